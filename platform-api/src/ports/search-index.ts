@@ -1,0 +1,65 @@
+import type { AssetType, MomentKind, Segment } from '@cutaway/shared';
+
+/** The asset-level fields search needs; kept in step with the catalog by the asset service. */
+export interface AssetDoc {
+  assetId: string;
+  title: string;
+  description: string;
+  tags: string[];
+  fileName: string;
+  type: AssetType;
+  /** ISO time, for the date-range filter and recency fallback. */
+  createdAt: string;
+}
+
+export interface IndexQuery {
+  /** Raw user query: words ANDed, "quoted phrases", trailing * prefixes. */
+  q: string;
+  types?: AssetType[];
+  kinds?: MomentKind[];
+  tags?: string[];
+  from?: string;
+  to?: string;
+  /** Assets per page. */
+  limit: number;
+  /** Best moments to return per asset. */
+  momentsPerAsset: number;
+  /** Opaque cursor from a previous result. */
+  cursor?: string;
+}
+
+export interface IndexMoment {
+  kind: MomentKind;
+  startMs: number;
+  endMs: number;
+  text: string;
+  /** `text` HTML-escaped with matched terms wrapped in <mark>…</mark>. */
+  highlighted: string;
+  score: number;
+  confidence: number | null;
+}
+
+export interface IndexHit {
+  assetId: string;
+  /** Higher is better. */
+  score: number;
+  matchedFields: Array<'title' | 'description' | 'tags' | 'fileName'>;
+  moments: IndexMoment[];
+}
+
+export interface IndexResult {
+  hits: IndexHit[];
+  nextCursor: string | null;
+  plan: 'exact' | 'two_stage' | 'recent';
+}
+
+/** Time-coded search over segments plus asset fields (../shared/docs/search.md). */
+export interface SearchIndex {
+  upsertAsset(doc: AssetDoc): Promise<void>;
+  /** Replaces every segment of `assetId` written by `source` (re-running a step is idempotent). */
+  replaceSegments(assetId: string, source: string, segments: Segment[]): Promise<void>;
+  listSegments(assetId: string, kind?: MomentKind): Promise<Segment[]>;
+  /** Removes the asset doc and all its segments. */
+  deleteAsset(assetId: string): Promise<void>;
+  search(query: IndexQuery): Promise<IndexResult>;
+}

@@ -1,0 +1,3 @@
+export * from './schemas/index';
+export * from './errors/index';
+export * from './timecode/index';

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { IdSchema, IsoDateSchema, RateSchema, TagsSchema } from './common';
+
+export const AssetTypeSchema = z.enum(['video', 'audio', 'image', 'document']);
+export type AssetType = z.infer<typeof AssetTypeSchema>;
+
+/** ingesting → processing → ready | failed. `failed` keeps the original and the reason. */
+export const AssetStatusSchema = z.enum(['ingesting', 'processing', 'ready', 'failed']);
+export type AssetStatus = z.infer<typeof AssetStatusSchema>;
+
+/**
+ * Where the original lives. online = instant reads; nearline = slower but direct
+ * (S3 GLACIER_IR); archive = needs a restore first (S3 DEEP_ARCHIVE).
+ */
+export const StorageTierSchema = z.enum(['online', 'nearline', 'archive']);
+export type StorageTier = z.infer<typeof StorageTierSchema>;
+
+export const RestoreStateSchema = z.object({
+  state: z.enum(['none', 'requested', 'in_progress', 'restored', 'failed']),
+  requestedAt: IsoDateSchema.nullable(),
+  expiresAt: IsoDateSchema.nullable(),
+  percent: z.number().min(0).max(100).nullable(),
+});
+
+/** Technical metadata read by ffprobe. Media time is integers plus an exact rate. */
+export const TechnicalSchema = z.object({
+  container: z.string().nullable(),
+  durationMs: z.number().int().nonnegative().nullable(),
+  rate: RateSchema.nullable(),
+  /** True when the source timecode uses drop-frame counting (29.97/59.94 with `;`). */
+  dropFrame: z.boolean(),
+  startTimecode: z.string().nullable(),
+  width: z.number().int().positive().nullable(),
+  height: z.number().int().positive().nullable(),
+  videoCodec: z.string().nullable(),
+  audioCodec: z.string().nullable(),
+  audioChannels: z.number().int().nonnegative().nullable(),
+  sampleRate: z.number().int().positive().nullable(),
+  bitRate: z.number().int().nonnegative().nullable(),
+});
+export type Technical = z.infer<typeof TechnicalSchema>;
+
+export const RenditionKindSchema = z.enum(['original', 'proxy', 'thumbnail', 'sprite', 'poster', 'preview']);
+export type RenditionKind = z.infer<typeof RenditionKindSchema>;
+
+export const RenditionSchema = z.object({
+  kind: RenditionKindSchema,
+  mime: z.string(),
+  sizeBytes: z.number().int().nonnegative(),
+  width: z.number().int().positive().nullable(),
+  height: z.number().int().positive().nullable(),
+  /** Sprite layout: one tile per `intervalMs`, `columns` × `rows` tiles of `width`/`columns` pixels. */
+  sprite: z
+    .object({ columns: z.number().int().positive(), rows: z.number().int().positive(), intervalMs: z.number().int().positive(), count: z.number().int().nonnegative() })
+    .nullable(),
+});
+export type Rendition = z.infer<typeof RenditionSchema>;
+
+export const AssetOriginSchema = z.object({
+  kind: z.enum(['upload', 'resumable', 'watch_folder', 'live', 'frameio', 'photoshop']),
+  /** Watch folder id, live channel id, upload id… whatever explains where it came from. */
+  ref: z.string().nullable(),
+});
+
+export const FailureSchema = z.object({ code: z.string(), message: z.string() });
+
+export const AssetSchema = z.object({
+  id: IdSchema,
+  title: z.string(),
+  description: z.string(),
+  tags: z.array(z.string()),
+  type: AssetTypeSchema,
+  status: AssetStatusSchema,
+  failure: FailureSchema.nullable(),
+  /** The sanitised original file name (display only; storage keys are generated). */
+  fileName: z.string(),
+  mime: z.string(),
+  sizeBytes: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  technical: TechnicalSchema.nullable(),
+  renditions: z.array(RenditionSchema),
+  storageTier: StorageTierSchema,
+  restore: RestoreStateSchema,
+  /** Versions: v1 is the first; a pushed-back edit is a new asset with versionOf = the first version's id. */
+  version: z.number().int().positive(),
+  versionOf: IdSchema.nullable(),
+  origin: AssetOriginSchema,
+  createdAt: IsoDateSchema,
+  updatedAt: IsoDateSchema,
+});
+export type Asset = z.infer<typeof AssetSchema>;
+
+export const AssetPatchSchema = z
+  .object({
+    title: z.string().trim().min(1).max(500),
+    description: z.string().max(20_000),
+    tags: TagsSchema,
+  })
+  .partial()
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, 'at least one of title, description, tags');
+export type AssetPatch = z.infer<typeof AssetPatchSchema>;
+
+/** Metadata fields accepted beside an upload (multipart fields or tus Upload-Metadata). */
+export const UploadMetadataSchema = z.object({
+  title: z.string().trim().max(500).optional(),
+  description: z.string().max(20_000).optional(),
+  tags: TagsSchema.optional(),
+});
+export type UploadMetadata = z.infer<typeof UploadMetadataSchema>;
+
+export const AssetListQuerySchema = z.object({
+  type: AssetTypeSchema.optional(),
+  status: AssetStatusSchema.optional(),
+  tag: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+export type AssetListQuery = z.infer<typeof AssetListQuerySchema>;
+
+export const AssetPageSchema = z.object({ items: z.array(AssetSchema), nextCursor: z.string().nullable() });
+export type AssetPage = z.infer<typeof AssetPageSchema>;

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { IdSchema, IsoDateSchema } from './common';
+
+/** viewer reads; editor also writes assets; admin also manages tokens and watch folders. */
+export const RoleSchema = z.enum(['viewer', 'editor', 'admin']);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const TokenInfoSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  role: RoleSchema,
+  createdAt: IsoDateSchema,
+  lastUsedAt: IsoDateSchema.nullable(),
+  revokedAt: IsoDateSchema.nullable(),
+});
+export type TokenInfo = z.infer<typeof TokenInfoSchema>;
+
+export const TokenCreateSchema = z.object({ name: z.string().trim().min(1).max(200), role: RoleSchema }).strict();
+/** The secret is returned once, at creation; only its hash is stored. */
+export const TokenCreatedSchema = TokenInfoSchema.extend({ token: z.string() });
+export type TokenCreated = z.infer<typeof TokenCreatedSchema>;

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { AssetSchema, FailureSchema } from './asset';
+import { IdSchema, IsoDateSchema } from './common';
+import { JobNameSchema } from './job';
+
+/** Everything platform-api pushes over ws at /api/v1/events. `type` discriminates. */
+export const EventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('asset.created'), at: IsoDateSchema, asset: AssetSchema }),
+  z.object({ type: z.literal('asset.updated'), at: IsoDateSchema, asset: AssetSchema }),
+  z.object({ type: z.literal('asset.ready'), at: IsoDateSchema, asset: AssetSchema }),
+  z.object({ type: z.literal('asset.failed'), at: IsoDateSchema, assetId: IdSchema, failure: FailureSchema }),
+  z.object({ type: z.literal('asset.deleted'), at: IsoDateSchema, assetId: IdSchema }),
+  z.object({
+    type: z.literal('job.progress'),
+    at: IsoDateSchema,
+    jobId: IdSchema,
+    name: JobNameSchema,
+    assetId: IdSchema.nullable(),
+    percent: z.number().min(0).max(100),
+    stage: z.string().nullable(),
+  }),
+  z.object({
+    type: z.literal('watch_folder.duplicate'),
+    at: IsoDateSchema,
+    watchFolderId: IdSchema,
+    fileName: z.string(),
+    existingAssetId: IdSchema,
+  }),
+]);
+export type CutawayEvent = z.infer<typeof EventSchema>;
+export type EventType = CutawayEvent['type'];
+export type EventOf<T extends EventType> = Extract<CutawayEvent, { type: T }>;
+/** An event before the hub stamps its time. */
+export type EventDraft = CutawayEvent extends infer E ? (E extends { at: string } ? Omit<E, 'at'> : never) : never;

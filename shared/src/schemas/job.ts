@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { IdSchema, IsoDateSchema } from './common';
+
+/**
+ * Every durable job of the suite. Adding a name here forces a handler in the
+ * platform-api handler table (it is typed `{ [N in JobName]: Handler<N> }`).
+ */
+export const JobPayloadSchemas = {
+  /** Probe, then one decode for proxy, thumbnails, sprite, shots and poster. */
+  'media.ingest': z.object({ assetId: IdSchema }),
+} as const;
+export type JobName = keyof typeof JobPayloadSchemas;
+export type JobPayload<N extends JobName> = z.infer<(typeof JobPayloadSchemas)[N]>;
+export const JobNameSchema = z.enum(Object.keys(JobPayloadSchemas) as [JobName, ...JobName[]]);
+
+export const JobStatusSchema = z.enum(['queued', 'running', 'done', 'failed']);
+export type JobStatus = z.infer<typeof JobStatusSchema>;
+
+export const JobSchema = z.object({
+  id: IdSchema,
+  name: JobNameSchema,
+  assetId: IdSchema.nullable(),
+  status: JobStatusSchema,
+  /** Lower runs first. 0 = urgent (a rundown item due to air), 100 = background. */
+  priority: z.number().int(),
+  attempts: z.number().int().nonnegative(),
+  maxAttempts: z.number().int().positive(),
+  percent: z.number().min(0).max(100),
+  stage: z.string().nullable(),
+  error: z.string().nullable(),
+  runAt: IsoDateSchema,
+  createdAt: IsoDateSchema,
+  updatedAt: IsoDateSchema,
+});
+export type Job = z.infer<typeof JobSchema>;

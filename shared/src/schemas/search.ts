@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { AssetSchema, AssetTypeSchema } from './asset';
+import { IsoDateSchema } from './common';
+import { MomentKindSchema, MomentSchema } from './moment';
+
+const csv = <T extends z.ZodType>(item: T) =>
+  z
+    .union([z.array(z.string()), z.string()])
+    .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(item));
+
+/**
+ * `q` syntax: words are ANDed; "double quotes" make a phrase; a trailing * makes a prefix (elec*).
+ * Filters narrow candidates before ranking (search.md "Bounded candidates").
+ */
+export const SearchQuerySchema = z.object({
+  q: z.string().trim().min(1).max(500),
+  type: csv(AssetTypeSchema).optional(),
+  kind: csv(MomentKindSchema).optional(),
+  tags: csv(z.string().max(100)).optional(),
+  from: IsoDateSchema.optional(),
+  to: IsoDateSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+  moments: z.coerce.number().int().min(0).max(20).default(3),
+  cursor: z.string().max(200).optional(),
+});
+export type SearchQuery = z.infer<typeof SearchQuerySchema>;
+export type SearchQueryInput = z.input<typeof SearchQuerySchema>;
+
+export const SearchHitSchema = z.object({
+  asset: AssetSchema,
+  score: z.number(),
+  /** Which of the asset's own fields matched (title, description, tags). */
+  matchedFields: z.array(z.enum(['title', 'description', 'tags', 'fileName'])),
+  moments: z.array(MomentSchema),
+});
+export type SearchHit = z.infer<typeof SearchHitSchema>;
+
+export const SearchResultSchema = z.object({
+  items: z.array(SearchHitSchema),
+  nextCursor: z.string().nullable(),
+  /** Which path the planner took: exact segment grouping or the two-stage asset-first path. */
+  plan: z.enum(['exact', 'two_stage', 'recent']),
+  tookMs: z.number(),
+});
+export type SearchResult = z.infer<typeof SearchResultSchema>;
