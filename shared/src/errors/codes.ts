@@ -6,6 +6,7 @@
 export const ERROR_CODES = [
   'request.invalid',
   'request.too_large',
+  'route.not_found',
   'auth.required',
   'auth.invalid_token',
   'auth.forbidden',

@@ -53,6 +53,8 @@ export const RenditionSchema = z.object({
   sprite: z
     .object({ columns: z.number().int().positive(), rows: z.number().int().positive(), intervalMs: z.number().int().positive(), count: z.number().int().nonnegative() })
     .nullable(),
+  /** Thumbnails: the media times (ms) of the keyframe images, ascending; `/thumbnail?atMs=` picks the nearest before. */
+  timesMs: z.array(z.number().int().nonnegative()).nullable().default(null),
 });
 export type Rendition = z.infer<typeof RenditionSchema>;
 

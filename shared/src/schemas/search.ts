@@ -7,7 +7,8 @@ const csv = <T extends z.ZodType>(item: T) =>
   z
     .union([z.array(z.string()), z.string()])
     .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(item));
+    // The split strings are validated by `item`; zod cannot see that string[] fits an enum's input.
+    .pipe(z.array(item) as unknown as z.ZodType<Array<z.output<T>>, string[]>);
 
 /**
  * `q` syntax: words are ANDed; "double quotes" make a phrase; a trailing * makes a prefix (elec*).

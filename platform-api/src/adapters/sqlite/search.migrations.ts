@@ -1,4 +1,81 @@
 import type { Migration } from './database';
 
-/** search tables (ids 200–299). */
-export const searchMigrations: readonly Migration[] = [];
+/** Same tokenizer for every search table and the query side (search.md "FTS5 options"). */
+const TOKENIZE = `tokenize='porter unicode61 remove_diacritics 2', prefix='2 3'`;
+
+/**
+ * search tables (ids 200–299). Layout follows ../shared/docs/search.md "What made it fast":
+ * - search_assets gives each asset a small integer `seq`; its segments take rowids
+ *   seq * 2^20 + n, so "all segments of one asset" is `rowid BETWEEN lo AND hi` (~2 ms,
+ *   where a JOIN cost ~99 ms and `rowid IN (subquery)` ~1.3 s).
+ * - search_segment_fts indexes segment text with the kind inside the index (one column per
+ *   kind), so a kind filter is part of the MATCH instead of one row lookup per hit. It is
+ *   contentless: search_segments keeps the text and what FTS does not index (source, times,
+ *   confidence, word timings as JSON); triggers keep the two in step.
+ * - search_asset_fts has one row per asset (rowid = seq): the asset fields plus one
+ *   column per kind with that kind's segment text concatenated, for the two-stage path.
+ *   Contentless (the text lives in search_segments/search_assets) with deletes allowed.
+ * - search_field_fts: the asset fields alone, for asset-only hits.
+ */
+export const searchMigrations: readonly Migration[] = [
+  {
+    id: 200,
+    name: 'search_index',
+    up: `
+      CREATE TABLE search_assets (
+        seq INTEGER PRIMARY KEY,
+        asset_id TEXT NOT NULL UNIQUE,
+        -- NULL until upsertAsset: segments may arrive first; filters then exclude the asset.
+        type TEXT,
+        created_ms INTEGER,
+        title TEXT NOT NULL DEFAULT '',
+        description TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '[]',
+        file_name TEXT NOT NULL DEFAULT ''
+      );
+      -- The recency fallback walks this index (search.md "Bounded candidates before ranking").
+      CREATE INDEX search_assets_recent ON search_assets (created_ms DESC, seq DESC);
+      CREATE TABLE search_asset_tags (
+        tag TEXT NOT NULL COLLATE NOCASE,
+        seq INTEGER NOT NULL REFERENCES search_assets(seq) ON DELETE CASCADE,
+        PRIMARY KEY (tag, seq)
+      ) WITHOUT ROWID;
+      CREATE INDEX search_asset_tags_seq ON search_asset_tags (seq);
+
+      CREATE TABLE search_segments (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        start_ms INTEGER NOT NULL,
+        end_ms INTEGER NOT NULL,
+        confidence REAL,
+        words TEXT,
+        text TEXT NOT NULL
+      );
+      -- One column per kind, the text in its kind's column: a kind filter is a column filter
+      -- checked on the position lists. (A kind *token* would be one more phrase for bm25 to
+      -- count across every row of that kind, on every query.)
+      CREATE VIRTUAL TABLE search_segment_fts USING fts5(
+        speech, ocr, shot, tag, marker, content='', contentless_delete=1, ${TOKENIZE}
+      );
+      CREATE TRIGGER search_segments_ai AFTER INSERT ON search_segments BEGIN
+        INSERT INTO search_segment_fts (rowid, speech, ocr, shot, tag, marker) VALUES (new.id,
+          iif(new.kind = 'speech', new.text, NULL), iif(new.kind = 'ocr', new.text, NULL), iif(new.kind = 'shot', new.text, NULL),
+          iif(new.kind = 'tag', new.text, NULL), iif(new.kind = 'marker', new.text, NULL));
+      END;
+      CREATE TRIGGER search_segments_ad AFTER DELETE ON search_segments BEGIN
+        DELETE FROM search_segment_fts WHERE rowid = old.id;
+      END;
+
+      CREATE VIRTUAL TABLE search_asset_fts USING fts5(
+        title, description, tags, file_name, speech, ocr, shot, tag, marker,
+        content='', contentless_delete=1, ${TOKENIZE}
+      );
+      -- The asset fields alone (rowid = seq): "all terms in the fields" stays cheap even for words
+      -- whose position lists in search_asset_fts span whole transcripts.
+      CREATE VIRTUAL TABLE search_field_fts USING fts5(
+        title, description, tags, file_name, content='', contentless_delete=1, ${TOKENIZE}
+      );
+    `,
+  },
+];

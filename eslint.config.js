@@ -1,0 +1,71 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+/** Dependency direction (../shared/docs/ARCHITECTURE.md "Which way dependencies point"). */
+const serviceBans = {
+  paths: [
+    { name: 'express', message: 'services never import express: HTTP lives in src/http' },
+    { name: 'ws', message: 'services never import ws: the hub lives in src/ws' },
+    { name: 'better-sqlite3', message: 'SQL drivers live in src/adapters' },
+    { name: 'pg', message: 'SQL drivers live in src/adapters' },
+    { name: 'node:fs', message: 'file I/O goes through a port (ObjectStorage, ScratchSpace, FolderWatcher)' },
+    { name: 'node:fs/promises', message: 'file I/O goes through a port' },
+    { name: 'fs', message: 'file I/O goes through a port' },
+    { name: 'node:child_process', message: 'processes go through the MediaTools port' },
+    { name: 'child_process', message: 'processes go through the MediaTools port' },
+  ],
+  patterns: [
+    { group: ['**/adapters/**', '**/http/**', '**/ws/**', '**/jobs/**'], message: 'services depend on ports only' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['dist/**', '**/node_modules/**', 'data/**', '**/dist/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node }, ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['platform-api/src/services/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', serviceBans],
+      'no-restricted-globals': ['error', { name: 'process', message: 'config is read in src/config.ts only' }],
+    },
+  },
+  {
+    files: ['platform-api/src/ports/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/adapters/**', '**/services/**', '**/http/**'], message: 'ports depend on nothing but shared' }] }] },
+  },
+  {
+    files: ['platform-api/src/**/*.ts'],
+    ignores: ['platform-api/src/config.ts', 'platform-api/src/main.ts', '**/*.test.ts'],
+    rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read config through loadConfig (src/config.ts)' }] },
+  },
+  {
+    files: ['shared/src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/test-server.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['node:*', 'platform-api', 'platform-api/*', 'mos-gateway*', 'frameio-bridge*', 'premiere-panel*', 'photoshop-plugin*'], message: 'shared runs in UXP too and imports nothing else of the suite' }] },
+      ],
+    },
+  },
+  {
+    files: ['premiere-panel/**/*.{ts,tsx}', 'photoshop-plugin/**/*.{ts,tsx}', 'mos-gateway/**/*.ts', 'frameio-bridge/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['platform-api', 'platform-api/*', '**/platform-api/**'], message: 'talk to platform-api through @cutaway/shared/client' }] }] },
+  },
+  {
+    files: ['**/main.ts', '**/bench/**/*.ts', 'scripts/**', '**/test/**/*.ts'],
+    rules: { 'no-console': 'off' },
+  },
+);

@@ -1,0 +1,1 @@
+export { FfmpegMediaTools, type FfmpegMediaToolsOptions } from './media-tools';

@@ -1,0 +1,121 @@
+import type { Statement } from 'better-sqlite3';
+import { AppError, type MomentKind } from '@cutaway/shared';
+import type { IndexQuery, IndexResult } from '../../ports/search-index';
+import type { QueryTerm } from '../../services/search-query';
+import type { SqliteDb } from './database';
+
+/** Segment rowids are seq * SEQ_SPAN + n: one contiguous range per asset (search.md "Contiguous rowids"). */
+export const SEQ_SPAN = 2 ** 20;
+export const seqRange = (seq: number): [number, number] => [seq * SEQ_SPAN, seq * SEQ_SPAN + SEQ_SPAN - 1];
+/**
+ * better-sqlite3 binds JS numbers as REAL, and FTS5 silently ignores a REAL rowid constraint
+ * (it only honours SQLITE_INTEGER) and returns every match: every FTS5 rowid bound goes through this.
+ */
+export const INT = 'CAST(? AS INTEGER)';
+
+export const KINDS: readonly MomentKind[] = ['speech', 'ocr', 'shot', 'tag', 'marker'];
+export const FIELDS = ['title', 'description', 'tags', 'fileName'] as const;
+export type Field = (typeof FIELDS)[number];
+
+/**
+ * bm25 column weights on search_asset_fts (title, description, tags, file_name, then the
+ * five kinds): an asset's own fields outweigh its segment text, the title most.
+ */
+export const ASSET_BM25 = 'bm25(search_asset_fts, 10.0, 4.0, 6.0, 3.0, 1.0, 1.0, 1.0, 1.0, 1.0)';
+export const FIELD_BM25 = 'bm25(search_field_fts, 10.0, 4.0, 6.0, 3.0)';
+
+export type Plan = IndexResult['plan'];
+
+/** Every term becomes a quoted FTS5 string, so nothing the user typed is parsed as FTS5 syntax. */
+const ftsTerm = (t: QueryTerm): string => `"${t.words.join(' ').replaceAll('"', '""')}"${t.kind === 'prefix' ? '*' : ''}`;
+export const allOf = (terms: readonly QueryTerm[]): string => terms.map(ftsTerm).join(' AND ');
+
+/** The kinds to filter on, or null when no kind filter narrows anything. */
+export function kindFilter(kinds: readonly MomentKind[] | undefined): MomentKind[] | null {
+  const wanted = KINDS.filter((k) => kinds?.includes(k));
+  return wanted.length === 0 || wanted.length === KINDS.length ? null : wanted;
+}
+
+/**
+ * MATCH for segments, and for the asset-level index: the kind filter is a column filter
+ * (search.md: "keep kind inside the FTS index as a column").
+ */
+export function kindMatch(terms: readonly QueryTerm[], kinds: readonly MomentKind[] | null): string {
+  return kinds ? `{${kinds.join(' ')}} : (${allOf(terms)})` : allOf(terms);
+}
+
+export interface AssetFilter {
+  /** `AND …` conditions on `search_assets a`, or '' when nothing filters. */
+  sql: string;
+  params: Array<string | number>;
+}
+
+const parseTime = (iso: string, name: string): number => {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) throw new AppError('search.query_invalid', `Invalid ${name} date`, { [name]: iso });
+  return ms;
+};
+
+/** type / tags (any of) / createdAt range, applied to assets before anything is ranked. */
+export function assetFilter(q: Pick<IndexQuery, 'types' | 'tags' | 'from' | 'to'>): AssetFilter {
+  const parts: string[] = [];
+  const params: Array<string | number> = [];
+  if (q.types?.length) {
+    parts.push(`a.type IN (${q.types.map(() => '?').join(', ')})`);
+    params.push(...q.types);
+  }
+  if (q.tags?.length) {
+    parts.push(`a.seq IN (SELECT seq FROM search_asset_tags WHERE tag IN (${q.tags.map(() => '?').join(', ')}))`);
+    params.push(...q.tags);
+  }
+  if (q.from) {
+    parts.push('a.created_ms >= ?');
+    params.push(parseTime(q.from, 'from'));
+  }
+  if (q.to) {
+    parts.push('a.created_ms <= ?');
+    params.push(parseTime(q.to, 'to'));
+  }
+  return { sql: parts.map((p) => ` AND ${p}`).join(''), params };
+}
+
+/** Opaque page position: the plan is pinned so later pages rank the same way as the first. */
+export interface Cursor {
+  plan: Plan;
+  offset: number;
+  /** Two-stage only: indexes of the terms stage 1 ranks by. */
+  stage1?: number[];
+}
+
+export const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify([c.plan, c.offset, c.stage1 ?? []])).toString('base64url');
+
+export function decodeCursor(raw: string | undefined, termCount: number): Cursor | null {
+  if (raw === undefined) return null;
+  const invalid = () => new AppError('search.query_invalid', 'Invalid cursor');
+  let v: unknown;
+  try {
+    v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch (err) {
+    throw new AppError('search.query_invalid', 'Invalid cursor', undefined, { cause: err });
+  }
+  if (!Array.isArray(v) || v.length !== 3) throw invalid();
+  const [plan, offset, stage1] = v as [unknown, unknown, unknown];
+  const okPlan = plan === 'exact' || plan === 'two_stage' || plan === 'recent';
+  const okStage1 = Array.isArray(stage1) && stage1.every((i) => Number.isInteger(i) && i >= 0 && i < termCount);
+  if (!okPlan || !Number.isSafeInteger(offset) || (offset as number) < 0 || !okStage1) throw invalid();
+  return { plan, offset: offset as number, stage1: stage1 as number[] };
+}
+
+const statements = new WeakMap<SqliteDb, Map<string, Statement>>();
+
+/** Prepared statements cached per connection: SQL shapes are few (filters × plans). */
+export function stmt(db: SqliteDb, sql: string): Statement {
+  let cache = statements.get(db);
+  if (!cache) statements.set(db, (cache = new Map()));
+  let s = cache.get(sql);
+  if (!s) {
+    if (cache.size > 256) cache.clear();
+    cache.set(sql, (s = db.prepare(sql)));
+  }
+  return s;
+}

@@ -1,0 +1,99 @@
+import type { MomentKind } from '@cutaway/shared';
+import type { IndexHit, IndexMoment } from '../../ports/search-index';
+import { countWords, highlight, matchesAny, scoreText, type QueryAst } from '../../services/search-query';
+import type { SqliteDb } from './database';
+import { FIELDS, INT, allOf, seqRange, stmt, type AssetFilter, type Field } from './search-fts';
+
+/** Everything one search needs, built once per request. */
+export interface SearchContext {
+  db: SqliteDb;
+  ast: QueryAst;
+  kinds: MomentKind[] | null;
+  /** A kind filter limits hits to segments: an asset's own fields then do not count. */
+  segmentsOnly: boolean;
+  filter: AssetFilter;
+  /** MATCH over search_segment_fts (and the kind columns of search_asset_fts) for the whole query. */
+  segmentMatch: string;
+  limit: number;
+  moments: number;
+}
+
+export interface Page {
+  hits: IndexHit[];
+  /** Offset of the next page in the plan's candidate order, or null when there is none. */
+  next: number | null;
+}
+
+/** Stage 2 reads at most this many matching segments of one asset (bounded work for stop words in long recordings). */
+const STAGE2_MAX = 400;
+/**
+ * Stage 2: the matching segments of one asset, found inside its rowid range (search.md:
+ * ~2 ms, where a JOIN cost ~99 ms). No bm25 here: FTS5's bm25 recounts every phrase's hits
+ * over the whole table on each statement (idf), which for a frequent word is the full
+ * ranking cost again, per asset. The few candidates are scored in JS instead.
+ */
+const CANDIDATES = `
+  SELECT s.kind, s.start_ms AS startMs, s.end_ms AS endMs, s.text, s.confidence
+  FROM (
+    SELECT rowid AS id FROM search_segment_fts WHERE search_segment_fts MATCH ? AND rowid BETWEEN ${INT} AND ${INT} LIMIT ${STAGE2_MAX}
+  ) m CROSS JOIN search_segments s ON s.id = m.id`;
+const FIELDS_MATCH = `SELECT 1 FROM search_field_fts WHERE search_field_fts MATCH ? AND rowid = ${INT}`;
+const ASSET_DOC = 'SELECT asset_id AS assetId, title, description, tags, file_name AS fileName FROM search_assets WHERE seq = ?';
+
+type Row = Omit<IndexMoment, 'highlighted' | 'score'>;
+
+export function momentsOf(ctx: SearchContext, seq: number, n: number): IndexMoment[] {
+  if (n <= 0) return [];
+  const [lo, hi] = seqRange(seq);
+  const rows = stmt(ctx.db, CANDIDATES).all(ctx.segmentMatch, lo, hi) as Row[];
+  const avg = rows.reduce((sum, r) => sum + countWords(r.text), 0) / Math.max(rows.length, 1);
+  return rows
+    .map((r) => ({ row: r, score: scoreText(r.text, ctx.ast, avg) }))
+    .sort((a, b) => b.score - a.score || a.row.startMs - b.row.startMs)
+    .slice(0, n)
+    .map(({ row, score }) => ({ ...row, score, highlighted: highlight(row.text, ctx.ast) }));
+}
+
+/**
+ * The hit for one asset. With `verify`, the asset must really match: a segment holding
+ * the whole query, or its own fields holding every term. The asset-level index alone
+ * cannot tell (a two-stage candidate may have its words in different segments).
+ */
+export function buildHit(ctx: SearchContext, seq: number, score: number | null, verify: boolean): IndexHit | null {
+  const moments = momentsOf(ctx, seq, verify ? Math.max(ctx.moments, 1) : ctx.moments);
+  const fieldHit = () => stmt(ctx.db, FIELDS_MATCH).get(allOf(ctx.ast.terms), seq) !== undefined;
+  if (verify && moments.length === 0 && (ctx.segmentsOnly || !fieldHit())) return null;
+  const doc = stmt(ctx.db, ASSET_DOC).get(seq) as Record<Field, string> & { assetId: string };
+  const fieldText = (f: Field) => (f === 'tags' ? (JSON.parse(doc.tags) as string[]).join('\n') : doc[f]);
+  // Which fields hold a term: checked on the stored text with the same stemming as FTS5, no query per field.
+  const matchedFields = ctx.segmentsOnly ? [] : FIELDS.filter((f) => matchesAny(fieldText(f), ctx.ast));
+  return { assetId: doc.assetId, score: score ?? moments[0]?.score ?? 0, matchedFields, moments: moments.slice(0, ctx.moments) };
+}
+
+export interface Candidate {
+  seq: number;
+  score: number | null;
+}
+
+/**
+ * Walks candidates in a plan's order from `start`, keeping verified hits until the page is
+ * full. The cursor is the candidate offset, so pages neither repeat nor skip. A page stops
+ * after `maxScan` candidates even if short, which bounds the work of one request.
+ */
+export function walk(ctx: SearchContext, fetch: (offset: number, n: number) => Candidate[], verify: boolean, start: number): Page {
+  const hits: IndexHit[] = [];
+  const batch = verify ? ctx.limit * 2 + 1 : ctx.limit + 1;
+  const maxScan = ctx.limit * 20 + 100;
+  let offset = start;
+  for (;;) {
+    const rows = fetch(offset, batch);
+    for (const c of rows) {
+      if (hits.length === ctx.limit) return { hits, next: offset };
+      offset++;
+      const hit = buildHit(ctx, c.seq, c.score, verify);
+      if (hit) hits.push(hit);
+    }
+    if (rows.length < batch) return { hits, next: null };
+    if (offset - start >= maxScan) return { hits, next: offset };
+  }
+}

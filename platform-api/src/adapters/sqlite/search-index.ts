@@ -1,0 +1,158 @@
+import { AppError, type MomentKind, type Segment } from '@cutaway/shared';
+import type { AssetDoc, IndexQuery, IndexResult, SearchIndex } from '../../ports/search-index';
+import { parseQuery } from '../../services/search-query';
+import type { SqliteDb } from './database';
+import { KINDS, SEQ_SPAN, assetFilter, decodeCursor, encodeCursor, kindFilter, kindMatch, seqRange, stmt } from './search-fts';
+import type { SearchContext } from './search-hits';
+import { exactPage, recentPage, twoStagePage } from './search-paths';
+import { DEFAULT_PLANNER, choosePlan, type PlannerOptions } from './search-plan';
+
+const UPSERT_ASSET = `
+  INSERT INTO search_assets (asset_id, type, created_ms, title, description, tags, file_name) VALUES (?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (asset_id) DO UPDATE SET type = excluded.type, created_ms = excluded.created_ms, title = excluded.title,
+    description = excluded.description, tags = excluded.tags, file_name = excluded.file_name
+  RETURNING seq`;
+// Segments may arrive before the asset doc (enrichment races the catalog write): create a bare row.
+const ENSURE_ASSET = `INSERT INTO search_assets (asset_id) VALUES (?) ON CONFLICT (asset_id) DO UPDATE SET asset_id = excluded.asset_id RETURNING seq`;
+const SEQ_OF = 'SELECT seq FROM search_assets WHERE asset_id = ?';
+const INSERT_SEGMENT = 'INSERT INTO search_segments (id, source, kind, start_ms, end_ms, confidence, words, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+const ASSET_FTS_COLUMNS = `title, description, tags, file_name, ${KINDS.join(', ')}`;
+
+interface SegmentRow {
+  source: string;
+  kind: MomentKind;
+  start_ms: number;
+  end_ms: number;
+  confidence: number | null;
+  words: string | null;
+  text: string;
+}
+
+/** SearchIndex on SQLite FTS5 (../shared/docs/search.md). Expects `migrate(db, ALL_MIGRATIONS)` to have run. */
+export class SqliteSearchIndex implements SearchIndex {
+  private readonly planner: PlannerOptions;
+
+  constructor(
+    private readonly db: SqliteDb,
+    planner: Partial<PlannerOptions> = {},
+  ) {
+    this.planner = { ...DEFAULT_PLANNER, ...planner };
+  }
+
+  async upsertAsset(doc: AssetDoc): Promise<void> {
+    this.db.transaction(() => {
+      const createdMs = Date.parse(doc.createdAt);
+      const tags = [...new Set(doc.tags.map((t) => t.trim()).filter(Boolean))];
+      const seq = this.stmt(UPSERT_ASSET).pluck().get(
+        doc.assetId, doc.type, Number.isNaN(createdMs) ? null : createdMs, doc.title, doc.description, JSON.stringify(tags), doc.fileName,
+      ) as number;
+      this.stmt('DELETE FROM search_asset_tags WHERE seq = ?').run(seq);
+      for (const tag of tags) this.stmt('INSERT OR IGNORE INTO search_asset_tags (tag, seq) VALUES (?, ?)').run(tag, seq);
+      this.syncAssetRow(seq, true);
+    })();
+  }
+
+  async replaceSegments(assetId: string, source: string, segments: Segment[]): Promise<void> {
+    this.db.transaction(() => {
+      const seq = this.stmt(ENSURE_ASSET).pluck().get(assetId) as number;
+      const [lo, hi] = seqRange(seq);
+      this.stmt('DELETE FROM search_segments WHERE id BETWEEN ? AND ? AND source = ?').run(lo, hi, source);
+      const last = this.stmt('SELECT max(id) FROM search_segments WHERE id BETWEEN ? AND ?').pluck().get(lo, hi) as number | null;
+      let next = last === null ? 0 : last - lo + 1;
+      if (next + segments.length > SEQ_SPAN) next = this.compact(seq, segments.length);
+      const insert = this.stmt(INSERT_SEGMENT);
+      segments.forEach((s, i) => {
+        insert.run(lo + next + i, source, s.kind, s.startMs, s.endMs, s.confidence ?? null, s.words ? JSON.stringify(s.words) : null, s.text);
+      });
+      this.syncAssetRow(seq, false);
+    })();
+  }
+
+  async listSegments(assetId: string, kind?: MomentKind): Promise<Segment[]> {
+    const seq = this.stmt(SEQ_OF).pluck().get(assetId) as number | undefined;
+    if (seq === undefined) return [];
+    const [lo, hi] = seqRange(seq);
+    const rows = (kind
+      ? this.stmt('SELECT * FROM search_segments WHERE id BETWEEN ? AND ? AND kind = ? ORDER BY start_ms, id').all(lo, hi, kind)
+      : this.stmt('SELECT * FROM search_segments WHERE id BETWEEN ? AND ? ORDER BY start_ms, id').all(lo, hi)) as SegmentRow[];
+    return rows.map((r) => ({
+      assetId, kind: r.kind, startMs: r.start_ms, endMs: r.end_ms, text: r.text, source: r.source,
+      confidence: r.confidence, words: r.words === null ? null : (JSON.parse(r.words) as Segment['words']),
+    }));
+  }
+
+  async deleteAsset(assetId: string): Promise<void> {
+    this.db.transaction(() => {
+      const seq = this.stmt(SEQ_OF).pluck().get(assetId) as number | undefined;
+      if (seq === undefined) return;
+      const [lo, hi] = seqRange(seq);
+      this.stmt('DELETE FROM search_segments WHERE id BETWEEN ? AND ?').run(lo, hi);
+      this.stmt('DELETE FROM search_asset_fts WHERE rowid = ?').run(seq);
+      this.stmt('DELETE FROM search_field_fts WHERE rowid = ?').run(seq);
+      this.stmt('DELETE FROM search_asset_tags WHERE seq = ?').run(seq);
+      this.stmt('DELETE FROM search_assets WHERE seq = ?').run(seq);
+    })();
+  }
+
+  async search(query: IndexQuery): Promise<IndexResult> {
+    const ast = parseQuery(query.q);
+    const kinds = kindFilter(query.kinds);
+    const cursor = decodeCursor(query.cursor, ast.terms.length);
+    const ctx: SearchContext = {
+      db: this.db, ast, kinds, segmentsOnly: (query.kinds?.length ?? 0) > 0, filter: assetFilter(query),
+      segmentMatch: kindMatch(ast.terms, kinds), limit: clamp(query.limit, 1, 200), moments: clamp(query.momentsPerAsset, 0, 50),
+    };
+    try {
+      // One read transaction: every statement of the request sees the same snapshot (WAL).
+      return this.db.transaction((): IndexResult => {
+        const { plan, stage1 } = cursor ?? choosePlan(this.db, ast.terms, kinds, this.planner);
+        const offset = cursor?.offset ?? 0;
+        const page =
+          plan === 'exact' ? exactPage(ctx, offset)
+          : plan === 'recent' ? recentPage(ctx, offset)
+          : twoStagePage(ctx, (stage1 ?? []).flatMap((i) => ast.terms[i] ?? []), offset);
+        return { hits: page.hits, plan, nextCursor: page.next === null ? null : encodeCursor({ plan, offset: page.next, ...(plan === 'two_stage' ? { stage1 } : {}) }) };
+      })();
+    } catch (err) {
+      // Every term reaches FTS5 quoted, so this is a safety net: an FTS5 complaint is the query's fault, not a 500.
+      if (err instanceof Error && !(err instanceof AppError) && /fts5|MATCH/i.test(err.message)) {
+        throw new AppError('search.query_invalid', 'The query cannot be searched', undefined, { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  /** Rebuilds the asset-level rows (fields + per-kind text) so stage 1 sees writes at once. */
+  private syncAssetRow(seq: number, fieldsChanged: boolean): void {
+    const [lo, hi] = seqRange(seq);
+    const doc = this.stmt('SELECT title, description, tags, file_name FROM search_assets WHERE seq = ?').get(seq) as
+      { title: string; description: string; tags: string; file_name: string };
+    const fields = [doc.title, doc.description, (JSON.parse(doc.tags) as string[]).join('\n'), doc.file_name];
+    const text = new Map(
+      (this.stmt('SELECT kind, group_concat(text, char(10)) AS text FROM search_segments WHERE id BETWEEN ? AND ? GROUP BY kind')
+        .all(lo, hi) as Array<{ kind: MomentKind; text: string }>).map((r) => [r.kind, r.text]),
+    );
+    this.stmt('DELETE FROM search_asset_fts WHERE rowid = ?').run(seq);
+    this.stmt(`INSERT INTO search_asset_fts (rowid, ${ASSET_FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(seq, ...fields, ...KINDS.map((k) => text.get(k) ?? ''));
+    if (!fieldsChanged) return;
+    this.stmt('DELETE FROM search_field_fts WHERE rowid = ?').run(seq);
+    this.stmt('INSERT INTO search_field_fts (rowid, title, description, tags, file_name) VALUES (?, ?, ?, ?, ?)').run(seq, ...fields);
+  }
+
+  /** Renumbers an asset's rows from n = 0 when its rowid range would overflow; returns the next free n. */
+  private compact(seq: number, incoming: number): number {
+    const [lo, hi] = seqRange(seq);
+    const rows = this.stmt('SELECT * FROM search_segments WHERE id BETWEEN ? AND ? ORDER BY id').all(lo, hi) as SegmentRow[];
+    if (rows.length + incoming > SEQ_SPAN) throw new AppError('request.invalid', `An asset holds at most ${SEQ_SPAN} segments`);
+    this.stmt('DELETE FROM search_segments WHERE id BETWEEN ? AND ?').run(lo, hi);
+    const insert = this.stmt(INSERT_SEGMENT);
+    rows.forEach((r, i) => insert.run(lo + i, r.source, r.kind, r.start_ms, r.end_ms, r.confidence, r.words, r.text));
+    return rows.length;
+  }
+
+  private stmt(sql: string) {
+    return stmt(this.db, sql);
+  }
+}
+
+const clamp = (n: number, min: number, max: number): number => (Number.isFinite(n) ? Math.min(max, Math.max(min, Math.trunc(n))) : min);

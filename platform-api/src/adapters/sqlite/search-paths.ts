@@ -1,0 +1,74 @@
+import type { QueryTerm } from '../../services/search-query';
+import { ASSET_BM25, FIELD_BM25, SEQ_SPAN, allOf, kindMatch, stmt } from './search-fts';
+import { buildHit, walk, type Candidate, type Page, type SearchContext } from './search-hits';
+
+/**
+ * A field match adds this on top of its bm25 (fields weighted 10/4/6/3), so an asset whose
+ * own fields hold the query outranks one that only mentions it in a segment, even in a
+ * small catalog where bm25's idf is near zero.
+ */
+const FIELD_BONUS = 10;
+/** Several matching segments help a little; the best one counts most. */
+const MENTIONS_WEIGHT = 0.5;
+
+/**
+ * Exact segment grouping: score every hit, keep the best per asset, add asset-field matches.
+ * Only for selective queries (the planner's bounded count), where it is cheap and the only
+ * path that keeps AND and phrase semantics at segment level.
+ */
+export function exactPage(ctx: SearchContext, offset: number): Page {
+  const { db, filter } = ctx;
+  // bm25 cannot run inside an aggregate: score every hit in a materialized CTE, then group.
+  const segments = stmt(db, `
+    WITH hit AS MATERIALIZED (
+      SELECT rowid / ${SEQ_SPAN} AS seq, -bm25(search_segment_fts) AS score FROM search_segment_fts WHERE search_segment_fts MATCH ?
+    ), h AS (SELECT seq, max(score) AS best, count(*) AS n FROM hit GROUP BY seq)
+    SELECT h.seq AS seq, h.best AS best, h.n AS n FROM h CROSS JOIN search_assets a ON a.seq = h.seq
+    WHERE 1${filter.sql}`).all(ctx.segmentMatch, ...filter.params) as Array<{ seq: number; best: number; n: number }>;
+  const fields = ctx.segmentsOnly
+    ? []
+    : (stmt(db, `
+        SELECT a.seq AS seq, -${FIELD_BM25} AS score
+        FROM search_field_fts CROSS JOIN search_assets a ON a.seq = search_field_fts.rowid
+        WHERE search_field_fts MATCH ?${filter.sql}`).all(allOf(ctx.ast.terms), ...filter.params) as Array<{ seq: number; score: number }>);
+
+  const scores = new Map<number, number>();
+  for (const s of segments) scores.set(s.seq, s.best + MENTIONS_WEIGHT * Math.log(s.n));
+  for (const f of fields) scores.set(f.seq, (scores.get(f.seq) ?? 0) + FIELD_BONUS + f.score);
+  const ranked = [...scores].sort((x, y) => y[1] - x[1] || x[0] - y[0]);
+  const page = ranked.slice(offset, offset + ctx.limit);
+  const hits = page.flatMap(([seq, score]) => buildHit(ctx, seq, score, false) ?? []);
+  return { hits, next: offset + ctx.limit < ranked.length ? offset + ctx.limit : null };
+}
+
+/**
+ * Two stages (search.md "Two stages"): stage 1 ranks assets on the asset-level index,
+ * filters joined first so only passing assets are scored; stage 2 picks each asset's best
+ * segments inside its rowid range. Multi-term queries are verified in stage 2, because the
+ * asset-level row cannot tell whether the words share a segment.
+ */
+export function twoStagePage(ctx: SearchContext, stage1: readonly QueryTerm[], offset: number): Page {
+  const { db, filter } = ctx;
+  const join = filter.sql ? 'CROSS JOIN search_assets a ON a.seq = search_asset_fts.rowid' : '';
+  const sql = `
+    SELECT search_asset_fts.rowid AS seq, -${ASSET_BM25} AS score FROM search_asset_fts ${join}
+    WHERE search_asset_fts MATCH ?${filter.sql}
+    ORDER BY score DESC, seq LIMIT ? OFFSET ?`;
+  const match = kindMatch(stage1, ctx.kinds);
+  const fetch = (off: number, n: number): Candidate[] => stmt(db, sql).all(match, ...filter.params, n, off) as Candidate[];
+  const single = ctx.ast.terms.length === 1 && ctx.ast.terms[0]?.kind !== 'phrase';
+  return walk(ctx, fetch, !single, offset);
+}
+
+/**
+ * Stop-word-like queries: newest assets first, each checked in its own rowid range, so the
+ * cost follows the page size and not the millions of hits (search.md: "the" took 2.1 s ranked).
+ */
+export function recentPage(ctx: SearchContext, offset: number): Page {
+  const { db, filter } = ctx;
+  const sql = `
+    SELECT a.seq AS seq, NULL AS score FROM search_assets a
+    WHERE 1${filter.sql} ORDER BY a.created_ms DESC, a.seq DESC LIMIT ? OFFSET ?`;
+  const fetch = (off: number, n: number): Candidate[] => stmt(db, sql).all(...filter.params, n, off) as Candidate[];
+  return walk(ctx, fetch, true, offset);
+}

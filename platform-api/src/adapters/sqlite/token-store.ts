@@ -1,0 +1,46 @@
+import { TokenInfoSchema, type Role, type TokenInfo } from '@cutaway/shared';
+import type { TokenStore } from '../../ports/token-store';
+import type { SqliteDb } from './database';
+
+interface TokenRow {
+  id: string;
+  name: string;
+  role: Role;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+const toInfo = (r: TokenRow): TokenInfo =>
+  TokenInfoSchema.parse({ id: r.id, name: r.name, role: r.role, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at });
+
+export class SqliteTokenStore implements TokenStore {
+  constructor(private readonly db: SqliteDb) {}
+
+  async create(info: TokenInfo, hash: string): Promise<void> {
+    this.db
+      .prepare('INSERT INTO api_tokens (id, name, role, hash, created_at) VALUES (?, ?, ?, ?, ?)')
+      .run(info.id, info.name, info.role, hash, info.createdAt);
+  }
+
+  async findByHash(hash: string): Promise<TokenInfo | null> {
+    const row = this.db.prepare('SELECT * FROM api_tokens WHERE hash = ? AND revoked_at IS NULL').get(hash) as TokenRow | undefined;
+    return row ? toInfo(row) : null;
+  }
+
+  async touch(id: string, at: string): Promise<void> {
+    this.db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(at, id);
+  }
+
+  async list(): Promise<TokenInfo[]> {
+    return (this.db.prepare('SELECT * FROM api_tokens ORDER BY created_at').all() as TokenRow[]).map(toInfo);
+  }
+
+  async revoke(id: string, at: string): Promise<boolean> {
+    return this.db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(at, id).changes > 0;
+  }
+
+  async count(): Promise<number> {
+    return this.db.prepare('SELECT count(*) FROM api_tokens WHERE revoked_at IS NULL').pluck().get() as number;
+  }
+}

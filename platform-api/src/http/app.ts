@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import express, { Router } from 'express';
+import type { Logger } from 'pino';
+import { AppError } from '@cutaway/shared';
+import type { JobQueue } from '../ports/job-queue';
+import type { ObjectStorage } from '../ports/object-storage';
+import type { AssetService } from '../services/asset-service';
+import type { IngestService } from '../services/ingest-service';
+import type { RenditionService } from '../services/rendition-service';
+import type { SearchService } from '../services/search-service';
+import type { TokenService } from '../services/token-service';
+import type { WatchFolderService } from '../services/watch-folder-service';
+import { authenticate, writeNeedsEditor } from './auth';
+import { errorMiddleware } from './error-middleware';
+import { buildOpenApi } from './openapi';
+import { adminRoutes } from './routes/admin';
+import { assetRoutes } from './routes/assets';
+import { healthRoutes, type HealthCheck } from './routes/health';
+import { searchRoutes } from './routes/search';
+import { tusRoutes } from './routes/tus';
+import { uploadRoutes } from './routes/upload';
+
+export interface AppDeps {
+  version: string;
+  log: Logger;
+  assets: AssetService;
+  ingest: IngestService;
+  search: SearchService;
+  renditions: RenditionService;
+  tokens: TokenService;
+  watchFolders: WatchFolderService;
+  queue: JobQueue;
+  storage: ObjectStorage;
+  health: Record<string, HealthCheck>;
+  tusDirectory: string;
+  maxUploadBytes: number;
+}
+
+/** Thin routers over services; auth, request ids and error mapping live here and nowhere else. */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use((req, res, next) => {
+    const id = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 100) : randomUUID();
+    req.headers['x-request-id'] = id;
+    res.setHeader('X-Request-Id', id);
+    next();
+  });
+
+  const api = Router();
+  api.use(healthRoutes(deps.version, deps.health));
+  api.use(authenticate(deps.tokens));
+  api.use(writeNeedsEditor);
+  api.use(express.json({ limit: '1mb' }));
+  const openapi = buildOpenApi(deps.version);
+  api.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  api.use(uploadRoutes(deps.ingest));
+  api.use(assetRoutes(deps));
+  api.use(searchRoutes(deps.search));
+  api.use(adminRoutes(deps));
+
+  // tus owns its whole path (creation URLs are absolute), so it sits beside the router, behind the same auth.
+  app.use('/api/v1/uploads', authenticate(deps.tokens), writeNeedsEditor);
+  app.use(tusRoutes({ ingest: deps.ingest, directory: deps.tusDirectory, maxSize: deps.maxUploadBytes, log: deps.log.child({ component: 'tus' }) }));
+  app.use('/api/v1', api);
+  app.use('/api/v1', (req, _res, next) => next(new AppError('route.not_found', `No route ${req.method} /api/v1${req.path}`)));
+  app.use(errorMiddleware(deps.log.child({ component: 'http' })));
+  return app;
+}

@@ -1,0 +1,64 @@
+import type { ErrorRequestHandler } from 'express';
+import type { Logger } from 'pino';
+import { ZodError } from 'zod';
+import { AppError, type ErrorCode } from '@cutaway/shared';
+
+/** The one place error codes become HTTP statuses (ARCHITECTURE.md "Errors"). */
+export const STATUS: Record<ErrorCode, number> = {
+  'request.invalid': 400,
+  'request.too_large': 413,
+  'route.not_found': 404,
+  'auth.required': 401,
+  'auth.invalid_token': 401,
+  'auth.forbidden': 403,
+  'asset.not_found': 404,
+  'asset.not_ready': 409,
+  'asset.rendition_missing': 404,
+  'token.not_found': 404,
+  'job.not_found': 404,
+  'watch_folder.not_found': 404,
+  'watch_folder.path_invalid': 400,
+  'upload.not_found': 404,
+  'upload.failed': 400,
+  'upload.truncated': 400,
+  'upload.checksum_mismatch': 460,
+  'storage.full': 507,
+  'storage.key_invalid': 400,
+  'storage.not_found': 404,
+  'media.probe_failed': 422,
+  'media.process_failed': 500,
+  'media.tool_missing': 503,
+  'media.range_invalid': 416,
+  'search.query_invalid': 400,
+  'timecode.invalid': 400,
+  'config.invalid': 500,
+  internal: 500,
+};
+
+/** zod issues as a field list clients can show next to the inputs. */
+export function zodToAppError(err: ZodError, where: string): AppError {
+  const fields = err.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message }));
+  return new AppError('request.invalid', `Invalid ${where}: ${fields.map((f) => f.path).join(', ')}`, fields);
+}
+
+export const errorMiddleware =
+  (log: Logger): ErrorRequestHandler =>
+  (err, req, res, _next) => {
+    let e: unknown = err;
+    if (e instanceof ZodError) e = zodToAppError(e, 'request');
+    // body-parser errors (malformed JSON, too large) carry `type` and `status`.
+    const bodyError = e as { type?: string; status?: number; message?: string };
+    if (!(e instanceof AppError) && bodyError.type === 'entity.parse.failed') e = new AppError('request.invalid', `Malformed JSON: ${bodyError.message}`);
+    if (!(e instanceof AppError) && bodyError.type === 'entity.too.large') e = new AppError('request.too_large', 'Request body too large');
+    if (!(e instanceof AppError)) {
+      log.error({ err, requestId: req.headers['x-request-id'] }, 'unhandled error');
+      e = new AppError('internal', 'Internal error');
+    }
+    const appError = e as AppError;
+    if (STATUS[appError.code] >= 500) log.error({ err, code: appError.code }, appError.message);
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res.status(STATUS[appError.code]).json(appError.toWire());
+  };

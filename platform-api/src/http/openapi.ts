@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import {
+  AssetListQuerySchema, AssetPageSchema, AssetPatchSchema, AssetSchema, EventSchema, HealthSchema, JobSchema,
+  MomentListQuerySchema, MomentSchema, SearchQuerySchema, SearchResultSchema, TokenCreateSchema, TokenCreatedSchema,
+  TokenInfoSchema, UploadMetadataSchema, WatchFolderCreateSchema, WatchFolderSchema,
+} from '@cutaway/shared';
+
+interface Operation {
+  method: 'get' | 'post' | 'patch' | 'delete';
+  path: string;
+  summary: string;
+  role: 'none' | 'viewer' | 'editor' | 'admin';
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  multipart?: z.ZodObject;
+  response?: z.ZodType;
+  status?: number;
+  binary?: string;
+}
+
+const items = <T extends z.ZodType>(s: T) => z.object({ items: z.array(s) });
+const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
+
+/** The route table the document is built from; handlers validate with these same schemas. */
+const OPERATIONS: Operation[] = [
+  { method: 'get', path: '/health', summary: 'Component health (no token needed)', role: 'none', response: HealthSchema },
+  { method: 'get', path: '/assets', summary: 'List assets, newest first', role: 'viewer', query: AssetListQuerySchema, response: AssetPageSchema },
+  { method: 'post', path: '/assets', summary: 'Upload a file (multipart: file, title, description, tags)', role: 'editor', multipart: UploadMetadataSchema, response: AssetSchema, status: 201 },
+  { method: 'get', path: '/assets/{id}', summary: 'One asset', role: 'viewer', response: AssetSchema },
+  { method: 'patch', path: '/assets/{id}', summary: 'Edit title, description, tags', role: 'editor', body: AssetPatchSchema, response: AssetSchema },
+  { method: 'delete', path: '/assets/{id}', summary: 'Delete the asset, its files and segments', role: 'editor', status: 204 },
+  { method: 'get', path: '/assets/{id}/moments', summary: 'Time-coded segments of the asset', role: 'viewer', query: MomentListQuerySchema, response: items(MomentSchema) },
+  { method: 'get', path: '/assets/{id}/proxy', summary: '360p proxy (Range supported)', role: 'viewer', binary: 'video/mp4' },
+  { method: 'get', path: '/assets/{id}/thumbnail', summary: 'Keyframe thumbnail at or before atMs', role: 'viewer', query: z.object({ atMs: z.number().int().optional() }), binary: 'image/jpeg' },
+  { method: 'get', path: '/assets/{id}/sprite', summary: '1 fps scrub sprite (layout in the sprite rendition)', role: 'viewer', binary: 'image/jpeg' },
+  { method: 'get', path: '/assets/{id}/poster', summary: 'Poster frame', role: 'viewer', binary: 'image/jpeg' },
+  { method: 'get', path: '/assets/{id}/preview', summary: 'Image preview', role: 'viewer', binary: 'image/jpeg' },
+  {
+    method: 'get', path: '/assets/{id}/media', summary: 'File for an NLE; with inMs/outMs a stream-copied sub-range widened to keyframes (real in/out in X-Cutaway-In-Ms / X-Cutaway-Out-Ms)',
+    role: 'viewer', query: z.object({ rendition: z.enum(['original', 'proxy']).optional(), inMs: z.number().int().optional(), outMs: z.number().int().optional() }), binary: 'application/octet-stream',
+  },
+  { method: 'get', path: '/search', summary: 'Time-coded search, grouped by asset', role: 'viewer', query: SearchQuerySchema, response: SearchResultSchema },
+  { method: 'get', path: '/jobs', summary: 'Jobs', role: 'viewer', query: z.object({ assetId: z.string().optional(), status: JobSchema.shape.status.optional() }), response: items(JobSchema) },
+  { method: 'get', path: '/jobs/{id}', summary: 'One job', role: 'viewer', response: JobSchema },
+  { method: 'get', path: '/tokens', summary: 'API tokens', role: 'admin', response: items(TokenInfoSchema) },
+  { method: 'post', path: '/tokens', summary: 'Create a token (the secret is shown once)', role: 'admin', body: TokenCreateSchema, response: TokenCreatedSchema, status: 201 },
+  { method: 'delete', path: '/tokens/{id}', summary: 'Revoke a token', role: 'admin', status: 204 },
+  { method: 'get', path: '/watch-folders', summary: 'Watch folders', role: 'admin', response: items(WatchFolderSchema) },
+  { method: 'post', path: '/watch-folders', summary: 'Watch a folder', role: 'admin', body: WatchFolderCreateSchema, response: WatchFolderSchema, status: 201 },
+  { method: 'delete', path: '/watch-folders/{id}', summary: 'Stop watching', role: 'admin', status: 204 },
+];
+
+const json = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' });
+
+function queryParameters(q: z.ZodObject) {
+  const schema = json(q, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(schema.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: schema.required?.includes(name) ?? false, schema: s }));
+}
+
+function operation(op: Operation) {
+  const params = [...(op.path.includes('{id}') ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] : []), ...(op.query ? queryParameters(op.query) : [])];
+  const status = String(op.status ?? 200);
+  const content = op.response ? { 'application/json': { schema: json(op.response, 'output') } } : op.binary ? { [op.binary]: { schema: { type: 'string', format: 'binary' } } } : undefined;
+  return {
+    summary: op.summary,
+    'x-required-role': op.role,
+    ...(op.role === 'none' ? { security: [] } : {}),
+    ...(params.length ? { parameters: params } : {}),
+    ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: json(op.body, 'input') } } } } : {}),
+    ...(op.multipart
+      ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, ...(json(op.multipart, 'input') as { properties: object }).properties } } } } } }
+      : {}),
+    responses: {
+      [status]: { description: 'OK', ...(content ? { content } : {}) },
+      default: { description: 'Error', content: { 'application/json': { schema: json(ErrorBody, 'output') } } },
+    },
+  };
+}
+
+/** OpenAPI 3.1 from the same zod schemas the server validates with and the client parses with. */
+export function buildOpenApi(version: string): object {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) (paths[op.path] ??= {})[op.method] = operation(op);
+  return {
+    openapi: '3.1.0',
+    info: { title: 'Cutaway platform-api', version, description: 'Storage, ingest, proxies and time-coded search. Events: ws at /api/v1/events (?token=); resumable uploads: tus 1.0.0 at /api/v1/uploads.' },
+    servers: [{ url: '/api/v1' }],
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+      schemas: { Asset: json(AssetSchema, 'output'), Moment: json(MomentSchema, 'output'), Event: json(EventSchema, 'output') },
+    },
+    paths,
+  };
+}

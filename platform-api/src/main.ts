@@ -1,0 +1,32 @@
+import pino from 'pino';
+import { loadConfig } from './config';
+import { startPlatform } from './platform';
+
+const config = loadConfig(process.env);
+const log = pino({ level: config.logLevel, base: { service: 'platform-api' } });
+
+try {
+  const platform = await startPlatform(config, log);
+  if (platform.generatedAdminToken) {
+    // Printed once, on purpose to stdout: the operator needs it to log in. It is also in <data dir>/admin.token (0600).
+    process.stdout.write(`\nAdmin token (shown once, also saved in ${config.dataDir}/admin.token):\n  ${platform.generatedAdminToken}\n\n`);
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing requests, handing jobs back');
+    platform.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'unclean shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+} catch (err) {
+  log.fatal({ err }, err instanceof Error ? err.message : 'start failed');
+  process.exit(1);
+}

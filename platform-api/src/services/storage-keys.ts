@@ -1,0 +1,12 @@
+/**
+ * Every object key platform-api writes. Keys come from generated ids only
+ * (ARCHITECTURE.md "Storage keys"); user file names are display metadata.
+ */
+export const assetPrefix = (id: string) => `assets/${id}`;
+export const originalKey = (id: string) => `assets/${id}/original`;
+export const proxyKey = (id: string) => `assets/${id}/proxy.mp4`;
+export const audioProxyKey = (id: string) => `assets/${id}/proxy.m4a`;
+export const spriteKey = (id: string) => `assets/${id}/sprite.jpg`;
+export const posterKey = (id: string) => `assets/${id}/poster.jpg`;
+export const previewKey = (id: string) => `assets/${id}/preview.jpg`;
+export const thumbnailKey = (id: string, atMs: number) => `assets/${id}/thumbs/${String(atMs).padStart(10, '0')}.jpg`;

@@ -1,0 +1,54 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { AppError, type Role, type TokenCreated, type TokenInfo } from '@cutaway/shared';
+import type { Clock, IdGenerator } from '../ports/clock';
+import type { TokenStore } from '../ports/token-store';
+
+/** 32 random bytes: guessing is hopeless, so a fast hash (not bcrypt) is the right tool for lookup. */
+export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
+
+const ROLE_RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
+export const roleAllows = (have: Role, need: Role) => ROLE_RANK[have] >= ROLE_RANK[need];
+
+export class TokenService {
+  constructor(private readonly deps: { tokens: TokenStore; clock: Clock; ids: IdGenerator }) {}
+
+  async create(name: string, role: Role, secret = `cw_${randomBytes(32).toString('base64url')}`): Promise<TokenCreated> {
+    const info: TokenInfo = { id: this.deps.ids.newId(), name, role, createdAt: this.deps.clock.now().toISOString(), lastUsedAt: null, revokedAt: null };
+    await this.deps.tokens.create(info, hashToken(secret));
+    return { ...info, token: secret };
+  }
+
+  /** The caller's identity, or auth.invalid_token. */
+  async authenticate(secret: string): Promise<TokenInfo> {
+    // Lookup by the hash's equality is safe from timing attacks: the attacker does not control the hash.
+    const info = await this.deps.tokens.findByHash(hashToken(secret));
+    if (!info) {
+      throw new AppError('auth.invalid_token', 'The token is unknown or revoked');
+    }
+    void this.deps.tokens.touch(info.id, this.deps.clock.now().toISOString());
+    return info;
+  }
+
+  list(): Promise<TokenInfo[]> {
+    return this.deps.tokens.list();
+  }
+
+  async revoke(id: string): Promise<void> {
+    if (!(await this.deps.tokens.revoke(id, this.deps.clock.now().toISOString()))) {
+      throw new AppError('token.not_found', `No live token ${id}`, { id });
+    }
+  }
+
+  /**
+   * First start: an admin token from CUTAWAY_ADMIN_TOKEN (registered if new), or a generated one
+   * when no token exists yet. Returns the secret only when it was generated now, so main can print it once.
+   */
+  async bootstrapAdmin(fromEnv: string | undefined): Promise<string | null> {
+    if (fromEnv) {
+      if (!(await this.deps.tokens.findByHash(hashToken(fromEnv)))) await this.create('admin (CUTAWAY_ADMIN_TOKEN)', 'admin', fromEnv);
+      return null;
+    }
+    if ((await this.deps.tokens.count()) > 0) return null;
+    return (await this.create('admin (generated at first start)', 'admin')).token;
+  }
+}

@@ -1,0 +1,38 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isAppError } from '@cutaway/shared';
+import { TokenService, hashToken } from '../../src/services/token-service';
+import { serviceFixture } from './fixture';
+
+describe('TokenService', () => {
+  let fx: Awaited<ReturnType<typeof serviceFixture>>;
+  let svc: TokenService;
+  beforeEach(async () => {
+    fx = await serviceFixture();
+    svc = new TokenService({ tokens: fx.tokens, clock: fx.clock, ids: fx.ids });
+  });
+  afterEach(async () => fx.close());
+
+  it('generates an admin token once, at the first start only', async () => {
+    const first = await svc.bootstrapAdmin(undefined);
+    expect(first).toMatch(/^cw_[A-Za-z0-9_-]{43}$/);
+    expect(await svc.bootstrapAdmin(undefined)).toBeNull();
+    expect((await svc.authenticate(first!)).role).toBe('admin');
+  });
+
+  it('registers CUTAWAY_ADMIN_TOKEN without printing it, idempotently', async () => {
+    expect(await svc.bootstrapAdmin('a-long-operator-chosen-secret')).toBeNull();
+    expect(await svc.bootstrapAdmin('a-long-operator-chosen-secret')).toBeNull();
+    expect(await svc.list()).toHaveLength(1);
+    expect((await svc.authenticate('a-long-operator-chosen-secret')).role).toBe('admin');
+  });
+
+  it('stores only the hash and refuses revoked tokens', async () => {
+    const t = await svc.create('ingest robot', 'editor');
+    const raw = fx.db.prepare('SELECT hash FROM api_tokens WHERE id = ?').pluck().get(t.id);
+    expect(raw).toBe(hashToken(t.token));
+    expect(JSON.stringify(fx.db.prepare('SELECT * FROM api_tokens').all())).not.toContain(t.token);
+    await svc.revoke(t.id);
+    await expect(svc.authenticate(t.token)).rejects.toSatisfy((e) => isAppError(e, 'auth.invalid_token'));
+    await expect(svc.revoke(t.id)).rejects.toSatisfy((e) => isAppError(e, 'token.not_found'));
+  });
+});

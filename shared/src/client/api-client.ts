@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import { AppError } from '../errors/index';
+import {
+  AssetListQuerySchema, AssetPageSchema, AssetPatchSchema, AssetSchema, HealthSchema, JobSchema,
+  MomentSchema, SearchQuerySchema, SearchResultSchema, TokenCreateSchema, TokenCreatedSchema, TokenInfoSchema,
+  UploadMetadataSchema, WatchFolderCreateSchema, WatchFolderSchema,
+  type Asset, type AssetPage, type Health, type Job, type JobStatus, type Moment, type MomentKind, type SearchQueryInput,
+  type SearchResult, type TokenCreated, type TokenInfo, type WatchFolder,
+} from '../schemas/index';
+import { fetchTransport, type HttpMethod, type HttpTransport } from './transport';
+import { apiRoot, seg, withQuery, type Query } from './url';
+
+export interface CutawayClientOptions {
+  /** Server origin plus any reverse-proxy prefix; `/api/v1` is appended (and tolerated if already there). */
+  baseUrl: string;
+  /** Sent as `Authorization: Bearer …`; omit for unauthenticated calls such as health(). */
+  token?: string;
+  /** Default fetchTransport() (UXP, browsers, Node); Node services may pass axiosTransport(axios.create()). */
+  transport?: HttpTransport;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface UploadMeta {
+  fileName: string;
+  title?: string;
+  description?: string;
+  tags?: string[] | string;
+}
+
+export interface MediaUrlOptions {
+  rendition: 'original' | 'proxy';
+  inMs?: number;
+  outMs?: number;
+  /** Put the token in the URL; see mediaUrl(). */
+  withToken?: boolean;
+}
+
+const itemsOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+const MomentListSchema = itemsOf(MomentSchema);
+const JobListSchema = itemsOf(JobSchema);
+const TokenListSchema = itemsOf(TokenInfoSchema);
+const WatchFolderListSchema = itemsOf(WatchFolderSchema);
+
+interface Call extends CallOptions {
+  query?: Query;
+  body?: unknown;
+}
+
+/**
+ * Typed platform-api client. Every response is checked against its shared zod schema, so server drift
+ * surfaces as AppError('internal') with the zod issues instead of a silently wrong type; error bodies
+ * come back as the server's own AppError; inputs are validated with the server's schemas before sending.
+ */
+export class CutawayClient {
+  private readonly root: string;
+  private readonly token: string | undefined;
+  private readonly transport: HttpTransport;
+
+  constructor(options: CutawayClientOptions) {
+    this.root = apiRoot(options.baseUrl);
+    this.token = options.token;
+    this.transport = options.transport ?? fetchTransport();
+  }
+
+  async health(o?: CallOptions): Promise<Health> { return this.json(HealthSchema, 'GET', '/health', o); }
+
+  async listAssets(query: z.input<typeof AssetListQuerySchema> = {}, o?: CallOptions): Promise<AssetPage> {
+    return this.json(AssetPageSchema, 'GET', '/assets', { ...o, query: input(AssetListQuerySchema, query, 'asset list query') });
+  }
+  async getAsset(id: string, o?: CallOptions): Promise<Asset> { return this.json(AssetSchema, 'GET', `/assets/${seg(id)}`, o); }
+  async patchAsset(id: string, patch: z.input<typeof AssetPatchSchema>, o?: CallOptions): Promise<Asset> {
+    return this.json(AssetSchema, 'PATCH', `/assets/${seg(id)}`, { ...o, body: input(AssetPatchSchema, patch, 'asset patch') });
+  }
+  async deleteAsset(id: string, o?: CallOptions): Promise<void> { await this.send('DELETE', `/assets/${seg(id)}`, o); }
+
+  async moments(id: string, kind?: MomentKind, o?: CallOptions): Promise<Moment[]> {
+    return (await this.json(MomentListSchema, 'GET', `/assets/${seg(id)}/moments`, { ...o, query: { kind } })).items;
+  }
+
+  /** Parsed with SearchQuerySchema first: defaults filled in, list filters sent comma-separated. */
+  async search(query: SearchQueryInput, o?: CallOptions): Promise<SearchResult> {
+    return this.json(SearchResultSchema, 'GET', '/search', { ...o, query: input(SearchQuerySchema, query, 'search query') });
+  }
+
+  /** Multipart: the metadata fields go before `file`, so a streaming server knows them when the bytes start. */
+  async uploadAsset(file: Blob, meta: UploadMeta, o?: CallOptions): Promise<Asset> {
+    const { title, description, tags } = input(UploadMetadataSchema, meta, 'upload metadata');
+    if (!meta.fileName) throw new AppError('request.invalid', 'invalid upload metadata: fileName is required');
+    const form = new FormData();
+    if (title !== undefined) form.append('title', title);
+    if (description !== undefined) form.append('description', description);
+    if (tags !== undefined) form.append('tags', tags.join(','));
+    form.append('file', file, meta.fileName);
+    return this.json(AssetSchema, 'POST', '/assets', { ...o, body: form });
+  }
+
+  /**
+   * URLs for <video>/<img>, which cannot send an Authorization header. `withToken` puts the token in the
+   * query string, where it can end up in proxy logs and browser history: use it only for such elements.
+   */
+  mediaUrl(id: string, { rendition, inMs, outMs, withToken }: MediaUrlOptions): string {
+    return this.url(`/assets/${seg(id)}/media`, { rendition, inMs, outMs }, withToken);
+  }
+  /** `atMs` picks the keyframe thumbnail at or before that media time. */
+  renditionUrl(id: string, kind: 'proxy' | 'thumbnail' | 'sprite' | 'poster' | 'preview', o: { withToken?: boolean; atMs?: number } = {}): string {
+    return this.url(`/assets/${seg(id)}/${kind}`, kind === 'thumbnail' && o.atMs !== undefined ? { atMs: o.atMs } : {}, o.withToken);
+  }
+
+  async listTokens(o?: CallOptions): Promise<TokenInfo[]> { return (await this.json(TokenListSchema, 'GET', '/tokens', o)).items; }
+  /** The secret is in the result once; the server keeps only its hash. */
+  async createToken(create: z.input<typeof TokenCreateSchema>, o?: CallOptions): Promise<TokenCreated> {
+    return this.json(TokenCreatedSchema, 'POST', '/tokens', { ...o, body: input(TokenCreateSchema, create, 'token') });
+  }
+  async revokeToken(id: string, o?: CallOptions): Promise<void> { await this.send('DELETE', `/tokens/${seg(id)}`, o); }
+
+  async listWatchFolders(o?: CallOptions): Promise<WatchFolder[]> {
+    return (await this.json(WatchFolderListSchema, 'GET', '/watch-folders', o)).items;
+  }
+  async createWatchFolder(create: z.input<typeof WatchFolderCreateSchema>, o?: CallOptions): Promise<WatchFolder> {
+    return this.json(WatchFolderSchema, 'POST', '/watch-folders', { ...o, body: input(WatchFolderCreateSchema, create, 'watch folder') });
+  }
+  async deleteWatchFolder(id: string, o?: CallOptions): Promise<void> { await this.send('DELETE', `/watch-folders/${seg(id)}`, o); }
+
+  async getJob(id: string, o?: CallOptions): Promise<Job> { return this.json(JobSchema, 'GET', `/jobs/${seg(id)}`, o); }
+  async listJobs(filter: { assetId?: string; status?: JobStatus } = {}, o?: CallOptions): Promise<Job[]> {
+    return (await this.json(JobListSchema, 'GET', '/jobs', { ...o, query: { ...filter } })).items;
+  }
+
+  private url(path: string, query: Query, withToken = false): string {
+    return withQuery(this.root + path, withToken ? { ...query, token: this.token } : query);
+  }
+
+  private async json<S extends z.ZodType>(schema: S, method: HttpMethod, path: string, call: Call = {}): Promise<z.output<S>> {
+    const body = await this.send(method, path, call);
+    const parsed = schema.safeParse(body);
+    if (parsed.success) return parsed.data;
+    throw new AppError('internal', `unexpected response from ${method} ${path}`, parsed.error.issues, { cause: parsed.error });
+  }
+
+  /** The one place transport failures and error statuses become AppError. */
+  private async send(method: HttpMethod, path: string, call: Call = {}): Promise<unknown> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    let res;
+    try {
+      res = await this.transport.request({ method, url: this.root + path, headers, query: call.query, body: call.body, signal: call.signal });
+    } catch (cause) {
+      // Callers cancelling (search-as-you-type) can tell their own abort from a dead server by the message.
+      throw new AppError('internal', call.signal?.aborted ? 'request aborted' : 'network error', { method, path }, { cause });
+    }
+    if (res.status >= 200 && res.status < 300) return res.body;
+    throw AppError.fromWire(res.body, `${method} ${path} failed with HTTP ${res.status}`);
+  }
+}
+
+/** Validate caller input with the server's own schema, so a mistake fails here with the same issues. */
+function input<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new AppError('request.invalid', `invalid ${what}`, parsed.error.issues, { cause: parsed.error });
+}
