@@ -54,6 +54,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
 
   const db = openSqlite(join(dataDir, 'cutaway.db'));
   migrate(db, ALL_MIGRATIONS);
+  await mkdir(join(dataDir, 'media'), { recursive: true });
   const storage = new LocalFsObjectStorage(join(dataDir, 'media'));
   await storage.sweepPartials();
   const scratch = new LocalScratchSpace(join(dataDir, 'tmp'));

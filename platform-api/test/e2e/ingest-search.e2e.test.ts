@@ -110,4 +110,26 @@ describe('ingest → proxy, thumbnails, sprite, shots → search (real process, 
     expect(outMs).toBeGreaterThanOrEqual(24300 - FRAME_MS);
     expect((await res.arrayBuffer()).byteLength).toBeGreaterThan(1000);
   });
+
+  it('PATCH updates the catalog and the search index; DELETE removes files, segments and the row', async () => {
+    const patched = await api(server.url, server.adminToken, `/api/v1/assets/${asset.id}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ title: 'Lighthouse keeper interview', tags: 'people,coast' }),
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ title: 'Lighthouse keeper interview', tags: ['people', 'coast'] });
+    const byNew = await api(server.url, server.adminToken, '/api/v1/search?q=lighthouse');
+    expect(byNew.body.items.map((h: { asset: { id: string } }) => h.asset.id)).toEqual([asset.id]);
+    expect((await api(server.url, server.adminToken, '/api/v1/search?q=storm&kind=shot')).body.items).toEqual([]);
+
+    const { readdir } = await import('node:fs/promises');
+    const stored = async () => (await readdir(`${data.dir}/media`, { recursive: true })).map(String).filter((p) => p.includes(asset.id));
+    expect((await stored()).length).toBeGreaterThan(3);
+    expect((await api(server.url, server.adminToken, `/api/v1/assets/${asset.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await api(server.url, server.adminToken, `/api/v1/assets/${asset.id}`)).status).toBe(404);
+    expect((await api(server.url, server.adminToken, `/api/v1/assets/${asset.id}/moments`)).status).toBe(404);
+    expect((await api(server.url, server.adminToken, '/api/v1/search?q=lighthouse')).body.items).toEqual([]);
+    expect(await stored()).toEqual([]);
+  });
 });

@@ -11,6 +11,8 @@ describe('resumable uploads (tus 1.0.0) and watch folders (real process)', () =>
   let data: { dir: string; cleanup: () => Promise<void> };
   let media: { dir: string; cleanup: () => Promise<void> };
   let clip: Buffer;
+  /** A second clip with other bytes, so the watch folder's duplicate check does not see the tus upload. */
+  let other: Buffer;
   const env = { CUTAWAY_ADMIN_TOKEN: 'admin-secret-for-tus-tests-01234' };
 
   beforeAll(async () => {
@@ -18,6 +20,8 @@ describe('resumable uploads (tus 1.0.0) and watch folders (real process)', () =>
     media = await tempDir('tus-media');
     await generateNewsClip(`${media.dir}/a.mp4`, { durationS: 6, width: 640, height: 360, fps: 25, cutsAtS: [3] });
     clip = await readFile(`${media.dir}/a.mp4`);
+    await generateNewsClip(`${media.dir}/b.mp4`, { durationS: 5, width: 640, height: 360, fps: 25, cutsAtS: [2] });
+    other = await readFile(`${media.dir}/b.mp4`);
     server = await startServer(data.dir, env);
   }, 90_000);
 
@@ -89,21 +93,21 @@ describe('resumable uploads (tus 1.0.0) and watch folders (real process)', () =>
 
     // A camera card copy that grows in chunks: it must not be ingested half-written.
     const target = `${inbox}/growing.mp4`;
-    const chunk = Math.ceil(clip.length / 5);
-    await writeFile(target, clip.subarray(0, chunk));
+    const chunk = Math.ceil(other.length / 5);
+    await writeFile(target, other.subarray(0, chunk));
     for (let i = 1; i < 5; i++) {
       await new Promise((r) => setTimeout(r, 300));
-      await appendFile(target, clip.subarray(i * chunk, (i + 1) * chunk));
+      await appendFile(target, other.subarray(i * chunk, (i + 1) * chunk));
     }
     const created = await events.waitFor((e) => e.type === 'asset.created' && e.asset.origin.kind === 'watch_folder', 20_000);
     if (created.type !== 'asset.created') throw new Error('unreachable');
-    expect(created.asset.sizeBytes).toBe(clip.length);
+    expect(created.asset.sizeBytes).toBe(other.length);
     expect(created.asset.tags).toEqual(['inbox']);
 
     await copyFile(target, `${inbox}/same-bytes-other-name.mp4`);
     const dup = await events.waitFor((e) => e.type === 'watch_folder.duplicate', 20_000);
     expect(dup.type === 'watch_folder.duplicate' && dup.existingAssetId).toBe(created.asset.id);
-    expect(await readFile(target)).toEqual(clip); // source untouched
+    expect(await readFile(target)).toEqual(other); // source untouched
 
     const watched = (await api(server.url, server.adminToken, `/api/v1/assets?limit=200`)).body.items.filter((a: { origin: { kind: string } }) => a.origin.kind === 'watch_folder');
     expect(watched).toHaveLength(1);

@@ -26,6 +26,7 @@ function receive(req: Request, ingest: IngestService): Promise<Asset> {
   return new Promise<Asset>((resolve, reject) => {
     const fields: Record<string, string> = {};
     let staged: Promise<StagedOriginal> | null = null;
+    let file: NodeJS.ReadableStream & { destroy(err?: Error): void } | null = null;
     let fileName = 'upload';
     let settled = false;
     const fail = (err: unknown) => {
@@ -33,6 +34,8 @@ function receive(req: Request, ingest: IngestService): Promise<Asset> {
       settled = true;
       req.unpipe(bb);
       req.resume(); // drain, so the error response can still be written
+      // busboy does not end the file stream when the client vanishes: end it, so storage drops the partial.
+      file?.destroy(err instanceof Error ? err : new Error(String(err)));
       // Whatever was stored of this request goes: nothing half-written stays behind.
       void staged?.then((s) => ingest.discard(s), () => undefined);
       reject(err);
@@ -47,6 +50,7 @@ function receive(req: Request, ingest: IngestService): Promise<Asset> {
         return fail(new AppError('request.invalid', `Unexpected file field "${name}"; use "file"`));
       }
       fileName = info.filename || fileName;
+      file = stream;
       staged = ingest.storeOriginal(stream);
       staged.catch(fail);
     });
