@@ -22,7 +22,7 @@ const serviceBans = {
 };
 
 export default tseslint.config(
-  { ignores: ['dist/**', '**/node_modules/**', 'data/**', '**/dist/**', 'coverage/**'] },
+  { ignores: ['dist/**', '**/node_modules/**', 'data/**', '**/dist/**', 'coverage/**', '**/.scratch/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -47,7 +47,7 @@ export default tseslint.config(
   },
   {
     files: ['platform-api/src/**/*.ts'],
-    ignores: ['platform-api/src/config.ts', 'platform-api/src/main.ts', '**/*.test.ts'],
+    ignores: ['platform-api/src/config.ts', 'platform-api/src/main.ts', 'platform-api/src/migration/cli.ts', '**/*.test.ts'],
     rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read config through loadConfig (src/config.ts)' }] },
   },
   {

@@ -3,6 +3,10 @@
  * SqliteSearchIndex's own write path (upsertAsset + replaceSegments, one transaction per call),
  * then p50/p95/p99 per query shape beside the same query on a plain single FTS5 table of the
  * same segments (bm25, grouped by asset, top 20) built in the same file and run.
+ * PostgreSQL beside it: the same corpus bulk-loaded through PgSearchIndex's loader into a
+ * dedicated schema (dropped at the end) of CUTAWAY_BENCH_DATABASE_URL or CUTAWAY_TEST_DATABASE_URL,
+ * each query timed on both engines in turn; CUTAWAY_BENCH_PG_5M=1 (or a segment count) adds a
+ * PostgreSQL-only run at 5M segments. Without a URL, PostgreSQL is skipped and says why.
  *   CUTAWAY_BENCH_SEGMENTS=200000 npx tsx bench/search.bench.ts   (default 2,000,000)
  * Stdout: a table, then one JSON summary as the last line. Progress goes to stderr.
  */
@@ -16,6 +20,10 @@ import { SqliteSearchIndex } from '../src/adapters/sqlite/search-index';
 import { allOf } from '../src/adapters/sqlite/search-fts';
 import { parseQuery, porterStem } from '../src/services/search-query';
 import type { SqliteDb } from '../src/adapters/sqlite/database';
+import { migratePostgres, openPostgres, type PgPool } from '../src/adapters/postgres/database';
+import { pgSearchMigrations } from '../src/adapters/postgres/search.migrations';
+import { PgSearchIndex } from '../src/adapters/postgres/search-index';
+import { bulkLoadSearch, createSearchGinIndexes, dropSearchGinIndexes, type BulkAsset } from '../src/adapters/postgres/search-bulk';
 
 const SEGMENTS = Number(process.env.CUTAWAY_BENCH_SEGMENTS ?? 2_000_000);
 const RUNS = 50;
@@ -63,7 +71,9 @@ interface Catalog {
   classes: Record<string, { terms: number; avgSegmentHits: number }>;
 }
 
-async function buildCatalog(db: SqliteDb, index: SqliteSearchIndex, total: number, log: (m: string) => void): Promise<Catalog> {
+/** With `db` null only `sink` receives the corpus (the PostgreSQL-only 5M run); `sink` sees each batch after SQLite. */
+async function buildCatalog(db: SqliteDb | null, index: SqliteSearchIndex | null, total: number, log: (m: string) => void,
+  sink?: (batch: BulkAsset[]) => Promise<void>): Promise<Catalog> {
   const rand = mulberry32(20240611);
   const words = vocabulary(rand);
   const cdf = new Float64Array(VOCAB);
@@ -85,17 +95,16 @@ async function buildCatalog(db: SqliteDb, index: SqliteSearchIndex, total: numbe
   const phrases: string[] = [];
   const assets = Math.max(10, Math.round(total / 100));
   const epochMs = Date.UTC(2023, 0, 1);
-  const naive = db.prepare('INSERT INTO naive_fts (text, asset, kind, created) VALUES (?, ?, ?, ?)');
+  const naive = db?.prepare('INSERT INTO naive_fts (text, asset, kind, created) VALUES (?, ?, ?, ?)');
   let segNo = 0;
-  for (let a = 0; a < assets; a++) {
+  const makeAsset = (a: number) => {
     const assetId = `asset-${String(a).padStart(6, '0')}`;
     const createdMs = epochMs + Math.floor(rand() * 730 * DAY);
     const tags = Array.from({ length: 2 + Math.floor(rand() * 2) }, () => words[100 + Math.floor(rand() * 1900)]!);
-    await index.upsertAsset({ assetId, title: phraseOf(3 + Math.floor(rand() * 4)), description: phraseOf(10 + Math.floor(rand() * 11)), tags,
-      fileName: `clip_${a}.mxf`, type: roll(TYPE_ROLL), createdAt: new Date(createdMs).toISOString() });
-    const count = Math.round(((a + 1) * total) / assets) - Math.round((a * total) / assets);
+    const doc = { assetId, title: phraseOf(3 + Math.floor(rand() * 4)), description: phraseOf(10 + Math.floor(rand() * 11)), tags,
+      fileName: `clip_${a}.mxf`, type: roll(TYPE_ROLL), createdAt: new Date(createdMs).toISOString() };
     let t = 0;
-    const segs = Array.from({ length: count }, () => {
+    const segs = Array.from({ length: Math.round(((a + 1) * total) / assets) - Math.round((a * total) / assets) }, () => {
       const ranks = Array.from({ length: 8 + Math.floor(rand() * 13) }, zipf);
       for (const r of ranks) if (lastSeg[r] !== segNo) (lastSeg[r] = segNo), df[r]!++;
       const j = Math.floor(rand() * (ranks.length - 1));
@@ -105,9 +114,24 @@ async function buildCatalog(db: SqliteDb, index: SqliteSearchIndex, total: numbe
       t += 2000 + Math.floor(rand() * 4000);
       return { assetId, kind: roll(KIND_ROLL), startMs, endMs: t, text: ranks.map((r) => words[r]).join(' '), source: 'asr', confidence: null, words: null };
     });
-    await index.replaceSegments(assetId, 'asr', segs);
-    db.transaction(() => segs.forEach((s) => naive.run(s.text, assetId, s.kind, createdMs)))();
-    if ((a + 1) % Math.ceil(assets / 10) === 0) log(`loaded ${segNo} segments`);
+    return { doc, segs, createdMs };
+  };
+  // The adapter's own upsertAsset/replaceSegments, 100 assets per outer transaction (their own
+  // transactions become savepoints), as a bulk import would: FTS5 then flushes fewer, larger segments.
+  for (let a0 = 0; a0 < assets; a0 += 100) {
+    const batch = Array.from({ length: Math.min(100, assets - a0) }, (_, i) => makeAsset(a0 + i));
+    const writes: Array<Promise<void>> = [];
+    if (db && index && naive) {
+      db.transaction(() => {
+        for (const { doc, segs, createdMs } of batch) {
+          writes.push(index.upsertAsset(doc), index.replaceSegments(doc.assetId, 'asr', segs));
+          for (const s of segs) naive.run(s.text, doc.assetId, s.kind, createdMs);
+        }
+      })();
+    }
+    await Promise.all(writes);
+    if (sink) await sink(batch.map(({ doc, segs }) => ({ doc, segments: segs })));
+    if (Math.floor((a0 + 100) / assets * 10) > Math.floor(a0 / assets * 10)) log(`loaded ${segNo} segments`);
   }
   const inClass = ([lo, hi]: readonly [number, number]) => words.filter((_, r) => df[r]! / segNo >= lo && df[r]! / segNo <= hi);
   const spread = (list: string[]) => Array.from({ length: Math.min(RUNS, list.length) }, (_, i) => list[Math.floor((i * list.length) / Math.min(RUNS, list.length))]!);
@@ -163,7 +187,83 @@ const stats = (ms: number[]) => {
   return { p50: +pct(s, 50).toFixed(2), p95: +pct(s, 95).toFixed(2), p99: +pct(s, 99).toFixed(2) };
 };
 
+// ---- PostgreSQL: the same corpus and queries, in a schema of its own.
+
+const PG_URL = process.env.CUTAWAY_BENCH_DATABASE_URL || process.env.CUTAWAY_TEST_DATABASE_URL;
+const PG_BIG = process.env.CUTAWAY_BENCH_PG_5M === '1' ? 5_000_000 : Number(process.env.CUTAWAY_BENCH_PG_5M ?? 0);
+const PG_TARGET_MS = 50;
+
+interface PgBench { pool: PgPool; schema: string; index: PgSearchIndex; loadMs: number; sink: (batch: BulkAsset[]) => Promise<void> }
+
+async function openPg(url: string, tag: string): Promise<PgBench> {
+  const schema = `bench_search_${tag}_${process.pid}`;
+  const pool = openPostgres(url, { schema, max: 2 });
+  try {
+    await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await migratePostgres(pool, pgSearchMigrations, schema);
+    // GIN indexes are built once, after the load (search.md "Writes": COPY + GIN).
+    await dropSearchGinIndexes(pool);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  const pg: PgBench = { pool, schema, index: new PgSearchIndex(pool), loadMs: 0, sink: async (batch) => {
+    const t = performance.now();
+    await bulkLoadSearch(pool, batch);
+    pg.loadMs += performance.now() - t;
+  } };
+  return pg;
+}
+
+/** GIN build + VACUUM ANALYZE; the schema's size with indexes and TOAST. */
+async function finishPg(pg: PgBench): Promise<{ loadSeconds: number; indexSeconds: number; sizeMb: number }> {
+  const t = performance.now();
+  await createSearchGinIndexes(pg.pool);
+  const { rows } = await pg.pool.query<{ mb: number }>(
+    "SELECT (sum(pg_total_relation_size(oid)) / 1048576)::int AS mb FROM pg_class WHERE relnamespace = $1::regnamespace AND relkind = 'r'", [pg.schema]);
+  return { loadSeconds: +(pg.loadMs / 1000).toFixed(1), indexSeconds: +((performance.now() - t) / 1000).toFixed(1), sizeMb: rows[0]?.mb ?? 0 };
+}
+
+async function closePg(pg: PgBench): Promise<void> {
+  await pg.pool.query(`DROP SCHEMA IF EXISTS ${pg.schema} CASCADE`).catch(() => undefined);
+  await pg.pool.end();
+}
+
+const pgRow = (shape: string, ms: number[], plans: Record<string, number>, sqliteP95: number | null) => {
+  const pg = stats(ms);
+  return { shape, pg, plans, sqliteP95, ratioP95: sqliteP95 ? +(pg.p95 / sqliteP95).toFixed(3) : null };
+};
+
+/** PostgreSQL alone on a bigger corpus (CUTAWAY_BENCH_PG_5M): same generator, same query shapes. */
+async function pgOnly(url: string, total: number, log: (m: string) => void) {
+  const pg = await openPg(url, 'big');
+  try {
+    const catalog = await buildCatalog(null, null, total, log, pg.sink);
+    const built = await finishPg(pg);
+    log(`postgres ${total}: loaded in ${built.loadSeconds} s, indexed in ${built.indexSeconds} s`);
+    const results = [];
+    for (const shape of shapes(catalog)) {
+      const ms: number[] = [];
+      const plans: Record<string, number> = {};
+      for (const [i, query] of shape.queries.entries()) {
+        const t0 = performance.now();
+        const r = await pg.index.search({ limit: 20, momentsPerAsset: 3, ...query });
+        if (i < WARMUP) continue;
+        ms.push(performance.now() - t0);
+        plans[r.plan] = (plans[r.plan] ?? 0) + 1;
+      }
+      results.push(pgRow(shape.name, ms, plans, null));
+    }
+    return { segments: catalog.segments, assets: catalog.assets, ...built, classes: catalog.classes, pass: results.every((r) => r.pg.p95 <= PG_TARGET_MS), results };
+  } finally {
+    await closePg(pg);
+  }
+}
+
 async function main(): Promise<void> {
+  const log = (m: string) => process.stderr.write(`${m}\n`);
+  let pgSkipped = PG_URL ? null : 'neither CUTAWAY_BENCH_DATABASE_URL nor CUTAWAY_TEST_DATABASE_URL is set';
+  const pg = PG_URL ? await openPg(PG_URL, 'main').catch((err: unknown) => void (pgSkipped = `cannot open PostgreSQL: ${String(err)}`)) : undefined;
   const dir = mkdtempSync(join(tmpdir(), 'cutaway-bench-search-'));
   const path = join(dir, 'bench.db');
   const db = openSqlite(path);
@@ -175,18 +275,25 @@ async function main(): Promise<void> {
       tokenize='porter unicode61 remove_diacritics 2', prefix='2 3')`);
     const index = new SqliteSearchIndex(db);
     const started = performance.now();
-    const catalog = await buildCatalog(db, index, SEGMENTS, (m) => process.stderr.write(`${m}\n`));
-    const loadS = (performance.now() - started) / 1000;
+    const catalog = await buildCatalog(db, index, SEGMENTS, log, pg?.sink);
+    // The PostgreSQL writes ran inside the same loop: their time is not SQLite's.
+    const pgLoadS = (pg?.loadMs ?? 0) / 1000;
+    const loadS = (performance.now() - started) / 1000 - pgLoadS;
     for (const t of ['search_segment_fts', 'search_asset_fts', 'naive_fts']) db.exec(`INSERT INTO ${t} (${t}) VALUES ('optimize')`);
     db.pragma('wal_checkpoint(TRUNCATE)');
-    const buildS = (performance.now() - started) / 1000;
+    const buildS = (performance.now() - started) / 1000 - pgLoadS;
     process.stderr.write(`built in ${buildS.toFixed(0)} s (load ${loadS.toFixed(0)} s)\n`);
+    const pgBuilt = pg ? await finishPg(pg) : null;
+    if (pgBuilt) log(`postgres: loaded in ${pgBuilt.loadSeconds} s, indexed in ${pgBuilt.indexSeconds} s, ${pgBuilt.sizeMb} MB`);
+    const pgResults = [];
 
     const results = [];
     for (const shape of shapes(catalog)) {
       const ours: number[] = [];
       const naive: number[] = [];
       const plans: Record<string, number> = {};
+      const pgMs: number[] = [];
+      const pgPlans: Record<string, number> = {};
       for (const [i, query] of shape.queries.entries()) {
         const t0 = performance.now();
         const r = await index.search({ limit: 20, momentsPerAsset: 3, ...query });
@@ -194,17 +301,24 @@ async function main(): Promise<void> {
         const naiveArgs = [allOf(parseQuery(query.q).terms), ...(query.kinds ? [query.kinds[0]!] : []), ...(query.from ? [Date.parse(query.from), Date.parse(query.to!)] : [])];
         db.prepare(naiveSql(!!query.kinds, !!query.from)).all(...naiveArgs);
         const t2 = performance.now();
+        const pr = await pg?.index.search({ limit: 20, momentsPerAsset: 3, ...query });
+        const t3 = performance.now();
         if (i < WARMUP) continue;
         ours.push(t1 - t0);
         naive.push(t2 - t1);
         plans[r.plan] = (plans[r.plan] ?? 0) + 1;
+        if (pr) pgMs.push(t3 - t2);
+        if (pr) pgPlans[pr.plan] = (pgPlans[pr.plan] ?? 0) + 1;
       }
       const o = stats(ours);
       const nv = stats(naive);
       const row = { shape: shape.name, heavy: shape.heavy, plans, ours: o, naive: nv, ratioP95: +(o.p95 / nv.p95).toFixed(3) };
       results.push(row);
-      process.stderr.write(`${shape.name}: ours p95 ${o.p95} ms, naive p95 ${nv.p95} ms\n`);
+      if (pg) pgResults.push(pgRow(shape.name, pgMs, pgPlans, o.p95));
+      process.stderr.write(`${shape.name}: ours p95 ${o.p95} ms, naive p95 ${nv.p95} ms${pg ? `, postgres p95 ${pgResults.at(-1)?.pg.p95} ms` : ''}\n`);
     }
+    if (pg) await closePg(pg);
+    const big = PG_URL && PG_BIG > 0 && !pgSkipped ? await pgOnly(PG_URL, PG_BIG, log) : null;
 
     const fileMb = Math.round(statSync(path).size / 2 ** 20);
     const pass = results.every((r) => r.ours.p95 <= 50 && (!r.heavy || r.ratioP95 <= 0.25));
@@ -217,10 +331,26 @@ async function main(): Promise<void> {
       console.log(line([r.shape, r.ours.p50, r.ours.p95, r.ours.p99, r.naive.p50, r.naive.p95, r.naive.p99, r.ratioP95, r.heavy ? 'yes' : '', plans], w));
     }
     console.log(`targets (p95 <= 50 ms everywhere, heavy shapes <= 1/4 of naive p95): ${pass ? 'PASS' : 'FAIL'}`);
-    console.log(JSON.stringify({ bench: 'search', segments: catalog.segments, assets: catalog.assets, buildSeconds: +buildS.toFixed(1), fileMb, runs: RUNS, classes: catalog.classes, pass, results }));
+    const postgres = pgBuilt ? { segments: catalog.segments, ...pgBuilt, pass: pgResults.every((r) => r.pg.p95 <= PG_TARGET_MS), results: pgResults } : { skipped: pgSkipped };
+    const pgTable = (title: string, rows: typeof pgResults, ok: boolean) => {
+      const pw = [34, 8, 8, 8, 9, 9, 22];
+      console.log(title);
+      console.log(line(['shape', 'pg50', 'pg95', 'pg99', 'sqlite95', 'pg/sqlite', 'pg plans'], pw));
+      for (const r of rows) {
+        const plans = Object.entries(r.plans).map(([k, v]) => `${k}:${v}`).join(' ');
+        console.log(line([r.shape, r.pg.p50, r.pg.p95, r.pg.p99, r.sqliteP95 ?? '-', r.ratioP95 ?? '-', plans], pw));
+      }
+      console.log(`PostgreSQL target (p95 <= ${PG_TARGET_MS} ms for every shape): ${ok ? 'PASS' : 'FAIL'}`);
+    };
+    if ('results' in postgres) {
+      pgTable(`PostgreSQL, same corpus and queries in the same run: load ${postgres.loadSeconds} s, GIN + vacuum ${postgres.indexSeconds} s, ${postgres.sizeMb} MB (ms)`, postgres.results, postgres.pass);
+    } else console.log(`PostgreSQL skipped: ${pgSkipped}`);
+    if (big) pgTable(`PostgreSQL alone: ${big.segments.toLocaleString('en')} segments, ${big.assets.toLocaleString('en')} assets, load ${big.loadSeconds} s, GIN + vacuum ${big.indexSeconds} s, ${big.sizeMb} MB (ms)`, big.results, big.pass);
+    console.log(JSON.stringify({ bench: 'search', segments: catalog.segments, assets: catalog.assets, buildSeconds: +buildS.toFixed(1), fileMb, runs: RUNS, classes: catalog.classes, pass, results, postgres, ...(big ? { postgresBig: big } : {}) }));
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });
+    if (pg) await closePg(pg).catch(() => undefined);
   }
 }
 

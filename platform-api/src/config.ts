@@ -19,9 +19,74 @@ const EnvSchema = z.object({
   CUTAWAY_FFPROBE_PATH: z.string().default('ffprobe'),
   /** Job lease: a killed worker's job is picked up again after this. */
   CUTAWAY_JOB_LEASE_MS: z.coerce.number().int().min(1000).default(30_000),
+
+  /** Scale-out (issue 3): PostgreSQL catalog/search/queue and S3-compatible storage. Unset: SQLite + local disk. */
+  CUTAWAY_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  /** PostgreSQL schema to use (default: the server's search_path). */
+  CUTAWAY_DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).optional(),
+  CUTAWAY_STORAGE: z.enum(['local', 's3']).default('local'),
+  CUTAWAY_S3_ENDPOINT: z.url().optional(),
+  CUTAWAY_S3_REGION: z.string().default('us-east-1'),
+  CUTAWAY_S3_BUCKET: z.string().optional(),
+  CUTAWAY_S3_ACCESS_KEY_ID: z.string().optional(),
+  CUTAWAY_S3_SECRET_ACCESS_KEY: z.string().optional(),
+  CUTAWAY_S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('true'),
+  CUTAWAY_S3_PREFIX: z.string().optional(),
+  /** all = API + worker in one process (embedded default); api = HTTP/ws only; worker = jobs only. */
+  CUTAWAY_ROLE: z.enum(['all', 'api', 'worker']).default('all'),
+  /** Watch folders must run in exactly one process of a deployment. */
+  CUTAWAY_WATCH_FOLDERS: z.enum(['on', 'off']).optional(),
+
+  /** Enrichment (issue 4): per-step engines; `auto` picks the strongest configured one. */
+  CUTAWAY_ENRICH: z.enum(['on', 'off']).default('on'),
+  CUTAWAY_ENRICH_SPEECH: z.enum(['auto', 'local', 'openai', 'whisper-cpp', 'off']).default('auto'),
+  CUTAWAY_ENRICH_OCR: z.enum(['local', 'off']).default('local'),
+  CUTAWAY_ENRICH_EMBEDDINGS: z.enum(['auto', 'local', 'openai', 'off']).default('auto'),
+  CUTAWAY_ENRICH_INSIGHTS: z.enum(['auto', 'openai', 'off']).default('auto'),
+  /** Cosine below which a semantic neighbour is not shown as a match. */
+  CUTAWAY_SEMANTIC_MIN_SCORE: z.coerce.number().min(-1).max(1).default(0.42),
+  CUTAWAY_TESSERACT_PATH: z.string().default('tesseract'),
+  CUTAWAY_POCKETSPHINX_PATH: z.string().default('pocketsphinx_continuous'),
+  CUTAWAY_AI_BASE_URL: z.url().optional(),
+  CUTAWAY_AI_API_KEY: z.string().optional(),
+  CUTAWAY_AI_SPEECH_MODEL: z.string().optional(),
+  CUTAWAY_AI_CHAT_MODEL: z.string().optional(),
+  CUTAWAY_AI_EMBEDDING_MODEL: z.string().optional(),
+  CUTAWAY_AI_EMBEDDING_DIMENSIONS: z.coerce.number().int().positive().optional(),
+  CUTAWAY_AI_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
+  CUTAWAY_WHISPER_CPP_BIN: z.string().optional(),
+  CUTAWAY_WHISPER_CPP_MODEL: z.string().optional(),
 });
 
+export interface AiConfig {
+  readonly enabled: boolean;
+  readonly speech: 'local' | 'openai' | 'whisper-cpp' | 'off';
+  readonly ocr: 'local' | 'off';
+  readonly embeddings: 'local' | 'openai' | 'off';
+  readonly insights: 'openai' | 'off';
+  readonly semanticMinScore: number;
+  readonly tesseractPath: string;
+  readonly pocketsphinxPath: string;
+  readonly openai: { baseUrl: string; apiKey: string | undefined; speechModel?: string; chatModel?: string; embeddingModel?: string; embeddingDimensions?: number; timeoutMs: number } | null;
+  readonly whisperCpp: { binPath: string; modelPath: string } | null;
+}
+
+export interface S3Config {
+  readonly endpoint: string | undefined;
+  readonly region: string;
+  readonly bucket: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly forcePathStyle: boolean;
+  readonly prefix: string | undefined;
+}
+
 export interface Config {
+  readonly databaseUrl: string | undefined;
+  readonly databaseSchema: string | undefined;
+  readonly s3: S3Config | null;
+  readonly role: 'all' | 'api' | 'worker';
+  readonly watchFolders: boolean;
   readonly host: string;
   readonly port: number;
   readonly dataDir: string;
@@ -32,6 +97,7 @@ export interface Config {
   readonly ffmpegPath: string;
   readonly ffprobePath: string;
   readonly jobLeaseMs: number;
+  readonly ai: AiConfig;
 }
 
 /** Parses the environment; fails listing every bad key at once. */
@@ -42,7 +108,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new AppError('config.invalid', `Invalid configuration: ${keys.join('; ')}`, keys);
   }
   const e = parsed.data;
+  let s3: S3Config | null = null;
+  if (e.CUTAWAY_STORAGE === 's3') {
+    const missing = (['CUTAWAY_S3_BUCKET', 'CUTAWAY_S3_ACCESS_KEY_ID', 'CUTAWAY_S3_SECRET_ACCESS_KEY'] as const).filter((k) => !e[k]);
+    if (missing.length) throw new AppError('config.invalid', `Invalid configuration: CUTAWAY_STORAGE=s3 needs ${missing.join(', ')}`, missing);
+    s3 = Object.freeze({
+      endpoint: e.CUTAWAY_S3_ENDPOINT, region: e.CUTAWAY_S3_REGION, bucket: e.CUTAWAY_S3_BUCKET!, accessKeyId: e.CUTAWAY_S3_ACCESS_KEY_ID!,
+      secretAccessKey: e.CUTAWAY_S3_SECRET_ACCESS_KEY!, forcePathStyle: e.CUTAWAY_S3_FORCE_PATH_STYLE === 'true', prefix: e.CUTAWAY_S3_PREFIX,
+    });
+  }
   return Object.freeze({
+    databaseUrl: e.CUTAWAY_DATABASE_URL,
+    databaseSchema: e.CUTAWAY_DATABASE_SCHEMA,
+    s3,
+    role: e.CUTAWAY_ROLE,
+    watchFolders: e.CUTAWAY_WATCH_FOLDERS ? e.CUTAWAY_WATCH_FOLDERS === 'on' : e.CUTAWAY_ROLE !== 'worker',
     host: e.CUTAWAY_API_HOST,
     port: e.CUTAWAY_API_PORT,
     dataDir: e.CUTAWAY_DATA_DIR,
@@ -53,5 +133,40 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ffmpegPath: e.CUTAWAY_FFMPEG_PATH,
     ffprobePath: e.CUTAWAY_FFPROBE_PATH,
     jobLeaseMs: e.CUTAWAY_JOB_LEASE_MS,
+    ai: Object.freeze(aiConfig(e)),
   });
+}
+
+/** Resolves `auto` choices and checks that what a choice needs is configured. */
+function aiConfig(e: z.infer<typeof EnvSchema>): AiConfig {
+  const problems: string[] = [];
+  const openai = e.CUTAWAY_AI_BASE_URL
+    ? {
+        baseUrl: e.CUTAWAY_AI_BASE_URL,
+        apiKey: e.CUTAWAY_AI_API_KEY,
+        timeoutMs: e.CUTAWAY_AI_TIMEOUT_MS,
+        ...(e.CUTAWAY_AI_SPEECH_MODEL ? { speechModel: e.CUTAWAY_AI_SPEECH_MODEL } : {}),
+        ...(e.CUTAWAY_AI_CHAT_MODEL ? { chatModel: e.CUTAWAY_AI_CHAT_MODEL } : {}),
+        ...(e.CUTAWAY_AI_EMBEDDING_MODEL ? { embeddingModel: e.CUTAWAY_AI_EMBEDDING_MODEL } : {}),
+        ...(e.CUTAWAY_AI_EMBEDDING_DIMENSIONS ? { embeddingDimensions: e.CUTAWAY_AI_EMBEDDING_DIMENSIONS } : {}),
+      }
+    : null;
+  const whisperCpp = e.CUTAWAY_WHISPER_CPP_BIN && e.CUTAWAY_WHISPER_CPP_MODEL ? { binPath: e.CUTAWAY_WHISPER_CPP_BIN, modelPath: e.CUTAWAY_WHISPER_CPP_MODEL } : null;
+  if (Boolean(e.CUTAWAY_WHISPER_CPP_BIN) !== Boolean(e.CUTAWAY_WHISPER_CPP_MODEL)) problems.push('CUTAWAY_WHISPER_CPP_BIN and CUTAWAY_WHISPER_CPP_MODEL go together');
+  const speech = e.CUTAWAY_ENRICH_SPEECH === 'auto' ? (whisperCpp ? 'whisper-cpp' : openai?.speechModel ? 'openai' : 'local') : e.CUTAWAY_ENRICH_SPEECH;
+  if (speech === 'openai' && !openai?.speechModel) problems.push('CUTAWAY_ENRICH_SPEECH=openai needs CUTAWAY_AI_BASE_URL and CUTAWAY_AI_SPEECH_MODEL');
+  if (speech === 'whisper-cpp' && !whisperCpp) problems.push('CUTAWAY_ENRICH_SPEECH=whisper-cpp needs CUTAWAY_WHISPER_CPP_BIN and CUTAWAY_WHISPER_CPP_MODEL');
+  const embeddings = e.CUTAWAY_ENRICH_EMBEDDINGS === 'auto' ? (openai?.embeddingModel ? 'openai' : 'local') : e.CUTAWAY_ENRICH_EMBEDDINGS;
+  if (embeddings === 'openai' && !(openai?.embeddingModel && openai.embeddingDimensions)) problems.push('CUTAWAY_ENRICH_EMBEDDINGS=openai needs CUTAWAY_AI_EMBEDDING_MODEL and CUTAWAY_AI_EMBEDDING_DIMENSIONS');
+  const insights = e.CUTAWAY_ENRICH_INSIGHTS === 'auto' ? (openai?.chatModel ? 'openai' : 'off') : e.CUTAWAY_ENRICH_INSIGHTS;
+  if (insights === 'openai' && !openai?.chatModel) problems.push('CUTAWAY_ENRICH_INSIGHTS=openai needs CUTAWAY_AI_CHAT_MODEL');
+  if (problems.length) throw new AppError('config.invalid', `Invalid configuration: ${problems.join('; ')}`, problems);
+  return {
+    enabled: e.CUTAWAY_ENRICH === 'on',
+    speech, ocr: e.CUTAWAY_ENRICH_OCR, embeddings, insights,
+    semanticMinScore: e.CUTAWAY_SEMANTIC_MIN_SCORE,
+    tesseractPath: e.CUTAWAY_TESSERACT_PATH,
+    pocketsphinxPath: e.CUTAWAY_POCKETSPHINX_PATH,
+    openai, whisperCpp,
+  };
 }

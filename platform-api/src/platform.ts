@@ -2,31 +2,32 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
+import express from 'express';
 import type { Logger } from 'pino';
 import { AppError } from '@cutaway/shared';
 import type { Config } from './config';
 import { systemClock, randomIds } from './ids';
 import { FfmpegMediaTools } from './adapters/ffmpeg/index';
-import { LocalFsObjectStorage } from './adapters/local-fs/local-fs-object-storage';
 import { LocalScratchSpace } from './adapters/local-fs/scratch-space';
-import { InProcessEventBus } from './adapters/memory/event-bus';
-import { SqliteAssetStore } from './adapters/sqlite/asset-store';
-import { migrate, openSqlite } from './adapters/sqlite/database';
-import { SqliteJobQueue } from './adapters/sqlite/job-queue';
-import { ALL_MIGRATIONS } from './adapters/sqlite/migrations';
-import { SqliteSearchIndex } from './adapters/sqlite/search-index';
-import { SqliteTokenStore } from './adapters/sqlite/token-store';
-import { SqliteWatchFolderStore } from './adapters/sqlite/watch-folder-store';
 import { ChokidarFolderWatcher } from './adapters/watch/chokidar-watcher';
+import type { Catalog } from './composition/catalog';
+import { buildEngines } from './composition/engines';
+import { openPostgresCatalog } from './composition/postgres-catalog';
+import { openSqliteCatalog } from './composition/sqlite-catalog';
+import { openStorage } from './composition/storage';
 import { createApp } from './http/app';
+import { healthRoutes } from './http/routes/health';
 import { createHandlers } from './jobs/handlers';
 import { JobWorker } from './jobs/worker';
+import { ArchiveService } from './services/archive-service';
 import { AssetService } from './services/asset-service';
+import { EnrichmentService } from './services/enrichment/enrichment-service';
 import { IngestService } from './services/ingest-service';
 import { MediaIngestService } from './services/media-ingest-service';
 import { RenditionService } from './services/rendition-service';
 import { SearchService } from './services/search-service';
 import { TokenService } from './services/token-service';
+import { VocabularyService } from './services/vocabulary-service';
 import { WatchFolderService } from './services/watch-folder-service';
 import { attachEventHub } from './ws/event-hub';
 
@@ -40,7 +41,10 @@ export interface RunningPlatform {
   close(): Promise<void>;
 }
 
-/** The composition root: adapters → services → http/ws/workers. */
+/** Fallback for the vector index when no embedder is configured: nothing is ever written to it. */
+const NO_EMBEDDINGS = { model: 'none', dimensions: 1 };
+
+/** The composition root: adapters → services → http/ws/workers, for the role this process plays. */
 export async function startPlatform(config: Config, log: Logger): Promise<RunningPlatform> {
   const dataDir = resolve(config.dataDir);
   await mkdir(dataDir, { recursive: true });
@@ -51,64 +55,78 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   if (missing.length) {
     throw new AppError('media.tool_missing', `Missing media tools: ${missing.join(', ')}. Run scripts/install-system-deps.sh (or set CUTAWAY_FFMPEG_PATH / CUTAWAY_FFPROBE_PATH).`, { missing });
   }
-
-  const db = openSqlite(join(dataDir, 'cutaway.db'));
-  migrate(db, ALL_MIGRATIONS);
-  await mkdir(join(dataDir, 'media'), { recursive: true });
-  const storage = new LocalFsObjectStorage(join(dataDir, 'media'));
-  await storage.sweepPartials();
   const scratch = new LocalScratchSpace(join(dataDir, 'tmp'));
   await scratch.sweep();
+  const { engines, embedder, summary } = buildEngines(config, log, scratch);
+  const embedding = embedder ? { model: embedder.model, dimensions: embedder.dimensions } : NO_EMBEDDINGS;
 
-  const events = new InProcessEventBus();
-  const assets = new SqliteAssetStore(db);
-  const index = new SqliteSearchIndex(db);
-  const queue = new SqliteJobQueue(db);
+  const catalog: Catalog = config.databaseUrl
+    ? await openPostgresCatalog(config.databaseUrl, config.databaseSchema, embedding, log)
+    : openSqliteCatalog(dataDir, embedding);
+  const { storage, archive: archiveStorage, engine: storageEngine } = await openStorage(config, dataDir, log);
+  const { assets, index, queue, events, vectors } = catalog;
   const clock = systemClock;
   const ids = randomIds;
 
-  const tokens = new TokenService({ tokens: new SqliteTokenStore(db), clock, ids });
+  const tokens = new TokenService({ tokens: catalog.tokens, clock, ids });
   const ingest = new IngestService({ assets, index, storage, queue, events, clock, ids, maxUploadBytes: config.maxUploadBytes });
   const mediaIngest = new MediaIngestService({ assets, index, storage, media, scratch, events });
-  const watchFolders = new WatchFolderService({
-    store: new SqliteWatchFolderStore(db), watcher: new ChokidarFolderWatcher(), ingest, events, clock, ids, log: log.child({ component: 'watch-folders' }),
-  });
+  const enrichment = config.ai.enabled ? new EnrichmentService({ assets, index, vectors: embedder ? vectors : null, storage, queue, events, clock, engines }) : null;
+  const vocabulary = new VocabularyService({ store: catalog.vocabulary, clock, ids });
+  const archive = new ArchiveService({ assets, archive: archiveStorage, queue, events, clock });
+  const watchFolders = new WatchFolderService({ store: catalog.watchFolders, watcher: new ChokidarFolderWatcher(), ingest, events, clock, ids, log: log.child({ component: 'watch-folders' }) });
 
-  const generatedAdminToken = await tokens.bootstrapAdmin(config.adminToken);
-  if (generatedAdminToken) await writeFile(join(dataDir, 'admin.token'), `${generatedAdminToken}\n`, { mode: 0o600 });
-
-  const app = createApp({
-    version: VERSION,
-    log: log.child({ component: 'http' }),
-    assets: new AssetService({ assets, index, storage, queue, events }),
-    ingest,
-    search: new SearchService({ index, assets }),
-    renditions: new RenditionService({ storage, media, scratch }),
-    tokens,
-    watchFolders,
-    queue,
-    storage,
-    tusDirectory: join(dataDir, 'uploads'),
-    maxUploadBytes: config.maxUploadBytes,
-    health: {
-      db: async () => ({ ok: db.prepare('SELECT 1').pluck().get() === 1, detail: 'sqlite (WAL)', version: db.prepare('SELECT sqlite_version()').pluck().get() as string }),
-      storage: () => storage.health(),
-      queue: async () => {
-        const queued = (await queue.list({ status: 'queued', limit: 500 })).length;
-        return { ok: true, detail: `${queued}${queued === 500 ? '+' : ''} queued, ${config.workerConcurrency} worker slot(s)` };
-      },
-      ffmpeg: async () => {
-        const v = await media.versions();
-        return { ok: Boolean(v.ffmpeg && v.ffprobe), detail: v.ffmpeg ? 'ffmpeg and ffprobe found' : 'ffmpeg missing', version: v.ffmpeg ?? null };
-      },
+  let ready = true;
+  const health = {
+    db: () => catalog.health(),
+    storage: () => storage.health(),
+    queue: async () => {
+      const queued = (await queue.list({ status: 'queued', limit: 500 })).length;
+      return { ok: true, detail: `${queued}${queued === 500 ? '+' : ''} queued; this process: ${config.role}, ${runsWorker(config) ? config.workerConcurrency : 0} worker slot(s)` };
     },
-  });
-  await mkdir(join(dataDir, 'uploads'), { recursive: true });
+    ffmpeg: async () => {
+      const v = await media.versions();
+      return { ok: Boolean(v.ffmpeg && v.ffprobe), detail: v.ffmpeg ? 'ffmpeg and ffprobe found' : 'ffmpeg missing', version: v.ffmpeg ?? null };
+    },
+    enrichment: async () => ({ ok: true, detail: Object.entries(summary).map(([k, v]) => `${k}: ${v}`).join('; ') }),
+  };
+  const probes = { live: () => true, ready: () => ready };
+
+  let app: express.Express;
+  let generatedAdminToken: string | null = null;
+  if (config.role === 'worker') {
+    // A worker serves only health, liveness and readiness, for orchestrators.
+    app = express();
+    app.use('/api/v1', healthRoutes(VERSION, health, probes));
+  } else {
+    generatedAdminToken = await tokens.bootstrapAdmin(config.adminToken);
+    if (generatedAdminToken) await writeFile(join(dataDir, 'admin.token'), `${generatedAdminToken}\n`, { mode: 0o600 });
+    await mkdir(join(dataDir, 'uploads'), { recursive: true });
+    app = createApp({
+      version: VERSION,
+      log: log.child({ component: 'http' }),
+      assets: new AssetService({ assets, index, storage, queue, events, vectors }),
+      ingest,
+      search: new SearchService({ index, assets, vocabulary, ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}) }),
+      renditions: new RenditionService({ storage, media, scratch }),
+      tokens,
+      watchFolders,
+      vocabulary,
+      enrichment,
+      archive,
+      queue,
+      storage,
+      tusDirectory: join(dataDir, 'uploads'),
+      maxUploadBytes: config.maxUploadBytes,
+      health,
+      probes,
+    });
+  }
 
   const server = createServer(app);
   // Long uploads must not be cut by Node's default 5-minute request timeout.
   server.requestTimeout = 0;
-  const hub = attachEventHub(server, { bus: events, tokens, log: log.child({ component: 'ws' }) });
+  const hub = config.role === 'worker' ? null : attachEventHub(server, { bus: events, tokens, log: log.child({ component: 'ws' }) });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(config.port, config.host, () => ok());
@@ -117,9 +135,9 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
 
   const worker = new JobWorker({
     queue,
-    handlers: createHandlers({ mediaIngest }),
+    handlers: createHandlers({ mediaIngest, enrichment, archive }),
     log: log.child({ component: 'worker' }),
-    concurrency: config.workerConcurrency,
+    concurrency: Math.max(1, config.workerConcurrency),
     leaseMs: config.jobLeaseMs,
     onProgress: (job, percent, stage) => events.publish({ type: 'job.progress', jobId: job.id, name: job.name, assetId: job.assetId, percent, stage }),
     onFinished: (job, outcome) => {
@@ -128,23 +146,29 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       }
     },
   });
-  if (config.workerConcurrency > 0) worker.start();
-  await ingest.recoverStalled();
-  await watchFolders.startAll();
+  if (runsWorker(config)) worker.start();
+  if (config.role !== 'worker') await ingest.recoverStalled();
+  if (config.watchFolders) await watchFolders.startAll();
 
   const url = `http://${config.host}:${port}`;
-  log.info({ url, dataDir }, 'platform-api listening');
+  log.info({ url, dataDir, role: config.role, database: catalog.engine, storage: storageEngine, enrichment: summary }, 'platform-api listening');
   return {
     url,
     server,
     generatedAdminToken,
     async close() {
-      server.close();
+      ready = false;
+      // Stop taking requests, hand running jobs back, then let open requests finish.
+      const closed = new Promise<void>((ok) => server.close(() => ok()));
       await worker.stop({ graceMs: 5000 });
       await watchFolders.stopAll();
-      await hub.close();
+      await hub?.close();
+      server.closeIdleConnections();
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000).unref())]);
       server.closeAllConnections();
-      db.close();
+      await catalog.close();
     },
   };
 }
+
+const runsWorker = (config: Config) => config.role !== 'api' && config.workerConcurrency > 0;

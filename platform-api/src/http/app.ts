@@ -15,7 +15,11 @@ import { errorMiddleware } from './error-middleware';
 import { buildOpenApi } from './openapi';
 import { adminRoutes } from './routes/admin';
 import { assetRoutes } from './routes/assets';
-import { healthRoutes, type HealthCheck } from './routes/health';
+import { healthRoutes, type HealthCheck, type Probes } from './routes/health';
+import { assetActionRoutes } from './routes/asset-actions';
+import type { EnrichmentService } from '../services/enrichment/enrichment-service';
+import type { VocabularyService } from '../services/vocabulary-service';
+import type { ArchiveService } from '../services/archive-service';
 import { searchRoutes } from './routes/search';
 import { tusRoutes } from './routes/tus';
 import { uploadRoutes } from './routes/upload';
@@ -32,6 +36,10 @@ export interface AppDeps {
   queue: JobQueue;
   storage: ObjectStorage;
   health: Record<string, HealthCheck>;
+  probes: Probes;
+  vocabulary: VocabularyService;
+  enrichment: EnrichmentService | null;
+  archive: ArchiveService;
   tusDirectory: string;
   maxUploadBytes: number;
 }
@@ -49,7 +57,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   const api = Router();
-  api.use(healthRoutes(deps.version, deps.health));
+  api.use(healthRoutes(deps.version, deps.health, deps.probes));
   api.use(authenticate(deps.tokens));
   api.use(writeNeedsEditor);
   api.use(express.json({ limit: '1mb' }));
@@ -61,6 +69,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(assetRoutes(deps));
   api.use(searchRoutes(deps.search));
   api.use(adminRoutes(deps));
+  api.use(assetActionRoutes(deps));
 
   // tus owns its whole path (creation URLs are absolute), so it sits beside the router, behind the same auth.
   app.use('/api/v1/uploads', authenticate(deps.tokens), writeNeedsEditor);

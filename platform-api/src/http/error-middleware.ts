@@ -18,6 +18,7 @@ export const STATUS: Record<ErrorCode, number> = {
   'job.not_found': 404,
   'watch_folder.not_found': 404,
   'watch_folder.path_invalid': 400,
+  'vocabulary.not_found': 404,
   'upload.not_found': 404,
   'upload.failed': 400,
   'upload.truncated': 400,
@@ -31,6 +32,11 @@ export const STATUS: Record<ErrorCode, number> = {
   'media.range_invalid': 416,
   'search.query_invalid': 400,
   'timecode.invalid': 400,
+  // An AI provider failed us, not the caller: gateway statuses (503 = try later, 502 = upstream answered wrongly).
+  'ai.unavailable': 503,
+  'ai.rate_limited': 503,
+  'ai.rejected': 502,
+  'ai.bad_response': 502,
   'config.invalid': 500,
   internal: 500,
 };

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import {
   AssetListQuerySchema, AssetPageSchema, AssetPatchSchema, AssetSchema, EventSchema, HealthSchema, JobSchema,
   MomentListQuerySchema, MomentSchema, SearchQuerySchema, SearchResultSchema, TokenCreateSchema, TokenCreatedSchema,
-  TokenInfoSchema, UploadMetadataSchema, WatchFolderCreateSchema, WatchFolderSchema,
+  TokenInfoSchema, UploadMetadataSchema, WatchFolderCreateSchema, WatchFolderSchema, EnrichRequestSchema,
+  VocabularyEntryCreateSchema, VocabularyEntrySchema, TierChangeSchema, RestoreRequestSchema,
 } from '@cutaway/shared';
 
 interface Operation {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   role: 'none' | 'viewer' | 'editor' | 'admin';
@@ -40,6 +41,15 @@ const OPERATIONS: Operation[] = [
     role: 'viewer', query: z.object({ rendition: z.enum(['original', 'proxy']).optional(), inMs: z.number().int().optional(), outMs: z.number().int().optional() }), binary: 'application/octet-stream',
   },
   { method: 'get', path: '/search', summary: 'Time-coded search, grouped by asset', role: 'viewer', query: SearchQuerySchema, response: SearchResultSchema },
+  { method: 'get', path: '/health/live', summary: 'Liveness probe', role: 'none', response: z.object({ ok: z.boolean() }) },
+  { method: 'get', path: '/health/ready', summary: 'Readiness probe (503 while starting or draining)', role: 'none', response: z.object({ ok: z.boolean(), accepting: z.boolean(), db: z.boolean() }) },
+  { method: 'post', path: '/assets/{id}/enrich', summary: 'Re-run enrichment steps (each replaces its own segments)', role: 'editor', body: EnrichRequestSchema, response: AssetSchema, status: 202 },
+  { method: 'post', path: '/assets/{id}/tier', summary: 'Move the original to a storage tier', role: 'editor', body: TierChangeSchema, response: AssetSchema },
+  { method: 'post', path: '/assets/{id}/restore', summary: 'Restore an archived original (progress in asset.restore)', role: 'editor', body: RestoreRequestSchema, response: AssetSchema, status: 202 },
+  { method: 'get', path: '/vocabulary', summary: 'Alias groups applied at query time', role: 'viewer', response: items(VocabularyEntrySchema) },
+  { method: 'post', path: '/vocabulary', summary: 'Add an alias group', role: 'editor', body: VocabularyEntryCreateSchema, response: VocabularyEntrySchema, status: 201 },
+  { method: 'put', path: '/vocabulary/{id}', summary: 'Replace an alias group', role: 'editor', body: VocabularyEntryCreateSchema, response: VocabularyEntrySchema },
+  { method: 'delete', path: '/vocabulary/{id}', summary: 'Remove an alias group', role: 'editor', status: 204 },
   { method: 'get', path: '/jobs', summary: 'Jobs', role: 'viewer', query: z.object({ assetId: z.string().optional(), status: JobSchema.shape.status.optional() }), response: items(JobSchema) },
   { method: 'get', path: '/jobs/{id}', summary: 'One job', role: 'viewer', response: JobSchema },
   { method: 'get', path: '/tokens', summary: 'API tokens', role: 'admin', response: items(TokenInfoSchema) },

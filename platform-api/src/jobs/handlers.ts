@@ -1,9 +1,19 @@
+import type { ArchiveService } from '../services/archive-service';
+import type { EnrichmentService } from '../services/enrichment/enrichment-service';
 import type { MediaIngestService } from '../services/media-ingest-service';
 import type { HandlerTable } from './types';
 
 /** One handler per job name; the table's type makes a missing handler a compile error. */
-export function createHandlers(deps: { mediaIngest: MediaIngestService }): HandlerTable {
+export function createHandlers(deps: { mediaIngest: MediaIngestService; enrichment: EnrichmentService | null; archive: ArchiveService }): HandlerTable {
   return {
-    'media.ingest': (payload, ctx) => deps.mediaIngest.run(payload.assetId, (percent, stage) => ctx.progress(percent, stage), ctx.signal),
+    'media.ingest': async (payload, ctx) => {
+      const asset = await deps.mediaIngest.run(payload.assetId, (percent, stage) => ctx.progress(percent, stage), ctx.signal);
+      if (asset && deps.enrichment) await deps.enrichment.afterIngest(asset, ctx.job.priority + 10);
+    },
+    'archive.restore': (payload) => deps.archive.poll(payload.assetId),
+    'enrich.step': async (payload, ctx) => {
+      if (!deps.enrichment) throw new Error('enrichment is disabled in this process (CUTAWAY_ENRICH=off)');
+      await deps.enrichment.run(payload.assetId, payload.step, (percent, stage) => ctx.progress(percent, stage), ctx.signal);
+    },
   };
 }

@@ -35,6 +35,8 @@ export const NON_RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'storage.key_invalid',
   'storage.not_found',
   'timecode.invalid',
+  // A bad API key or unknown model will not fix itself between attempts.
+  'ai.rejected',
 ]);
 
 export function isRetryable(err: unknown): boolean {

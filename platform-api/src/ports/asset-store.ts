@@ -1,4 +1,4 @@
-import type { Asset, AssetListQuery, AssetPage } from '@cutaway/shared';
+import type { Asset, AssetListQuery, AssetPage, EnrichStep, EnrichStepState } from '@cutaway/shared';
 
 export type AssetChanges = Partial<Omit<Asset, 'id' | 'createdAt' | 'updatedAt'>>;
 
@@ -11,6 +11,11 @@ export interface AssetStore {
   list(query: AssetListQuery): Promise<AssetPage>;
   /** Applies `changes`, bumps updatedAt and returns the new asset; `asset.not_found` if it is gone. */
   update(id: string, changes: AssetChanges): Promise<Asset>;
+  /**
+   * Merges one enrichment step's state atomically (read-modify-write in one transaction),
+   * so steps finishing at the same time in different workers never overwrite each other.
+   */
+  updateEnrichment(id: string, step: EnrichStep, patch: Partial<EnrichStepState>): Promise<Asset>;
   /** True when a row was removed. */
   delete(id: string): Promise<boolean>;
 }

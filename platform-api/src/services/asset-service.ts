@@ -4,6 +4,7 @@ import type { EventBus } from '../ports/event-bus';
 import type { JobQueue } from '../ports/job-queue';
 import type { ObjectStorage } from '../ports/object-storage';
 import type { AssetDoc, SearchIndex } from '../ports/search-index';
+import type { VectorIndex } from '../ports/vector-index';
 import { segmentToMoment } from './moments';
 import { assetPrefix } from './storage-keys';
 
@@ -14,7 +15,7 @@ export function assetDoc(a: Asset): AssetDoc {
 /** Reading, editing and deleting catalogued assets; keeps catalog, search index, storage and events in step. */
 export class AssetService {
   constructor(
-    private readonly deps: { assets: AssetStore; index: SearchIndex; storage: ObjectStorage; queue: JobQueue; events: EventBus },
+    private readonly deps: { assets: AssetStore; index: SearchIndex; storage: ObjectStorage; queue: JobQueue; events: EventBus; vectors?: VectorIndex },
   ) {}
 
   async get(id: string): Promise<Asset> {
@@ -40,6 +41,7 @@ export class AssetService {
     await this.get(id);
     await this.deps.queue.deleteForAsset(id);
     await this.deps.index.deleteAsset(id);
+    await this.deps.vectors?.deleteAsset(id);
     await this.deps.assets.delete(id);
     await this.deps.storage.deletePrefix(assetPrefix(id));
     this.deps.events.publish({ type: 'asset.deleted', assetId: id });

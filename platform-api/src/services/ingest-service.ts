@@ -122,6 +122,7 @@ export class IngestService {
       version: 1,
       versionOf: null,
       origin: source.origin,
+      enrichment: {},
       createdAt: now,
       updatedAt: now,
     };

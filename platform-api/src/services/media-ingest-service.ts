@@ -20,13 +20,11 @@ type Deps = { assets: AssetStore; index: SearchIndex; storage: ObjectStorage; me
 export class MediaIngestService {
   constructor(private readonly deps: Deps) {}
 
-  async run(assetId: string, progress: ProgressFn, signal: AbortSignal): Promise<void> {
+  /** Returns the ready asset, or null when it was deleted meanwhile. */
+  async run(assetId: string, progress: ProgressFn, signal: AbortSignal): Promise<Asset | null> {
     const asset = await this.deps.assets.get(assetId);
-    if (!asset) return; // deleted while queued: nothing left to do
-    if (isDocumentName(asset.fileName)) {
-      await this.finish(asset.id, { renditions: [original(asset)] });
-      return;
-    }
+    if (!asset) return null; // deleted while queued: nothing left to do
+    if (isDocumentName(asset.fileName)) return this.finish(asset.id, { renditions: [original(asset)] });
     const source = await this.deps.storage.localPath(keys.originalKey(asset.id));
     const work = await this.deps.scratch.create(`ingest-${asset.id}`);
     try {
@@ -38,7 +36,7 @@ export class MediaIngestService {
       else if (probe.type === 'audio') renditions.push(await this.audio(asset.id, source.path, probe, work.dir, progress, signal));
       else if (probe.type === 'image') renditions.push(...(await this.image(asset.id, source.path, work.dir)));
       progress(100, 'done');
-      await this.finish(asset.id, { renditions });
+      return await this.finish(asset.id, { renditions });
     } finally {
       await work.dispose();
       await source.release();
@@ -99,9 +97,10 @@ export class MediaIngestService {
     ];
   }
 
-  private async finish(id: string, changes: { renditions: Rendition[] }): Promise<void> {
+  private async finish(id: string, changes: { renditions: Rendition[] }): Promise<Asset> {
     const asset = await this.deps.assets.update(id, { ...changes, status: 'ready', failure: null });
     this.deps.events.publish({ type: 'asset.ready', asset });
+    return asset;
   }
 }
 

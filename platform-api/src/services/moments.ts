@@ -21,7 +21,7 @@ export function timecodesFor(asset: Asset, startMs: number, endMs: number): { ti
 const hasThumbnails = (asset: Asset) => asset.renditions.some((r) => r.kind === 'thumbnail');
 
 /** A search-index moment as clients see it. */
-export function toMoment(asset: Asset, m: IndexMoment): Moment {
+export function toMoment(asset: Asset, m: IndexMoment, matchedBy: Moment['matchedBy'] = 'lexical'): Moment {
   return {
     assetId: asset.id,
     kind: m.kind,
@@ -33,12 +33,13 @@ export function toMoment(asset: Asset, m: IndexMoment): Moment {
     score: m.score,
     confidence: m.confidence,
     thumbnailUrl: hasThumbnails(asset) ? thumbnailUrl(asset.id, m.startMs) : null,
+    matchedBy,
   };
 }
 
 /** A stored segment (no query, so nothing highlighted) as a moment. */
 export function segmentToMoment(asset: Asset, s: Segment): Moment {
-  return toMoment(asset, { ...s, highlighted: escapeHtml(s.text), score: 0, confidence: s.confidence });
+  return toMoment(asset, { ...s, highlighted: escapeHtml(s.text), score: 0, confidence: s.confidence }, 'none');
 }
 
 export function escapeHtml(text: string): string {

@@ -124,8 +124,8 @@ export function scoreText(text: string, ast: QueryAst, avgWords: number): number
   return tf.reduce((sum, n) => sum + (n * 2.2) / (n + norm), 0);
 }
 
-/** Word count as the tokenizer sees it, for `scoreText`'s average. */
-export const countWords = (text: string): number => text.match(TOKEN)?.length ?? 0;
+/** The words of `text` as the query side tokenizes them (close to FTS5 unicode61). */
+export const wordsOf = (text: string): string[] => text.match(TOKEN) ?? [];
 
 // ---- Porter stemmer, a port of SQLite's fts5 `porter` tokenizer (fts5_tokenize.c) so highlights agree with FTS5 matches.
 

@@ -1,32 +1,137 @@
-import type { SearchQuery, SearchResult } from '@cutaway/shared';
+import type { Asset, Moment, SearchHit, SearchQuery, SearchResult } from '@cutaway/shared';
+import type { TextEmbedder } from '../ports/ai';
 import type { AssetStore } from '../ports/asset-store';
-import type { SearchIndex } from '../ports/search-index';
+import type { IndexHit, IndexQuery, IndexResult, SearchIndex } from '../ports/search-index';
+import type { VectorIndex } from '../ports/vector-index';
+import { narrowToWords } from './enrichment/speech-windows';
 import { toMoment } from './moments';
+import { parseQuery } from './search-query';
+import { semanticHits, type SemanticHit } from './semantic-search';
+import type { QueryVariant, VocabularyService } from './vocabulary-service';
 
-/** Time-coded search: the index finds and ranks, this hydrates assets and adds timecodes and thumbnails. */
+/** Reciprocal-rank fusion constant: merges ranked lists without comparing their raw scores. */
+const RRF_K = 60;
+
+interface Deps {
+  index: SearchIndex;
+  assets: AssetStore;
+  vocabulary?: VocabularyService;
+  semantic?: { embedder: TextEmbedder; vectors: VectorIndex; minScore: number };
+}
+
+/**
+ * Time-coded search: the index finds and ranks by words; vocabulary aliases add rewritten
+ * queries; embeddings add moments that match by meaning. The lists are fused by rank (RRF),
+ * then assets are hydrated and moments get timecodes, thumbnails and exact word ranges.
+ */
 export class SearchService {
-  constructor(private readonly deps: { index: SearchIndex; assets: AssetStore }) {}
+  constructor(private readonly deps: Deps) {}
 
   async search(q: SearchQuery): Promise<SearchResult> {
     const started = performance.now();
-    const result = await this.deps.index.search({
-      q: q.q,
-      limit: q.limit,
-      momentsPerAsset: q.moments,
-      ...(q.type ? { types: q.type } : {}),
-      ...(q.kind ? { kinds: q.kind } : {}),
-      ...(q.tags ? { tags: q.tags } : {}),
-      ...(q.from ? { from: q.from } : {}),
-      ...(q.to ? { to: q.to } : {}),
-      ...(q.cursor ? { cursor: q.cursor } : {}),
-    });
-    const assets = new Map((await this.deps.assets.getMany(result.hits.map((h) => h.assetId))).map((a) => [a.id, a]));
-    const items = result.hits.flatMap((hit) => {
-      const asset = assets.get(hit.assetId);
-      // An asset deleted between the index read and the catalog read is simply left out.
-      if (!asset) return [];
-      return [{ asset, score: hit.score, matchedFields: hit.matchedFields, moments: hit.moments.map((m) => toMoment(asset, m)) }];
-    });
-    return { items, nextCursor: result.nextCursor, plan: result.plan, tookMs: Math.round((performance.now() - started) * 100) / 100 };
+    const variants: QueryVariant[] = this.deps.vocabulary ? await this.deps.vocabulary.variants(q.q) : [{ q: q.q, alias: null }];
+    const lexical = await Promise.all(variants.map((v) => this.deps.index.search({ ...toIndexQuery(q), q: v.q })));
+    // Semantic matches join only the first page: vector ranks have no stable cursor.
+    const semantic = this.deps.semantic && q.semantic && !q.cursor ? await semanticHits({ ...this.deps.semantic, index: this.deps.index }, q) : [];
+
+    const fused = fuse(lexical, variants, semantic, q.limit);
+    const assets = new Map((await this.deps.assets.getMany(fused.map((f) => f.assetId))).map((a) => [a.id, a]));
+    const terms = parseQuery(q.q).terms.flatMap((t) => (t.kind === 'prefix' ? [`${t.text}*`] : t.words));
+    const items: SearchHit[] = [];
+    for (const f of fused) {
+      const asset = assets.get(f.assetId);
+      // Deleted between the index read and the catalog read, or outside the filters (semantic hits): left out.
+      if (!asset || !passesFilters(asset, q)) continue;
+      const moments = [
+        ...(await this.narrow(asset, f.lexical?.moments.map((m) => toMoment(asset, m)) ?? [], terms)),
+        ...f.semantic.map((m) => toMoment(asset, m, 'semantic')),
+      ];
+      items.push({
+        asset,
+        score: Math.round(f.score * 1e6) / 1e6,
+        matchedFields: f.lexical?.matchedFields ?? [],
+        matchedAlias: f.alias,
+        semantic: f.semantic.length > 0,
+        moments: dedupeMoments(moments).slice(0, Math.max(q.moments, f.lexical ? 0 : 1)),
+      });
+    }
+    return {
+      items,
+      nextCursor: lexical[0]?.nextCursor ?? null,
+      plan: lexical[0]?.plan ?? 'exact',
+      aliases: variants.flatMap((v) => (v.alias ? [v.alias] : [])),
+      tookMs: Math.round((performance.now() - started) * 100) / 100,
+    };
   }
+
+  /** A speech hit spans a window of cues; its in/out become the matched words' own in and out. */
+  private async narrow(asset: Asset, moments: Moment[], terms: string[]): Promise<Moment[]> {
+    if (!moments.some((m) => m.kind === 'speech')) return moments;
+    const speech = await this.deps.index.listSegments(asset.id, 'speech');
+    return moments.map((m) => {
+      if (m.kind !== 'speech') return m;
+      const seg = speech.find((s) => s.startMs === m.startMs && s.endMs === m.endMs);
+      const range = seg?.words ? narrowToWords(seg.words, terms) : null;
+      return range ? { ...m, ...range, ...toMoment(asset, { ...m, ...range }), highlighted: m.highlighted, matchedBy: m.matchedBy } : m;
+    });
+  }
+}
+
+function toIndexQuery(q: SearchQuery): Omit<IndexQuery, 'q'> {
+  return {
+    limit: q.limit,
+    momentsPerAsset: q.moments,
+    ...(q.type ? { types: q.type } : {}),
+    ...(q.kind ? { kinds: q.kind } : {}),
+    ...(q.tags ? { tags: q.tags } : {}),
+    ...(q.from ? { from: q.from } : {}),
+    ...(q.to ? { to: q.to } : {}),
+    ...(q.cursor ? { cursor: q.cursor } : {}),
+  };
+}
+
+interface Fused {
+  assetId: string;
+  score: number;
+  lexical: IndexHit | null;
+  alias: { term: string; alias: string } | null;
+  semantic: SemanticHit['moments'];
+}
+
+function fuse(lexical: IndexResult[], variants: QueryVariant[], semantic: SemanticHit[], limit: number): Fused[] {
+  const byAsset = new Map<string, Fused>();
+  const at = (assetId: string) => byAsset.get(assetId) ?? byAsset.set(assetId, { assetId, score: 0, lexical: null, alias: null, semantic: [] }).get(assetId)!;
+  lexical.forEach((result, v) =>
+    result.hits.forEach((hit, rank) => {
+      const f = at(hit.assetId);
+      f.score += 1 / (RRF_K + rank + 1);
+      // The query as typed wins over an alias rewrite for the moments shown.
+      if (!f.lexical) {
+        f.lexical = hit;
+        f.alias = variants[v]?.alias ?? null;
+      }
+    }),
+  );
+  semantic.forEach((hit, rank) => {
+    const f = at(hit.assetId);
+    f.score += 1 / (RRF_K + rank + 1);
+    f.semantic = hit.moments;
+  });
+  return [...byAsset.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+}
+
+function passesFilters(asset: Asset, q: SearchQuery): boolean {
+  if (q.type && !q.type.includes(asset.type)) return false;
+  if (q.tags && !q.tags.every((t) => asset.tags.some((x) => x.toLowerCase() === t.toLowerCase()))) return false;
+  if (q.from && asset.createdAt < q.from) return false;
+  if (q.to && asset.createdAt > q.to) return false;
+  return true;
+}
+
+function dedupeMoments(moments: Moment[]): Moment[] {
+  const seen = new Set<string>();
+  return moments.filter((m) => {
+    const key = `${m.kind}:${m.startMs}:${m.endMs}`;
+    return !seen.has(key) && seen.add(key);
+  });
 }

@@ -26,6 +26,7 @@ export function makeAsset(over: Partial<Asset> = {}): Asset {
     version: 1,
     versionOf: null,
     origin: { kind: 'upload', ref: null },
+    enrichment: {},
     createdAt: at,
     updatedAt: at,
     ...over,

@@ -99,7 +99,10 @@ describe('SqliteSearchIndex specifics', () => {
     await index.replaceSegments('asset-big', 'a', [speech('asset-big', 0, 'alpha')]);
     const seq = db.prepare('SELECT seq FROM search_assets').pluck().get() as number;
     // Simulate a long history of re-runs: the last row sits at the very end of the range.
-    db.prepare('UPDATE search_segments SET id = ? WHERE source = ?').run(seq * SEQ_SPAN + SEQ_SPAN - 1, 'a');
+    const last = seq * SEQ_SPAN + SEQ_SPAN - 1;
+    db.prepare('DELETE FROM search_segment_fts WHERE rowid = ?').run(seq * SEQ_SPAN);
+    db.prepare('INSERT INTO search_segment_fts (rowid, speech) VALUES (?, ?)').run(last, 'alpha');
+    db.prepare('UPDATE search_segments SET id = ? WHERE source = ?').run(last, 'a');
     await index.replaceSegments('asset-big', 'b', [speech('asset-big', 1, 'beta'), speech('asset-big', 2, 'gamma')]);
     const ids = db.prepare('SELECT id - ? FROM search_segments ORDER BY id').pluck().all(seq * SEQ_SPAN);
     expect(ids).toEqual([0, 1, 2]);

@@ -19,13 +19,16 @@ export interface NewsClipOptions {
   /** Hard cuts, snapped to the nearest frame. */
   cutsAtS: number[];
   lowerThirds?: Array<{ text: string; fromS: number; toS: number }>;
-  speech?: Array<{ text: string; atS: number }>;
+  /** `voice` (espeak-ng -v, default its `en`) and `wpm` (-s, default 175) are optional per utterance. */
+  speech?: Array<{ text: string; atS: number; voice?: string; wpm?: number }>;
   label?: string;
   /** Start timecode written as a tmcd track, e.g. `00:59:58;00` (';' = drop-frame). */
   timecode?: string;
   /** Default ultrafast (fast to make); `videoBitrate` e.g. '8M' imitates a mezzanine for benchmarks. */
   preset?: string;
   videoBitrate?: string;
+  /** No audio stream at all (`speech` must then be empty). */
+  noAudio?: boolean;
 }
 
 export interface NewsClipTruth {
@@ -33,7 +36,8 @@ export interface NewsClipTruth {
   cutsMs: number[];
   cutFrames: number[];
   lowerThirds: Array<{ text: string; fromMs: number; toMs: number }>;
-  speech: Array<{ text: string; atMs: number; endMs: number }>;
+  /** [atMs, endMs) is the whole espeak-ng WAV; voiced* bound its audible samples (> -40 dBFS), without espeak's lead-in and tail silence. */
+  speech: Array<{ text: string; atMs: number; endMs: number; voicedFromMs: number; voicedToMs: number }>;
   durationMs: number;
   frames: number;
   rate: Rate;
@@ -103,22 +107,27 @@ export async function generateNewsClip(outPath: string, opts: NewsClipOptions): 
     const inputs: string[] = [];
     for (const [i, s] of (opts.speech ?? []).entries()) {
       const wav = join(dir, `speech${i}.wav`);
-      await run('espeak-ng', ['-w', wav, '--stdin'], dir, s.text);
+      const voice = [...(s.voice ? ['-v', s.voice] : []), ...(s.wpm ? ['-s', String(s.wpm)] : [])];
+      await run('espeak-ng', [...voice, '-w', wav, '--stdin'], dir, s.text);
       const atMs = Math.round(s.atS * 1000);
-      speech.push({ text: s.text, atMs, endMs: atMs + (await wavDurationMs(wav)) });
+      const w = await readWav(wav);
+      speech.push({ text: s.text, atMs, endMs: atMs + w.durationMs, voicedFromMs: atMs + w.voicedFromMs, voicedToMs: atMs + w.voicedToMs });
       inputs.push('-i', wav);
       graph.push(`[${i}:a]aresample=48000,adelay=${atMs}:all=1[sp${i}]`);
     }
     const durationS = (frames * rate.den) / rate.num;
-    graph.push(`anullsrc=r=48000:cl=stereo,atrim=duration=${durationS}[bed]`);
-    graph.push(`[bed]${speech.map((_, i) => `[sp${i}]`).join('')}amix=inputs=${speech.length + 1}:duration=first:normalize=0[a]`);
+    if (opts.noAudio && speech.length) throw new Error('noAudio clips cannot have speech');
+    if (!opts.noAudio) {
+      graph.push(`anullsrc=r=48000:cl=stereo,atrim=duration=${durationS}[bed]`);
+      graph.push(`[bed]${speech.map((_, i) => `[sp${i}]`).join('')}amix=inputs=${speech.length + 1}:duration=first:normalize=0[a]`);
+    }
 
     const out = resolve(outPath);
     await run('ffmpeg', [
       '-nostdin', '-hide_banner', '-v', 'error', '-y', ...inputs, '-filter_complex', graph.join(';'),
-      '-map', '[v]', '-map', '[a]', '-r', r, '-c:v', 'libx264', '-preset', opts.preset ?? 'ultrafast', '-bf', '2',
+      '-map', '[v]', ...(opts.noAudio ? [] : ['-map', '[a]']), '-r', r, '-c:v', 'libx264', '-preset', opts.preset ?? 'ultrafast', '-bf', '2',
       '-g', String(sToFrame(2, rate)), ...(opts.videoBitrate ? ['-b:v', opts.videoBitrate, '-maxrate', opts.videoBitrate, '-bufsize', opts.videoBitrate] : []),
-      '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k', '-ac', '2',
+      '-pix_fmt', 'yuv420p', ...(opts.noAudio ? [] : ['-c:a', 'aac', '-b:a', '128k', '-ac', '2']),
       ...(opts.timecode ? ['-timecode', opts.timecode] : []),
       // No +faststart: the moov stays at the end, so a truncated copy fails with "moov atom not found".
       '-t', durationS.toFixed(6), out,
@@ -159,15 +168,26 @@ export async function generateTone(out: string, opts: { durationS?: number; freq
   await run('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-f', 'lavfi', '-i', `sine=f=${opts.freq ?? 440}:d=${opts.durationS ?? 5}:r=48000`, '-ac', '2', resolve(out)]);
 }
 
-async function wavDurationMs(path: string): Promise<number> {
+/** Duration and audible span of espeak-ng's WAV (16-bit mono PCM). */
+async function readWav(path: string): Promise<{ durationMs: number; voicedFromMs: number; voicedToMs: number }> {
   const b = await readFile(path);
   let byteRate = 0;
   for (let i = 12; i + 8 <= b.length; ) {
     const id = b.toString('ascii', i, i + 4);
     const size = b.readUInt32LE(i + 4);
     if (id === 'fmt ') byteRate = b.readUInt32LE(i + 16);
-    // espeak-ng may leave the data size unset when it streams; the rest of the file is the data then.
-    if (id === 'data') return Math.round((Math.min(size, b.length - i - 8) / byteRate) * 1000);
+    if (id === 'data') {
+      // espeak-ng may leave the data size unset when it streams; the rest of the file is the data then.
+      const raw = Math.min(size, b.length - i - 8);
+      const bytes = raw & ~1;
+      const loud = (k: number) => Math.abs(b.readInt16LE(i + 8 + k)) > 328; // -40 dBFS
+      let first = 0;
+      let last = bytes - 2;
+      while (first < bytes && !loud(first)) first += 2;
+      while (last > first && !loud(last)) last -= 2;
+      const ms = (n: number) => Math.round((n / byteRate) * 1000);
+      return { durationMs: ms(raw), voicedFromMs: ms(Math.min(first, bytes)), voicedToMs: ms(Math.min(last + 2, bytes)) };
+    }
     i += 8 + size + (size % 2);
   }
   throw new Error(`${path}: no WAV data chunk (${(await stat(path)).size} bytes)`);

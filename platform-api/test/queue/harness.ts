@@ -44,3 +44,8 @@ export async function waitFor<T>(check: () => T | Promise<T>, timeoutMs = 5_000,
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** For handler tables in tests that only enqueue media.ingest: any other job reaching a handler is a bug. */
+export const unexpectedJob = async (): Promise<void> => {
+  throw new Error('this test only runs media.ingest jobs');
+};

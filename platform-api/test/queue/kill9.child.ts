@@ -8,6 +8,7 @@ import { migrate, openSqlite } from '../../src/adapters/sqlite/database';
 import { SqliteJobQueue } from '../../src/adapters/sqlite/job-queue';
 import { queueMigrations } from '../../src/adapters/sqlite/queue.migrations';
 import { JobWorker } from '../../src/jobs/worker';
+import { unexpectedJob } from './harness';
 
 const [path, leaseMs] = process.argv.slice(2);
 if (!path || !leaseMs) throw new Error('usage: kill9.child.ts <dbPath> <leaseMs>');
@@ -23,6 +24,8 @@ const worker = new JobWorker({
   leaseMs: Number(leaseMs),
   pollMs: 20,
   handlers: {
+    'enrich.step': unexpectedJob,
+    'archive.restore': unexpectedJob,
     'media.ingest': async (_payload, ctx) => {
       ctx.progress(10, 'proxy');
       process.stdout.write(`started ${ctx.job.id}\n`);

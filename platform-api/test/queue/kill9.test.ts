@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Job } from '@cutaway/shared/schemas';
 import { JobWorker, type JobOutcome } from '../../src/jobs/worker';
 import { exited, spawnScript, waitForLine } from './child';
-import { silentLog, tempQueueFile, waitFor } from './harness';
+import { silentLog, tempQueueFile, waitFor, unexpectedJob } from './harness';
 
 const LEASE_MS = 900;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -45,6 +45,8 @@ describe('a worker killed with SIGKILL mid-job', () => {
     rescuer = new JobWorker({
       queue, log: silentLog, workerId: 'rescuer', leaseMs: 5_000, pollMs: 25, maxPollMs: 50,
       handlers: {
+        'enrich.step': unexpectedJob,
+    'archive.restore': unexpectedJob,
         'media.ingest': async (payload, ctx) => {
           takenOverAt = Date.now();
           expect(payload).toEqual({ assetId: 'asset-kill9' });

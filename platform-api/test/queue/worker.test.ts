@@ -4,7 +4,7 @@ import type { Job } from '@cutaway/shared/schemas';
 import type { JobQueue } from '../../src/ports/job-queue';
 import type { JobContext } from '../../src/jobs/types';
 import { JobWorker, type JobOutcome, type JobWorkerOptions } from '../../src/jobs/worker';
-import { silentLog, tempQueueFile, waitFor } from './harness';
+import { silentLog, tempQueueFile, unexpectedJob, waitFor } from './harness';
 
 type Behaviour = (assetId: string, ctx: JobContext) => Promise<void>;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -21,7 +21,7 @@ describe('JobWorker on the SQLite queue', () => {
   const worker = (options: Partial<JobWorkerOptions> = {}) => {
     const w = new JobWorker({
       queue, log: silentLog, workerId: 'test-worker', leaseMs: 3_000, pollMs: 20,
-      handlers: { 'media.ingest': (payload, ctx) => behaviour(payload.assetId, ctx) },
+      handlers: { 'media.ingest': (payload, ctx) => behaviour(payload.assetId, ctx), 'enrich.step': unexpectedJob, 'archive.restore': unexpectedJob },
       onFinished: (job, outcome) => finished.push({ job, outcome }),
       ...options,
     });

@@ -17,6 +17,7 @@ export const ERROR_CODES = [
   'job.not_found',
   'watch_folder.not_found',
   'watch_folder.path_invalid',
+  'vocabulary.not_found',
   'upload.not_found',
   'upload.failed',
   'upload.truncated',
@@ -30,6 +31,10 @@ export const ERROR_CODES = [
   'media.range_invalid',
   'search.query_invalid',
   'timecode.invalid',
+  'ai.unavailable',
+  'ai.rate_limited',
+  'ai.rejected',
+  'ai.bad_response',
   'config.invalid',
   'internal',
 ] as const;

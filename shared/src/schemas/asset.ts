@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, IsoDateSchema, RateSchema, TagsSchema } from './common';
+import { EnrichmentSchema } from './enrichment';
 
 export const AssetTypeSchema = z.enum(['video', 'audio', 'image', 'document']);
 export type AssetType = z.infer<typeof AssetTypeSchema>;
@@ -87,6 +88,8 @@ export const AssetSchema = z.object({
   version: z.number().int().positive(),
   versionOf: IdSchema.nullable(),
   origin: AssetOriginSchema,
+  /** Which enrichment steps ran, with which engine, model and confidence. */
+  enrichment: EnrichmentSchema.default({}),
   createdAt: IsoDateSchema,
   updatedAt: IsoDateSchema,
 });
@@ -110,6 +113,16 @@ export const UploadMetadataSchema = z.object({
   tags: TagsSchema.optional(),
 });
 export type UploadMetadata = z.infer<typeof UploadMetadataSchema>;
+
+export const TierChangeSchema = z.object({ tier: StorageTierSchema }).strict();
+export const RestoreRequestSchema = z
+  .object({
+    /** How long the restored copy stays readable. */
+    days: z.number().int().min(1).max(365).default(7),
+    /** S3 DEEP_ARCHIVE: standard ≈ 12 h, bulk ≈ 48 h. */
+    speed: z.enum(['standard', 'bulk']).default('standard'),
+  })
+  .strict();
 
 export const AssetListQuerySchema = z.object({
   type: AssetTypeSchema.optional(),

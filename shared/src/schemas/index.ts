@@ -9,3 +9,5 @@ export * from './watch-folder';
 export * from './health';
 export * from './rundown';
 export * from './review';
+export * from './enrichment';
+export * from './vocabulary';

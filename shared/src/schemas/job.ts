@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, IsoDateSchema } from './common';
+import { EnrichStepSchema } from './enrichment';
 
 /**
  * Every durable job of the suite. Adding a name here forces a handler in the
@@ -8,6 +9,10 @@ import { IdSchema, IsoDateSchema } from './common';
 export const JobPayloadSchemas = {
   /** Probe, then one decode for proxy, thumbnails, sprite, shots and poster. */
   'media.ingest': z.object({ assetId: IdSchema }),
+  /** One enrichment step of one asset; re-running replaces that step's segments. */
+  'enrich.step': z.object({ assetId: IdSchema, step: EnrichStepSchema }),
+  /** Polls an archive restore until the object is readable again; re-queues itself while in progress. */
+  'archive.restore': z.object({ assetId: IdSchema, pollMs: z.number().int().positive() }),
 } as const;
 export type JobName = keyof typeof JobPayloadSchemas;
 export type JobPayload<N extends JobName> = z.infer<(typeof JobPayloadSchemas)[N]>;

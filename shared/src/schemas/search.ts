@@ -24,6 +24,12 @@ export const SearchQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(50).default(20),
   moments: z.coerce.number().int().min(0).max(20).default(3),
   cursor: z.string().max(200).optional(),
+  /** Semantic (embedding) matching beside the words; on by default when an embedder is configured. */
+  semantic: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .or(z.boolean())
+    .default(true),
 });
 export type SearchQuery = z.infer<typeof SearchQuerySchema>;
 export type SearchQueryInput = z.input<typeof SearchQuerySchema>;
@@ -33,6 +39,10 @@ export const SearchHitSchema = z.object({
   score: z.number(),
   /** Which of the asset's own fields matched (title, description, tags). */
   matchedFields: z.array(z.enum(['title', 'description', 'tags', 'fileName'])),
+  /** Set when the hit came through a vocabulary alias: the query's term and the name it was found under. */
+  matchedAlias: z.object({ term: z.string(), alias: z.string() }).nullable().default(null),
+  /** True when semantic (embedding) similarity contributed to this hit. */
+  semantic: z.boolean().default(false),
   moments: z.array(MomentSchema),
 });
 export type SearchHit = z.infer<typeof SearchHitSchema>;
@@ -42,6 +52,8 @@ export const SearchResultSchema = z.object({
   nextCursor: z.string().nullable(),
   /** Which path the planner took: exact segment grouping or the two-stage asset-first path. */
   plan: z.enum(['exact', 'two_stage', 'recent']),
+  /** Alias rewrites that were searched beside the query as typed. */
+  aliases: z.array(z.object({ term: z.string(), alias: z.string() })).default([]),
   tookMs: z.number(),
 });
 export type SearchResult = z.infer<typeof SearchResultSchema>;

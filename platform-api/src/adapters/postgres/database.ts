@@ -14,15 +14,10 @@ export type PgPool = pg.Pool;
  * suite its own schema in the shared `test` database and run side by side.
  */
 export function openPostgres(url: string, options: { schema?: string; max?: number } = {}): PgPool {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 });
-  if (options.schema) {
-    const schema = options.schema;
-    if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
-    pool.on('connect', (client) => {
-      client.query(`SET search_path TO ${schema}, public`).catch(() => undefined);
-    });
-  }
-  return pool;
+  const schema = options.schema;
+  if (schema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name ${schema}`);
+  // search_path as a startup option: set before the first query, on every connection the pool opens.
+  return new pg.Pool({ connectionString: url, max: options.max ?? 10, ...(schema ? { options: `-c search_path=${schema},public` } : {}) });
 }
 
 /**

@@ -1,4 +1,4 @@
-import { AppError, AssetSchema, type Asset, type AssetListQuery, type AssetPage } from '@cutaway/shared';
+import { AppError, AssetSchema, mergeEnrichment, type Asset, type AssetListQuery, type AssetPage, type EnrichStep, type EnrichStepState } from '@cutaway/shared';
 import type { AssetChanges, AssetStore } from '../../ports/asset-store';
 import type { SqliteDb } from './database';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -80,6 +80,18 @@ export class SqliteAssetStore implements AssetStore {
         )
         .run({ ...next, doc: JSON.stringify(next) });
       if (changes.tags) this.writeTags(id, next.tags);
+      return next;
+    })();
+  }
+
+  async updateEnrichment(id: string, step: EnrichStep, patch: Partial<EnrichStepState>): Promise<Asset> {
+    // better-sqlite3 transactions are synchronous, so this read-modify-write cannot interleave.
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT doc FROM assets WHERE id = ?').get(id) as AssetRow | undefined;
+      if (!row) throw new AppError('asset.not_found', `No asset ${id}`, { id });
+      const current = parse(row);
+      const next = AssetSchema.parse({ ...current, enrichment: mergeEnrichment(current.enrichment, step, patch), updatedAt: new Date().toISOString() });
+      this.db.prepare('UPDATE assets SET updated_at = @updatedAt, doc = @doc WHERE id = @id').run({ ...next, doc: JSON.stringify(next) });
       return next;
     })();
   }

@@ -64,4 +64,15 @@ export const catalogMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    id: 103,
+    name: 'vocabulary',
+    up: `
+      CREATE TABLE vocabulary (
+        id TEXT PRIMARY KEY,
+        doc TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

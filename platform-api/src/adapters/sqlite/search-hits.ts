@@ -1,6 +1,6 @@
 import type { MomentKind } from '@cutaway/shared';
 import type { IndexHit, IndexMoment } from '../../ports/search-index';
-import { countWords, highlight, matchesAny, scoreText, type QueryAst } from '../../services/search-query';
+import { highlight, matchesAny, scoreText, wordsOf, type QueryAst } from '../../services/search-query';
 import type { SqliteDb } from './database';
 import { FIELDS, INT, allOf, seqRange, stmt, type AssetFilter, type Field } from './search-fts';
 
@@ -46,7 +46,7 @@ export function momentsOf(ctx: SearchContext, seq: number, n: number): IndexMome
   if (n <= 0) return [];
   const [lo, hi] = seqRange(seq);
   const rows = stmt(ctx.db, CANDIDATES).all(ctx.segmentMatch, lo, hi) as Row[];
-  const avg = rows.reduce((sum, r) => sum + countWords(r.text), 0) / Math.max(rows.length, 1);
+  const avg = rows.reduce((sum, r) => sum + wordsOf(r.text).length, 0) / Math.max(rows.length, 1);
   return rows
     .map((r) => ({ row: r, score: scoreText(r.text, ctx.ast, avg) }))
     .sort((a, b) => b.score - a.score || a.row.startMs - b.row.startMs)

@@ -5,6 +5,7 @@ import type { SqliteDb } from './database';
 import { KINDS, SEQ_SPAN, assetFilter, decodeCursor, encodeCursor, kindFilter, kindMatch, seqRange, stmt } from './search-fts';
 import type { SearchContext } from './search-hits';
 import { exactPage, recentPage, twoStagePage } from './search-paths';
+import { bagOfWords } from './search-bag';
 import { DEFAULT_PLANNER, choosePlan, type PlannerOptions } from './search-plan';
 
 const UPSERT_ASSET = `
@@ -16,9 +17,11 @@ const UPSERT_ASSET = `
 const ENSURE_ASSET = `INSERT INTO search_assets (asset_id) VALUES (?) ON CONFLICT (asset_id) DO UPDATE SET asset_id = excluded.asset_id RETURNING seq`;
 const SEQ_OF = 'SELECT seq FROM search_assets WHERE asset_id = ?';
 const INSERT_SEGMENT = 'INSERT INTO search_segments (id, source, kind, start_ms, end_ms, confidence, words, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
+const INSERT_SEGMENT_FTS = `INSERT INTO search_segment_fts (rowid, ${KINDS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?)`;
 const ASSET_FTS_COLUMNS = `title, description, tags, file_name, ${KINDS.join(', ')}`;
 
 interface SegmentRow {
+  id: number;
   source: string;
   kind: MomentKind;
   start_ms: number;
@@ -56,13 +59,13 @@ export class SqliteSearchIndex implements SearchIndex {
     this.db.transaction(() => {
       const seq = this.stmt(ENSURE_ASSET).pluck().get(assetId) as number;
       const [lo, hi] = seqRange(seq);
-      this.stmt('DELETE FROM search_segments WHERE id BETWEEN ? AND ? AND source = ?').run(lo, hi, source);
+      this.deleteSegments(this.stmt('SELECT id FROM search_segments WHERE id BETWEEN ? AND ? AND source = ?').pluck().all(lo, hi, source) as number[]);
       const last = this.stmt('SELECT max(id) FROM search_segments WHERE id BETWEEN ? AND ?').pluck().get(lo, hi) as number | null;
       let next = last === null ? 0 : last - lo + 1;
       if (next + segments.length > SEQ_SPAN) next = this.compact(seq, segments.length);
-      const insert = this.stmt(INSERT_SEGMENT);
       segments.forEach((s, i) => {
-        insert.run(lo + next + i, source, s.kind, s.startMs, s.endMs, s.confidence ?? null, s.words ? JSON.stringify(s.words) : null, s.text);
+        this.insertSegment({ id: lo + next + i, source, kind: s.kind, start_ms: s.startMs, end_ms: s.endMs, confidence: s.confidence ?? null,
+          words: s.words ? JSON.stringify(s.words) : null, text: s.text });
       });
       this.syncAssetRow(seq, false);
     })();
@@ -86,7 +89,7 @@ export class SqliteSearchIndex implements SearchIndex {
       const seq = this.stmt(SEQ_OF).pluck().get(assetId) as number | undefined;
       if (seq === undefined) return;
       const [lo, hi] = seqRange(seq);
-      this.stmt('DELETE FROM search_segments WHERE id BETWEEN ? AND ?').run(lo, hi);
+      this.deleteSegments(this.stmt('SELECT id FROM search_segments WHERE id BETWEEN ? AND ?').pluck().all(lo, hi) as number[]);
       this.stmt('DELETE FROM search_asset_fts WHERE rowid = ?').run(seq);
       this.stmt('DELETE FROM search_field_fts WHERE rowid = ?').run(seq);
       this.stmt('DELETE FROM search_asset_tags WHERE seq = ?').run(seq);
@@ -122,18 +125,18 @@ export class SqliteSearchIndex implements SearchIndex {
     }
   }
 
-  /** Rebuilds the asset-level rows (fields + per-kind text) so stage 1 sees writes at once. */
+  /** Rebuilds the asset-level rows (fields + per-kind bag of words) so stage 1 sees writes at once. */
   private syncAssetRow(seq: number, fieldsChanged: boolean): void {
     const [lo, hi] = seqRange(seq);
     const doc = this.stmt('SELECT title, description, tags, file_name FROM search_assets WHERE seq = ?').get(seq) as
       { title: string; description: string; tags: string; file_name: string };
     const fields = [doc.title, doc.description, (JSON.parse(doc.tags) as string[]).join('\n'), doc.file_name];
-    const text = new Map(
-      (this.stmt('SELECT kind, group_concat(text, char(10)) AS text FROM search_segments WHERE id BETWEEN ? AND ? GROUP BY kind')
-        .all(lo, hi) as Array<{ kind: MomentKind; text: string }>).map((r) => [r.kind, r.text]),
-    );
+    const byKind = new Map<MomentKind, string[]>(KINDS.map((k) => [k, []]));
+    for (const r of this.stmt('SELECT kind, text FROM search_segments WHERE id BETWEEN ? AND ?').all(lo, hi) as Array<{ kind: MomentKind; text: string }>) {
+      byKind.get(r.kind)?.push(r.text);
+    }
     this.stmt('DELETE FROM search_asset_fts WHERE rowid = ?').run(seq);
-    this.stmt(`INSERT INTO search_asset_fts (rowid, ${ASSET_FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(seq, ...fields, ...KINDS.map((k) => text.get(k) ?? ''));
+    this.stmt(`INSERT INTO search_asset_fts (rowid, ${ASSET_FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(seq, ...fields, ...KINDS.map((k) => bagOfWords(byKind.get(k) ?? [])));
     if (!fieldsChanged) return;
     this.stmt('DELETE FROM search_field_fts WHERE rowid = ?').run(seq);
     this.stmt('INSERT INTO search_field_fts (rowid, title, description, tags, file_name) VALUES (?, ?, ?, ?, ?)').run(seq, ...fields);
@@ -144,10 +147,22 @@ export class SqliteSearchIndex implements SearchIndex {
     const [lo, hi] = seqRange(seq);
     const rows = this.stmt('SELECT * FROM search_segments WHERE id BETWEEN ? AND ? ORDER BY id').all(lo, hi) as SegmentRow[];
     if (rows.length + incoming > SEQ_SPAN) throw new AppError('request.invalid', `An asset holds at most ${SEQ_SPAN} segments`);
-    this.stmt('DELETE FROM search_segments WHERE id BETWEEN ? AND ?').run(lo, hi);
-    const insert = this.stmt(INSERT_SEGMENT);
-    rows.forEach((r, i) => insert.run(lo + i, r.source, r.kind, r.start_ms, r.end_ms, r.confidence, r.words, r.text));
+    this.deleteSegments(rows.map((r) => r.id));
+    rows.forEach((r, i) => this.insertSegment({ ...r, id: lo + i }));
     return rows.length;
+  }
+
+  /** The side row and its FTS row (text in its kind's column), always together. */
+  private insertSegment(r: SegmentRow): void {
+    this.stmt(INSERT_SEGMENT).run(r.id, r.source, r.kind, r.start_ms, r.end_ms, r.confidence, r.words, r.text);
+    this.stmt(INSERT_SEGMENT_FTS).run(r.id, ...KINDS.map((k) => (k === r.kind ? r.text : null)));
+  }
+
+  private deleteSegments(ids: readonly number[]): void {
+    for (const id of ids) {
+      this.stmt('DELETE FROM search_segment_fts WHERE rowid = ?').run(id);
+      this.stmt('DELETE FROM search_segments WHERE id = ?').run(id);
+    }
   }
 
   private stmt(sql: string) {

@@ -54,7 +54,9 @@ export function twoStagePage(ctx: SearchContext, stage1: readonly QueryTerm[], o
     SELECT search_asset_fts.rowid AS seq, -${ASSET_BM25} AS score FROM search_asset_fts ${join}
     WHERE search_asset_fts MATCH ?${filter.sql}
     ORDER BY score DESC, seq LIMIT ? OFFSET ?`;
-  const match = kindMatch(stage1, ctx.kinds);
+  // The asset-level rows are bags of words (search-bag.ts): a phrase is ranked as its words, and checked in stage 2.
+  const words = stage1.flatMap((t): QueryTerm[] => (t.kind === 'phrase' ? t.words.map((w) => ({ kind: 'word', text: w, words: [w] })) : [t]));
+  const match = kindMatch(words, ctx.kinds);
   const fetch = (off: number, n: number): Candidate[] => stmt(db, sql).all(match, ...filter.params, n, off) as Candidate[];
   const single = ctx.ast.terms.length === 1 && ctx.ast.terms[0]?.kind !== 'phrase';
   return walk(ctx, fetch, !single, offset);

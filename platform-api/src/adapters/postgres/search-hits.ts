@@ -1,0 +1,117 @@
+import type { MomentKind } from '@cutaway/shared';
+import type { IndexHit, IndexMoment } from '../../ports/search-index';
+import { highlight, matchesAny, scoreText, wordsOf } from '../../services/search-query';
+import { FIELDS, type Field } from '../sqlite/search-fts';
+import type { SearchContext } from './search-sql';
+
+export interface Candidate {
+  seq: number;
+  score: number | null;
+}
+
+export interface Page {
+  hits: IndexHit[];
+  /** Offset of the next page in the plan's candidate order, or null when there is none. */
+  next: number | null;
+}
+
+/** Stage 2 reads at most this many matching segments of one asset (bounded work for stop words in long recordings). */
+const STAGE2_MAX = 400;
+/**
+ * Stage 2 for a batch of assets in one statement: each asset's segments through the primary
+ * key (asset_seq, start_ms), the query tested on those rows only. ts_match_vq is the `@@`
+ * operator as a plain function, which the planner cannot turn into a GIN scan: a GIN scan
+ * would rebuild the term's bitmap over the whole table for every asset (search.md: "PostgreSQL
+ * does it with a btree on asset_id (< 1 ms)"). No ts_rank: the few candidates are scored in JS,
+ * with the same bm25-like tf/length score as SQLite.
+ */
+const CANDIDATES = `
+  SELECT c.seq, s.kind, s.start_ms AS "startMs", s.end_ms AS "endMs", s.text, s.confidence
+  FROM unnest($1::int[]) AS c (seq)
+  CROSS JOIN LATERAL (
+    SELECT kind, start_ms, end_ms, text, confidence FROM search_segments s
+    WHERE s.asset_seq = c.seq AND ts_match_vq(s.tsv, $2::tsquery) LIMIT ${STAGE2_MAX}
+  ) s`;
+const DOCS = `
+  SELECT seq, asset_id AS "assetId", title, description, tags, file_name AS "fileName", fields_tsv @@ $2::tsquery AS "fieldHit"
+  FROM search_assets WHERE seq = ANY($1::int[])`;
+
+interface Row {
+  seq: number;
+  kind: MomentKind;
+  startMs: number;
+  endMs: number;
+  text: string;
+  confidence: number | null;
+}
+type Doc = Record<Exclude<Field, 'tags'>, string> & { seq: number; assetId: string; tags: string[]; fieldHit: boolean };
+
+function rankMoments(ctx: SearchContext, rows: Row[], n: number): IndexMoment[] {
+  const avg = rows.reduce((sum, r) => sum + wordsOf(r.text).length, 0) / Math.max(rows.length, 1);
+  return rows
+    .map((r) => ({ row: r, score: scoreText(r.text, ctx.ast, avg) }))
+    .sort((a, b) => b.score - a.score || a.row.startMs - b.row.startMs)
+    .slice(0, n)
+    .map(({ row: { seq: _seq, ...m }, score }) => ({ ...m, score, highlighted: highlight(m.text, ctx.ast) }));
+}
+
+/**
+ * The hits for a batch of candidates, in order (null where a candidate does not qualify).
+ * With `verify`, an asset must really match: a segment holding the whole query, or its own
+ * fields holding every term; the asset-level vectors alone cannot tell (a two-stage
+ * candidate may have its words in different segments).
+ */
+export async function buildHits(ctx: SearchContext, batch: readonly Candidate[], verify: boolean): Promise<Array<IndexHit | null>> {
+  if (batch.length === 0) return [];
+  const seqs = batch.map((c) => c.seq);
+  const wanted = verify ? Math.max(ctx.moments, 1) : ctx.moments;
+  const [segRows, docRows] = await Promise.all([
+    wanted > 0 ? ctx.db.query<Row>(CANDIDATES, [seqs, ctx.segmentQuery]).then((r) => r.rows) : Promise.resolve([]),
+    ctx.db.query<Doc>(DOCS, [seqs, ctx.fieldsQuery]).then((r) => r.rows),
+  ]);
+  const bySeq = new Map<number, Row[]>();
+  for (const r of segRows) {
+    const list = bySeq.get(r.seq);
+    if (list) list.push(r);
+    else bySeq.set(r.seq, [r]);
+  }
+  const docs = new Map(docRows.map((d) => [d.seq, d]));
+  return batch.map((c) => {
+    const doc = docs.get(c.seq);
+    if (!doc) return null;
+    const moments = rankMoments(ctx, bySeq.get(c.seq) ?? [], wanted);
+    if (verify && moments.length === 0 && (ctx.segmentsOnly || !doc.fieldHit)) return null;
+    const fieldText = (f: Field): string => (f === 'tags' ? doc.tags.join('\n') : doc[f]);
+    // Which fields hold a term: checked on the stored text with the same stemming as the index.
+    const matchedFields = ctx.segmentsOnly ? [] : FIELDS.filter((f) => matchesAny(fieldText(f), ctx.ast));
+    return { assetId: doc.assetId, score: c.score ?? moments[0]?.score ?? 0, matchedFields, moments: moments.slice(0, ctx.moments) };
+  });
+}
+
+/**
+ * Walks candidates in a plan's order from `start`, keeping verified hits until the page is
+ * full; the cursor is the candidate offset, so pages neither repeat nor skip (as SQLite's
+ * walk). A page stops after `maxScan` candidates even if short, bounding one request.
+ */
+export async function walk(ctx: SearchContext, fetch: (offset: number, n: number) => Promise<Candidate[]>, verify: boolean, start: number): Promise<Page> {
+  const hits: IndexHit[] = [];
+  const batch = verify ? ctx.limit * 2 + 1 : ctx.limit + 1;
+  const maxScan = ctx.limit * 20 + 100;
+  let offset = start;
+  for (;;) {
+    const rows = await fetch(offset, batch);
+    // Built a page's remainder at a time (one round trip each): the candidates past a full page cost nothing.
+    for (let i = 0; i < rows.length; ) {
+      if (hits.length === ctx.limit) return { hits, next: offset };
+      const chunk = rows.slice(i, i + ctx.limit - hits.length);
+      i += chunk.length;
+      for (const hit of await buildHits(ctx, chunk, verify)) {
+        if (hits.length === ctx.limit) return { hits, next: offset };
+        offset++;
+        if (hit) hits.push(hit);
+      }
+    }
+    if (rows.length < batch) return { hits, next: null };
+    if (offset - start >= maxScan) return { hits, next: offset };
+  }
+}

@@ -1,0 +1,102 @@
+import type { MomentKind, Segment } from '@cutaway/shared';
+import type { AssetDoc, IndexQuery, IndexResult, SearchIndex } from '../../ports/search-index';
+import { parseQuery } from '../../services/search-query';
+import { decodeCursor, encodeCursor, kindFilter } from '../sqlite/search-fts';
+import type { PgPool } from './database';
+import { allOf, segmentQuery } from './search-lexemes';
+import { exactPage, recentPage } from './search-paths';
+import { DEFAULT_PG_PLANNER, choosePlan, type PgPlannerOptions } from './search-plan';
+import { assetFilter, queryError, type SearchContext } from './search-sql';
+import { twoStagePage } from './search-stage1';
+import { ensureAssets, inTransaction, insertSegments, syncBags, upsertAssets } from './search-write';
+
+const LIST = `
+  SELECT s.kind, s.start_ms, s.end_ms, s.text, s.source, s.confidence, s.words
+  FROM search_assets a JOIN search_segments s ON s.asset_seq = a.seq
+  WHERE a.asset_id = $1 AND ($2::text IS NULL OR s.kind = $2) ORDER BY s.start_ms, s.id`;
+/**
+ * One snapshot for every statement of a search (SQLite: one read transaction). JIT off: a broad
+ * query's cost estimate crosses jit_above_cost and compiling costs more than the query runs.
+ * Seq scans off: a text match must come from GIN, never from testing `@@` on every row (the
+ * planner does not cost detoasting the asset-level bags); every statement here has an index path.
+ */
+const READ = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL jit = off; SET LOCAL enable_seqscan = off';
+
+interface SegmentRow {
+  kind: MomentKind;
+  start_ms: number;
+  end_ms: number;
+  text: string;
+  source: string;
+  confidence: number | null;
+  words: Segment['words'];
+}
+
+/** SearchIndex on PostgreSQL tsvector + GIN (../shared/docs/search.md); expects `pgSearchMigrations` applied. */
+export class PgSearchIndex implements SearchIndex {
+  private readonly planner: PgPlannerOptions;
+
+  constructor(
+    private readonly pool: PgPool,
+    planner: Partial<PgPlannerOptions> = {},
+  ) {
+    this.planner = { ...DEFAULT_PG_PLANNER, ...planner };
+  }
+
+  async upsertAsset(doc: AssetDoc): Promise<void> {
+    // Only the fields change: the bags stay as the segments left them.
+    await inTransaction(this.pool, (db) => upsertAssets(db, [doc]));
+  }
+
+  async replaceSegments(assetId: string, source: string, segments: Segment[]): Promise<void> {
+    await inTransaction(this.pool, async (db) => {
+      // Segments may arrive before the asset doc (enrichment races the catalog write): a bare row is
+      // created, and locked, so concurrent writers of one asset take turns.
+      const seq = (await ensureAssets(db, [assetId])).get(assetId)!;
+      await db.query('DELETE FROM search_segments WHERE asset_seq = $1 AND source = $2', [seq, source]);
+      await insertSegments(db, segments.map((segment) => ({ seq, segment: { ...segment, source } })));
+      await syncBags(db, seq);
+    });
+  }
+
+  async listSegments(assetId: string, kind?: MomentKind): Promise<Segment[]> {
+    const { rows } = await this.pool.query<SegmentRow>(LIST, [assetId, kind ?? null]);
+    return rows.map((r) => ({
+      assetId, kind: r.kind, startMs: r.start_ms, endMs: r.end_ms, text: r.text, source: r.source, confidence: r.confidence, words: r.words,
+    }));
+  }
+
+  async deleteAsset(assetId: string): Promise<void> {
+    await inTransaction(this.pool, async (db) => {
+      const { rows } = await db.query<{ seq: number }>('DELETE FROM search_assets WHERE asset_id = $1 RETURNING seq', [assetId]);
+      if (rows[0]) await db.query('DELETE FROM search_segments WHERE asset_seq = $1', [rows[0].seq]);
+    });
+  }
+
+  async search(query: IndexQuery): Promise<IndexResult> {
+    const ast = parseQuery(query.q);
+    const kinds = kindFilter(query.kinds);
+    const cursor = decodeCursor(query.cursor, ast.terms.length);
+    const filter = assetFilter(query);
+    try {
+      return await inTransaction(this.pool, async (db): Promise<IndexResult> => {
+        const ctx: SearchContext = {
+          db, ast, kinds, segmentsOnly: (query.kinds?.length ?? 0) > 0, filter,
+          segmentQuery: segmentQuery(ast.terms, kinds), fieldsQuery: allOf(ast.terms),
+          limit: clamp(query.limit, 1, 200), moments: clamp(query.momentsPerAsset, 0, 50), firstBands: Math.max(1, Math.trunc(this.planner.stage1Bands)),
+        };
+        const { plan, stage1 } = cursor ?? (await choosePlan(db, ast.terms, kinds, this.planner));
+        const offset = cursor?.offset ?? 0;
+        const page =
+          plan === 'exact' ? await exactPage(ctx, offset)
+          : plan === 'recent' ? await recentPage(ctx, offset)
+          : await twoStagePage(ctx, (stage1 ?? []).flatMap((i) => ast.terms[i] ?? []), offset);
+        return { hits: page.hits, plan, nextCursor: page.next === null ? null : encodeCursor({ plan, offset: page.next, ...(plan === 'two_stage' ? { stage1 } : {}) }) };
+      }, READ);
+    } catch (err) {
+      throw queryError(err) ?? err;
+    }
+  }
+}
+
+const clamp = (n: number, min: number, max: number): number => (Number.isFinite(n) ? Math.min(max, Math.max(min, Math.trunc(n))) : min);

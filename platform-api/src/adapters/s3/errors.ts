@@ -1,0 +1,46 @@
+import { AppError } from '@cutaway/shared';
+
+/** The fields the SDK puts on a service error: `name` is S3's error code (NotFound for a bodiless HEAD 404). */
+interface ServiceErrorShape {
+  name?: unknown;
+  Code?: unknown;
+  $metadata?: { httpStatusCode?: number };
+}
+
+export function s3Code(err: unknown): string | undefined {
+  const e = err as ServiceErrorShape | null;
+  const code = e?.Code ?? e?.name;
+  return typeof code === 'string' ? code : undefined;
+}
+
+export function s3Status(err: unknown): number | undefined {
+  return (err as ServiceErrorShape | null)?.$metadata?.httpStatusCode;
+}
+
+/**
+ * A missing key. HEAD has no body, so S3 can only say 404 (NotFound), for a missing bucket too (health()
+ * tells those apart). Otherwise NoSuchBucket is deliberately not included: it is a configuration fault. Note that S3 answers 403 rather
+ * than 404 for a missing key when the credentials lack s3:ListBucket; grant it.
+ */
+export function isMissingKey(err: unknown): boolean {
+  const code = s3Code(err);
+  return code === 'NoSuchKey' || (code === 'NotFound' && s3Status(err) === 404);
+}
+
+export const notFound = (key: string, cause?: unknown): AppError =>
+  new AppError('storage.not_found', `No stored object "${key}"`, { key }, { cause });
+
+/** Turns the S3 errors callers can act on into AppErrors; anything else (network, credentials) stays as it is. */
+export function toStorageError(err: unknown, key: string): unknown {
+  if (err instanceof AppError) return err;
+  if (isMissingKey(err)) return notFound(key, err);
+  const code = s3Code(err);
+  if (code === 'InvalidObjectState') {
+    // GetObject or a copy of an object in an archive class (DEEP_ARCHIVE) that has no restored copy.
+    return new AppError('asset.not_ready', `Stored object "${key}" is archived; request a restore first`, { key }, { cause: err });
+  }
+  if (code === 'EntityTooLarge') {
+    return new AppError('request.too_large', `Stored object "${key}" is larger than the store accepts`, { key }, { cause: err });
+  }
+  return err;
+}

@@ -1,0 +1,189 @@
+import { MomentKindSchema, type MomentKind } from '@cutaway/shared';
+import { dotAt, unit, type TopK } from './vector-index-math';
+
+export const KINDS: readonly MomentKind[] = MomentKindSchema.options;
+const KIND_NO = new Map(KINDS.map((k, i) => [k, i]));
+
+/** Bit i set = kind KINDS[i] allowed; every bit set when no filter is given. */
+export function kindMask(kinds: readonly MomentKind[] | undefined): number {
+  if (!kinds || kinds.length === 0) return (1 << KINDS.length) - 1;
+  return kinds.reduce((m, k) => m | (1 << KIND_NO.get(k)!), 0);
+}
+
+export interface SlotInfo {
+  assetId: string;
+  source: string;
+  kind: MomentKind;
+  startMs: number;
+  endMs: number;
+}
+
+/**
+ * Every vector of one model in one flat Float32Array (row-major, unit length) plus parallel
+ * columns, so a scan touches memory in order. Rows are slots: a removal marks its slot dead;
+ * `compact()` squeezes dead slots out once they pile up (callers holding slot numbers, such as
+ * IVF lists, rebuild after it).
+ */
+export class VectorMatrix {
+  data: Float32Array;
+  private assetNo: Int32Array;
+  private sourceNo: Int32Array;
+  private kindNo: Uint8Array;
+  private startMs: Float64Array;
+  private endMs: Float64Array;
+  private alive: Uint8Array;
+  /** Slots used so far (live + dead). */
+  size = 0;
+  live = 0;
+  private readonly assetIds: string[] = [];
+  private readonly assetNos = new Map<string, number>();
+  private readonly sources: string[] = [];
+  private readonly sourceNos = new Map<string, number>();
+  /** Slots of each asset (live ones only), for candidate-restricted scans and replacement. */
+  private readonly slotsByAsset = new Map<number, number[]>();
+
+  constructor(
+    readonly dims: number,
+    capacity = 1024,
+  ) {
+    this.data = new Float32Array(capacity * dims);
+    this.assetNo = new Int32Array(capacity);
+    this.sourceNo = new Int32Array(capacity);
+    this.kindNo = new Uint8Array(capacity);
+    this.startMs = new Float64Array(capacity);
+    this.endMs = new Float64Array(capacity);
+    this.alive = new Uint8Array(capacity);
+  }
+
+  /** Appends one vector (normalised on the way in, so a dot product is the cosine). Returns its slot. */
+  add(info: SlotInfo, vector: Float32Array): number {
+    if (vector.length !== this.dims) throw new RangeError(`vector has ${vector.length} dimensions, expected ${this.dims}`);
+    if (this.size === this.alive.length) this.grow(this.size * 2);
+    const slot = this.size++;
+    const a = intern(info.assetId, this.assetIds, this.assetNos);
+    this.data.set(unit(vector), slot * this.dims);
+    this.assetNo[slot] = a;
+    this.sourceNo[slot] = intern(info.source, this.sources, this.sourceNos);
+    this.kindNo[slot] = KIND_NO.get(info.kind)!;
+    this.startMs[slot] = info.startMs;
+    this.endMs[slot] = info.endMs;
+    this.alive[slot] = 1;
+    this.live++;
+    let list = this.slotsByAsset.get(a);
+    if (!list) this.slotsByAsset.set(a, (list = []));
+    list.push(slot);
+    return slot;
+  }
+
+  /** Marks the asset's slots dead (only those written by `source` when given). */
+  remove(assetId: string, source?: string): void {
+    const a = this.assetNos.get(assetId);
+    const list = a === undefined ? undefined : this.slotsByAsset.get(a);
+    if (a === undefined || !list) return;
+    const s = source === undefined ? -1 : (this.sourceNos.get(source) ?? -2);
+    const keep = list.filter((slot) => {
+      if (s !== -1 && this.sourceNo[slot] !== s) return true;
+      this.alive[slot] = 0;
+      this.live--;
+      return false;
+    });
+    if (keep.length > 0) this.slotsByAsset.set(a, keep);
+    else this.slotsByAsset.delete(a);
+  }
+
+  isAlive(slot: number): boolean {
+    return this.alive[slot] === 1;
+  }
+
+  /** Live slots of these assets (unknown ids are skipped). */
+  slotsOf(assetIds: readonly string[]): number[] {
+    const out: number[] = [];
+    for (const id of new Set(assetIds)) {
+      const a = this.assetNos.get(id);
+      const list = a === undefined ? undefined : this.slotsByAsset.get(a);
+      if (list) for (const slot of list) out.push(slot);
+    }
+    return out;
+  }
+
+  /** Scores `slots` (every slot when omitted) against a unit query; dead or filtered slots are skipped. */
+  scan(query: Float32Array, top: TopK, mask: number, slots?: ArrayLike<number>): void {
+    const dims = this.dims;
+    const n = slots ? slots.length : this.size;
+    for (let i = 0; i < n; i++) {
+      const slot = slots ? slots[i]! : i;
+      if (this.alive[slot] !== 1 || ((mask >> this.kindNo[slot]!) & 1) === 0) continue;
+      top.offer(dotAt(this.data, slot * dims, query), slot);
+    }
+  }
+
+  info(slot: number): SlotInfo {
+    return {
+      assetId: this.assetIds[this.assetNo[slot]!]!,
+      source: this.sources[this.sourceNo[slot]!]!,
+      kind: KINDS[this.kindNo[slot]!]!,
+      startMs: this.startMs[slot]!,
+      endMs: this.endMs[slot]!,
+    };
+  }
+
+  /** True when worth compacting: over a quarter of the slots are dead. */
+  get fragmented(): boolean {
+    return this.size - this.live > Math.max(1024, this.size / 4);
+  }
+
+  /** Moves live slots down over dead ones, keeping order. Returns old slot → new slot (-1: dropped). */
+  compact(): Int32Array {
+    const remap = new Int32Array(this.size).fill(-1);
+    let w = 0;
+    for (let r = 0; r < this.size; r++) {
+      if (this.alive[r] !== 1) continue;
+      remap[r] = w;
+      if (w !== r) {
+        this.data.copyWithin(w * this.dims, r * this.dims, (r + 1) * this.dims);
+        this.assetNo[w] = this.assetNo[r]!;
+        this.sourceNo[w] = this.sourceNo[r]!;
+        this.kindNo[w] = this.kindNo[r]!;
+        this.startMs[w] = this.startMs[r]!;
+        this.endMs[w] = this.endMs[r]!;
+        this.alive[w] = 1;
+      }
+      w++;
+    }
+    this.alive.fill(0, w, this.size);
+    this.size = w;
+    this.slotsByAsset.clear();
+    for (let slot = 0; slot < w; slot++) {
+      const a = this.assetNo[slot]!;
+      let list = this.slotsByAsset.get(a);
+      if (!list) this.slotsByAsset.set(a, (list = []));
+      list.push(slot);
+    }
+    return remap;
+  }
+
+  private grow(capacity: number): void {
+    const grown = <T extends Float32Array | Float64Array | Int32Array | Uint8Array>(old: T, per = 1): T => {
+      const next = new (old.constructor as new (n: number) => T)(capacity * per);
+      next.set(old);
+      return next;
+    };
+    this.data = grown(this.data, this.dims);
+    this.assetNo = grown(this.assetNo);
+    this.sourceNo = grown(this.sourceNo);
+    this.kindNo = grown(this.kindNo);
+    this.startMs = grown(this.startMs);
+    this.endMs = grown(this.endMs);
+    this.alive = grown(this.alive);
+  }
+}
+
+function intern(value: string, list: string[], index: Map<string, number>): number {
+  let n = index.get(value);
+  if (n === undefined) {
+    n = list.length;
+    list.push(value);
+    index.set(value, n);
+  }
+  return n;
+}

@@ -1,0 +1,23 @@
+import type { AssetStore } from '../ports/asset-store';
+import type { EventBus } from '../ports/event-bus';
+import type { JobQueue } from '../ports/job-queue';
+import type { SearchIndex } from '../ports/search-index';
+import type { TokenStore } from '../ports/token-store';
+import type { VectorIndex } from '../ports/vector-index';
+import type { VocabularyStore } from '../ports/vocabulary-store';
+import type { WatchFolderStore } from '../ports/watch-folder-store';
+
+/** Everything the services need from a database engine: SQLite (embedded) and PostgreSQL both provide it. */
+export interface Catalog {
+  engine: 'sqlite' | 'postgres';
+  assets: AssetStore;
+  index: SearchIndex;
+  queue: JobQueue;
+  tokens: TokenStore;
+  watchFolders: WatchFolderStore;
+  vocabulary: VocabularyStore;
+  vectors: VectorIndex;
+  events: EventBus;
+  health(): Promise<{ ok: boolean; detail: string; version?: string | null }>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import { FfmpegAudioAnalyzer } from '../adapters/ffmpeg/audio-analysis';
+import { UseTextEmbedder } from '../adapters/embeddings-use/index';
+import { createOpenAiProviders } from '../adapters/openai-compatible/index';
+import { PocketsphinxSpeechToText } from '../adapters/pocketsphinx/index';
+import { TesseractTextRecognizer } from '../adapters/tesseract/index';
+import { WhisperCppSpeechToText } from '../adapters/whisper-cpp/index';
+import type { TextEmbedder } from '../ports/ai';
+import type { ScratchSpace } from '../ports/scratch-space';
+import type { EnrichEngines } from '../services/enrichment/engines';
+
+export interface BuiltEngines {
+  engines: EnrichEngines;
+  /** The embedder search uses for queries (the same model that embedded the segments). */
+  embedder: TextEmbedder | null;
+  /** Human-readable list of the engine chosen per step, for the start log and /health. */
+  summary: Record<string, string>;
+}
+
+/** Says exactly which local tool is missing, instead of failing at the first job. */
+function requireTool(bin: string, args: string[], what: string, disable: string): void {
+  const r = spawnSync(bin, args, { stdio: 'ignore' });
+  if (r.error) throw new Error(`${what} not found (${bin}). Run scripts/install-system-deps.sh, or set ${disable} to run without it.`);
+}
+
+/** Picks the engine of each enrichment step from config (issue 4 "Providers behind an AiProvider port"). */
+export function buildEngines(config: Config, log: Logger, scratch: ScratchSpace): BuiltEngines {
+  const ai = config.ai;
+  if (!ai.enabled) return { engines: {}, embedder: null, summary: { enrichment: 'off' } };
+  const openai = ai.openai
+    ? createOpenAiProviders({ ...ai.openai, log, ffmpegPath: config.ffmpegPath, scratch })
+    : {};
+  const engines: EnrichEngines = { audio: new FfmpegAudioAnalyzer({ ffmpegPath: config.ffmpegPath }) };
+
+  if (ai.speech === 'local') {
+    requireTool(ai.pocketsphinxPath, ['-h'], 'pocketsphinx (speech)', 'CUTAWAY_ENRICH_SPEECH=off');
+    engines.speech = new PocketsphinxSpeechToText({ binPath: ai.pocketsphinxPath, ffmpegPath: config.ffmpegPath });
+  } else if (ai.speech === 'openai') engines.speech = openai.speech;
+  else if (ai.speech === 'whisper-cpp' && ai.whisperCpp) engines.speech = new WhisperCppSpeechToText({ ...ai.whisperCpp, ffmpegPath: config.ffmpegPath });
+
+  if (ai.ocr === 'local') {
+    requireTool(ai.tesseractPath, ['--version'], 'tesseract (on-screen text)', 'CUTAWAY_ENRICH_OCR=off');
+    engines.ocr = new TesseractTextRecognizer({ tesseractPath: ai.tesseractPath, ffmpegPath: config.ffmpegPath });
+  }
+  if (ai.insights === 'openai') engines.insights = openai.analyzer;
+  if (ai.embeddings === 'local') engines.embeddings = new UseTextEmbedder({ log: log.child({ component: 'embeddings' }) });
+  else if (ai.embeddings === 'openai') engines.embeddings = openai.embedder;
+
+  const summary: Record<string, string> = {};
+  for (const [step, engine] of Object.entries(engines)) summary[step] = engine ? `${engine.engine} / ${engine.model}` : 'off';
+  return { engines, embedder: engines.embeddings ?? null, summary };
+}

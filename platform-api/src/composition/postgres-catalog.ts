@@ -1,0 +1,48 @@
+import type { Logger } from 'pino';
+import { PgAssetStore } from '../adapters/postgres/asset-store';
+import { pgCatalogMigrations } from '../adapters/postgres/catalog.migrations';
+import { migratePostgres, openPostgres } from '../adapters/postgres/database';
+import { PgEventBus } from '../adapters/postgres/event-bus';
+import { PgJobQueue } from '../adapters/postgres/job-queue';
+import { pgQueueMigrations } from '../adapters/postgres/queue.migrations';
+import { PgSearchIndex } from '../adapters/postgres/search-index';
+import { pgSearchMigrations } from '../adapters/postgres/search.migrations';
+import { PgTokenStore } from '../adapters/postgres/token-store';
+import { PgVectorIndex } from '../adapters/postgres/vector-index';
+import { pgVectorMigrations } from '../adapters/postgres/vector.migrations';
+import { pgVocabularyMigrations } from '../adapters/postgres/vocabulary.migrations';
+import { PgVocabularyStore } from '../adapters/postgres/vocabulary-store';
+import { PgWatchFolderStore } from '../adapters/postgres/watch-folder-store';
+import type { Catalog } from './catalog';
+
+export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations];
+
+/**
+ * Scale-out: every API and worker process opens the same PostgreSQL; migrations run under an
+ * advisory lock, events cross processes through LISTEN/NOTIFY.
+ */
+export async function openPostgresCatalog(url: string, schema: string | undefined, embedding: { model: string; dimensions: number }, log: Logger): Promise<Catalog> {
+  const pool = openPostgres(url, { ...(schema ? { schema } : {}), max: 10 });
+  await migratePostgres(pool, PG_MIGRATIONS, schema);
+  const events = new PgEventBus(pool, { log, ...(schema ? { channel: `cutaway_${schema}` } : {}) });
+  await events.ready();
+  return {
+    engine: 'postgres',
+    assets: new PgAssetStore(pool),
+    index: new PgSearchIndex(pool),
+    queue: new PgJobQueue(pool),
+    tokens: new PgTokenStore(pool),
+    watchFolders: new PgWatchFolderStore(pool),
+    vocabulary: new PgVocabularyStore(pool),
+    vectors: new PgVectorIndex(pool, embedding),
+    events,
+    async health() {
+      const { rows } = await pool.query<{ v: string }>('SHOW server_version');
+      return { ok: true, detail: `postgresql (${pool.totalCount} connections, ${pool.waitingCount} waiting)`, version: rows[0]?.v ?? null };
+    },
+    async close() {
+      await events.close();
+      await pool.end();
+    },
+  };
+}

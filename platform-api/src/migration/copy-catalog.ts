@@ -1,0 +1,84 @@
+import type { Logger } from 'pino';
+import { TokenInfoSchema, type Asset } from '@cutaway/shared';
+import type { SqliteDb } from '../adapters/sqlite/database';
+import type { Catalog } from '../composition/catalog';
+
+export interface CopyStats {
+  assets: number;
+  segments: number;
+  tokens: number;
+  watchFolders: number;
+  vocabulary: number;
+  skipped: number;
+}
+
+interface TokenRow {
+  id: string;
+  name: string;
+  role: string;
+  hash: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/**
+ * Copies catalog rows from an embedded install into the target catalog. Rows that already exist in
+ * the target are skipped, so an interrupted run simply starts again (resumable). Tokens keep their
+ * hashes (secrets are never known) by reading the SQLite table itself: the port does not expose hashes.
+ */
+export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, target: Catalog, log: Logger, onAsset: (a: Asset) => Promise<void>): Promise<CopyStats> {
+  const stats: CopyStats = { assets: 0, segments: 0, tokens: 0, watchFolders: 0, vocabulary: 0, skipped: 0 };
+
+  const tokens = source.db.prepare('SELECT * FROM api_tokens ORDER BY created_at').all() as TokenRow[];
+  const existingTokens = new Set((await target.tokens.list()).map((t) => t.id));
+  for (const t of tokens) {
+    if (existingTokens.has(t.id)) {
+      stats.skipped += 1;
+      continue;
+    }
+    const info = TokenInfoSchema.parse({ id: t.id, name: t.name, role: t.role, createdAt: t.created_at, lastUsedAt: t.last_used_at, revokedAt: null });
+    await target.tokens.create(info, t.hash);
+    if (t.revoked_at) await target.tokens.revoke(t.id, t.revoked_at);
+    stats.tokens += 1;
+  }
+
+  const existingVocab = new Set((await target.vocabulary.list()).map((v) => v.id));
+  for (const v of await source.catalog.vocabulary.list()) {
+    if (existingVocab.has(v.id)) continue;
+    await target.vocabulary.create(v);
+    stats.vocabulary += 1;
+  }
+
+  const existingFolders = new Set((await target.watchFolders.list()).map((f) => f.id));
+  for (const f of await source.catalog.watchFolders.list()) {
+    if (existingFolders.has(f.id)) continue;
+    await target.watchFolders.create(f);
+    const seen = source.db.prepare('SELECT * FROM watch_folder_files WHERE watch_folder_id = ?').all(f.id) as Array<{ path: string; size_bytes: number; mtime_ms: number; asset_id: string | null; outcome: 'ingested' | 'duplicate' | 'failed' }>;
+    for (const s of seen) await target.watchFolders.markSeen(f.id, { path: s.path, sizeBytes: s.size_bytes, mtimeMs: s.mtime_ms }, s.outcome, s.asset_id);
+    stats.watchFolders += 1;
+  }
+
+  // Oldest first, so a resumed run and the target's own ordering agree.
+  const ids = source.db.prepare('SELECT id FROM assets ORDER BY created_at, id').pluck().all() as string[];
+  for (const [i, id] of ids.entries()) {
+    const asset = await source.catalog.assets.get(id);
+    if (!asset) continue;
+    // Objects first: an asset row in the target always has its files.
+    await onAsset(asset);
+    if (await target.assets.get(id)) {
+      stats.skipped += 1;
+    } else {
+      await target.assets.create(asset);
+      stats.assets += 1;
+    }
+    await target.index.upsertAsset({ assetId: asset.id, title: asset.title, description: asset.description, tags: asset.tags, fileName: asset.fileName, type: asset.type, createdAt: asset.createdAt });
+    const segments = await source.catalog.index.listSegments(id);
+    const bySource = new Map<string, typeof segments>();
+    for (const s of segments) (bySource.get(s.source) ?? bySource.set(s.source, []).get(s.source)!).push(s);
+    for (const [src, list] of bySource) await target.index.replaceSegments(id, src, list);
+    stats.segments += segments.length;
+    if ((i + 1) % 50 === 0 || i + 1 === ids.length) log.info({ done: i + 1, of: ids.length }, 'assets copied');
+  }
+  return stats;
+}

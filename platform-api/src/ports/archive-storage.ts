@@ -1,0 +1,29 @@
+import type { StorageTier } from '@cutaway/shared';
+
+/** How urgently a restore runs. S3 DEEP_ARCHIVE: standard ≈ 12 h, bulk ≈ 48 h and cheaper; it has no expedited tier. */
+export type RestoreSpeed = 'standard' | 'bulk';
+
+export interface ArchiveRestoreStatus {
+  /** none: no restored copy exists (or none is needed); in_progress: requested, not readable yet; restored: readable until expiresAt. */
+  state: 'none' | 'in_progress' | 'restored';
+  /** When the temporary restored copy goes away (ISO 8601); null unless restored, or when the store keeps no expiry. */
+  expiresAt: string | null;
+}
+
+/**
+ * Storage classes of stored objects, beside ObjectStorage because only the archive service needs it.
+ * Keys are the same keys ObjectStorage uses; a missing object is `storage.not_found`, a bad key `storage.key_invalid`.
+ */
+export interface ArchiveStorage {
+  /**
+   * Moves the object to `tier` (online = instant, nearline = instant but cheaper to keep, archive = needs a restore).
+   * Setting the tier it already has does nothing. Leaving `archive` needs a finished restore first (`asset.not_ready`).
+   */
+  setTier(key: string, tier: StorageTier): Promise<void>;
+  /**
+   * Asks for a temporary readable copy of an archived object for `days` days. Idempotent while a restore runs;
+   * once restored, a new request moves the expiry. An object that is not archived is `request.invalid`.
+   */
+  restore(key: string, options: { days: number; speed?: RestoreSpeed }): Promise<void>;
+  restoreStatus(key: string): Promise<ArchiveRestoreStatus>;
+}

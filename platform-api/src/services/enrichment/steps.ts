@@ -1,0 +1,119 @@
+import type { Asset, EnrichStep, EnrichStepState, Segment } from '@cutaway/shared';
+import type { AssetStore } from '../../ports/asset-store';
+import type { ObjectStorage } from '../../ports/object-storage';
+import type { SearchIndex } from '../../ports/search-index';
+import type { VectorIndex } from '../../ports/vector-index';
+import { originalKey } from '../storage-keys';
+import { STEP_SOURCE, type EnrichEngines } from './engines';
+import { insightSegments, insightWindows } from './insights';
+import { speechSegments } from './speech-windows';
+import { normalizeForEmbedding } from '../semantic-search';
+
+export interface StepContext {
+  asset: Asset;
+  assets: AssetStore;
+  index: SearchIndex;
+  vectors: VectorIndex | null;
+  storage: ObjectStorage;
+  engines: EnrichEngines;
+  progress: (percent: number, stage: string) => void;
+  signal: AbortSignal;
+}
+
+export type StepResult = Pick<EnrichStepState, 'status' | 'engine' | 'model' | 'confidence' | 'count' | 'note' | 'details'>;
+
+const skipped = (note: string): StepResult => ({ status: 'skipped', engine: null, model: null, confidence: null, count: 0, note, details: null });
+const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 1000) / 1000 : null);
+
+/** Runs a media tool on the original (a local path; remote storage downloads it for the run). */
+async function withOriginal<T>(ctx: StepContext, fn: (path: string, durationMs: number) => Promise<T>): Promise<T> {
+  const source = await ctx.storage.localPath(originalKey(ctx.asset.id));
+  try {
+    return await fn(source.path, ctx.asset.technical?.durationMs ?? 0);
+  } finally {
+    await source.release();
+  }
+}
+
+const STEPS: Record<EnrichStep, (ctx: StepContext) => Promise<StepResult>> = {
+  async audio(ctx) {
+    const engine = ctx.engines.audio;
+    if (!engine) return skipped('no audio analyzer configured');
+    if (!ctx.asset.technical?.audioCodec) return skipped('the asset has no audio');
+    const a = await withOriginal(ctx, (path, durationMs) => engine.analyze(path, { durationMs, signal: ctx.signal, onProgress: (p) => ctx.progress(p, 'audio') }));
+    const speechMs = a.speech.reduce((sum, r) => sum + (r.endMs - r.startMs), 0);
+    return {
+      status: 'done', engine: engine.engine, model: engine.model, confidence: null, count: a.speech.length, note: null,
+      details: { integratedLufs: a.integratedLufs, truePeakDbtp: a.truePeakDbtp, speechMs, speechRegions: a.speech.map((r) => [r.startMs, r.endMs]) },
+    };
+  },
+
+  async speech(ctx) {
+    const engine = ctx.engines.speech;
+    if (!engine) return skipped('no speech engine configured');
+    if (!ctx.asset.technical?.audioCodec) return skipped('the asset has no audio');
+    const regions = (ctx.asset.enrichment.audio?.details?.speechRegions as Array<[number, number]> | undefined)?.map(([startMs, endMs]) => ({ startMs, endMs }));
+    if (regions && regions.length === 0) return skipped('audio analysis found no speech');
+    const t = await withOriginal(ctx, (path, durationMs) =>
+      engine.transcribe(path, { durationMs, signal: ctx.signal, onProgress: (p) => ctx.progress(p, 'speech'), ...(regions ? { regions } : {}) }),
+    );
+    const segments = speechSegments(ctx.asset.id, STEP_SOURCE.speech, t.words);
+    await ctx.index.replaceSegments(ctx.asset.id, STEP_SOURCE.speech, segments);
+    return {
+      status: 'done', engine: t.engine, model: t.model, confidence: t.confidence, count: segments.length,
+      // pocketsphinx transcripts are searchable, not publishable (media-pipeline.md).
+      note: t.engine === 'pocketsphinx' ? 'low-confidence transcript: searchable, not publishable' : null,
+      details: { words: t.words.length, language: t.language },
+    };
+  },
+
+  async ocr(ctx) {
+    const engine = ctx.engines.ocr;
+    if (!engine) return skipped('no OCR engine configured');
+    if (!ctx.asset.technical?.videoCodec) return skipped('the asset has no picture');
+    const lines = await withOriginal(ctx, (path, durationMs) => engine.recognize(path, { durationMs, signal: ctx.signal, onProgress: (p) => ctx.progress(p, 'ocr') }));
+    const segments: Segment[] = lines.map((l) => ({
+      assetId: ctx.asset.id, kind: 'ocr', startMs: l.startMs, endMs: Math.max(l.endMs, l.startMs + 1), text: l.text, source: STEP_SOURCE.ocr, confidence: l.confidence, words: null,
+    }));
+    await ctx.index.replaceSegments(ctx.asset.id, STEP_SOURCE.ocr, segments);
+    return { status: 'done', engine: engine.engine, model: engine.model, confidence: mean(lines.flatMap((l) => (l.confidence === null ? [] : [l.confidence]))), count: segments.length, note: null, details: null };
+  },
+
+  async insights(ctx) {
+    const engine = ctx.engines.insights;
+    if (!engine) return skipped('no chat model configured (CUTAWAY_AI_CHAT_MODEL)');
+    const speech = await ctx.index.listSegments(ctx.asset.id, 'speech');
+    const windows = insightWindows(speech);
+    if (windows.length === 0) return skipped('no transcript to analyse');
+    const whole = await engine.analyze(windows.map((w) => w.text).join('\n'), { signal: ctx.signal, context: ctx.asset.title });
+    const perWindow = [];
+    for (const [i, w] of windows.entries()) {
+      ctx.progress((i / windows.length) * 100, 'insights');
+      perWindow.push({ window: w, insights: await engine.analyze(w.text, { signal: ctx.signal, context: ctx.asset.title }) });
+    }
+    const segments = insightSegments(ctx.asset.id, STEP_SOURCE.insights, perWindow);
+    await ctx.index.replaceSegments(ctx.asset.id, STEP_SOURCE.insights, segments);
+    return { status: 'done', engine: engine.engine, model: engine.model, confidence: null, count: segments.length, note: null, details: { summary: whole.summary, keywords: whole.keywords, entities: whole.entities } };
+  },
+
+  async embeddings(ctx) {
+    const engine = ctx.engines.embeddings;
+    if (!engine || !ctx.vectors) return skipped('semantic search is off');
+    const texts = (await ctx.index.listSegments(ctx.asset.id)).filter((s) => s.kind !== 'shot' && s.text.trim().length > 0);
+    const items: Array<{ startMs: number; endMs: number; kind: Segment['kind']; vector: Float32Array }> = [];
+    const BATCH = 32;
+    for (let i = 0; i < texts.length; i += BATCH) {
+      ctx.signal.throwIfAborted();
+      const batch = texts.slice(i, i + BATCH);
+      const vectors = await engine.embed(batch.map((s) => normalizeForEmbedding(s.text)), { signal: ctx.signal });
+      batch.forEach((s, j) => items.push({ startMs: s.startMs, endMs: s.endMs, kind: s.kind, vector: vectors[j]! }));
+      ctx.progress(((i + batch.length) / texts.length) * 100, 'embeddings');
+    }
+    await ctx.vectors.upsert(ctx.asset.id, STEP_SOURCE.embeddings, items);
+    return { status: 'done', engine: engine.engine, model: engine.model, confidence: null, count: items.length, note: null, details: { dimensions: engine.dimensions } };
+  },
+};
+
+export function runStep(step: EnrichStep, ctx: StepContext): Promise<StepResult> {
+  return STEPS[step](ctx);
+}

@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateNewsClip } from '../media/generate';
+import { PG_SKIP_REASON, PG_URL } from '../pg';
+import { startS3rver, type S3rverHandle } from '../s3/s3rver-harness';
+import { api, eventually, listen, startServer, tempDir, upload, type ServerProcess } from './harness';
+
+/**
+ * Issue 3 "Done when": two API processes and two workers on one PostgreSQL schema with
+ * S3-compatible storage (s3rver on 127.0.0.1; its limits are listed in s3rver-harness.ts).
+ */
+describe.skipIf(!PG_URL)('scale-out: 2 APIs + 2 workers on PostgreSQL and S3', () => {
+  const schema = `e2e_${randomBytes(5).toString('hex')}`;
+  const token = 'admin-secret-for-scale-out-0123456';
+  let s3: S3rverHandle;
+  const procs: ServerProcess[] = [];
+  const dirs: Array<{ cleanup: () => Promise<void> }> = [];
+  let media: { dir: string; cleanup: () => Promise<void> };
+  let api1: ServerProcess;
+  let api2: ServerProcess;
+
+  const start = async (role: 'api' | 'worker', extra: Record<string, string> = {}) => {
+    const data = await tempDir(`scale-${role}`);
+    dirs.push(data);
+    const p = await startServer(data.dir, {
+      CUTAWAY_ROLE: role,
+      CUTAWAY_DATABASE_URL: PG_URL!,
+      CUTAWAY_DATABASE_SCHEMA: schema,
+      CUTAWAY_STORAGE: 's3',
+      CUTAWAY_S3_ENDPOINT: s3.endpoint,
+      CUTAWAY_S3_BUCKET: s3.bucket,
+      CUTAWAY_S3_ACCESS_KEY_ID: 'S3RVER',
+      CUTAWAY_S3_SECRET_ACCESS_KEY: 'S3RVER',
+      CUTAWAY_ADMIN_TOKEN: token,
+      CUTAWAY_JOB_LEASE_MS: '2000',
+      // Enrichment has its own suite; here it would only compete for the 2 cores.
+      CUTAWAY_ENRICH: 'off',
+      ...extra,
+    });
+    procs.push(p);
+    return p;
+  };
+
+  beforeAll(async () => {
+    s3 = await startS3rver();
+    media = await tempDir('scale-media');
+    await generateNewsClip(`${media.dir}/one.mp4`, { durationS: 8, width: 640, height: 360, fps: 25, cutsAtS: [4] });
+    await generateNewsClip(`${media.dir}/two.mp4`, { durationS: 30, width: 1280, height: 720, fps: 25, cutsAtS: [10, 20] });
+    api1 = await start('api');
+    api2 = await start('api');
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all(procs.map((p) => p.stop()));
+    await Promise.all(dirs.map((d) => d.cleanup()));
+    await media?.cleanup();
+    await s3?.close();
+    const client = new pg.Client({ connectionString: PG_URL });
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    await client.end();
+  });
+
+  it('an upload through one API is processed by a worker and found by search through the other; both ws hubs see it', async () => {
+    const w1 = await start('worker');
+    const ev1 = await listen(api1.url, token);
+    const ev2 = await listen(api2.url, token);
+    const res = await upload(api1.url, token, `${media.dir}/one.mp4`, { title: 'Ferry terminal reopening', tags: 'transport' });
+    expect(res.status).toBe(201);
+    const id = res.body.id as string;
+    await ev2.waitFor((e) => e.type === 'asset.ready' && e.asset.id === id, 60_000);
+    await ev1.waitFor((e) => e.type === 'asset.ready' && e.asset.id === id, 10_000);
+    const found = await api(api2.url, token, '/api/v1/search?q=ferry');
+    expect(found.body.items.map((h: { asset: { id: string } }) => h.asset.id)).toEqual([id]);
+    const proxy = await fetch(`${api2.url}/api/v1/assets/${id}/proxy`, { headers: { authorization: `Bearer ${token}`, range: 'bytes=0-15' } });
+    expect(proxy.status).toBe(206);
+    expect((await proxy.arrayBuffer()).byteLength).toBe(16);
+    expect((await s3.leftovers('assets')).some((k) => k.startsWith(`${id}/`))).toBe(true);
+    ev1.close();
+    ev2.close();
+    await w1.stop();
+  }, 120_000);
+
+  it('a worker killed mid-job has its job finished by the other', async () => {
+    const victim = await start('worker');
+    const events = await listen(api2.url, token);
+    const res = await upload(api1.url, token, `${media.dir}/two.mp4`, { title: 'Second clip' });
+    const id = res.body.id as string;
+    await events.waitFor((e) => e.type === 'job.progress' && e.assetId === id && e.percent >= 5 && e.percent < 90, 90_000);
+    const rescuer = await start('worker');
+    await victim.kill9();
+    await events.waitFor((e) => e.type === 'asset.ready' && e.asset.id === id, 120_000);
+    const jobs = await api(api1.url, token, `/api/v1/jobs?assetId=${id}`);
+    const ingest = jobs.body.items.find((j: { name: string }) => j.name === 'media.ingest');
+    expect(ingest).toMatchObject({ status: 'done' });
+    expect(ingest.attempts).toBeGreaterThanOrEqual(2);
+    events.close();
+    await rescuer.stop();
+  }, 240_000);
+
+  it('serves liveness and readiness on every process', async () => {
+    for (const p of [api1, api2]) {
+      expect((await api(p.url, null, '/api/v1/health/live')).status).toBe(200);
+      const ready = await api(p.url, null, '/api/v1/health/ready');
+      expect(ready.body).toMatchObject({ ok: true, db: true });
+    }
+    const health = await api(api1.url, null, '/api/v1/health');
+    expect(health.body.components.db.detail).toMatch(/postgresql/);
+    await eventually(async () => (await api(api1.url, token, '/api/v1/assets')).body.items.length === 2, 5000);
+  });
+});
+
+if (!PG_URL) console.warn(`scale-out e2e skipped: ${PG_SKIP_REASON}`);

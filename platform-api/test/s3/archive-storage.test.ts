@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LocalFsObjectStorage } from '../../src/adapters/local-fs/local-fs-object-storage';
+import { LocalArchiveStorage } from '../../src/adapters/s3/local-archive-storage';
+import { S3ObjectStorage } from '../../src/adapters/s3/s3-object-storage';
+import { readAll, sha256 } from '../contract/object-storage.contract.kit';
+import { runArchiveStorageContract } from './archive-storage.contract';
+import { startFakeArchiveS3, type FakeArchiveS3 } from './fake-archive-s3';
+
+runArchiveStorageContract('local-fs (sidecar)', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'cutaway-archive-'));
+  const objects = new LocalFsObjectStorage(join(root, 'objects'));
+  return {
+    archive: new LocalArchiveStorage(objects, join(root, 'tiers')),
+    putObject: async (key, data) => void (await objects.put(key, Readable.from([data]))),
+    finishRestores: async () => undefined,
+    close: () => rm(root, { recursive: true, force: true }),
+  };
+});
+
+async function s3Against(fake: FakeArchiveS3, scratchDir: string): Promise<S3ObjectStorage> {
+  return new S3ObjectStorage({
+    endpoint: fake.endpoint,
+    region: 'us-east-1',
+    bucket: fake.bucket,
+    forcePathStyle: true,
+    accessKeyId: 'fake',
+    secretAccessKey: 'fake',
+    prefix: 'media',
+    scratchDir,
+  });
+}
+
+// s3rver implements none of these calls (see s3rver-harness.ts), hence the fake endpoint.
+runArchiveStorageContract('s3 (fake S3 endpoint)', async () => {
+  const fake = await startFakeArchiveS3();
+  const scratch = await mkdtemp(join(tmpdir(), 'cutaway-archive-s3-'));
+  const storage = await s3Against(fake, scratch);
+  return {
+    archive: storage.archive(),
+    putObject: async (key, data) => void (await storage.put(key, Readable.from([data]))),
+    finishRestores: async () => fake.finishRestores(),
+    close: async () => {
+      await fake.close();
+      await rm(scratch, { recursive: true, force: true });
+    },
+  };
+});
+
+describe('S3ArchiveStorage requests', () => {
+  let fake: FakeArchiveS3;
+  let storage: S3ObjectStorage;
+  let scratch: string;
+  const data = Buffer.from('archived media');
+  beforeEach(async () => {
+    fake = await startFakeArchiveS3();
+    scratch = await mkdtemp(join(tmpdir(), 'cutaway-archive-s3-'));
+    storage = await s3Against(fake, scratch);
+    await storage.put('assets/x/original', Readable.from([data]));
+  });
+  afterEach(async () => {
+    await fake.close();
+    await rm(scratch, { recursive: true, force: true });
+  });
+  const last = (method: string) => fake.requests.filter((r) => r.method === method).at(-1)!;
+
+  it.each([
+    ['nearline', 'GLACIER_IR'],
+    ['archive', 'DEEP_ARCHIVE'],
+  ] as const)('setTier %s copies the object onto itself as %s, keeping its metadata', async (tier, storageClass) => {
+    const etag = fake.objects.get('media/assets/x/original')!.etag;
+    await storage.archive().setTier('assets/x/original', tier);
+    const copy = last('PUT');
+    expect(copy.key).toBe('media/assets/x/original');
+    expect(copy.headers).toMatchObject({
+      'x-amz-copy-source': `${fake.bucket}/media/assets/x/original`,
+      'x-amz-metadata-directive': 'COPY',
+      'x-amz-storage-class': storageClass,
+      'x-amz-copy-source-if-match': etag,
+    });
+    expect(fake.objects.get('media/assets/x/original')).toMatchObject({ storageClass, meta: new Map([['sha256', sha256(data)]]) });
+    // The put before it carried the hash as metadata and a Content-MD5 S3 can check the body against.
+    expect(fake.requests[0]!.headers).toMatchObject({ 'x-amz-meta-sha256': sha256(data), 'content-md5': createHash('md5').update(data).digest('base64') });
+  });
+
+  it('restores with RestoreObject (Days, Tier) and reads the x-amz-restore lifecycle', async () => {
+    const archive = storage.archive();
+    await archive.setTier('assets/x/original', 'archive');
+    await expect(storage.read('assets/x/original')).rejects.toMatchObject({ code: 'asset.not_ready' });
+    await archive.restore('assets/x/original', { days: 2, speed: 'bulk' });
+    const post = last('POST');
+    expect(post.query).toMatch(/^\?restore=?$/);
+    expect(post.body).toMatch(/<RestoreRequest[^>]*>.*<Days>2<\/Days>.*<GlacierJobParameters><Tier>Bulk<\/Tier><\/GlacierJobParameters>.*<\/RestoreRequest>/s);
+    expect(await archive.restoreStatus('assets/x/original')).toEqual({ state: 'in_progress', expiresAt: null });
+    await archive.restore('assets/x/original', { days: 2 }); // 409 RestoreAlreadyInProgress is success
+    fake.finishRestores(new Date('2030-01-01T10:00:00Z'));
+    expect(await archive.restoreStatus('assets/x/original')).toEqual({ state: 'restored', expiresAt: '2030-01-04T00:00:00.000Z' });
+    expect(await readAll(await storage.read('assets/x/original'))).toEqual(data);
+  });
+
+  it('does not re-tier an object replaced since it was looked at (the copy is conditional on its ETag)', async () => {
+    fake.afterHead = (key) => {
+      fake.objects.set(key, { ...fake.objects.get(key)!, etag: '"replaced-by-a-concurrent-put"' });
+      fake.afterHead = undefined;
+    };
+    await expect(storage.archive().setTier('assets/x/original', 'archive')).rejects.toMatchObject({ name: 'PreconditionFailed' });
+    expect(fake.objects.get('media/assets/x/original')!.storageClass).toBe('STANDARD');
+  });
+});
