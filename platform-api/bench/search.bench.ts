@@ -193,7 +193,7 @@ const PG_URL = process.env.CUTAWAY_BENCH_DATABASE_URL || process.env.CUTAWAY_TES
 const PG_BIG = process.env.CUTAWAY_BENCH_PG_5M === '1' ? 5_000_000 : Number(process.env.CUTAWAY_BENCH_PG_5M ?? 0);
 const PG_TARGET_MS = 50;
 
-interface PgBench { pool: PgPool; schema: string; index: PgSearchIndex; loadMs: number; sink: (batch: BulkAsset[]) => Promise<void> }
+interface PgBench { pool: PgPool; schema: string; index: PgSearchIndex; loadMs: number; closed?: boolean; sink: (batch: BulkAsset[]) => Promise<void> }
 
 async function openPg(url: string, tag: string): Promise<PgBench> {
   const schema = `bench_search_${tag}_${process.pid}`;
@@ -225,6 +225,8 @@ async function finishPg(pg: PgBench): Promise<{ loadSeconds: number; indexSecond
 }
 
 async function closePg(pg: PgBench): Promise<void> {
+  if (pg.closed) return;
+  pg.closed = true;
   await pg.pool.query(`DROP SCHEMA IF EXISTS ${pg.schema} CASCADE`).catch(() => undefined);
   await pg.pool.end();
 }
@@ -285,7 +287,7 @@ async function main(): Promise<void> {
     process.stderr.write(`built in ${buildS.toFixed(0)} s (load ${loadS.toFixed(0)} s)\n`);
     const pgBuilt = pg ? await finishPg(pg) : null;
     if (pgBuilt) log(`postgres: loaded in ${pgBuilt.loadSeconds} s, indexed in ${pgBuilt.indexSeconds} s, ${pgBuilt.sizeMb} MB`);
-    const pgResults = [];
+    const pgResults: Array<ReturnType<typeof pgRow>> = [];
 
     const results = [];
     for (const shape of shapes(catalog)) {

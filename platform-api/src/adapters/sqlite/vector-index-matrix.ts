@@ -58,7 +58,7 @@ export class VectorMatrix {
   /** Appends one vector (normalised on the way in, so a dot product is the cosine). Returns its slot. */
   add(info: SlotInfo, vector: Float32Array): number {
     if (vector.length !== this.dims) throw new RangeError(`vector has ${vector.length} dimensions, expected ${this.dims}`);
-    if (this.size === this.alive.length) this.grow(this.size * 2);
+    if (this.size === this.alive.length) this.grow(Math.ceil(this.size * 1.5) + 1024); // 1.5×: at 1M vectors a doubling would be +2 GiB
     const slot = this.size++;
     const a = intern(info.assetId, this.assetIds, this.assetNos);
     this.data.set(unit(vector), slot * this.dims);
