@@ -25,6 +25,8 @@ import { IvfIndex, mulberry32 } from '../src/adapters/sqlite/vector-index-ivf';
 import { TopK, unit } from '../src/adapters/sqlite/vector-index-math';
 import { VectorMatrix, kindMask } from '../src/adapters/sqlite/vector-index-matrix';
 
+// ALL_MIGRATIONS may or may not include the vector list yet: add it once.
+const MIGRATIONS = [...ALL_MIGRATIONS, ...vectorMigrations.filter((v) => !ALL_MIGRATIONS.some((m) => m.id === v.id))];
 const DIMS = 512;
 const THEMES = 40;
 const THEME_WEIGHT = process.env.CUTAWAY_BENCH_TOPICS === 'flat' ? 0 : 0.8;
@@ -110,7 +112,7 @@ async function sqliteRound(m: VectorMatrix, queries: Float32Array[]) {
   const dir = mkdtempSync(join(tmpdir(), 'cutaway-vbench-'));
   try {
     const db = openSqlite(join(dir, 'catalog.db'));
-    migrate(db, [...ALL_MIGRATIONS, ...vectorMigrations]);
+    migrate(db, MIGRATIONS);
     const opts = { model: 'bench', dimensions: DIMS };
     const writer = new SqliteVectorIndex(db, opts);
     let t = performance.now();

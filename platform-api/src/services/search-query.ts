@@ -56,7 +56,7 @@ export function parseQuery(q: string): QueryAst {
 /** Case and diacritics folded as FTS5 `unicode61 remove_diacritics 2` does. */
 export function foldWord(word: string): string {
   const lower = word.toLowerCase();
-  return /[^\x00-\x7f]/.test(lower) ? lower.normalize('NFD').replace(/\p{M}/gu, '') : lower;
+  return /[^\p{ASCII}]/u.test(lower) ? lower.normalize('NFD').replace(/\p{M}/gu, '') : lower;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -154,7 +154,10 @@ const oStar: Cond = (s, n) => {
   if ('wxy'.includes(s[n - 1] ?? 'w')) return false;
   let mask = 0;
   let cons = false;
-  for (let i = 0; i < n; i++) mask = (mask << 1) + ((cons = !isVowel(s[i], cons)) ? 1 : 0);
+  for (let i = 0; i < n; i++) {
+    cons = !isVowel(s[i], cons);
+    mask = (mask << 1) + (cons ? 1 : 0);
+  }
   return (mask & 7) === 5;
 };
 const ionCond: Cond = (s, n) => (s[n - 1] === 's' || s[n - 1] === 't') && mGt1(s, n);

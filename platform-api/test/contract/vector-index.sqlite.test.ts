@@ -10,6 +10,9 @@ import { VectorMatrix } from '../../src/adapters/sqlite/vector-index-matrix';
 import { vectorMigrations } from '../../src/adapters/sqlite/vector.migrations';
 import { runVectorIndexContract } from './vector-index.contract';
 
+// ALL_MIGRATIONS may or may not include the vector list yet: add it once.
+const MIGRATIONS = [...ALL_MIGRATIONS, ...vectorMigrations.filter((v) => !ALL_MIGRATIONS.some((m) => m.id === v.id))];
+
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
@@ -23,7 +26,7 @@ function tempFile(): string {
 }
 function open(path: string): SqliteDb {
   const db = openSqlite(path);
-  migrate(db, [...ALL_MIGRATIONS, ...vectorMigrations]);
+  migrate(db, MIGRATIONS);
   return db;
 }
 

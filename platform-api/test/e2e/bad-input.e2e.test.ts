@@ -15,7 +15,8 @@ describe('bad input (real process)', () => {
   beforeAll(async () => {
     data = await tempDir('bad-data');
     media = await tempDir('bad-media');
-    server = await startServer(data.dir, { CUTAWAY_ADMIN_TOKEN: 'admin-secret-for-tests-0123456789' });
+    // Enrichment has its own suite; here it would only compete for the CPU.
+    server = await startServer(data.dir, { CUTAWAY_ADMIN_TOKEN: 'admin-secret-for-tests-0123456789', CUTAWAY_ENRICH: 'off' });
     const res = await api(server.url, server.adminToken, '/api/v1/tokens', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -34,7 +35,7 @@ describe('bad input (real process)', () => {
   it('health needs no token and reports each component', async () => {
     const res = await api(server.url, null, '/api/v1/health');
     expect(res.status).toBe(200);
-    expect(Object.keys(res.body.components).sort()).toEqual(['db', 'ffmpeg', 'queue', 'storage']);
+    expect(Object.keys(res.body.components).sort()).toEqual(['db', 'enrichment', 'ffmpeg', 'queue', 'storage']);
     expect(res.body.components.ffmpeg.version).toMatch(/\d/);
   });
 

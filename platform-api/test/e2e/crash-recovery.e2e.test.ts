@@ -8,7 +8,7 @@ describe('kill -9 mid-ingest, restart, the job finishes', () => {
   let data: { dir: string; cleanup: () => Promise<void> };
   let media: { dir: string; cleanup: () => Promise<void> };
   // A short lease so the dead worker's claim expires quickly; production uses 30 s.
-  const env = { CUTAWAY_ADMIN_TOKEN: 'admin-secret-for-crash-test-0123', CUTAWAY_JOB_LEASE_MS: '2000' };
+  const env = { CUTAWAY_ADMIN_TOKEN: 'admin-secret-for-crash-test-0123', CUTAWAY_JOB_LEASE_MS: '2000', CUTAWAY_ENRICH: 'off' };
 
   beforeAll(async () => {
     data = await tempDir('crash-data');

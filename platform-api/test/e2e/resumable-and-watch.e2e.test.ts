@@ -13,7 +13,7 @@ describe('resumable uploads (tus 1.0.0) and watch folders (real process)', () =>
   let clip: Buffer;
   /** A second clip with other bytes, so the watch folder's duplicate check does not see the tus upload. */
   let other: Buffer;
-  const env = { CUTAWAY_ADMIN_TOKEN: 'admin-secret-for-tus-tests-01234' };
+  const env = { CUTAWAY_ADMIN_TOKEN: 'admin-secret-for-tus-tests-01234', CUTAWAY_ENRICH: 'off' };
 
   beforeAll(async () => {
     data = await tempDir('tus-data');

@@ -12,10 +12,12 @@ import { alive, processesUnder, scratchUnder, waitForProcess } from './helpers';
  * Audio analysis and pocketsphinx on a 14 s clip of espeak-ng speech at known times (tiny
  * picture: only the sound matters). Ground truth per keyword: each keyword is the FIRST word of
  * its utterance, so it starts where that utterance's audible samples start (`voicedFromMs`).
- * Keywords were chosen by trying them: with the en-us voice pocketsphinx reliably returns
- * "weather" (Weather forecast for tomorrow), "football" (Football fans are happy) and "breaking"
- * (Breaking news tonight); "government", "hospital", "election", "president" as first words came
- * out as other words. Whole transcripts are not asserted: pocketsphinx is weak (media-pipeline.md).
+ * Keywords were chosen by trying them: with espeak-ng's en-us voice (its default British `en`
+ * voice fared worse) pocketsphinx reliably returns "weather" (Weather forecast for tomorrow),
+ * "football" (Football fans are happy) and "breaking" (Breaking news tonight). "Government",
+ * "hospital", "election" and "president" opening a sentence came out as other words (inside a
+ * sentence, after "the", most were heard, but then their start time is not known exactly).
+ * Whole transcripts are not asserted: pocketsphinx is weak (media-pipeline.md).
  */
 const KEYWORDS = [
   { text: 'Weather forecast for tomorrow.', atS: 0.5, keyword: 'weather' },

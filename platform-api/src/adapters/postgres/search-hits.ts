@@ -18,41 +18,38 @@ export interface Page {
 /** Stage 2 reads at most this many matching segments of one asset (bounded work for stop words in long recordings). */
 const STAGE2_MAX = 400;
 /**
- * Stage 2 for a batch of assets in one statement: each asset's segments through the primary
- * key (asset_seq, start_ms), the query tested on those rows only. ts_match_vq is the `@@`
- * operator as a plain function, which the planner cannot turn into a GIN scan: a GIN scan
+ * Stage 2 and the asset docs for a batch of candidates, in one statement (each round trip
+ * counts: on a busy 2-core machine one costs more than the query). Each asset's segments are
+ * read through the primary key (asset_seq, start_ms) and tested row by row with ts_match_vq,
+ * the `@@` operator as a plain function, which the planner cannot turn into a GIN scan: that
  * would rebuild the term's bitmap over the whole table for every asset (search.md: "PostgreSQL
- * does it with a btree on asset_id (< 1 ms)"). No ts_rank: the few candidates are scored in JS,
+ * does it with a btree on asset_id (< 1 ms)"). No ts_rank: the few candidates are scored in JS
  * with the same bm25-like tf/length score as SQLite.
  */
-const CANDIDATES = `
-  SELECT c.seq, s.kind, s.start_ms AS "startMs", s.end_ms AS "endMs", s.text, s.confidence
-  FROM unnest($1::int[]) AS c (seq)
-  CROSS JOIN LATERAL (
-    SELECT kind, start_ms, end_ms, text, confidence FROM search_segments s
-    WHERE s.asset_seq = c.seq AND ts_match_vq(s.tsv, $2::tsquery) LIMIT ${STAGE2_MAX}
-  ) s`;
-const DOCS = `
-  SELECT seq, asset_id AS "assetId", title, description, tags, file_name AS "fileName", fields_tsv @@ $2::tsquery AS "fieldHit"
-  FROM search_assets WHERE seq = ANY($1::int[])`;
+const HITS = `
+  SELECT a.seq, a.asset_id AS "assetId", a.title, a.description, a.tags, a.file_name AS "fileName",
+    a.fields_tsv @@ $3::tsquery AS "fieldHit",
+    CASE WHEN $4::boolean THEN (
+      SELECT coalesce(json_agg(json_build_array(s.kind, s.start_ms, s.end_ms, s.text, s.confidence)), '[]') FROM (
+        SELECT kind, start_ms, end_ms, text, confidence FROM search_segments s
+        WHERE s.asset_seq = a.seq AND ts_match_vq(s.tsv, $2::tsquery) LIMIT ${STAGE2_MAX}
+      ) s
+    ) END AS segments
+  FROM search_assets a WHERE a.seq = ANY($1::int[])`;
 
-interface Row {
-  seq: number;
-  kind: MomentKind;
-  startMs: number;
-  endMs: number;
-  text: string;
-  confidence: number | null;
-}
-type Doc = Record<Exclude<Field, 'tags'>, string> & { seq: number; assetId: string; tags: string[]; fieldHit: boolean };
+type Row = Omit<IndexMoment, 'highlighted' | 'score'>;
+type SegmentTuple = [kind: MomentKind, startMs: number, endMs: number, text: string, confidence: number | null];
+type Doc = Record<Exclude<Field, 'tags'>, string> & { seq: number; assetId: string; tags: string[]; fieldHit: boolean; segments: SegmentTuple[] | null };
 
-function rankMoments(ctx: SearchContext, rows: Row[], n: number): IndexMoment[] {
+function rankMoments(ctx: SearchContext, tuples: readonly SegmentTuple[], n: number): IndexMoment[] {
+  if (n <= 0) return [];
+  const rows = tuples.map(([kind, startMs, endMs, text, confidence]): Row => ({ kind, startMs, endMs, text, confidence }));
   const avg = rows.reduce((sum, r) => sum + wordsOf(r.text).length, 0) / Math.max(rows.length, 1);
   return rows
     .map((r) => ({ row: r, score: scoreText(r.text, ctx.ast, avg) }))
     .sort((a, b) => b.score - a.score || a.row.startMs - b.row.startMs)
     .slice(0, n)
-    .map(({ row: { seq: _seq, ...m }, score }) => ({ ...m, score, highlighted: highlight(m.text, ctx.ast) }));
+    .map(({ row, score }) => ({ ...row, score, highlighted: highlight(row.text, ctx.ast) }));
 }
 
 /**
@@ -63,23 +60,13 @@ function rankMoments(ctx: SearchContext, rows: Row[], n: number): IndexMoment[] 
  */
 export async function buildHits(ctx: SearchContext, batch: readonly Candidate[], verify: boolean): Promise<Array<IndexHit | null>> {
   if (batch.length === 0) return [];
-  const seqs = batch.map((c) => c.seq);
   const wanted = verify ? Math.max(ctx.moments, 1) : ctx.moments;
-  const [segRows, docRows] = await Promise.all([
-    wanted > 0 ? ctx.db.query<Row>(CANDIDATES, [seqs, ctx.segmentQuery]).then((r) => r.rows) : Promise.resolve([]),
-    ctx.db.query<Doc>(DOCS, [seqs, ctx.fieldsQuery]).then((r) => r.rows),
-  ]);
-  const bySeq = new Map<number, Row[]>();
-  for (const r of segRows) {
-    const list = bySeq.get(r.seq);
-    if (list) list.push(r);
-    else bySeq.set(r.seq, [r]);
-  }
-  const docs = new Map(docRows.map((d) => [d.seq, d]));
+  const { rows } = await ctx.db.query<Doc>(HITS, [batch.map((c) => c.seq), ctx.segmentQuery, ctx.fieldsQuery, wanted > 0]);
+  const docs = new Map(rows.map((d) => [d.seq, d]));
   return batch.map((c) => {
     const doc = docs.get(c.seq);
     if (!doc) return null;
-    const moments = rankMoments(ctx, bySeq.get(c.seq) ?? [], wanted);
+    const moments = rankMoments(ctx, doc.segments ?? [], wanted);
     if (verify && moments.length === 0 && (ctx.segmentsOnly || !doc.fieldHit)) return null;
     const fieldText = (f: Field): string => (f === 'tags' ? doc.tags.join('\n') : doc[f]);
     // Which fields hold a term: checked on the stored text with the same stemming as the index.

@@ -2,10 +2,12 @@ import type { MomentKind, Segment } from '@cutaway/shared';
 import type { AssetDoc, IndexQuery, IndexResult, SearchIndex } from '../../ports/search-index';
 import { parseQuery } from '../../services/search-query';
 import { decodeCursor, encodeCursor, kindFilter } from '../sqlite/search-fts';
+import type pg from 'pg';
 import type { PgPool } from './database';
-import { allOf, segmentQuery } from './search-lexemes';
+import { allOf, segmentQuery, type PrefixExpander } from './search-lexemes';
+import { expandPrefix, loadCommonLexemes, type CommonLexemes } from './search-lexicon';
 import { exactPage, recentPage } from './search-paths';
-import { DEFAULT_PG_PLANNER, choosePlan, type PgPlannerOptions } from './search-plan';
+import { DEFAULT_PG_PLANNER, choosePlan, type PgPlannerOptions, type PlanDecision } from './search-plan';
 import { assetFilter, queryError, type SearchContext } from './search-sql';
 import { twoStagePage } from './search-stage1';
 import { ensureAssets, inTransaction, insertSegments, syncBags, upsertAssets } from './search-write';
@@ -35,6 +37,8 @@ interface SegmentRow {
 /** SearchIndex on PostgreSQL tsvector + GIN (../shared/docs/search.md); expects `pgSearchMigrations` applied. */
 export class PgSearchIndex implements SearchIndex {
   private readonly planner: PgPlannerOptions;
+  /** Planner statistics for prefix expansion, re-read at most once a minute (they change with ANALYZE only). */
+  private common: { at: number; lexemes: CommonLexemes } | null = null;
 
   constructor(
     private readonly pool: PgPool,
@@ -79,23 +83,49 @@ export class PgSearchIndex implements SearchIndex {
     const cursor = decodeCursor(query.cursor, ast.terms.length);
     const filter = assetFilter(query);
     try {
-      return await inTransaction(this.pool, async (db): Promise<IndexResult> => {
+      return await readTransaction(this.pool, async (db): Promise<IndexResult> => {
+        const expand = await this.prefixExpander(db, ast.terms.some((t) => t.kind === 'prefix'));
         const ctx: SearchContext = {
           db, ast, kinds, segmentsOnly: (query.kinds?.length ?? 0) > 0, filter,
           segmentQuery: segmentQuery(ast.terms, kinds), fieldsQuery: allOf(ast.terms),
-          limit: clamp(query.limit, 1, 200), moments: clamp(query.momentsPerAsset, 0, 50), firstBands: Math.max(1, Math.trunc(this.planner.stage1Bands)),
+          limit: clamp(query.limit, 1, 200), moments: clamp(query.momentsPerAsset, 0, 50), firstBands: Math.max(1, Math.trunc(this.planner.stage1Bands)), expand,
         };
-        const { plan, stage1 } = cursor ?? (await choosePlan(db, ast.terms, kinds, this.planner));
+        const { plan, stage1, maxSeq }: PlanDecision = cursor ? { plan: cursor.plan, stage1: cursor.stage1 ?? [] } : await choosePlan(db, ast.terms, kinds, this.planner, expand);
         const offset = cursor?.offset ?? 0;
         const page =
           plan === 'exact' ? await exactPage(ctx, offset)
           : plan === 'recent' ? await recentPage(ctx, offset)
-          : await twoStagePage(ctx, (stage1 ?? []).flatMap((i) => ast.terms[i] ?? []), offset);
+          : await twoStagePage(ctx, (stage1 ?? []).flatMap((i) => ast.terms[i] ?? []), offset, maxSeq);
         return { hits: page.hits, plan, nextCursor: page.next === null ? null : encodeCursor({ plan, offset: page.next, ...(plan === 'two_stage' ? { stage1 } : {}) }) };
-      }, READ);
+      });
     } catch (err) {
       throw queryError(err) ?? err;
     }
+  }
+
+  private async prefixExpander(db: pg.PoolClient, needed: boolean): Promise<PrefixExpander> {
+    if (!needed) return () => null;
+    if (!this.common || Date.now() - this.common.at > 60_000) this.common = { at: Date.now(), lexemes: await loadCommonLexemes(db) };
+    const { lexemes } = this.common;
+    return (prefix) => expandPrefix(lexemes, prefix, this.planner.exactCap);
+  }
+}
+
+/**
+ * Runs a search in one read-only snapshot. The COMMIT is not waited for: it cannot fail in a
+ * read-only transaction, and the connection goes back to the pool once it is done; a busy
+ * machine makes every round trip count (search-hits.ts).
+ */
+async function readTransaction<T>(pool: PgPool, fn: (db: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query(READ);
+    const out = await fn(client);
+    void client.query('COMMIT').then(() => client.release(), (err: Error) => client.release(err));
+    return out;
+  } catch (err) {
+    void client.query('ROLLBACK').then(() => client.release(), (e: Error) => client.release(e));
+    throw err;
   }
 }
 

@@ -12,10 +12,11 @@ import { foldWord, porterStem, wordsOf, type QueryTerm } from '../../services/se
  * it match, exactly as on SQLite (search.md "FTS5 options": porter unicode61 remove_diacritics 2).
  */
 
-/** PostgreSQL limits: positions 1..16383, 256 positions per lexeme, lexemes < 2 KiB. */
+/** PostgreSQL limits: positions 1..16383, 256 positions per lexeme, lexemes < 2 KiB, < 1 MiB of lexemes per vector. */
 const MAX_POS = 16_383;
 const MAX_POSITIONS = 256;
-const MAX_LEXEME = 512;
+const MAX_LEXEME = 255;
+const MAX_VECTOR_BYTES = 1_000_000;
 
 /** One token per kind inside the segment vector: a kind filter becomes part of the GIN scan (search.md: "keep kind inside the index"). */
 export const kindLexeme = (kind: MomentKind): string => `#${kind}`;
@@ -47,9 +48,12 @@ export function positionsOf(text: string): Map<string, number[]> {
   return out;
 }
 
+/** A tsvector literal. Lexemes past PostgreSQL's 1 MiB limit (the last ones first seen) are left out rather than failing the write. */
 function literal(entries: Iterable<[string, number[]]>, weight = ''): string {
   let out = '';
+  let bytes = 0;
   for (const [lexeme, pos] of entries) {
+    if ((bytes += Buffer.byteLength(lexeme)) > MAX_VECTOR_BYTES) break;
     out += out ? ` ${quote(lexeme)}` : quote(lexeme);
     for (let i = 0; i < pos.length; i++) out += `${i ? ',' : ':'}${pos[i]}${weight}`;
   }
@@ -110,18 +114,24 @@ export function rankVector(counts: ReadonlyMap<string, number>): string {
 /** A band token, as search_band() in the migration writes it. */
 export const bandLexeme = (band: number): string => quote(`@${band}`);
 
-/** One term as tsquery syntax: a word, a phrase of adjacent words, or a stemmed prefix (FTS5 stems prefixes too). */
-export function termQuery(t: QueryTerm): string {
-  const lexemes = t.words.map((w) => quote(lexemeOf(w)));
-  if (t.kind === 'prefix') return `${lexemes[0] ?? "''"}:*`;
-  return lexemes.length > 1 ? `(${lexemes.join(' <-> ')})` : (lexemes[0] ?? "''");
+/** Common expansions for a broad prefix lexeme, or null to keep `:*` (search-lexicon.ts). */
+export type PrefixExpander = (prefix: string) => string[] | null;
+
+/**
+ * One term as tsquery syntax: a word, a phrase of adjacent words, or a stemmed prefix (FTS5
+ * stems prefixes too). With `expand`, a broad prefix becomes its capped list of common words.
+ */
+export function termQuery(t: QueryTerm, expand?: PrefixExpander): string {
+  const lexemes = t.words.map((w) => lexemeOf(w));
+  if (t.kind === 'prefix') {
+    const expanded = lexemes[0] === undefined ? null : (expand?.(lexemes[0]) ?? null);
+    return expanded ? `(${expanded.map(quote).join(' | ')})` : `${quote(lexemes[0] ?? '')}:*`;
+  }
+  return lexemes.length > 1 ? `(${lexemes.map(quote).join(' <-> ')})` : quote(lexemes[0] ?? '');
 }
 
-/** Every term ANDed; phrases split into their words when `bag` (asset-level rows keep no word order). */
-export function allOf(terms: readonly QueryTerm[], bag = false): string {
-  const parts = terms.flatMap((t) => (bag && t.kind === 'phrase' ? t.words.map((w) => quote(lexemeOf(w))) : [termQuery(t)]));
-  return parts.join(' & ');
-}
+/** Every term ANDed. */
+export const allOf = (terms: readonly QueryTerm[], expand?: PrefixExpander): string => terms.map((t) => termQuery(t, expand)).join(' & ');
 
 /** The segment query: every term, and one of the wanted kinds when a kind filter narrows anything. */
 export function segmentQuery(terms: readonly QueryTerm[], kinds: readonly MomentKind[] | null): string {

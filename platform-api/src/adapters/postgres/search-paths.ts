@@ -12,37 +12,34 @@ const MENTIONS_WEIGHT = 0.5;
 const SEGMENT_SCALE = 10;
 
 /**
- * Exact segment grouping: rank every hit, keep the best per asset, add asset-field matches.
- * Only for selective queries (the planner's bounded count), where ts_rank reads a few
- * thousand small vectors at most, and the only path that keeps AND and phrase semantics at
- * segment level. Filters are joined before grouping so only passing assets count.
+ * Exact segment grouping: rank every hit, keep the best per asset, add asset-field matches,
+ * in one statement. Only for selective queries (the planner's bounded count), where ts_rank
+ * reads a few thousand small inline vectors at most, and the only path that keeps AND and
+ * phrase semantics at segment level. Filters apply before the page is cut.
  */
 export async function exactPage(ctx: SearchContext, offset: number): Promise<Page> {
   const p = new Params();
   const q = p.add(ctx.segmentQuery, '::tsquery');
   // Ranked on the terms alone: the kind tokens only select.
   const rank = p.add(ctx.fieldsQuery, '::tsquery');
-  const segments = await ctx.db.query<{ seq: number; best: number; n: number }>(`
+  const segmentScore = `${SEGMENT_SCALE} * h.best + ${MENTIONS_WEIGHT} * ln(h.n)`;
+  const scored = ctx.segmentsOnly
+    ? `SELECT h.seq, ${segmentScore} AS score FROM h`
+    : `SELECT coalesce(h.seq, f.seq) AS seq,
+         coalesce(${segmentScore}, 0) + CASE WHEN f.seq IS NULL THEN 0 ELSE ${FIELD_BONUS} + ${SEGMENT_SCALE} * f.score END AS score
+       FROM h FULL JOIN (
+         SELECT a.seq, ts_rank(${RANK_WEIGHTS}, a.fields_tsv, ${rank})::float8 AS score FROM search_assets a WHERE a.fields_tsv @@ ${rank}
+       ) f ON f.seq = h.seq`;
+  const { rows } = await ctx.db.query<{ seq: number; score: number; total: number }>(`
     WITH h AS (
-      SELECT asset_seq AS seq, max(ts_rank(tsv, ${rank})) AS best, count(*)::int AS n
+      SELECT asset_seq AS seq, max(ts_rank(tsv, ${rank}))::float8 AS best, count(*) AS n
       FROM search_segments WHERE tsv @@ ${q} GROUP BY asset_seq
-    )
-    SELECT h.seq, h.best, h.n FROM h JOIN search_assets a ON a.seq = h.seq WHERE true${ctx.filter(p)}`, p.values);
-  const f = new Params();
-  const fq = f.add(ctx.fieldsQuery, '::tsquery');
-  const fields = ctx.segmentsOnly
-    ? { rows: [] }
-    : await ctx.db.query<{ seq: number; score: number }>(`
-        SELECT a.seq, ts_rank(${RANK_WEIGHTS}, a.fields_tsv, ${fq}) AS score FROM search_assets a
-        WHERE a.fields_tsv @@ ${fq}${ctx.filter(f)}`, f.values);
-
-  const scores = new Map<number, number>();
-  for (const s of segments.rows) scores.set(s.seq, SEGMENT_SCALE * s.best + MENTIONS_WEIGHT * Math.log(s.n));
-  for (const r of fields.rows) scores.set(r.seq, (scores.get(r.seq) ?? 0) + FIELD_BONUS + SEGMENT_SCALE * r.score);
-  const ranked = [...scores].sort((x, y) => y[1] - x[1] || x[0] - y[0]);
-  const page = ranked.slice(offset, offset + ctx.limit).map(([seq, score]): Candidate => ({ seq, score }));
-  const hits = (await buildHits(ctx, page, false)).flatMap((h) => h ?? []);
-  return { hits, next: offset + ctx.limit < ranked.length ? offset + ctx.limit : null };
+    ), s AS (${scored})
+    SELECT s.seq, s.score, count(*) OVER ()::int AS total FROM s JOIN search_assets a ON a.seq = s.seq WHERE true${ctx.filter(p)}
+    ORDER BY s.score DESC, s.seq LIMIT ${p.add(ctx.limit)} OFFSET ${p.add(offset)}`, p.values);
+  const hits = (await buildHits(ctx, rows.map((r): Candidate => ({ seq: r.seq, score: r.score })), false)).flatMap((h) => h ?? []);
+  const total = rows[0]?.total ?? 0;
+  return { hits, next: offset + ctx.limit < total ? offset + ctx.limit : null };
 }
 
 /**

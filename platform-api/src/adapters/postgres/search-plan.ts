@@ -1,7 +1,7 @@
 import type { MomentKind } from '@cutaway/shared';
 import type { IndexResult } from '../../ports/search-index';
 import type { QueryTerm } from '../../services/search-query';
-import { segmentQuery } from './search-lexemes';
+import { lexemeOf, segmentQuery, type PrefixExpander } from './search-lexemes';
 import type { Db } from './search-sql';
 
 /** Planner thresholds: SQLite's (sqlite/search-plan.ts) plus stage 1's first group. */
@@ -24,6 +24,8 @@ export interface PlanDecision {
   plan: IndexResult['plan'];
   /** Indexes of the terms stage 1 ranks assets by (two-stage only). */
   stage1: number[];
+  /** max(seq) when the planner read it (saves stage 1 a round trip). */
+  maxSeq?: number | null;
 }
 
 /**
@@ -36,15 +38,15 @@ export interface PlanDecision {
 const ESTIMATE = 'EXPLAIN (FORMAT JSON) SELECT 1 FROM search_segments WHERE tsv @@ $1::tsquery';
 const ESTIMATE_MARGIN = 2;
 const COUNT_HITS = 'SELECT count(*)::int AS n FROM (SELECT 1 FROM search_segments WHERE tsv @@ $1::tsquery LIMIT $2) s';
-const SAMPLE_START = 'SELECT min(seq) AS seq FROM (SELECT seq FROM search_assets ORDER BY seq DESC LIMIT $1) s';
 /**
  * Density of each term on the newest assets' segments: read through the primary key
  * (asset_seq leads it) and tested row by row in a materialized CTE, so no GIN scan runs:
- * bounded at SAMPLE_MAX rows whatever the catalog size.
+ * bounded at SAMPLE_MAX rows whatever the catalog size. Also returns max(seq) for stage 1.
  */
 const SAMPLE = `
-  WITH s AS MATERIALIZED (SELECT tsv FROM search_segments WHERE asset_seq >= $1 LIMIT $2)
-  SELECT (SELECT count(*)::int FROM s) AS n,
+  WITH first AS (SELECT coalesce(min(seq), 0) AS seq FROM (SELECT seq FROM search_assets ORDER BY seq DESC LIMIT $1) t),
+  s AS MATERIALIZED (SELECT tsv FROM search_segments WHERE asset_seq >= (SELECT seq FROM first) LIMIT $2)
+  SELECT (SELECT count(*)::int FROM s) AS n, (SELECT max(seq) FROM search_assets) AS "maxSeq",
     ARRAY(SELECT (SELECT count(*)::int FROM s WHERE s.tsv @@ q.q) FROM unnest($3::tsquery[]) WITH ORDINALITY AS q (q, i) ORDER BY q.i) AS hits`;
 const SAMPLE_MAX = 50_000;
 
@@ -56,21 +58,23 @@ const SAMPLE_MAX = 50_000;
  * - two_stage otherwise, stage 1 ranking by the informative terms only (stop-word-like ones
  *   are still required, by stage 2, inside each asset).
  */
-export async function choosePlan(db: Db, terms: readonly QueryTerm[], kinds: MomentKind[] | null, opts: PgPlannerOptions): Promise<PlanDecision> {
+export async function choosePlan(db: Db, terms: readonly QueryTerm[], kinds: MomentKind[] | null, opts: PgPlannerOptions, expand: PrefixExpander): Promise<PlanDecision> {
   const all = terms.map((_, i) => i);
   const query = segmentQuery(terms, kinds);
-  const plan = (await db.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(ESTIMATE, [query])).rows[0];
-  if ((plan?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0) < ESTIMATE_MARGIN * opts.exactCap) {
+  // A broad prefix is never exact: counting it is the partial-match bitmap search-lexicon.ts avoids.
+  const broadPrefix = terms.some((t) => t.kind === 'prefix' && expand(lexemeOf(t.words[0] ?? '')) !== null);
+  const plan = broadPrefix ? null : (await db.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(ESTIMATE, [query])).rows[0];
+  if (plan && (plan['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0) < ESTIMATE_MARGIN * opts.exactCap) {
     const count = await db.query<{ n: number }>(COUNT_HITS, [query, opts.exactCap]);
     if ((count.rows[0]?.n ?? 0) < opts.exactCap) return { plan: 'exact', stage1: all };
   }
 
-  const first = (await db.query<{ seq: number | null }>(SAMPLE_START, [opts.sampleAssets])).rows[0]?.seq ?? 0;
   const perTerm = terms.map((t) => segmentQuery([t], kinds));
-  const sample = (await db.query<{ n: number; hits: number[] }>(SAMPLE, [first, SAMPLE_MAX, perTerm])).rows[0];
+  const sample = (await db.query<{ n: number; hits: number[]; maxSeq: number | null }>(SAMPLE, [opts.sampleAssets, SAMPLE_MAX, perTerm])).rows[0];
   const sampled = sample?.n ?? 0;
-  if (sampled < Math.max(opts.minSample, 1)) return { plan: 'two_stage', stage1: all };
+  const maxSeq = sample?.maxSeq ?? null;
+  if (sampled < Math.max(opts.minSample, 1)) return { plan: 'two_stage', stage1: all, maxSeq };
   const dense = all.map((i) => (sample?.hits[i] ?? 0) >= opts.recentDensity * sampled);
   if (dense.every(Boolean)) return { plan: 'recent', stage1: [] };
-  return { plan: 'two_stage', stage1: all.filter((i) => !dense[i]) };
+  return { plan: 'two_stage', stage1: all.filter((i) => !dense[i]), maxSeq };
 }

@@ -2,6 +2,7 @@ import { AppError, type MomentKind } from '@cutaway/shared';
 import type pg from 'pg';
 import type { IndexQuery } from '../../ports/search-index';
 import type { QueryAst } from '../../services/search-query';
+import type { PrefixExpander } from './search-lexemes';
 import { KINDS } from '../sqlite/search-fts';
 
 /** The connection one search runs on (inside its read-only transaction). */
@@ -68,6 +69,8 @@ export interface SearchContext {
   moments: number;
   /** Bands of 64 assets in stage 1's first group (search-stage1.ts). */
   firstBands: number;
+  /** Broad prefixes as their capped common expansions, for stage 1 (search-lexicon.ts). */
+  expand: PrefixExpander;
 }
 
 /**

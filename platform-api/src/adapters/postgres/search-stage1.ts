@@ -27,29 +27,33 @@ const MAX_GROUP_BANDS = 128;
  * assets) first, then doubling. A catalog within the first group is ranked as a whole; a broad
  * word gets the best of the newest assets first, bounded work whatever the catalog size.
  */
-export async function twoStagePage(ctx: SearchContext, stage1: readonly QueryTerm[], offset: number): Promise<Page> {
+export async function twoStagePage(ctx: SearchContext, stage1: readonly QueryTerm[], offset: number, knownMaxSeq?: number | null): Promise<Page> {
   const terms = stage1.length > 0 ? stage1 : ctx.ast.terms;
   // The bags are sets of words (no order): a phrase is matched and ranked as its words, and checked in stage 2.
   const words = terms.flatMap((t): QueryTerm[] => (t.kind === 'phrase' ? t.words.map((w) => ({ kind: 'word', text: w, words: [w] })) : [t]));
   const columns = [...(ctx.segmentsOnly ? [] : ['a.fields_tsv']), ...kindColumns(ctx.kinds)];
   const rankColumns = [...(ctx.segmentsOnly ? [] : ['a.fields_tsv']), 'a.rank_tsv'];
-  const maxSeq = (await ctx.db.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM search_assets')).rows[0]?.seq ?? null;
+  const maxSeq = knownMaxSeq !== undefined ? knownMaxSeq
+    : ((await ctx.db.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM search_assets')).rows[0]?.seq ?? null);
 
-  const rankGroup = async (bands: number[]): Promise<Candidate[]> => {
+  /** One group ranked in full on the server; returns the rows after `skip` (at most n) and the group's size. */
+  const rankGroup = async (bands: number[], skip: number, n: number): Promise<{ rows: Candidate[]; total: number }> => {
     const p = new Params();
     const inBands = bands.map(bandLexeme).join(' | ');
     // Every word in some vector of the group's bands; stage 2 (or the fields) decides whether the asset really matches.
     const match = words.map((w) => {
-      const q = p.add(`(${termQuery(w)}) & (${inBands})`, '::tsquery');
+      const q = p.add(`(${termQuery(w, ctx.expand)}) & (${inBands})`, '::tsquery');
       return `(${columns.map((c) => `${c} @@ ${q}`).join(' OR ')})`;
     });
-    const rank = p.add(allOf(words), '::tsquery');
+    const rank = p.add(allOf(words, ctx.expand), '::tsquery');
     const score = rankColumns.map((c) => `ts_rank(${RANK_WEIGHTS}, ${c}, ${rank})`).join(' + ');
-    const { rows } = await ctx.db.query<Candidate>(`
-      SELECT a.seq, ${score} AS score FROM search_assets a
-      WHERE ${match.join(' AND ')}${ctx.filter(p, false)}
-      ORDER BY score DESC, a.seq DESC`, p.values);
-    return rows;
+    // Row 1 always comes back, so the group's size is known even when the page starts past its end.
+    const { rows } = await ctx.db.query<Candidate & { rn: number; total: number }>(`
+      WITH m AS (SELECT a.seq, (${score})::float8 AS score FROM search_assets a WHERE ${match.join(' AND ')}${ctx.filter(p, false)}),
+      o AS (SELECT seq, score, row_number() OVER (ORDER BY score DESC, seq DESC) AS rn, count(*) OVER () AS total FROM m)
+      SELECT seq, score, rn::int AS rn, total::int AS total FROM o
+      WHERE rn = 1 OR (rn > ${p.add(skip)} AND rn <= ${p.add(skip + n)}) ORDER BY rn`, p.values);
+    return { rows: rows.filter((r) => r.rn > skip).map((r) => ({ seq: r.seq, score: r.score })), total: rows[0]?.total ?? 0 };
   };
 
   // The groups' bands, newest first: [top], then doubling spans down to band 0.
@@ -59,18 +63,24 @@ export async function twoStagePage(ctx: SearchContext, stage1: readonly QueryTer
       groups.push(Array.from({ length: Math.min(size, hi + 1) }, (_, i) => hi - i));
     }
   }
-  const ranked: Candidate[][] = [];
-  // Candidate offsets run through the groups in order, each group ranked in full (cached for this request).
+  const totals: number[] = [];
+  // Candidate offsets run through the groups in order: offset = earlier groups' sizes + rank inside the group.
   const fetch = async (off: number, n: number): Promise<Candidate[]> => {
     const out: Candidate[] = [];
     let skip = off;
     for (const [k, bands] of groups.entries()) {
-      const rows = (ranked[k] ??= await rankGroup(bands));
-      if (skip >= rows.length) {
-        skip -= rows.length;
+      const known = totals[k];
+      if (known !== undefined && skip >= known) {
+        skip -= known;
         continue;
       }
-      out.push(...rows.slice(skip, skip + n - out.length));
+      const { rows, total } = await rankGroup(bands, skip, n - out.length);
+      totals[k] = total;
+      if (skip >= total) {
+        skip -= total;
+        continue;
+      }
+      out.push(...rows);
       skip = 0;
       if (out.length >= n) break;
     }

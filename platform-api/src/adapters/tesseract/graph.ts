@@ -40,8 +40,10 @@ export const UPPER_SHARE = 9 / 21;
  * (bars, sky) also turns into black blobs touching the text, and tesseract then misread or dropped
  * words on 4 of 7 captures of the test clip. So the bright mask is cleaned first with three white
  * top-hats (mask minus its opening): structures longer than ~0.08 of the band width vertically or
- * ~0.1 horizontally, or with a 2 % square inside, are picture, not glyph strokes. Vertical is
- * done on the transposed page because morpho's cost grows with the SE's height.
+ * ~0.1 horizontally, or with a 2 % square inside, are picture, not glyph strokes. That read all
+ * 7 captures exactly and added ~15 % to the extraction (0.86 vs 0.75 CPU-s, 20 s at 360p). The
+ * vertical top-hat runs on the transposed page: morpho's cost grows with the SE's height, and a
+ * 1-px-wide vertical SE measured ~6x dearer than the same SE laid horizontally.
  */
 export function ocrFilterGraph(o: OcrGraphOptions): string {
   const k = o.width / 640;

@@ -39,6 +39,17 @@ export function sameText(a: string, b: string): boolean {
   return editDistance(a.toLowerCase(), b.toLowerCase(), max) <= max;
 }
 
+/** Every word of `part` appears in `whole`: a reading that missed words (one lost next to a blob). */
+export function covers(whole: string, part: string): boolean {
+  const words = new Set(whole.toLowerCase().split(' '));
+  return part.toLowerCase().split(' ').every((w) => words.has(w));
+}
+
+const related = (a: string, b: string) => sameText(a, b) || covers(a, b) || covers(b, a);
+
+/** A line read on one capture only must be this sure (0–1): one-off readings are mostly picture noise. */
+export const SINGLE_READING_CONF = 0.8;
+
 interface Track {
   /** Distinct readings with their count and summed confidence. */
   texts: Map<string, { n: number; conf: number }>;
@@ -52,13 +63,15 @@ function read(t: Track, line: { text: string; conf: number }): void {
 }
 
 /**
- * Merges a band's readings over consecutive captures into lines. A line stays open through ONE
- * capture where it was not read (an OCR miss on a busy frame); two misses close it. Its interval
+ * Merges a band's readings over consecutive captures into lines. Readings join a line when they
+ * are nearly the same text or one holds every word of the other (a word lost on a busy frame).
+ * A line stays open through ONE capture where it was not read; two misses close it. Its interval
  * starts at the last change event after the previous capture (or at its first capture) and ends
  * at the first change event after its last capture (or at the next capture / the end), so with a
  * capture at least every `scan` seconds it is within one scan step of the truth, and exact when
  * the graphic switches in and out on a cut (media-pipeline.md: 8/8 boundaries on the exact frame).
- * The text is the most frequent reading.
+ * The text is the most frequent reading. A line read on a single capture is kept only when
+ * tesseract was sure of it (SINGLE_READING_CONF).
  */
 export function mergeReadings(samples: readonly Sample[], events: readonly number[], durationMs: number, region: OcrLine['region']): OcrLine[] {
   const done: Track[] = [];
@@ -66,7 +79,7 @@ export function mergeReadings(samples: readonly Sample[], events: readonly numbe
   samples.forEach((s, i) => {
     const matched = new Set<Track>();
     for (const line of s.lines) {
-      let t = open.find((o) => !matched.has(o) && [...o.texts.keys()].some((text) => sameText(text, line.text)));
+      let t = open.find((o) => !matched.has(o) && [...o.texts.keys()].some((text) => related(text, line.text)));
       if (!t) open.push((t = { texts: new Map(), first: i, last: i }));
       read(t, line);
       t.last = i;
@@ -78,6 +91,7 @@ export function mergeReadings(samples: readonly Sample[], events: readonly numbe
   });
   done.push(...open);
   return done
+    .filter((t) => t.last > t.first || [...t.texts.values()][0]!.conf >= SINGLE_READING_CONF)
     .map((t) => {
       const startMs = lastEventIn(events, samples[t.first - 1]?.ms ?? -1, samples[t.first]!.ms) ?? samples[t.first]!.ms;
       const nextMs = samples[t.last + 1]?.ms ?? durationMs;

@@ -37,9 +37,11 @@ const EXTRACT_SHARE = 50;
  * binarised for white text, ONE tesseract over many pages. Text in the middle of the picture is
  * not read, nor dark text on a light box.
  *
- * Input: any video ffmpeg reads. The bands are scaled to `bandWidth` (640 px) before reading,
- * so the 360p proxy gives the same text as the original for captions of ordinary size (≥ ~h/20)
- * and decodes ~3.5x cheaper (media-pipeline.md); pass the original for small print.
+ * Input: any video ffmpeg reads; the 360p proxy is the intended one. The bands are scaled to
+ * `bandWidth` (640 px) before reading, so the proxy gives the same text as the original for
+ * captions of ordinary size (the generator's h/12) at a cheaper decode: 2.9 vs 7.3 CPU-s for a
+ * 60 s 720p clip (bench/enrich.bench.ts; media-pipeline.md: 3.5x for 1080p). Pass the original
+ * (and a wider `bandWidth`) for small print.
  */
 export class TesseractTextRecognizer implements TextRecognizer {
   readonly engine = 'tesseract';
@@ -112,10 +114,10 @@ export class TesseractTextRecognizer implements TextRecognizer {
   /**
    * ONE tesseract per batch: a list file of page images, `--psm 11` (sparse text), TSV out.
    * The recipe's `--psm 6` (one uniform block) lost words next to picture blobs; psm 11 finds each
-   * word on its own and was cheaper (0.34 vs 0.47 CPU-s for 27 pages). OMP_THREAD_LIMIT=1: Debian's
-   * build uses OpenMP, whose extra threads only add CPU on a batch job (media-pipeline.md).
-   * runTool has no env option, so env(1) sets it; env execs tesseract in place, so abort still
-   * kills tesseract itself.
+   * word on its own and was cheaper (0.34 vs 0.47 CPU-s for 27 pages). OMP_THREAD_LIMIT=1
+   * (media-pipeline.md): Debian's build uses OpenMP, and on the same 27 pages its threads cost
+   * 1.5–1.7 CPU-s and 2.2–2.7 s wall against 0.4 CPU-s and 0.8 s with one thread. runTool has no
+   * env option, so env(1) sets it; env execs tesseract in place, so abort still kills tesseract.
    */
   async #tesseract(dir: string, i: number, pages: string[], signal: AbortSignal | undefined) {
     const list = join(dir, `pages-${i}.txt`);
@@ -131,7 +133,7 @@ export class TesseractTextRecognizer implements TextRecognizer {
       throw err;
     }
     const pagesRead = parseTsv(await readFile(join(dir, `text-${i}.tsv`), 'utf8'));
-    // A page with no row at all (never seen so far) still counts, so times stay aligned.
+    // tesseract writes a row for every page, blank ones too; the fallback only keeps times aligned if one were missing.
     return Array.from({ length: pages.length }, (_, p) => pagesRead[p] ?? []);
   }
 

@@ -54,6 +54,17 @@ describe('mergeReadings', () => {
     expect(mergeReadings(samples, [], 6000, 'upper').map((l) => [l.startMs, l.endMs])).toEqual([[0, 3000], [5000, 6000]]);
   });
 
+  it('folds a reading that lost a word into the full caption', () => {
+    const lines = mergeReadings([at(2000, 'STORM WARNING'), at(2200, 'WARNING'), at(3000, 'STORM WARNING'), at(4000)], [], 5000, 'lower');
+    expect(lines.map((l) => [l.text, l.startMs, l.endMs])).toEqual([['STORM WARNING', 2000, 4000]]);
+  });
+
+  it('drops a line read on one capture only unless tesseract was sure of it', () => {
+    const once = (conf: number): Sample[] => [at(0), { ms: 1000, lines: [{ text: 'Mor', conf }] }, at(2000), at(3000)];
+    expect(mergeReadings(once(0.61), [], 4000, 'lower')).toEqual([]);
+    expect(mergeReadings(once(0.93), [], 4000, 'lower').map((l) => [l.text, l.startMs, l.endMs])).toEqual([['Mor', 1000, 2000]]);
+  });
+
   it('keeps two different captions in the same capture apart', () => {
     const lines = mergeReadings([at(0, 'LIVE', 'MAYOR JANE DOE'), at(1000, 'LIVE', 'MAYOR JANE DOE')], [], 2000, 'lower');
     expect(lines.map((l) => l.text)).toEqual(['LIVE', 'MAYOR JANE DOE']);

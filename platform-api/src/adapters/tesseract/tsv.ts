@@ -16,8 +16,12 @@ interface Word {
   height: number;
 }
 
-/** Words below this confidence (tesseract's 0–100) are noise: blobs of a busy background. */
-export const MIN_WORD_CONF = 40;
+/**
+ * Words below this confidence (tesseract's 0–100) are noise: on the test clips, blobs of busy
+ * pictures read at 30–72 and caption words at 76–97; a caption word lost here leaves a partial
+ * reading, which merge.ts folds into the full one.
+ */
+export const MIN_WORD_CONF = 65;
 
 /**
  * tesseract's `tsv` output: a header, then rows `level page block par line word left top width
