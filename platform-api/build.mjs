@@ -1,4 +1,4 @@
-// Bundles platform-api (with @cutaway/shared inlined) into dist/platform-api/main.js.
+// Bundles platform-api (with @cutaway/shared inlined) into dist/platform-api/.
 // Native and dynamically-loaded packages stay external and resolve from node_modules.
 import { build } from 'esbuild';
 import { readFile } from 'node:fs/promises';
@@ -6,9 +6,10 @@ import { readFile } from 'node:fs/promises';
 const pkg = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
 const external = Object.keys(pkg.dependencies).filter((d) => d !== '@cutaway/shared');
 
+// main.js, the embedding worker thread (found beside main.js at run time) and the migration CLI.
 await build({
-  entryPoints: ['src/main.ts'],
-  outfile: '../dist/platform-api/main.js',
+  entryPoints: { main: 'src/main.ts', 'use-worker': 'src/adapters/embeddings-use/use-worker.ts', 'migrate-scale-out': 'src/migration/cli.ts' },
+  outdir: '../dist/platform-api',
   bundle: true,
   platform: 'node',
   target: 'node20',

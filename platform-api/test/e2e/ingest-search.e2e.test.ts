@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AssetSchema, SearchResultSchema, type Asset } from '@cutaway/shared';
 import { generateNewsClip } from '../media/generate';
+import { PG_SKIP_REASON } from '../pg';
+import { ENGINES } from './engines';
 import { api, listen, startServer, tempDir, upload, type ServerProcess } from './harness';
 
 /**
@@ -10,8 +12,9 @@ import { api, listen, startServer, tempDir, upload, type ServerProcess } from '.
 const CUTS_S = [7.4, 19, 31.56, 44.2];
 const FRAME_MS = 40; // 25 fps
 
-describe('ingest → proxy, thumbnails, sprite, shots → search (real process, real ffmpeg)', () => {
+describe.each(ENGINES.filter((e) => !e.skip))('ingest → proxy, thumbnails, sprite, shots → search (real process, real ffmpeg) on $name', (engine) => {
   let server: ServerProcess;
+  let backend: Awaited<ReturnType<typeof engine.start>> | undefined;
   let media: { dir: string; cleanup: () => Promise<void> };
   let data: { dir: string; cleanup: () => Promise<void> };
   let asset: Asset;
@@ -22,11 +25,13 @@ describe('ingest → proxy, thumbnails, sprite, shots → search (real process, 
     media = await tempDir('media');
     data = await tempDir('data');
     truth = await generateNewsClip(`${media.dir}/harbour.mp4`, { durationS: 60, width: 1280, height: 720, fps: 25, cutsAtS: CUTS_S });
-    server = await startServer(data.dir);
+    backend = await engine.start(data.dir);
+    server = await startServer(data.dir, backend.env);
   }, 120_000);
 
   afterAll(async () => {
     await server?.stop();
+    await backend?.stop();
     await data?.cleanup();
     await media?.cleanup();
   });
@@ -123,8 +128,7 @@ describe('ingest → proxy, thumbnails, sprite, shots → search (real process, 
     expect(byNew.body.items.map((h: { asset: { id: string } }) => h.asset.id)).toEqual([asset.id]);
     expect((await api(server.url, server.adminToken, '/api/v1/search?q=storm&kind=shot')).body.items).toEqual([]);
 
-    const { readdir } = await import('node:fs/promises');
-    const stored = async () => (await readdir(`${data.dir}/media`, { recursive: true })).map(String).filter((p) => p.includes(asset.id));
+    const stored = () => backend!.storedFiles(asset.id);
     expect((await stored()).length).toBeGreaterThan(3);
     expect((await api(server.url, server.adminToken, `/api/v1/assets/${asset.id}`, { method: 'DELETE' })).status).toBe(204);
     expect((await api(server.url, server.adminToken, `/api/v1/assets/${asset.id}`)).status).toBe(404);
@@ -133,3 +137,5 @@ describe('ingest → proxy, thumbnails, sprite, shots → search (real process, 
     expect(await stored()).toEqual([]);
   });
 });
+
+for (const e of ENGINES.filter((x) => x.skip)) console.warn(`ingest e2e on ${e.name} skipped: ${PG_SKIP_REASON}`);

@@ -22,21 +22,22 @@ export async function exactPage(ctx: SearchContext, offset: number): Promise<Pag
   const q = p.add(ctx.segmentQuery, '::tsquery');
   // Ranked on the terms alone: the kind tokens only select.
   const rank = p.add(ctx.fieldsQuery, '::tsquery');
+  const where = ctx.filter(p);
+  // Filters first: only the hits of passing assets are ranked (search.md "Bounded candidates before ranking").
+  const passing = where ? `JOIN search_assets a ON a.seq = s.asset_seq WHERE s.tsv @@ ${q}${where}` : `WHERE s.tsv @@ ${q}`;
   const segmentScore = `${SEGMENT_SCALE} * h.best + ${MENTIONS_WEIGHT} * ln(h.n)`;
   const scored = ctx.segmentsOnly
     ? `SELECT h.seq, ${segmentScore} AS score FROM h`
     : `SELECT coalesce(h.seq, f.seq) AS seq,
          coalesce(${segmentScore}, 0) + CASE WHEN f.seq IS NULL THEN 0 ELSE ${FIELD_BONUS} + ${SEGMENT_SCALE} * f.score END AS score
        FROM h FULL JOIN (
-         SELECT a.seq, ts_rank(${RANK_WEIGHTS}, a.fields_tsv, ${rank})::float8 AS score FROM search_assets a WHERE a.fields_tsv @@ ${rank}
+         SELECT a.seq, ts_rank(${RANK_WEIGHTS}, a.fields_tsv, ${rank})::float8 AS score FROM search_assets a WHERE a.fields_tsv @@ ${rank}${where}
        ) f ON f.seq = h.seq`;
   const { rows } = await ctx.db.query<{ seq: number; score: number; total: number }>(`
     WITH h AS (
-      SELECT asset_seq AS seq, max(ts_rank(tsv, ${rank}))::float8 AS best, count(*) AS n
-      FROM search_segments WHERE tsv @@ ${q} GROUP BY asset_seq
-    ), s AS (${scored})
-    SELECT s.seq, s.score, count(*) OVER ()::int AS total FROM s JOIN search_assets a ON a.seq = s.seq WHERE true${ctx.filter(p)}
-    ORDER BY s.score DESC, s.seq LIMIT ${p.add(ctx.limit)} OFFSET ${p.add(offset)}`, p.values);
+      SELECT s.asset_seq AS seq, max(ts_rank(s.tsv, ${rank}))::float8 AS best, count(*) AS n FROM search_segments s ${passing} GROUP BY s.asset_seq
+    ), r AS (${scored})
+    SELECT seq, score, count(*) OVER ()::int AS total FROM r ORDER BY score DESC, seq LIMIT ${p.add(ctx.limit)} OFFSET ${p.add(offset)}`, p.values);
   const hits = (await buildHits(ctx, rows.map((r): Candidate => ({ seq: r.seq, score: r.score })), false)).flatMap((h) => h ?? []);
   const total = rows[0]?.total ?? 0;
   return { hits, next: offset + ctx.limit < total ? offset + ctx.limit : null };

@@ -5,7 +5,7 @@ import type { SqliteDb } from './database';
 import { KINDS, SEQ_SPAN, assetFilter, decodeCursor, encodeCursor, kindFilter, kindMatch, seqRange, stmt } from './search-fts';
 import type { SearchContext } from './search-hits';
 import { exactPage, recentPage, twoStagePage } from './search-paths';
-import { bagOfWords } from './search-bag';
+import { RANK_COLUMNS, assetTerms, rankRowid } from './search-asset-terms';
 import { DEFAULT_PLANNER, choosePlan, type PlannerOptions } from './search-plan';
 
 const UPSERT_ASSET = `
@@ -19,6 +19,7 @@ const SEQ_OF = 'SELECT seq FROM search_assets WHERE asset_id = ?';
 const INSERT_SEGMENT = 'INSERT INTO search_segments (id, source, kind, start_ms, end_ms, confidence, words, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
 const INSERT_SEGMENT_FTS = `INSERT INTO search_segment_fts (rowid, ${KINDS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?)`;
 const ASSET_FTS_COLUMNS = `title, description, tags, file_name, ${KINDS.join(', ')}`;
+const INSERT_RANK = `INSERT INTO search_rank_fts (rowid, ${RANK_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?)`;
 
 interface SegmentRow {
   id: number;
@@ -91,6 +92,8 @@ export class SqliteSearchIndex implements SearchIndex {
       const [lo, hi] = seqRange(seq);
       this.deleteSegments(this.stmt('SELECT id FROM search_segments WHERE id BETWEEN ? AND ?').pluck().all(lo, hi) as number[]);
       this.stmt('DELETE FROM search_asset_fts WHERE rowid = ?').run(seq);
+      const levels = JSON.parse(this.stmt('SELECT rank_levels FROM search_assets WHERE seq = ?').pluck().get(seq) as string) as number[];
+      for (const level of levels) this.stmt('DELETE FROM search_rank_fts WHERE rowid = ?').run(rankRowid(level, seq));
       this.stmt('DELETE FROM search_field_fts WHERE rowid = ?').run(seq);
       this.stmt('DELETE FROM search_asset_tags WHERE seq = ?').run(seq);
       this.stmt('DELETE FROM search_assets WHERE seq = ?').run(seq);
@@ -125,18 +128,22 @@ export class SqliteSearchIndex implements SearchIndex {
     }
   }
 
-  /** Rebuilds the asset-level rows (fields + per-kind bag of words) so stage 1 sees writes at once. */
+  /** Rebuilds the asset-level rows (search_asset_fts, search_rank_fts, search_field_fts) so stage 1 sees writes at once. */
   private syncAssetRow(seq: number, fieldsChanged: boolean): void {
     const [lo, hi] = seqRange(seq);
-    const doc = this.stmt('SELECT title, description, tags, file_name FROM search_assets WHERE seq = ?').get(seq) as
-      { title: string; description: string; tags: string; file_name: string };
+    const doc = this.stmt('SELECT title, description, tags, file_name, rank_levels FROM search_assets WHERE seq = ?').get(seq) as
+      { title: string; description: string; tags: string; file_name: string; rank_levels: string };
     const fields = [doc.title, doc.description, (JSON.parse(doc.tags) as string[]).join('\n'), doc.file_name];
-    const byKind = new Map<MomentKind, string[]>(KINDS.map((k) => [k, []]));
+    const byKind = new Map<MomentKind, string[]>();
     for (const r of this.stmt('SELECT kind, text FROM search_segments WHERE id BETWEEN ? AND ?').all(lo, hi) as Array<{ kind: MomentKind; text: string }>) {
-      byKind.get(r.kind)?.push(r.text);
+      byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r.text]);
     }
+    const { bags, rankRows } = assetTerms(fields, byKind);
     this.stmt('DELETE FROM search_asset_fts WHERE rowid = ?').run(seq);
-    this.stmt(`INSERT INTO search_asset_fts (rowid, ${ASSET_FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(seq, ...fields, ...KINDS.map((k) => bagOfWords(byKind.get(k) ?? [])));
+    this.stmt(`INSERT INTO search_asset_fts (rowid, ${ASSET_FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(seq, ...fields, ...bags);
+    for (const level of JSON.parse(doc.rank_levels) as number[]) this.stmt('DELETE FROM search_rank_fts WHERE rowid = ?').run(rankRowid(level, seq));
+    for (const row of rankRows) this.stmt(INSERT_RANK).run(rankRowid(row.level, seq), ...row.columns);
+    this.stmt('UPDATE search_assets SET rank_levels = ? WHERE seq = ?').run(JSON.stringify(rankRows.map((r) => r.level)), seq);
     if (!fieldsChanged) return;
     this.stmt('DELETE FROM search_field_fts WHERE rowid = ?').run(seq);
     this.stmt('INSERT INTO search_field_fts (rowid, title, description, tags, file_name) VALUES (?, ?, ?, ?, ?)').run(seq, ...fields);

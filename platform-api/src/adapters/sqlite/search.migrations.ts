@@ -13,8 +13,10 @@ const TOKENIZE = `tokenize='porter unicode61 remove_diacritics 2', prefix='2 3'`
  *   contentless: search_segments keeps the text and what FTS does not index (source, times,
  *   confidence, word timings as JSON); the adapter writes both in one transaction.
  * - search_asset_fts has one row per asset (rowid = seq): the asset fields plus one
- *   column per kind with that kind's segment text concatenated, for the two-stage path.
+ *   column per kind with that kind's segment text (as a log-scaled bag of words,
+ *   search-asset-terms.ts), for the two-stage path.
  *   Contentless (the text lives in search_segments/search_assets) with deletes allowed.
+ * - search_rank_fts: the same terms ordered by impact, so one-term stage 1 reads ~limit rows.
  * - search_field_fts: the asset fields alone, for asset-only hits.
  */
 export const searchMigrations: readonly Migration[] = [
@@ -31,7 +33,9 @@ export const searchMigrations: readonly Migration[] = [
         title TEXT NOT NULL DEFAULT '',
         description TEXT NOT NULL DEFAULT '',
         tags TEXT NOT NULL DEFAULT '[]',
-        file_name TEXT NOT NULL DEFAULT ''
+        file_name TEXT NOT NULL DEFAULT '',
+        -- Impact levels this asset has rows at in search_rank_fts (JSON), to delete them on rewrite.
+        rank_levels TEXT NOT NULL DEFAULT '[]'
       );
       -- The recency fallback walks this index (search.md "Bounded candidates before ranking").
       CREATE INDEX search_assets_recent ON search_assets (created_ms DESC, seq DESC);
@@ -63,6 +67,12 @@ export const searchMigrations: readonly Migration[] = [
       CREATE VIRTUAL TABLE search_asset_fts USING fts5(
         title, description, tags, file_name, speech, ocr, shot, tag, marker,
         content='', contentless_delete=1, ${TOKENIZE}
+      );
+      -- Impact-ordered twin for one-term queries: rowid = level * 2^32 + seq, each stem once per
+      -- asset in the row of its bm25-like level, so the best assets are the first rowids in
+      -- descending order (search-asset-terms.ts). Never ranked by bm25, so no docsize table.
+      CREATE VIRTUAL TABLE search_rank_fts USING fts5(
+        fields, speech, ocr, shot, tag, marker, content='', contentless_delete=1, columnsize=0, ${TOKENIZE}
       );
       -- The asset fields alone (rowid = seq): "all terms in the fields" stays cheap even for words
       -- whose position lists in search_asset_fts span whole transcripts.

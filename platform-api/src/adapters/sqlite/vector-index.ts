@@ -9,7 +9,7 @@ export interface SqliteVectorIndexOptions {
   /** The embedder's identity, e.g. `${engine}/${model}`; vectors of other models are kept apart. */
   model: string;
   dimensions: number;
-  /** When to switch unrestricted searches to IVF (default: above 250,000 vectors). */
+  /** When to switch unrestricted searches to IVF (default: above 150,000 vectors). */
   approximate?: Partial<ApproximateOptions>;
   /** Writes remembered in vector_changes for other connections to catch up from (default 5,000). */
   changeLogKeep?: number;
@@ -30,18 +30,21 @@ const ROWS = 'SELECT asset_id, source, kind, start_ms, end_ms, vector FROM vecto
  * VectorIndex on SQLite: unit float32 BLOBs in vector_items (vector.migrations.ts), searched from
  * an in-memory copy of the current model's vectors (2 KiB per 512-d vector).
  *
- * Exact brute force up to `approximate.above` (250k), IVF beyond, per search.md and
- * bench/vectors.bench.ts (512-d, k = 10, 2-core box under load, CPU ms per query): an exact scan
- * costs ~0.6–0.7 ms per 1,000 vectors (65–70 ms at 100k, so ~170 ms at 250k and ~0.7 s at 1M)
- * and is always right; IVF at 316 lists / 9 probes took ~4–5 ms at 100k, but its recall@10 went
- * from 0.99–1.0 on data with nested topics down to 0.5–0.7 on flat, mixed topics, and building
- * it costs minutes of CPU (filing is n × lists dot products in JS), so it is built in the
- * background in 10 ms slices and serves only once ready. Candidate-restricted searches (the
- * filters or lexical stage: 200 assets ≈ 20k vectors ≈ 15–20 ms) always scan exactly.
+ * Exact brute force up to `approximate.above` (150k) vectors, IVF beyond, as search.md advises.
+ * bench/vectors.bench.ts (512-d, k = 10, CPU ms per query on the shared 2-core box): an exact
+ * JS scan costs ~0.7 ms per 1,000 vectors (63–74 ms at 100k, 725 ms at 1M), ~3× search.md's
+ * native figure, so the switch comes earlier than its "few hundred thousand": ~100 ms. IVF
+ * (√n lists, 3–8% probed) cut that 6–17× (4–11 ms at 100k, 48–110 ms at 1M), but its recall@10
+ * depends on the data: 0.99–1.0 when topics nest in broader themes, 0.55–0.86 when they are
+ * unrelated; and training + filing in JS take ~1 min at 100k and ~16 min at 1M of background
+ * CPU (built in 10 ms slices; exact until ready). A candidate restriction (`assetIds` from the
+ * filters or the lexical stage) is always scanned exactly: 200 assets ≈ 20k vectors ≈ 15 ms at
+ * any size, the path to prefer. Past ~1M vectors the copy itself (2 GiB) is the limit.
  *
  * This instance patches the copy with its own writes; writes by other connections or processes
  * show up as a new vector_state.version, and the next search re-reads just the assets listed in
- * vector_changes since (or everything, when the log no longer reaches back that far).
+ * vector_changes since (or everything, when the log no longer reaches back that far: 3.5–5 s
+ * per 100k vectors).
  */
 export class SqliteVectorIndex implements VectorIndex {
   readonly model: string;
@@ -60,7 +63,7 @@ export class SqliteVectorIndex implements VectorIndex {
     }
     this.model = opts.model;
     this.dimensions = opts.dimensions;
-    this.approx = { above: 250_000, ...opts.approximate };
+    this.approx = { above: 150_000, ...opts.approximate };
     this.keep = Math.max(1, opts.changeLogKeep ?? 5_000);
     this.modelId = db
       .prepare(`INSERT INTO vector_models (model, dims, created_at) VALUES (?, ?, ?) ON CONFLICT (model, dims) DO UPDATE SET model = excluded.model RETURNING id`)

@@ -17,9 +17,9 @@ export interface OcrGraphOptions {
 
 /**
  * select's scene score (0–1) for an on/off event in ONE band, measured on a 320 px wide luma
- * copy. media-pipeline.md used 0.15; on the test clip a lower third leaving a dark shot scored
- * 0.10 and picture motion at most 0.04, so 0.08. The capture select sees both bands stacked, where
- * the same change is diluted by the other band's area (~0.6x): 0.05.
+ * copy. media-pipeline.md used 0.15; on the test clips lower thirds switching scored 0.12–0.20
+ * (the lowest: leaving a dark shot) and picture motion at most 0.05, so 0.08. The capture select
+ * sees both bands stacked, where the same change is diluted by the other band's area (~0.6x): 0.05.
  */
 export const BAND_EVENT_SCORE = 0.08;
 export const STACK_EVENT_SCORE = 0.05;
