@@ -32,7 +32,7 @@ export function buildEngines(config: Config, log: Logger, scratch: ScratchSpace)
   const openai = ai.openai
     ? createOpenAiProviders({ ...ai.openai, log, ffmpegPath: config.ffmpegPath, scratch })
     : {};
-  const engines: EnrichEngines = { audio: new FfmpegAudioAnalyzer({ ffmpegPath: config.ffmpegPath }) };
+  const engines: EnrichEngines = { audio: new FfmpegAudioAnalyzer({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath }) };
 
   if (ai.speech === 'local') {
     requireTool(ai.pocketsphinxPath, ['-h'], 'pocketsphinx (speech)', 'CUTAWAY_ENRICH_SPEECH=off');

@@ -75,25 +75,30 @@ export interface Candidate {
   score: number | null;
 }
 
+/** Candidates from a LIMIT/OFFSET query, read in batches from `start`. */
+export function* batched(fetch: (offset: number, n: number) => Candidate[], start: number, batch: number): Generator<Candidate> {
+  for (let offset = start; ; offset += batch) {
+    const rows = fetch(offset, batch);
+    yield* rows;
+    if (rows.length < batch) return;
+  }
+}
+
 /**
- * Walks candidates in a plan's order from `start`, keeping verified hits until the page is
- * full. The cursor is the candidate offset, so pages neither repeat nor skip. A page stops
- * after `maxScan` candidates even if short, which bounds the work of one request.
+ * Walks candidates in a plan's order (the iterator starts at candidate `start`), keeping
+ * verified hits until the page is full. The cursor is the candidate offset, so pages neither
+ * repeat nor skip. A page stops after `maxScan` candidates even if short, which bounds the
+ * work of one request.
  */
-export function walk(ctx: SearchContext, fetch: (offset: number, n: number) => Candidate[], verify: boolean, start: number): Page {
+export function walk(ctx: SearchContext, candidates: Iterator<Candidate>, verify: boolean, start: number): Page {
   const hits: IndexHit[] = [];
-  const batch = verify ? ctx.limit * 2 + 1 : ctx.limit + 1;
   const maxScan = ctx.limit * 20 + 100;
   let offset = start;
-  for (;;) {
-    const rows = fetch(offset, batch);
-    for (const c of rows) {
-      if (hits.length === ctx.limit) return { hits, next: offset };
-      offset++;
-      const hit = buildHit(ctx, c.seq, c.score, verify);
-      if (hit) hits.push(hit);
-    }
-    if (rows.length < batch) return { hits, next: null };
-    if (offset - start >= maxScan) return { hits, next: offset };
+  for (let c = candidates.next(); !c.done; c = candidates.next()) {
+    if (hits.length === ctx.limit || offset - start >= maxScan) return { hits, next: offset };
+    offset++;
+    const hit = buildHit(ctx, c.value.seq, c.value.score, verify);
+    if (hit) hits.push(hit);
   }
+  return { hits, next: null };
 }

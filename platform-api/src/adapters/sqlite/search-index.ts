@@ -136,7 +136,9 @@ export class SqliteSearchIndex implements SearchIndex {
     const fields = [doc.title, doc.description, (JSON.parse(doc.tags) as string[]).join('\n'), doc.file_name];
     const byKind = new Map<MomentKind, string[]>();
     for (const r of this.stmt('SELECT kind, text FROM search_segments WHERE id BETWEEN ? AND ?').all(lo, hi) as Array<{ kind: MomentKind; text: string }>) {
-      byKind.set(r.kind, [...(byKind.get(r.kind) ?? []), r.text]);
+      const list = byKind.get(r.kind);
+      if (list) list.push(r.text);
+      else byKind.set(r.kind, [r.text]);
     }
     const { bags, rankRows } = assetTerms(fields, byKind);
     this.stmt('DELETE FROM search_asset_fts WHERE rowid = ?').run(seq);

