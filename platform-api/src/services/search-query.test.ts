@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '@cutaway/shared/errors';
-import { QUERY_LIMITS, escapeHtml, foldWord, highlight, parseQuery, porterStem, type QueryTerm } from './search-query';
+import { QUERY_LIMITS, escapeHtml, foldWord, highlight, matchesAny, parseQuery, porterStem, scoreText, wordsOf, type QueryTerm } from './search-query';
 
 const word = (text: string): QueryTerm => ({ kind: 'word', text, words: [text] });
 const prefix = (text: string): QueryTerm => ({ kind: 'prefix', text, words: [text] });
@@ -90,6 +90,25 @@ describe('highlight', () => {
   it('leaves text without matches escaped only', () => {
     expect(highlight('<nothing>', ast('flood'))).toBe('&lt;nothing&gt;');
     expect(escapeHtml(`<>&"'`)).toBe('&lt;&gt;&amp;&quot;&#39;');
+  });
+});
+
+describe('matchesAny, scoreText, wordsOf', () => {
+  it('tells whether a text holds any term, with the same matching as highlight', () => {
+    expect(matchesAny('Floods in York', parseQuery('flood zebra'))).toBe(true);
+    expect(matchesAny('Dry weather', parseQuery('flood'))).toBe(false);
+  });
+
+  it('scores more mentions and shorter texts higher', () => {
+    const ast = parseQuery('flood');
+    const once = scoreText('flood warning for the river valley today', ast, 7);
+    expect(scoreText('flood flood warning for the river valley', ast, 7)).toBeGreaterThan(once);
+    expect(scoreText('flood warning', ast, 7)).toBeGreaterThan(once);
+    expect(scoreText('no match here', ast, 7)).toBe(0);
+  });
+
+  it('splits words like the query side', () => {
+    expect(wordsOf("R&D: l'été, 2024!")).toEqual(['R', 'D', 'l', 'été', '2024']);
   });
 });
 
