@@ -11,6 +11,20 @@ export interface EngineSetup {
   start(dataDir: string): Promise<{ env: Record<string, string>; storedFiles: (assetId: string) => Promise<string[]>; stop: () => Promise<void> }>;
 }
 
+/** The environment that points a platform-api process at PostgreSQL (one schema) and an s3rver bucket. */
+export function scaleOutEnv(s3: { endpoint: string; bucket: string }, schema: string): Record<string, string> {
+  return {
+    CUTAWAY_DATABASE_URL: PG_URL!,
+    CUTAWAY_DATABASE_SCHEMA: schema,
+    CUTAWAY_STORAGE: 's3',
+    CUTAWAY_S3_ENDPOINT: s3.endpoint,
+    CUTAWAY_S3_BUCKET: s3.bucket,
+    // s3rver accepts only this key pair (see s3rver-harness.ts).
+    CUTAWAY_S3_ACCESS_KEY_ID: 'S3RVER',
+    CUTAWAY_S3_SECRET_ACCESS_KEY: 'S3RVER',
+  };
+}
+
 export const ENGINES: EngineSetup[] = [
   {
     name: 'embedded (SQLite + local disk)',
@@ -28,15 +42,7 @@ export const ENGINES: EngineSetup[] = [
       const s3 = await startS3rver();
       const schema = `e2e_${randomBytes(5).toString('hex')}`;
       return {
-        env: {
-          CUTAWAY_DATABASE_URL: PG_URL!,
-          CUTAWAY_DATABASE_SCHEMA: schema,
-          CUTAWAY_STORAGE: 's3',
-          CUTAWAY_S3_ENDPOINT: s3.endpoint,
-          CUTAWAY_S3_BUCKET: s3.bucket,
-          CUTAWAY_S3_ACCESS_KEY_ID: 'S3RVER',
-          CUTAWAY_S3_SECRET_ACCESS_KEY: 'S3RVER',
-        },
+        env: scaleOutEnv(s3, schema),
         storedFiles: async (id) => (await s3.leftovers('assets')).filter((k) => k.startsWith(`${id}/`)),
         async stop() {
           await s3.close();

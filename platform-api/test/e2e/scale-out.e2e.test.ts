@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateNewsClip } from '../media/generate';
 import { PG_SKIP_REASON, PG_URL } from '../pg';
 import { startS3rver, type S3rverHandle } from '../s3/s3rver-harness';
+import { scaleOutEnv } from './engines';
 import { api, eventually, listen, startServer, tempDir, upload, type ServerProcess } from './harness';
 
 /**
@@ -25,13 +26,7 @@ describe.skipIf(!PG_URL)('scale-out: 2 APIs + 2 workers on PostgreSQL and S3', (
     dirs.push(data);
     const p = await startServer(data.dir, {
       CUTAWAY_ROLE: role,
-      CUTAWAY_DATABASE_URL: PG_URL!,
-      CUTAWAY_DATABASE_SCHEMA: schema,
-      CUTAWAY_STORAGE: 's3',
-      CUTAWAY_S3_ENDPOINT: s3.endpoint,
-      CUTAWAY_S3_BUCKET: s3.bucket,
-      CUTAWAY_S3_ACCESS_KEY_ID: 'S3RVER',
-      CUTAWAY_S3_SECRET_ACCESS_KEY: 'S3RVER',
+      ...scaleOutEnv(s3, schema),
       CUTAWAY_ADMIN_TOKEN: token,
       CUTAWAY_JOB_LEASE_MS: '2000',
       // Enrichment has its own suite; here it would only compete for the 2 cores.
