@@ -128,11 +128,12 @@ export class LocalFsObjectStorage implements ObjectStorage {
       await writeFile(probe, 'ok', { flag: 'wx' });
       await unlink(probe);
       const fs = await statfs(this.root);
-      return { ok: true, detail: `${this.root} writable, ${formatBytes(fs.bavail * fs.bsize)} free of ${formatBytes(fs.blocks * fs.bsize)}` };
+      return { ok: true, detail: `local disk writable, ${formatBytes(fs.bavail * fs.bsize)} free of ${formatBytes(fs.blocks * fs.bsize)}` };
     } catch (err) {
       await rm(probe, { force: true }).catch(() => undefined);
-      const why = errnoOf(err) === 'ENOSPC' || errnoOf(err) === 'EDQUOT' ? 'full' : (err as Error).message;
-      return { ok: false, detail: `${this.root} not writable: ${why}` };
+      // The code only: /health needs no token, so it must not reveal paths on the server.
+      const why = errnoOf(err) === 'ENOSPC' || errnoOf(err) === 'EDQUOT' ? 'full' : (errnoOf(err) ?? 'unknown error');
+      return { ok: false, detail: `local disk not writable: ${why}` };
     }
   }
 
