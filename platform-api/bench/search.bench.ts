@@ -286,7 +286,7 @@ async function main(): Promise<void> {
     const index = new SqliteSearchIndex(db);
     const started = performance.now();
     // Bulk-load setting only: FTS5 merging waits for the one 'optimize' below (automerge back to its default 4 first).
-    const fts = ['search_segment_fts', 'search_asset_fts', 'search_field_fts', 'naive_fts'];
+    const fts = ['search_segment_fts', 'search_rank_fts', 'search_field_fts', 'naive_fts'];
     const automerge = (n: number) => fts.forEach((t) => db.exec(`INSERT INTO ${t} (${t}, rank) VALUES ('automerge', ${n})`));
     automerge(0);
     const catalog = await buildCatalog(db, index, SEGMENTS, log, pg?.sink);

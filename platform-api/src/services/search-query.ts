@@ -110,6 +110,9 @@ export function highlight(text: string, ast: QueryAst): string {
   return out + escapeHtml(text.slice(at));
 }
 
+/** Occurrences of each term in `text`, in `ast.terms` order (0: the term is not there). */
+export const termCounts = (text: string, ast: QueryAst): number[] => analyze(text, ast).tf;
+
 /** True when any query term occurs in `text` (which asset fields matched). */
 export const matchesAny = (text: string, ast: QueryAst): boolean => analyze(text, ast).tf.some((n) => n > 0);
 

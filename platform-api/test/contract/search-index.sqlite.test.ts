@@ -61,7 +61,14 @@ describe('SqliteSearchIndex specifics', () => {
     for (const r of rows) bySeq.set(Math.floor(r.id / SEQ_SPAN), [...(bySeq.get(Math.floor(r.id / SEQ_SPAN)) ?? []), r.id]);
     expect([...bySeq.values()].map((g) => g.length)).toEqual([20, 20, 20]);
     for (const g of bySeq.values()) expect(g.at(-1)! - g[0]!).toBe(19);
-    expect(db.prepare('SELECT count(*) FROM search_asset_fts').pluck().get()).toBe(3);
+    expect(db.prepare('SELECT count(*) FROM search_field_fts').pluck().get()).toBe(3);
+    // Impact rows: each asset at a few levels, every one findable by rowid range.
+    const levels = db.prepare('SELECT seq, rank_levels FROM search_assets').all() as Array<{ seq: number; rank_levels: string }>;
+    for (const { seq, rank_levels } of levels) {
+      const found = db.prepare(`SELECT rowid FROM search_rank_fts WHERE search_rank_fts MATCH 'crowd' AND rowid % ${2 ** 32} = ?`).pluck().all(seq);
+      expect(found).toHaveLength(1);
+      expect(JSON.parse(rank_levels).length).toBeGreaterThan(0);
+    }
   });
 
   it('plans exact for selective queries, two-stage for broad ones, recent for stop-word-like ones', async () => {

@@ -90,12 +90,14 @@ export class PgSearchIndex implements SearchIndex {
           segmentQuery: segmentQuery(ast.terms, kinds), fieldsQuery: allOf(ast.terms),
           limit: clamp(query.limit, 1, 200), moments: clamp(query.momentsPerAsset, 0, 50), firstBands: Math.max(1, Math.trunc(this.planner.stage1Bands)), expand,
         };
-        const { plan, stage1, maxSeq }: PlanDecision = cursor ? { plan: cursor.plan, stage1: cursor.stage1 ?? [] } : await choosePlan(db, ast.terms, kinds, this.planner, expand);
+        const { plan, stage1, maxSeq, page: first }: PlanDecision = cursor
+          ? { plan: cursor.plan, stage1: cursor.stage1 ?? [] }
+          : await choosePlan(db, ast.terms, kinds, this.planner, expand, (cap) => exactPage(ctx, 0, cap));
         const offset = cursor?.offset ?? 0;
-        const page =
-          plan === 'exact' ? await exactPage(ctx, offset)
+        const page = first ??
+          (plan === 'exact' ? await exactPage(ctx, offset)
           : plan === 'recent' ? await recentPage(ctx, offset)
-          : await twoStagePage(ctx, (stage1 ?? []).flatMap((i) => ast.terms[i] ?? []), offset, maxSeq);
+          : await twoStagePage(ctx, (stage1 ?? []).flatMap((i) => ast.terms[i] ?? []), offset, maxSeq));
         return { hits: page.hits, plan, nextCursor: page.next === null ? null : encodeCursor({ plan, offset: page.next, ...(plan === 'two_stage' ? { stage1 } : {}) }) };
       });
     } catch (err) {

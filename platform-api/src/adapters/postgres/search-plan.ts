@@ -3,6 +3,7 @@ import type { IndexResult } from '../../ports/search-index';
 import type { QueryTerm } from '../../services/search-query';
 import { lexemeOf, segmentQuery, type PrefixExpander } from './search-lexemes';
 import type { Db } from './search-sql';
+import type { Page } from './search-hits';
 
 /** Planner thresholds: SQLite's (sqlite/search-plan.ts) plus stage 1's first group. */
 export interface PgPlannerOptions {
@@ -26,6 +27,8 @@ export interface PlanDecision {
   stage1: number[];
   /** max(seq) when the planner read it (saves stage 1 a round trip). */
   maxSeq?: number | null;
+  /** The first page, when the exact attempt produced it. */
+  page?: Page;
 }
 
 /**
@@ -33,11 +36,11 @@ export interface PlanDecision {
  * hits of a 10% word still decodes all of its postings (27 ms at 200k segments). So the
  * planner's own estimate (ANALYZE's most-common-lexeme statistics, ~0.3 ms) screens first:
  * clearly broad queries skip the count. The estimate decides only that; an estimate that is
- * low or missing (no statistics yet) falls through to the real, capped count.
+ * low or missing (no statistics yet) falls through to the real, capped count, which is the
+ * exact page itself (search-paths.ts).
  */
 const ESTIMATE = 'EXPLAIN (FORMAT JSON) SELECT 1 FROM search_segments WHERE tsv @@ $1::tsquery';
 const ESTIMATE_MARGIN = 2;
-const COUNT_HITS = 'SELECT count(*)::int AS n FROM (SELECT 1 FROM search_segments WHERE tsv @@ $1::tsquery LIMIT $2) s';
 /**
  * Density of each term on the newest assets' segments: read through the primary key
  * (asset_seq leads it) and tested row by row in a materialized CTE, so no GIN scan runs:
@@ -58,15 +61,18 @@ const SAMPLE_MAX = 50_000;
  * - two_stage otherwise, stage 1 ranking by the informative terms only (stop-word-like ones
  *   are still required, by stage 2, inside each asset).
  */
-export async function choosePlan(db: Db, terms: readonly QueryTerm[], kinds: MomentKind[] | null, opts: PgPlannerOptions, expand: PrefixExpander): Promise<PlanDecision> {
+export async function choosePlan(
+  db: Db, terms: readonly QueryTerm[], kinds: MomentKind[] | null, opts: PgPlannerOptions, expand: PrefixExpander,
+  tryExact: (cap: number) => Promise<Page | null>,
+): Promise<PlanDecision> {
   const all = terms.map((_, i) => i);
   const query = segmentQuery(terms, kinds);
   // A broad prefix is never exact: counting it is the partial-match bitmap search-lexicon.ts avoids.
   const broadPrefix = terms.some((t) => t.kind === 'prefix' && expand(lexemeOf(t.words[0] ?? '')) !== null);
   const plan = broadPrefix ? null : (await db.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(ESTIMATE, [query])).rows[0];
   if (plan && (plan['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0) < ESTIMATE_MARGIN * opts.exactCap) {
-    const count = await db.query<{ n: number }>(COUNT_HITS, [query, opts.exactCap]);
-    if ((count.rows[0]?.n ?? 0) < opts.exactCap) return { plan: 'exact', stage1: all };
+    const page = await tryExact(opts.exactCap);
+    if (page) return { plan: 'exact', stage1: all, page };
   }
 
   const perTerm = terms.map((t) => segmentQuery([t], kinds));

@@ -1,6 +1,6 @@
 import type { MomentKind } from '@cutaway/shared';
 import type { IndexHit, IndexMoment } from '../../ports/search-index';
-import { highlight, matchesAny, scoreText, wordsOf, type QueryAst } from '../../services/search-query';
+import { highlight, matchesAny, scoreText, termCounts, wordsOf, type QueryAst } from '../../services/search-query';
 import type { SqliteDb } from './database';
 import { FIELDS, INT, allOf, seqRange, stmt, type AssetFilter, type Field } from './search-fts';
 
@@ -12,8 +12,12 @@ export interface SearchContext {
   /** A kind filter limits hits to segments: an asset's own fields then do not count. */
   segmentsOnly: boolean;
   filter: AssetFilter;
-  /** MATCH over search_segment_fts (and the kind columns of search_asset_fts) for the whole query. */
+  /** MATCH over search_segment_fts for the whole query. */
   segmentMatch: string;
+  /** The same with long prefixes cut to the prefix index (search-fts.ts `indexedPrefixes`), for rowid-range reads. */
+  rangeMatch: string;
+  /** Terms `rangeMatch` widened, checked again on each candidate's text. */
+  prefixChecks: number[];
   limit: number;
   moments: number;
 }
@@ -26,12 +30,7 @@ export interface Page {
 
 /** Stage 2 reads at most this many matching segments of one asset (bounded work for stop words in long recordings). */
 const STAGE2_MAX = 400;
-/**
- * Stage 2: the matching segments of one asset, found inside its rowid range (search.md:
- * ~2 ms, where a JOIN cost ~99 ms). No bm25 here: FTS5's bm25 recounts every phrase's hits
- * over the whole table on each statement (idf), which for a frequent word is the full
- * ranking cost again, per asset. The few candidates are scored in JS instead.
- */
+/** Stage 2 reads one asset's matching segments inside its rowid range (search.md: ~2 ms, where a JOIN cost ~99 ms). */
 const CANDIDATES = `
   SELECT s.kind, s.start_ms AS startMs, s.end_ms AS endMs, s.text, s.confidence
   FROM (
@@ -40,27 +39,42 @@ const CANDIDATES = `
 const FIELDS_MATCH = `SELECT 1 FROM search_field_fts WHERE search_field_fts MATCH ? AND rowid = ${INT}`;
 const ASSET_DOC = 'SELECT asset_id AS assetId, title, description, tags, file_name AS fileName FROM search_assets WHERE seq = ?';
 
-type Row = Omit<IndexMoment, 'highlighted' | 'score'>;
+/** A matching segment as read from search_segments, before scoring. */
+export type SegmentHit = Omit<IndexMoment, 'highlighted' | 'score'>;
 
+/**
+ * Scores segments in JS (bm25's term-frequency and length part, search-query.ts) and returns
+ * them best first. Not FTS5's bm25: it recounts every phrase's hits over the whole table on
+ * each statement (idf), so per asset it would cost the full ranking again, and a stop word in
+ * an AND query costs its million-entry doclist even when the query has ten hits.
+ */
+export function scoreSegments(ctx: SearchContext, rows: readonly SegmentHit[]): Array<{ row: SegmentHit; score: number }> {
+  const avg = rows.reduce((sum, r) => sum + wordsOf(r.text).length, 0) / Math.max(rows.length, 1);
+  return rows.map((row) => ({ row, score: scoreText(row.text, ctx.ast, avg) })).sort((a, b) => b.score - a.score || a.row.startMs - b.row.startMs);
+}
+
+export const toMoments = (ctx: SearchContext, scored: ReadonlyArray<{ row: SegmentHit; score: number }>, n: number): IndexMoment[] =>
+  scored.slice(0, n).map(({ row, score }) => ({ ...row, score, highlighted: highlight(row.text, ctx.ast) }));
+
+/** Stage 2: the best `n` segments of one asset, read inside its rowid range. */
 export function momentsOf(ctx: SearchContext, seq: number, n: number): IndexMoment[] {
   if (n <= 0) return [];
   const [lo, hi] = seqRange(seq);
-  const rows = stmt(ctx.db, CANDIDATES).all(ctx.segmentMatch, lo, hi) as Row[];
-  const avg = rows.reduce((sum, r) => sum + wordsOf(r.text).length, 0) / Math.max(rows.length, 1);
-  return rows
-    .map((r) => ({ row: r, score: scoreText(r.text, ctx.ast, avg) }))
-    .sort((a, b) => b.score - a.score || a.row.startMs - b.row.startMs)
-    .slice(0, n)
-    .map(({ row, score }) => ({ ...row, score, highlighted: highlight(row.text, ctx.ast) }));
+  const all = stmt(ctx.db, CANDIDATES).all(ctx.rangeMatch, lo, hi) as SegmentHit[];
+  const rows = ctx.prefixChecks.length === 0 ? all : all.filter((r) => {
+    const counts = termCounts(r.text, ctx.ast);
+    return ctx.prefixChecks.every((i) => (counts[i] ?? 0) > 0);
+  });
+  return toMoments(ctx, scoreSegments(ctx, rows), n);
 }
 
 /**
- * The hit for one asset. With `verify`, the asset must really match: a segment holding
- * the whole query, or its own fields holding every term. The asset-level index alone
- * cannot tell (a two-stage candidate may have its words in different segments).
+ * The hit for one asset, with its moments (read in stage 2 unless given). With `verify`, the
+ * asset must really match: a segment holding the whole query, or its own fields holding every
+ * term. The asset-level index alone cannot tell (the words may sit in different segments).
  */
-export function buildHit(ctx: SearchContext, seq: number, score: number | null, verify: boolean): IndexHit | null {
-  const moments = momentsOf(ctx, seq, verify ? Math.max(ctx.moments, 1) : ctx.moments);
+export function buildHit(ctx: SearchContext, seq: number, score: number | null, verify: boolean, given?: IndexMoment[]): IndexHit | null {
+  const moments = given ?? momentsOf(ctx, seq, verify ? Math.max(ctx.moments, 1) : ctx.moments);
   const fieldHit = () => stmt(ctx.db, FIELDS_MATCH).get(allOf(ctx.ast.terms), seq) !== undefined;
   if (verify && moments.length === 0 && (ctx.segmentsOnly || !fieldHit())) return null;
   const doc = stmt(ctx.db, ASSET_DOC).get(seq) as Record<Field, string> & { assetId: string };

@@ -2,10 +2,10 @@ import { AppError, type MomentKind, type Segment } from '@cutaway/shared';
 import type { AssetDoc, IndexQuery, IndexResult, SearchIndex } from '../../ports/search-index';
 import { parseQuery } from '../../services/search-query';
 import type { SqliteDb } from './database';
-import { KINDS, SEQ_SPAN, assetFilter, decodeCursor, encodeCursor, kindFilter, kindMatch, seqRange, stmt } from './search-fts';
+import { KINDS, SEQ_SPAN, assetFilter, decodeCursor, encodeCursor, indexedPrefixes, kindFilter, kindMatch, longPrefixes, seqRange, stmt } from './search-fts';
 import type { SearchContext } from './search-hits';
 import { exactPage, recentPage, twoStagePage } from './search-paths';
-import { RANK_COLUMNS, assetTerms, rankRowid } from './search-asset-terms';
+import { RANK_COLUMNS, rankRowid, rankRows } from './search-asset-terms';
 import { DEFAULT_PLANNER, choosePlan, type PlannerOptions } from './search-plan';
 
 const UPSERT_ASSET = `
@@ -18,7 +18,6 @@ const ENSURE_ASSET = `INSERT INTO search_assets (asset_id) VALUES (?) ON CONFLIC
 const SEQ_OF = 'SELECT seq FROM search_assets WHERE asset_id = ?';
 const INSERT_SEGMENT = 'INSERT INTO search_segments (id, source, kind, start_ms, end_ms, confidence, words, text) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
 const INSERT_SEGMENT_FTS = `INSERT INTO search_segment_fts (rowid, ${KINDS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?)`;
-const ASSET_FTS_COLUMNS = `title, description, tags, file_name, ${KINDS.join(', ')}`;
 const INSERT_RANK = `INSERT INTO search_rank_fts (rowid, ${RANK_COLUMNS.join(', ')}) VALUES (?, ?, ?, ?, ?, ?, ?)`;
 
 interface SegmentRow {
@@ -91,7 +90,6 @@ export class SqliteSearchIndex implements SearchIndex {
       if (seq === undefined) return;
       const [lo, hi] = seqRange(seq);
       this.deleteSegments(this.stmt('SELECT id FROM search_segments WHERE id BETWEEN ? AND ?').pluck().all(lo, hi) as number[]);
-      this.stmt('DELETE FROM search_asset_fts WHERE rowid = ?').run(seq);
       const levels = JSON.parse(this.stmt('SELECT rank_levels FROM search_assets WHERE seq = ?').pluck().get(seq) as string) as number[];
       for (const level of levels) this.stmt('DELETE FROM search_rank_fts WHERE rowid = ?').run(rankRowid(level, seq));
       this.stmt('DELETE FROM search_field_fts WHERE rowid = ?').run(seq);
@@ -106,7 +104,7 @@ export class SqliteSearchIndex implements SearchIndex {
     const cursor = decodeCursor(query.cursor, ast.terms.length);
     const ctx: SearchContext = {
       db: this.db, ast, kinds, segmentsOnly: (query.kinds?.length ?? 0) > 0, filter: assetFilter(query),
-      segmentMatch: kindMatch(ast.terms, kinds), limit: clamp(query.limit, 1, 200), moments: clamp(query.momentsPerAsset, 0, 50),
+      segmentMatch: kindMatch(ast.terms, kinds), rangeMatch: kindMatch(indexedPrefixes(ast.terms), kinds), prefixChecks: longPrefixes(ast.terms), limit: clamp(query.limit, 1, 200), moments: clamp(query.momentsPerAsset, 0, 50),
     };
     try {
       // One read transaction: every statement of the request sees the same snapshot (WAL).
@@ -128,7 +126,7 @@ export class SqliteSearchIndex implements SearchIndex {
     }
   }
 
-  /** Rebuilds the asset-level rows (search_asset_fts, search_rank_fts, search_field_fts) so stage 1 sees writes at once. */
+  /** Rebuilds the asset-level rows (search_rank_fts, search_field_fts) so stage 1 sees writes at once. */
   private syncAssetRow(seq: number, fieldsChanged: boolean): void {
     const [lo, hi] = seqRange(seq);
     const doc = this.stmt('SELECT title, description, tags, file_name, rank_levels FROM search_assets WHERE seq = ?').get(seq) as
@@ -140,12 +138,10 @@ export class SqliteSearchIndex implements SearchIndex {
       if (list) list.push(r.text);
       else byKind.set(r.kind, [r.text]);
     }
-    const { bags, rankRows } = assetTerms(fields, byKind);
-    this.stmt('DELETE FROM search_asset_fts WHERE rowid = ?').run(seq);
-    this.stmt(`INSERT INTO search_asset_fts (rowid, ${ASSET_FTS_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(seq, ...fields, ...bags);
+    const rows = rankRows(fields, byKind);
     for (const level of JSON.parse(doc.rank_levels) as number[]) this.stmt('DELETE FROM search_rank_fts WHERE rowid = ?').run(rankRowid(level, seq));
-    for (const row of rankRows) this.stmt(INSERT_RANK).run(rankRowid(row.level, seq), ...row.columns);
-    this.stmt('UPDATE search_assets SET rank_levels = ? WHERE seq = ?').run(JSON.stringify(rankRows.map((r) => r.level)), seq);
+    for (const row of rows) this.stmt(INSERT_RANK).run(rankRowid(row.level, seq), ...row.columns);
+    this.stmt('UPDATE search_assets SET rank_levels = ? WHERE seq = ?').run(JSON.stringify(rows.map((r) => r.level)), seq);
     if (!fieldsChanged) return;
     this.stmt('DELETE FROM search_field_fts WHERE rowid = ?').run(seq);
     this.stmt('INSERT INTO search_field_fts (rowid, title, description, tags, file_name) VALUES (?, ?, ?, ?, ?)').run(seq, ...fields);

@@ -1,31 +1,41 @@
 import type { QueryTerm } from '../../services/search-query';
-import { ASSET_BM25, FIELD_BM25, SEQ_SPAN, allOf, kindMatch, stmt } from './search-fts';
+import { FIELD_BM25, SEQ_SPAN, allOf, kindMatch, stmt } from './search-fts';
 import { RANK_SPAN, rankScore, rankSeq } from './search-asset-terms';
-import { batched, buildHit, walk, type Candidate, type Page, type SearchContext } from './search-hits';
+import { batched, buildHit, scoreSegments, toMoments, walk, type Candidate, type Page, type SearchContext, type SegmentHit } from './search-hits';
 
 /**
  * A field match adds this on top of its bm25 (fields weighted 10/4/6/3), so an asset whose
- * own fields hold the query outranks one that only mentions it in a segment, even in a
- * small catalog where bm25's idf is near zero.
+ * own fields hold the query outranks one that only mentions it in segments (scored 0–2.2 per
+ * term), even in a small catalog where bm25's idf is near zero.
  */
 const FIELD_BONUS = 10;
 /** Several matching segments help a little; the best one counts most. */
 const MENTIONS_WEIGHT = 0.5;
 
+/** Bounds the exact path if a pinned cursor meets a catalog that grew since the first page. */
+const EXACT_MAX_HITS = 20_000;
+
 /**
- * Exact segment grouping: score every hit, keep the best per asset, add asset-field matches.
+ * Exact segment grouping: every hit scored, the best per asset, plus asset-field matches.
  * Only for selective queries (the planner's bounded count), where it is cheap and the only
- * path that keeps AND and phrase semantics at segment level.
+ * path that keeps AND and phrase semantics at segment level. The hits read here are the
+ * page's moments too, so no stage 2.
  */
 export function exactPage(ctx: SearchContext, offset: number): Page {
   const { db, filter } = ctx;
-  // bm25 cannot run inside an aggregate: score every hit in a materialized CTE, then group.
-  const segments = stmt(db, `
-    WITH hit AS MATERIALIZED (
-      SELECT rowid / ${SEQ_SPAN} AS seq, -bm25(search_segment_fts) AS score FROM search_segment_fts WHERE search_segment_fts MATCH ?
-    ), h AS (SELECT seq, max(score) AS best, count(*) AS n FROM hit GROUP BY seq)
-    SELECT h.seq AS seq, h.best AS best, h.n AS n FROM h CROSS JOIN search_assets a ON a.seq = h.seq
-    WHERE 1${filter.sql}`).all(ctx.segmentMatch, ...filter.params) as Array<{ seq: number; best: number; n: number }>;
+  const rows = stmt(db, `
+    SELECT m.id AS id, s.kind, s.start_ms AS startMs, s.end_ms AS endMs, s.text, s.confidence
+    FROM (SELECT rowid AS id FROM search_segment_fts WHERE search_segment_fts MATCH ? LIMIT ${EXACT_MAX_HITS}) m
+    CROSS JOIN search_segments s ON s.id = m.id`).all(ctx.segmentMatch) as Array<SegmentHit & { id: number }>;
+  const bySeq = new Map<number, Array<SegmentHit & { id: number }>>();
+  for (const r of rows) {
+    const seq = Math.floor(r.id / SEQ_SPAN);
+    const list = bySeq.get(seq);
+    if (list) list.push(r);
+    else bySeq.set(seq, [r]);
+  }
+  const passing = new Set(stmt(db, `SELECT a.seq FROM search_assets a WHERE a.seq IN (SELECT value FROM json_each(?))${filter.sql}`)
+    .pluck().all(JSON.stringify([...bySeq.keys()]), ...filter.params) as number[]);
   const fields = ctx.segmentsOnly
     ? []
     : (stmt(db, `
@@ -33,40 +43,34 @@ export function exactPage(ctx: SearchContext, offset: number): Page {
         FROM search_field_fts CROSS JOIN search_assets a ON a.seq = search_field_fts.rowid
         WHERE search_field_fts MATCH ?${filter.sql}`).all(allOf(ctx.ast.terms), ...filter.params) as Array<{ seq: number; score: number }>);
 
+  const scored = new Map<number, ReturnType<typeof scoreSegments>>();
   const scores = new Map<number, number>();
-  for (const s of segments) scores.set(s.seq, s.best + MENTIONS_WEIGHT * Math.log(s.n));
+  for (const [seq, hits] of bySeq) {
+    if (!passing.has(seq)) continue;
+    const best = scoreSegments(ctx, hits);
+    scored.set(seq, best);
+    scores.set(seq, (best[0]?.score ?? 0) + MENTIONS_WEIGHT * Math.log(hits.length));
+  }
   for (const f of fields) scores.set(f.seq, (scores.get(f.seq) ?? 0) + FIELD_BONUS + f.score);
   const ranked = [...scores].sort((x, y) => y[1] - x[1] || x[0] - y[0]);
   const page = ranked.slice(offset, offset + ctx.limit);
-  const hits = page.flatMap(([seq, score]) => buildHit(ctx, seq, score, false) ?? []);
+  const hits = page.flatMap(([seq, score]) => buildHit(ctx, seq, score, false, toMoments(ctx, scored.get(seq) ?? [], ctx.moments)) ?? []);
   return { hits, next: offset + ctx.limit < ranked.length ? offset + ctx.limit : null };
 }
 
 /**
- * Two stages (search.md "Two stages"): stage 1 orders assets on an asset-level index, with
- * filters joined first so only passing assets count; stage 2 picks each asset's best segments
- * inside its rowid range. One-term stage 1 reads the impact-ordered rows; several terms are
- * ranked with bm25 on the bag-of-words rows and verified in stage 2, because an asset-level
- * row cannot tell whether the words share a segment.
+ * Two stages (search.md "Two stages"): stage 1 orders assets on the asset-level index (filters
+ * joined first, so only passing assets count); stage 2 picks each asset's best segments inside
+ * its rowid range. Stage 1 pivots on the rarest informative term (a phrase's longest word);
+ * with more than one term, or a phrase, each candidate is verified in stage 2, because an
+ * asset-level row cannot tell whether the words share a segment.
  */
 export function twoStagePage(ctx: SearchContext, stage1: readonly QueryTerm[], offset: number): Page {
   const single = ctx.ast.terms.length === 1 && ctx.ast.terms[0]?.kind !== 'phrase';
-  const [only] = stage1;
-  const candidates = stage1.length === 1 && only && only.kind !== 'phrase' ? byImpact(ctx, only, offset) : byBm25(ctx, stage1, offset);
-  return walk(ctx, candidates, !single, offset);
-}
-
-function byBm25(ctx: SearchContext, stage1: readonly QueryTerm[], offset: number): Generator<Candidate> {
-  const { db, filter } = ctx;
-  const join = filter.sql ? 'CROSS JOIN search_assets a ON a.seq = search_asset_fts.rowid' : '';
-  const sql = `
-    SELECT search_asset_fts.rowid AS seq, -${ASSET_BM25} AS score FROM search_asset_fts ${join}
-    WHERE search_asset_fts MATCH ?${filter.sql}
-    ORDER BY score DESC, seq LIMIT ? OFFSET ?`;
-  // Bag-of-words rows (search-asset-terms.ts): a phrase is ranked as its words, and checked in stage 2.
-  const words = stage1.flatMap((t): QueryTerm[] => (t.kind === 'phrase' ? t.words.map((w) => ({ kind: 'word', text: w, words: [w] })) : [t]));
-  const match = kindMatch(words, ctx.kinds);
-  return batched((off, n) => stmt(db, sql).all(match, ...filter.params, n, off) as Candidate[], offset, ctx.limit * 2 + 1);
+  const first = stage1[0] ?? ctx.ast.terms[0]!;
+  const longest = [...first.words].sort((a, b) => b.length - a.length)[0] ?? first.text;
+  const pivot: QueryTerm = first.kind === 'phrase' ? { kind: 'word', text: longest, words: [longest] } : first;
+  return walk(ctx, byImpact(ctx, pivot, offset), !single, offset);
 }
 
 /**

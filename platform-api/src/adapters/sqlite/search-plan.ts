@@ -1,7 +1,7 @@
 import type { MomentKind } from '@cutaway/shared';
 import type { QueryTerm } from '../../services/search-query';
 import type { SqliteDb } from './database';
-import { INT, SEQ_SPAN, kindMatch, stmt, type Plan } from './search-fts';
+import { INT, SEQ_SPAN, indexedPrefixes, kindMatch, longPrefixes, stmt, type Plan } from './search-fts';
 
 /** Planner thresholds; defaults suit the 2M-segment bench (search.md "A small planner works"). */
 export interface PlannerOptions {
@@ -19,7 +19,7 @@ export const DEFAULT_PLANNER: PlannerOptions = { exactCap: 1000, recentDensity: 
 
 export interface PlanDecision {
   plan: Plan;
-  /** Indexes of the terms stage 1 ranks assets by (two-stage only). */
+  /** Two-stage only: indexes of the informative terms, rarest first; stage 1 pivots on the first. */
   stage1: number[];
 }
 
@@ -34,20 +34,25 @@ const SAMPLE_MAX = 50_000;
  *   "Cost follows the number of hits"), and only exact grouping keeps AND/phrase precise;
  * - recent when every term is stop-word-like: ranking 56% of segments took 2.1 s, so
  *   such queries are bounded by walking assets newest first instead;
- * - two_stage otherwise, with stage 1 ranking assets by the informative terms only;
- *   stop-word-like terms are still required, by stage 2, inside each asset.
+ * - two_stage otherwise, pivoting on the rarest informative term; stop-word-like terms are
+ *   still required, by stage 2, inside each asset.
+ * Counts read long prefixes through the prefix index (a superset: cheap and safe for a bound).
  */
 export function choosePlan(db: SqliteDb, terms: readonly QueryTerm[], kinds: MomentKind[] | null, opts: PlannerOptions): PlanDecision {
   const all = terms.map((_, i) => i);
   const hits = (match: string, from: number, cap: number): number => stmt(db, COUNT_HITS).pluck().get(match, from, cap) as number;
-  if (hits(kindMatch(terms, kinds), 0, opts.exactCap) < opts.exactCap) return { plan: 'exact', stage1: all };
+  const indexed = indexedPrefixes(terms);
+  if (hits(kindMatch(indexed, kinds), 0, opts.exactCap) < opts.exactCap) return { plan: 'exact', stage1: all };
 
   // Density on the newest assets' segments: one bounded rowid range, so < 1 ms whatever the catalog size.
   const firstSeq = stmt(db, SAMPLE_START).pluck().get(opts.sampleAssets) as number | null;
   const from = (firstSeq ?? 0) * SEQ_SPAN;
   const sampled = stmt(db, COUNT_SEGMENTS).pluck().get(from, SAMPLE_MAX) as number;
   if (sampled < Math.max(opts.minSample, 1)) return { plan: 'two_stage', stage1: all };
-  const dense = terms.map((t) => hits(kindMatch([t], kinds), from, sampled) >= opts.recentDensity * sampled);
+  const counts = indexed.map((t) => hits(kindMatch([t], kinds), from, sampled));
+  // A long prefix's count is its indexed parent's: good enough to order by, not to call it a stop word.
+  const long = new Set(longPrefixes(terms));
+  const dense = counts.map((n, i) => !long.has(i) && n >= opts.recentDensity * sampled);
   if (dense.every(Boolean)) return { plan: 'recent', stage1: [] };
-  return { plan: 'two_stage', stage1: all.filter((i) => !dense[i]) };
+  return { plan: 'two_stage', stage1: all.filter((i) => !dense[i]).sort((a, b) => counts[a]! - counts[b]! || a - b) };
 }

@@ -12,12 +12,13 @@ const TOKENIZE = `tokenize='porter unicode61 remove_diacritics 2', prefix='2 3'`
  *   kind), so a kind filter is part of the MATCH instead of one row lookup per hit. It is
  *   contentless: search_segments keeps the text and what FTS does not index (source, times,
  *   confidence, word timings as JSON); the adapter writes both in one transaction.
- * - search_asset_fts has one row per asset (rowid = seq): the asset fields plus one
- *   column per kind with that kind's segment text (as a log-scaled bag of words,
- *   search-asset-terms.ts), for the two-stage path.
- *   Contentless (the text lives in search_segments/search_assets) with deletes allowed.
- * - search_rank_fts: the same terms ordered by impact, so one-term stage 1 reads ~limit rows.
- * - search_field_fts: the asset fields alone, for asset-only hits.
+ * - search_rank_fts is the asset-level index for stage 1 of the two-stage path: the asset's
+ *   fields plus one column per kind with its segment text, each stem in the row of its
+ *   impact level (rowid = level * 2^32 + seq), so stage 1 reads ~limit rows instead of
+ *   ranking every matching asset with bm25 (search-asset-terms.ts says why).
+ * - search_field_fts: one row per asset (rowid = seq) with its fields, for asset-only hits.
+ * All three FTS tables are contentless with deletes allowed: the text lives in search_segments
+ * and search_assets.
  */
 export const searchMigrations: readonly Migration[] = [
   {
@@ -64,18 +65,14 @@ export const searchMigrations: readonly Migration[] = [
       CREATE VIRTUAL TABLE search_segment_fts USING fts5(
         speech, ocr, shot, tag, marker, content='', contentless_delete=1, ${TOKENIZE}
       );
-      CREATE VIRTUAL TABLE search_asset_fts USING fts5(
-        title, description, tags, file_name, speech, ocr, shot, tag, marker,
-        content='', contentless_delete=1, ${TOKENIZE}
-      );
-      -- Impact-ordered twin for one-term queries: rowid = level * 2^32 + seq, each stem once per
-      -- asset in the row of its bm25-like level, so the best assets are the first rowids in
-      -- descending order (search-asset-terms.ts).
+      -- The asset-level index, ordered by impact: rowid = level * 2^32 + seq, each stem once
+      -- per asset in the row of its bm25-like level, so the best assets for a term are the
+      -- first rowids in descending order (search-asset-terms.ts).
       CREATE VIRTUAL TABLE search_rank_fts USING fts5(
         fields, speech, ocr, shot, tag, marker, content='', contentless_delete=1, ${TOKENIZE}
       );
-      -- The asset fields alone (rowid = seq): "all terms in the fields" stays cheap even for words
-      -- whose position lists in search_asset_fts span whole transcripts.
+      -- The asset fields alone (rowid = seq): "every term in the fields" and their bm25, cheap
+      -- because no transcript text shares these position lists.
       CREATE VIRTUAL TABLE search_field_fts USING fts5(
         title, description, tags, file_name, content='', contentless_delete=1, ${TOKENIZE}
       );
