@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '@cutaway/shared/errors';
-import { QUERY_LIMITS, escapeHtml, foldWord, highlight, matchesAny, parseQuery, porterStem, scoreText, wordsOf, type QueryTerm } from './search-query';
+import { QUERY_LIMITS, escapeHtml, foldWord, highlight, matchesAny, parseQuery, porterStem, scoreText, scoreTexts, termCounts, wordsOf, type QueryTerm } from './search-query';
 
 const word = (text: string): QueryTerm => ({ kind: 'word', text, words: [text] });
 const prefix = (text: string): QueryTerm => ({ kind: 'prefix', text, words: [text] });
@@ -105,6 +105,12 @@ describe('matchesAny, scoreText, wordsOf', () => {
     expect(scoreText('flood flood warning for the river valley', ast, 7)).toBeGreaterThan(once);
     expect(scoreText('flood warning', ast, 7)).toBeGreaterThan(once);
     expect(scoreText('no match here', ast, 7)).toBe(0);
+    const texts = ['flood warning for the river valley today', 'flood flood warning for the river valley', 'flood warning'];
+    expect(scoreTexts(texts, ast)).toEqual(texts.map((t) => scoreText(t, ast, 16 / 3)));
+  });
+
+  it('counts each term, phrases only where adjacent', () => {
+    expect(termCounts('storm warning, warning of a storm; storms', parseQuery('"storm warning" storm warn*'))).toEqual([1, 3, 2]);
   });
 
   it('splits words like the query side', () => {

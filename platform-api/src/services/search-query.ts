@@ -123,7 +123,18 @@ export const matchesAny = (text: string, ast: QueryAst): boolean => analyze(text
  */
 export function scoreText(text: string, ast: QueryAst, avgWords: number): number {
   const { toks, tf } = analyze(text, ast);
-  const norm = 1.2 * (0.25 + (0.75 * toks.length) / Math.max(avgWords, 1));
+  return tfPart(tf, toks.length, avgWords);
+}
+
+/** `scoreText` for several texts at once, against their own average length (one pass over each). */
+export function scoreTexts(texts: readonly string[], ast: QueryAst): number[] {
+  const all = texts.map((t) => analyze(t, ast));
+  const avg = all.reduce((sum, a) => sum + a.toks.length, 0) / Math.max(all.length, 1);
+  return all.map((a) => tfPart(a.tf, a.toks.length, avg));
+}
+
+function tfPart(tf: readonly number[], words: number, avgWords: number): number {
+  const norm = 1.2 * (0.25 + (0.75 * words) / Math.max(avgWords, 1));
   return tf.reduce((sum, n) => sum + (n * 2.2) / (n + norm), 0);
 }
 

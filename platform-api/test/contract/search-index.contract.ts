@@ -35,7 +35,11 @@ const SEGMENTS: Segment[][] = [
     seg('asset-storm', 'speech', 4000, 8000, 'The warning came too late for the fishing fleet'),
   ],
   [seg('asset-apart', 'ocr', 0, 10000, 'WARNING: the storm is near')],
-  [seg('asset-energy', 'speech', 0, 3000, 'Electric cars are getting cheaper'), seg('asset-energy', 'marker', 3000, 3500, 'Elected officials reply')],
+  [
+    seg('asset-energy', 'speech', 0, 3000, 'Electric cars are getting cheaper'),
+    seg('asset-energy', 'marker', 3000, 3500, 'Elected officials reply'),
+    seg('asset-energy', 'shot', 3500, 5000, 'Elegant lighting on the grid'),
+  ],
   [seg('asset-sport', 'speech', 0, 2000, 'The home side won again')],
   [seg('asset-traffic', 'speech', 0, 2000, 'Queues on the ring road')],
 ];
@@ -113,7 +117,8 @@ export function runSearchIndexContract(label: string, makeIndex: MakeSearchIndex
       expect(await ids('storm fleet')).toEqual([]);
       const elec = await hit('elec*', 'asset-energy');
       expect(elec?.matchedFields).toEqual(['description']);
-      expect(elec?.moments.map((m) => m.kind).sort()).toEqual(['marker', 'speech']);
+      expect(elec?.moments.map((m) => m.kind).sort()).toEqual(['marker', 'speech']); // not "Elegant"
+      expect((await hit('ele*', 'asset-energy'))?.moments).toHaveLength(3);
     });
 
     it('highlights matches, HTML-escaped, including stems and prefixes', async () => {

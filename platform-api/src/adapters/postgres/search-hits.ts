@@ -1,6 +1,6 @@
 import type { MomentKind } from '@cutaway/shared';
 import type { IndexHit, IndexMoment } from '../../ports/search-index';
-import { highlight, matchesAny, scoreText, wordsOf } from '../../services/search-query';
+import { highlight, matchesAny, scoreTexts } from '../../services/search-query';
 import { FIELDS, type Field } from '../sqlite/search-fts';
 import type { SearchContext } from './search-sql';
 
@@ -15,8 +15,6 @@ export interface Page {
   next: number | null;
 }
 
-/** Stage 2 reads at most this many matching segments of one asset (bounded work for stop words in long recordings). */
-const STAGE2_MAX = 400;
 /**
  * Stage 2 and the asset docs for a batch of candidates, in one statement (each round trip
  * counts: on a busy 2-core machine one costs more than the query). Each asset's segments are
@@ -32,7 +30,7 @@ const HITS = `
     CASE WHEN $4::boolean THEN (
       SELECT coalesce(json_agg(json_build_array(s.kind, s.start_ms, s.end_ms, s.text, s.confidence)), '[]') FROM (
         SELECT kind, start_ms, end_ms, text, confidence FROM search_segments s
-        WHERE s.asset_seq = a.seq AND ts_match_vq(s.tsv, $2::tsquery) LIMIT ${STAGE2_MAX}
+        WHERE s.asset_seq = a.seq AND ts_match_vq(s.tsv, $2::tsquery) LIMIT $5
       ) s
     ) END AS segments
   FROM search_assets a WHERE a.seq = ANY($1::int[])`;
@@ -44,9 +42,9 @@ type Doc = Record<Exclude<Field, 'tags'>, string> & { seq: number; assetId: stri
 function rankMoments(ctx: SearchContext, tuples: readonly SegmentTuple[], n: number): IndexMoment[] {
   if (n <= 0) return [];
   const rows = tuples.map(([kind, startMs, endMs, text, confidence]): Row => ({ kind, startMs, endMs, text, confidence }));
-  const avg = rows.reduce((sum, r) => sum + wordsOf(r.text).length, 0) / Math.max(rows.length, 1);
+  const scores = scoreTexts(rows.map((r) => r.text), ctx.ast);
   return rows
-    .map((r) => ({ row: r, score: scoreText(r.text, ctx.ast, avg) }))
+    .map((r, i) => ({ row: r, score: scores[i]! }))
     .sort((a, b) => b.score - a.score || a.row.startMs - b.row.startMs)
     .slice(0, n)
     .map(({ row, score }) => ({ ...row, score, highlighted: highlight(row.text, ctx.ast) }));
@@ -61,7 +59,7 @@ function rankMoments(ctx: SearchContext, tuples: readonly SegmentTuple[], n: num
 export async function buildHits(ctx: SearchContext, batch: readonly Candidate[], verify: boolean): Promise<Array<IndexHit | null>> {
   if (batch.length === 0) return [];
   const wanted = verify ? Math.max(ctx.moments, 1) : ctx.moments;
-  const { rows } = await ctx.db.query<Doc>(HITS, [batch.map((c) => c.seq), ctx.segmentQuery, ctx.fieldsQuery, wanted > 0]);
+  const { rows } = await ctx.db.query<Doc>(HITS, [batch.map((c) => c.seq), ctx.segmentQuery, ctx.fieldsQuery, wanted > 0, ctx.stage2Max]);
   const docs = new Map(rows.map((d) => [d.seq, d]));
   return batch.map((c) => {
     const doc = docs.get(c.seq);
@@ -78,27 +76,35 @@ export async function buildHits(ctx: SearchContext, batch: readonly Candidate[],
 /**
  * Walks candidates in a plan's order from `start`, keeping verified hits until the page is
  * full; the cursor is the candidate offset, so pages neither repeat nor skip (as SQLite's
- * walk). A page stops after `maxScan` candidates even if short, bounding one request.
+ * walk). A page stops after about `maxScan` candidates even if short, bounding one request.
  */
 export async function walk(ctx: SearchContext, fetch: (offset: number, n: number) => Promise<Candidate[]>, verify: boolean, start: number): Promise<Page> {
   const hits: IndexHit[] = [];
   const batch = verify ? ctx.limit * 2 + 1 : ctx.limit + 1;
   const maxScan = ctx.limit * 20 + 100;
   let offset = start;
+  let built = 0;
+  // Candidates are fetched and built a page's remainder at a time (one round trip each), widened by
+  // the share that passed so far: an AND whose words rarely share a segment fails most checks.
+  const wanted = (): number => {
+    const passed = built === 0 ? 1 : Math.max(hits.length / built, 0.1);
+    return Math.min(Math.ceil((ctx.limit - hits.length) / passed), maxScan);
+  };
   for (;;) {
-    const rows = await fetch(offset, batch);
-    // Built a page's remainder at a time (one round trip each): the candidates past a full page cost nothing.
+    const size = Math.max(batch, wanted());
+    const rows = await fetch(offset, size);
     for (let i = 0; i < rows.length; ) {
       if (hits.length === ctx.limit) return { hits, next: offset };
-      const chunk = rows.slice(i, i + ctx.limit - hits.length);
+      const chunk = rows.slice(i, i + wanted());
       i += chunk.length;
+      built += chunk.length;
       for (const hit of await buildHits(ctx, chunk, verify)) {
         if (hits.length === ctx.limit) return { hits, next: offset };
         offset++;
         if (hit) hits.push(hit);
       }
     }
-    if (rows.length < batch) return { hits, next: null };
+    if (rows.length < size) return { hits, next: null };
     if (offset - start >= maxScan) return { hits, next: offset };
   }
 }

@@ -88,7 +88,7 @@ export class PgSearchIndex implements SearchIndex {
         const ctx: SearchContext = {
           db, ast, kinds, segmentsOnly: (query.kinds?.length ?? 0) > 0, filter,
           segmentQuery: segmentQuery(ast.terms, kinds), fieldsQuery: allOf(ast.terms),
-          limit: clamp(query.limit, 1, 200), moments: clamp(query.momentsPerAsset, 0, 50), firstBands: Math.max(1, Math.trunc(this.planner.stage1Bands)), expand,
+          stage2Max: 400, limit: clamp(query.limit, 1, 200), moments: clamp(query.momentsPerAsset, 0, 50), firstBands: Math.max(1, Math.trunc(this.planner.stage1Bands)), expand,
         };
         const { plan, stage1, maxSeq, page: first }: PlanDecision = cursor
           ? { plan: cursor.plan, stage1: cursor.stage1 ?? [] }

@@ -73,5 +73,6 @@ export async function recentPage(ctx: SearchContext, offset: number): Promise<Pa
       ORDER BY a.created_ms DESC NULLS LAST, a.seq DESC LIMIT ${p.add(n)} OFFSET ${p.add(off)}`, p.values);
     return rows.map((r) => ({ seq: r.seq, score: null }));
   };
-  return walk(ctx, fetch, true, offset);
+  // A stop word's moments are ranked among the asset's first few matches, as on SQLite: all of them would be ~70 rows per asset.
+  return walk({ ...ctx, stage2Max: Math.max(4 * ctx.moments, 12) }, fetch, true, offset);
 }

@@ -65,6 +65,8 @@ export interface SearchContext {
   segmentQuery: string;
   /** tsquery over fields_tsv: every term, phrases kept (fields have positions). */
   fieldsQuery: string;
+  /** Stage 2 reads at most this many matching segments per asset (bounded work for stop words in long recordings). */
+  stage2Max: number;
   limit: number;
   moments: number;
   /** Bands of 64 assets in stage 1's first group (search-stage1.ts). */

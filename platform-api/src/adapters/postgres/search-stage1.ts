@@ -6,6 +6,15 @@ import { walk, type Candidate, type Page } from './search-hits';
 
 /** A group never lists more bands than this (8,192 assets); the next group takes the next ones. */
 const MAX_GROUP_BANDS = 128;
+/** Rows of a group's ranking read at once: a few pages' worth of candidates (seq and score only). */
+const PREFETCH = 256;
+
+interface Ranked {
+  /** The group's best candidates, best first. */
+  rows: Candidate[];
+  /** How many candidates the group has in all. */
+  total: number;
+}
 
 /**
  * Two stages (search.md "Two stages"): stage 1 ranks assets on the asset-level vectors, stage 2
@@ -36,8 +45,8 @@ export async function twoStagePage(ctx: SearchContext, stage1: readonly QueryTer
   const maxSeq = knownMaxSeq !== undefined ? knownMaxSeq
     : ((await ctx.db.query<{ seq: number | null }>('SELECT max(seq) AS seq FROM search_assets')).rows[0]?.seq ?? null);
 
-  /** One group ranked in full on the server; returns the rows after `skip` (at most n) and the group's size. */
-  const rankGroup = async (bands: number[], skip: number, n: number): Promise<{ rows: Candidate[]; total: number }> => {
+  /** One group ranked in full on the server; returns its best `upto` rows and its size. */
+  const rankGroup = async (bands: number[], upto: number): Promise<Ranked> => {
     const p = new Params();
     const inBands = bands.map(bandLexeme).join(' | ');
     // Every word in some vector of the group's bands; stage 2 (or the fields) decides whether the asset really matches.
@@ -47,13 +56,11 @@ export async function twoStagePage(ctx: SearchContext, stage1: readonly QueryTer
     });
     const rank = p.add(allOf(words, ctx.expand), '::tsquery');
     const score = rankColumns.map((c) => `ts_rank(${RANK_WEIGHTS}, ${c}, ${rank})`).join(' + ');
-    // Row 1 always comes back, so the group's size is known even when the page starts past its end.
-    const { rows } = await ctx.db.query<Candidate & { rn: number; total: number }>(`
+    const { rows } = await ctx.db.query<Candidate & { total: number }>(`
       WITH m AS (SELECT a.seq, (${score})::float8 AS score FROM search_assets a WHERE ${match.join(' AND ')}${ctx.filter(p, false)}),
       o AS (SELECT seq, score, row_number() OVER (ORDER BY score DESC, seq DESC) AS rn, count(*) OVER () AS total FROM m)
-      SELECT seq, score, rn::int AS rn, total::int AS total FROM o
-      WHERE rn = 1 OR (rn > ${p.add(skip)} AND rn <= ${p.add(skip + n)}) ORDER BY rn`, p.values);
-    return { rows: rows.filter((r) => r.rn > skip).map((r) => ({ seq: r.seq, score: r.score })), total: rows[0]?.total ?? 0 };
+      SELECT seq, score, total::int AS total FROM o WHERE rn <= ${p.add(upto)} ORDER BY rn`, p.values);
+    return { rows: rows.map((r) => ({ seq: r.seq, score: r.score })), total: rows[0]?.total ?? 0 };
   };
 
   // The groups' bands, newest first: [top], then doubling spans down to band 0.
@@ -63,26 +70,25 @@ export async function twoStagePage(ctx: SearchContext, stage1: readonly QueryTer
       groups.push(Array.from({ length: Math.min(size, hi + 1) }, (_, i) => hi - i));
     }
   }
-  const totals: number[] = [];
+  // Each group's best rows, kept for this request: a page that walks on reads them again without re-ranking.
+  const ranked: Ranked[] = [];
+  const group = async (k: number, upto: number): Promise<Ranked> => {
+    const known = ranked[k];
+    if (known && (known.rows.length >= upto || known.rows.length === known.total)) return known;
+    return (ranked[k] = await rankGroup(groups[k]!, Math.max(upto, PREFETCH)));
+  };
   // Candidate offsets run through the groups in order: offset = earlier groups' sizes + rank inside the group.
   const fetch = async (off: number, n: number): Promise<Candidate[]> => {
     const out: Candidate[] = [];
     let skip = off;
-    for (const [k, bands] of groups.entries()) {
-      const known = totals[k];
-      if (known !== undefined && skip >= known) {
-        skip -= known;
-        continue;
-      }
-      const { rows, total } = await rankGroup(bands, skip, n - out.length);
-      totals[k] = total;
+    for (let k = 0; k < groups.length && out.length < n; k++) {
+      const { rows, total } = await group(k, skip + n - out.length);
       if (skip >= total) {
         skip -= total;
         continue;
       }
-      out.push(...rows);
+      out.push(...rows.slice(skip, skip + n - out.length));
       skip = 0;
-      if (out.length >= n) break;
     }
     return out;
   };

@@ -12,7 +12,8 @@ export const SEARCH_GIN_INDEXES: ReadonlyArray<readonly [name: string, ddl: stri
   // pending list: every write rewrites ~1,000 entries of an asset, and each stage-1 query scans
   // this index six times (one per vector), so a pending list would be re-read six times per query.
   ['search_assets_tsv', 'CREATE INDEX search_assets_tsv ON search_assets USING gin (fields_tsv, speech_tsv, ocr_tsv, shot_tsv, tag_tsv, marker_tsv) WITH (fastupdate = off)'],
-  ['search_segments_tsv', 'CREATE INDEX search_segments_tsv ON search_segments USING gin (tsv)'],
+  // A small pending list: writes still batch their GIN inserts, and a query never reads more than 256 kB of them.
+  ['search_segments_tsv', 'CREATE INDEX search_segments_tsv ON search_segments USING gin (tsv) WITH (gin_pending_list_limit = 256)'],
 ];
 
 /**

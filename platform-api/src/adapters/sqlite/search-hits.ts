@@ -1,8 +1,8 @@
 import type { MomentKind } from '@cutaway/shared';
 import type { IndexHit, IndexMoment } from '../../ports/search-index';
-import { highlight, matchesAny, scoreText, termCounts, wordsOf, type QueryAst } from '../../services/search-query';
+import { highlight, scoreTexts, termCounts, type QueryAst } from '../../services/search-query';
 import type { SqliteDb } from './database';
-import { FIELDS, INT, allOf, seqRange, stmt, type AssetFilter, type Field } from './search-fts';
+import { FIELDS, INT, seqRange, stmt, type AssetFilter, type Field } from './search-fts';
 
 /** Everything one search needs, built once per request. */
 export interface SearchContext {
@@ -18,6 +18,8 @@ export interface SearchContext {
   rangeMatch: string;
   /** Terms `rangeMatch` widened, checked again on each candidate's text. */
   prefixChecks: number[];
+  /** Stage 2 reads at most this many matching segments per asset (bounded work for stop words in long recordings). */
+  stage2Max: number;
   limit: number;
   moments: number;
 }
@@ -28,15 +30,12 @@ export interface Page {
   next: number | null;
 }
 
-/** Stage 2 reads at most this many matching segments of one asset (bounded work for stop words in long recordings). */
-const STAGE2_MAX = 400;
 /** Stage 2 reads one asset's matching segments inside its rowid range (search.md: ~2 ms, where a JOIN cost ~99 ms). */
 const CANDIDATES = `
   SELECT s.kind, s.start_ms AS startMs, s.end_ms AS endMs, s.text, s.confidence
   FROM (
-    SELECT rowid AS id FROM search_segment_fts WHERE search_segment_fts MATCH ? AND rowid BETWEEN ${INT} AND ${INT} LIMIT ${STAGE2_MAX}
+    SELECT rowid AS id FROM search_segment_fts WHERE search_segment_fts MATCH ? AND rowid BETWEEN ${INT} AND ${INT} LIMIT ?
   ) m CROSS JOIN search_segments s ON s.id = m.id`;
-const FIELDS_MATCH = `SELECT 1 FROM search_field_fts WHERE search_field_fts MATCH ? AND rowid = ${INT}`;
 const ASSET_DOC = 'SELECT asset_id AS assetId, title, description, tags, file_name AS fileName FROM search_assets WHERE seq = ?';
 
 /** A matching segment as read from search_segments, before scoring. */
@@ -49,8 +48,8 @@ export type SegmentHit = Omit<IndexMoment, 'highlighted' | 'score'>;
  * an AND query costs its million-entry doclist even when the query has ten hits.
  */
 export function scoreSegments(ctx: SearchContext, rows: readonly SegmentHit[]): Array<{ row: SegmentHit; score: number }> {
-  const avg = rows.reduce((sum, r) => sum + wordsOf(r.text).length, 0) / Math.max(rows.length, 1);
-  return rows.map((row) => ({ row, score: scoreText(row.text, ctx.ast, avg) })).sort((a, b) => b.score - a.score || a.row.startMs - b.row.startMs);
+  const scores = scoreTexts(rows.map((r) => r.text), ctx.ast);
+  return rows.map((row, i) => ({ row, score: scores[i]! })).sort((a, b) => b.score - a.score || a.row.startMs - b.row.startMs);
 }
 
 export const toMoments = (ctx: SearchContext, scored: ReadonlyArray<{ row: SegmentHit; score: number }>, n: number): IndexMoment[] =>
@@ -60,7 +59,7 @@ export const toMoments = (ctx: SearchContext, scored: ReadonlyArray<{ row: Segme
 export function momentsOf(ctx: SearchContext, seq: number, n: number): IndexMoment[] {
   if (n <= 0) return [];
   const [lo, hi] = seqRange(seq);
-  const all = stmt(ctx.db, CANDIDATES).all(ctx.rangeMatch, lo, hi) as SegmentHit[];
+  const all = stmt(ctx.db, CANDIDATES).all(ctx.rangeMatch, lo, hi, ctx.stage2Max) as SegmentHit[];
   const rows = ctx.prefixChecks.length === 0 ? all : all.filter((r) => {
     const counts = termCounts(r.text, ctx.ast);
     return ctx.prefixChecks.every((i) => (counts[i] ?? 0) > 0);
@@ -75,12 +74,12 @@ export function momentsOf(ctx: SearchContext, seq: number, n: number): IndexMome
  */
 export function buildHit(ctx: SearchContext, seq: number, score: number | null, verify: boolean, given?: IndexMoment[]): IndexHit | null {
   const moments = given ?? momentsOf(ctx, seq, verify ? Math.max(ctx.moments, 1) : ctx.moments);
-  const fieldHit = () => stmt(ctx.db, FIELDS_MATCH).get(allOf(ctx.ast.terms), seq) !== undefined;
-  if (verify && moments.length === 0 && (ctx.segmentsOnly || !fieldHit())) return null;
+  if (verify && moments.length === 0 && ctx.segmentsOnly) return null;
   const doc = stmt(ctx.db, ASSET_DOC).get(seq) as Record<Field, string> & { assetId: string };
-  const fieldText = (f: Field) => (f === 'tags' ? (JSON.parse(doc.tags) as string[]).join('\n') : doc[f]);
-  // Which fields hold a term: checked on the stored text with the same stemming as FTS5, no query per field.
-  const matchedFields = ctx.segmentsOnly ? [] : FIELDS.filter((f) => matchesAny(fieldText(f), ctx.ast));
+  // Fields are checked on the stored text with the same matching as FTS5 (Porter port), no query per field.
+  const counts = FIELDS.map((f) => termCounts(f === 'tags' ? (JSON.parse(doc.tags) as string[]).join('\n') : doc[f], ctx.ast));
+  if (verify && moments.length === 0 && !ctx.ast.terms.every((_, t) => counts.some((c) => (c[t] ?? 0) > 0))) return null;
+  const matchedFields = ctx.segmentsOnly ? [] : FIELDS.filter((_, i) => counts[i]!.some((n) => n > 0));
   return { assetId: doc.assetId, score: score ?? moments[0]?.score ?? 0, matchedFields, moments: moments.slice(0, ctx.moments) };
 }
 

@@ -104,7 +104,7 @@ export class SqliteSearchIndex implements SearchIndex {
     const cursor = decodeCursor(query.cursor, ast.terms.length);
     const ctx: SearchContext = {
       db: this.db, ast, kinds, segmentsOnly: (query.kinds?.length ?? 0) > 0, filter: assetFilter(query),
-      segmentMatch: kindMatch(ast.terms, kinds), rangeMatch: kindMatch(indexedPrefixes(ast.terms), kinds), prefixChecks: longPrefixes(ast.terms), limit: clamp(query.limit, 1, 200), moments: clamp(query.momentsPerAsset, 0, 50),
+      segmentMatch: kindMatch(ast.terms, kinds), rangeMatch: kindMatch(indexedPrefixes(ast.terms), kinds), prefixChecks: longPrefixes(ast.terms), stage2Max: 400, limit: clamp(query.limit, 1, 200), moments: clamp(query.momentsPerAsset, 0, 50),
     };
     try {
       // One read transaction: every statement of the request sees the same snapshot (WAL).

@@ -34,8 +34,10 @@ export function exactPage(ctx: SearchContext, offset: number): Page {
     if (list) list.push(r);
     else bySeq.set(seq, [r]);
   }
-  const passing = new Set(stmt(db, `SELECT a.seq FROM search_assets a WHERE a.seq IN (SELECT value FROM json_each(?))${filter.sql}`)
-    .pluck().all(JSON.stringify([...bySeq.keys()]), ...filter.params) as number[]);
+  const passing = filter.sql
+    ? new Set(stmt(db, `SELECT a.seq FROM json_each(?) j CROSS JOIN search_assets a ON a.seq = j.value WHERE 1${filter.sql}`)
+      .pluck().all(JSON.stringify([...bySeq.keys()]), ...filter.params) as number[])
+    : null;
   const fields = ctx.segmentsOnly
     ? []
     : (stmt(db, `
@@ -46,7 +48,7 @@ export function exactPage(ctx: SearchContext, offset: number): Page {
   const scored = new Map<number, ReturnType<typeof scoreSegments>>();
   const scores = new Map<number, number>();
   for (const [seq, hits] of bySeq) {
-    if (!passing.has(seq)) continue;
+    if (passing && !passing.has(seq)) continue;
     const best = scoreSegments(ctx, hits);
     scored.set(seq, best);
     scores.set(seq, (best[0]?.score ?? 0) + MENTIONS_WEIGHT * Math.log(hits.length));
@@ -104,5 +106,7 @@ export function recentPage(ctx: SearchContext, offset: number): Page {
   const sql = `
     SELECT a.seq AS seq, NULL AS score FROM search_assets a
     WHERE 1${filter.sql} ORDER BY a.created_ms DESC, a.seq DESC LIMIT ? OFFSET ?`;
-  return walk(ctx, batched((off, n) => stmt(db, sql).all(...filter.params, n, off) as Candidate[], offset, ctx.limit * 2 + 1), true, offset);
+  // Moments of a stop word are ranked among the asset's first few matches: all of them would cost ~70 reads per asset.
+  const bounded = { ...ctx, stage2Max: Math.max(4 * ctx.moments, 12) };
+  return walk(bounded, batched((off, n) => stmt(db, sql).all(...filter.params, n, off) as Candidate[], offset, ctx.limit * 2 + 1), true, offset);
 }
