@@ -22,8 +22,8 @@ import { ALL_MIGRATIONS } from '../src/adapters/sqlite/migrations';
 import { SqliteVectorIndex } from '../src/adapters/sqlite/vector-index';
 import { vectorMigrations } from '../src/adapters/sqlite/vector.migrations';
 import { IvfIndex, mulberry32 } from '../src/adapters/sqlite/vector-index-ivf';
-import { TopK, unit } from '../src/adapters/sqlite/vector-index-math';
-import { VectorMatrix, kindMask } from '../src/adapters/sqlite/vector-index-matrix';
+import { TopK, unit } from '../src/adapters/common/vector-math';
+import { VectorMatrix, kindMask } from '../src/adapters/common/vector-matrix';
 
 // ALL_MIGRATIONS may or may not include the vector list yet: add it once.
 const MIGRATIONS = [...ALL_MIGRATIONS, ...vectorMigrations.filter((v) => !ALL_MIGRATIONS.some((m) => m.id === v.id))];

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isAppError } from '@cutaway/shared';
 import { PgAssetStore } from '../../src/adapters/postgres/asset-store';
 import { pgCatalogMigrations } from '../../src/adapters/postgres/catalog.migrations';
-import { encodeCursor } from '../../src/adapters/sqlite/cursor';
+import { encodeCursor } from '../../src/adapters/common/cursor';
 import { openPostgres, type PgPool } from '../../src/adapters/postgres/database';
 import { PG_SKIP_REASON, PG_URL, tempPgSchema } from '../pg';
 import { makeAsset, runAssetStoreContract } from './asset-store.contract';

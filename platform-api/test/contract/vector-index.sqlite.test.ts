@@ -6,7 +6,7 @@ import { migrate, openSqlite, type SqliteDb } from '../../src/adapters/sqlite/da
 import { ALL_MIGRATIONS } from '../../src/adapters/sqlite/migrations';
 import { SqliteVectorIndex } from '../../src/adapters/sqlite/vector-index';
 import { IvfIndex } from '../../src/adapters/sqlite/vector-index-ivf';
-import { VectorMatrix } from '../../src/adapters/sqlite/vector-index-matrix';
+import { VectorMatrix } from '../../src/adapters/common/vector-matrix';
 import { vectorMigrations } from '../../src/adapters/sqlite/vector.migrations';
 import { runVectorIndexContract } from './vector-index.contract';
 

@@ -12,7 +12,7 @@ import {
 } from '@cutaway/shared';
 import type { AssetChanges, AssetStore } from '../../ports/asset-store';
 // The cursor codec is shared with SQLite on purpose: a cursor has the same shape on both engines.
-import { decodeCursor, encodeCursor } from '../sqlite/cursor';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 import type { PgPool } from './database';
 import { mapJsonbError, withTransaction } from './catalog.tx';
 

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { MomentKind } from '@cutaway/shared';
 // The matrix is plain in-memory code shared with the SQLite adapter, so both scan identically.
-import { KINDS, VectorMatrix } from '../sqlite/vector-index-matrix';
+import { KINDS, VectorMatrix } from '../common/vector-matrix';
 import type { PgPool } from './database';
 import { decodeVector } from './vector-index-codec';
 

@@ -2,8 +2,8 @@ import type pg from 'pg';
 import { AppError } from '@cutaway/shared/errors';
 import type { VectorHit, VectorIndex, VectorItem, VectorSearchOptions } from '../../ports/vector-index';
 // Adapter-neutral scan helpers shared with the SQLite adapter, so both rank identically.
-import { TopK, unit } from '../sqlite/vector-index-math';
-import { KINDS, kindMask } from '../sqlite/vector-index-matrix';
+import { TopK, unit } from '../common/vector-math';
+import { KINDS, kindMask } from '../common/vector-matrix';
 import type { PgPool } from './database';
 import { PgVectorCache } from './vector-index-cache';
 import { encodeVector, isFiniteVector } from './vector-index-codec';

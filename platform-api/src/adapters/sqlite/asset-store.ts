@@ -1,7 +1,7 @@
 import { AppError, AssetSchema, mergeEnrichment, type Asset, type AssetListQuery, type AssetPage, type EnrichStep, type EnrichStepState } from '@cutaway/shared';
 import type { AssetChanges, AssetStore } from '../../ports/asset-store';
 import type { SqliteDb } from './database';
-import { decodeCursor, encodeCursor } from './cursor';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 
 interface AssetRow {
   doc: string;

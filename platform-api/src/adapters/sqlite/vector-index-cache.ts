@@ -1,7 +1,7 @@
 import type { MomentKind } from '@cutaway/shared';
 import { IvfIndex, type IvfOptions } from './vector-index-ivf';
-import { TopK } from './vector-index-math';
-import { VectorMatrix } from './vector-index-matrix';
+import { TopK } from '../common/vector-math';
+import { VectorMatrix } from '../common/vector-matrix';
 
 export interface ApproximateOptions extends Omit<IvfOptions, 'cancelled'> {
   /**

@@ -1,6 +1,6 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { TopK, dotAt } from './vector-index-math';
-import type { VectorMatrix } from './vector-index-matrix';
+import { TopK, dotAt } from '../common/vector-math';
+import type { VectorMatrix } from '../common/vector-matrix';
 
 export interface IvfOptions {
   /** Number of clusters; default ≈ √n, clamped to 16–512 (filing costs n × lists dot products). */

@@ -2,8 +2,8 @@ import { AppError, type MomentKind } from '@cutaway/shared';
 import type { VectorHit, VectorIndex, VectorItem, VectorSearchOptions } from '../../ports/vector-index';
 import type { SqliteDb } from './database';
 import { VectorCache, type ApproximateOptions } from './vector-index-cache';
-import { unit } from './vector-index-math';
-import { kindMask } from './vector-index-matrix';
+import { unit } from '../common/vector-math';
+import { kindMask } from '../common/vector-matrix';
 
 export interface SqliteVectorIndexOptions {
   /** The embedder's identity, e.g. `${engine}/${model}`; vectors of other models are kept apart. */

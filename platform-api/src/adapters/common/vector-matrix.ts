@@ -1,5 +1,5 @@
 import { MomentKindSchema, type MomentKind } from '@cutaway/shared';
-import { dotAt, unit, type TopK } from './vector-index-math';
+import { dotAt, unit, type TopK } from './vector-math';
 
 export const KINDS: readonly MomentKind[] = MomentKindSchema.options;
 const KIND_NO = new Map(KINDS.map((k, i) => [k, i]));
