@@ -18,7 +18,7 @@ export async function inProcessPlatform(env: Record<string, string> = {}) {
     CUTAWAY_DATA_DIR: dataDir, CUTAWAY_API_PORT: '0', CUTAWAY_ADMIN_TOKEN: ADMIN, CUTAWAY_ENRICH: 'off', CUTAWAY_WORKER_CONCURRENCY: '0',
     CUTAWAY_WATCH_FOLDERS: 'off', ...env,
   });
-  const platform: RunningPlatform = await startPlatform(config, pino({ level: 'silent' }));
+  const platform: RunningPlatform = await startPlatform(config, pino({ level: process.env.CUTAWAY_TEST_LOG ?? 'silent' }));
   const call = async (token: string | null, path: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);
     if (token) headers.set('authorization', `Bearer ${token}`);
