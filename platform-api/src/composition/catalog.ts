@@ -1,4 +1,5 @@
 import type { AssetStore } from '../ports/asset-store';
+import type { AuditStore } from '../ports/audit-store';
 import type { EventBus } from '../ports/event-bus';
 import type { JobQueue } from '../ports/job-queue';
 import type { SearchIndex } from '../ports/search-index';
@@ -16,6 +17,7 @@ export interface Catalog {
   tokens: TokenStore;
   watchFolders: WatchFolderStore;
   vocabulary: VocabularyStore;
+  audit: AuditStore;
   vectors: VectorIndex;
   events: EventBus;
   health(): Promise<{ ok: boolean; detail: string; version?: string | null }>;

@@ -14,8 +14,10 @@ import { pgVocabularyMigrations } from '../adapters/postgres/vocabulary.migratio
 import { PgVocabularyStore } from '../adapters/postgres/vocabulary-store';
 import { PgWatchFolderStore } from '../adapters/postgres/watch-folder-store';
 import type { Catalog } from './catalog';
+import { pgAuditMigrations } from '../adapters/postgres/audit.migrations';
+import { PgAuditStore } from '../adapters/postgres/audit-store';
 
-export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations];
+export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations];
 
 /**
  * Scale-out: every API and worker process opens the same PostgreSQL; migrations run under an
@@ -34,6 +36,7 @@ export async function openPostgresCatalog(url: string, schema: string | undefine
     tokens: new PgTokenStore(pool),
     watchFolders: new PgWatchFolderStore(pool),
     vocabulary: new PgVocabularyStore(pool),
+    audit: new PgAuditStore(pool),
     vectors: new PgVectorIndex(pool, embedding),
     events,
     async health() {

@@ -10,6 +10,7 @@ import { SqliteVectorIndex } from '../adapters/sqlite/vector-index';
 import { SqliteVocabularyStore } from '../adapters/sqlite/vocabulary-store';
 import { SqliteWatchFolderStore } from '../adapters/sqlite/watch-folder-store';
 import type { Catalog } from './catalog';
+import { SqliteAuditStore } from '../adapters/sqlite/audit-store';
 
 /** The embedded default: one SQLite file (WAL) under the data dir, events in-process. */
 export function openSqliteCatalog(dataDir: string, embedding: { model: string; dimensions: number }, existing?: SqliteDb): Catalog {
@@ -23,6 +24,7 @@ export function openSqliteCatalog(dataDir: string, embedding: { model: string; d
     tokens: new SqliteTokenStore(db),
     watchFolders: new SqliteWatchFolderStore(db),
     vocabulary: new SqliteVocabularyStore(db),
+    audit: new SqliteAuditStore(db),
     vectors: new SqliteVectorIndex(db, embedding),
     events: new InProcessEventBus(),
     async health() {
