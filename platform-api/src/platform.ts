@@ -31,6 +31,7 @@ import { VocabularyService } from './services/vocabulary-service';
 import { WatchFolderService } from './services/watch-folder-service';
 import { attachEventHub } from './ws/event-hub';
 import { Maintenance } from './maintenance';
+import { AuditService } from './services/audit-service';
 import { securityHeaders } from './http/security-headers';
 
 export const VERSION = '0.1.0';
@@ -127,6 +128,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       maxUploadBytes: config.maxUploadBytes,
       hardening: { ...config.hardening, publicUrl: () => publicUrl },
       maintenance,
+      audit: new AuditService({ store: catalog.audit, clock, ids }),
       health,
       probes,
     });

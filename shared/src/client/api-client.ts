@@ -6,6 +6,7 @@ import {
   UploadMetadataSchema, WatchFolderCreateSchema, WatchFolderSchema,
   type Asset, type AssetPage, type Health, type Job, type JobStatus, type Moment, type MomentKind, type SearchQueryInput,
   type SearchResult, type TokenCreated, type TokenInfo, type WatchFolder,
+  AuditPageSchema, AuditQuerySchema, UploadedAssetSchema, type AuditPage, type AuditQueryInput, type UploadedAsset,
 } from '../schemas/index';
 import { fetchTransport, type HttpMethod, type HttpTransport } from './transport';
 import { apiRoot, seg, withQuery, type Query } from './url';
@@ -86,7 +87,7 @@ export class CutawayClient {
   }
 
   /** Multipart: the metadata fields go before `file`, so a streaming server knows them when the bytes start. */
-  async uploadAsset(file: Blob, meta: UploadMeta, o?: CallOptions): Promise<Asset> {
+  async uploadAsset(file: Blob, meta: UploadMeta, o?: CallOptions): Promise<UploadedAsset> {
     const { title, description, tags } = input(UploadMetadataSchema, meta, 'upload metadata');
     if (!meta.fileName) throw new AppError('request.invalid', 'invalid upload metadata: fileName is required');
     const form = new FormData();
@@ -94,7 +95,8 @@ export class CutawayClient {
     if (description !== undefined) form.append('description', description);
     if (tags !== undefined) form.append('tags', tags.join(','));
     form.append('file', file, meta.fileName);
-    return this.json(AssetSchema, 'POST', '/assets', { ...o, body: form });
+    // `duplicateOf` names an asset that already has these exact bytes; the new asset exists either way.
+    return this.json(UploadedAssetSchema, 'POST', '/assets', { ...o, body: form });
   }
 
   /**
@@ -127,6 +129,11 @@ export class CutawayClient {
   async getJob(id: string, o?: CallOptions): Promise<Job> { return this.json(JobSchema, 'GET', `/jobs/${seg(id)}`, o); }
   async listJobs(filter: { assetId?: string; status?: JobStatus } = {}, o?: CallOptions): Promise<Job[]> {
     return (await this.json(JobListSchema, 'GET', '/jobs', { ...o, query: { ...filter } })).items;
+  }
+
+  /** Admin only: the audit trail of writes, newest first; page on with `cursor: page.nextCursor`. */
+  async listAudit(query: AuditQueryInput = {}, o?: CallOptions): Promise<AuditPage> {
+    return this.json(AuditPageSchema, 'GET', '/audit', { ...o, query: input(AuditQuerySchema, query, 'audit query') });
   }
 
   private url(path: string, query: Query, withToken = false): string {

@@ -38,12 +38,15 @@ export class SqliteAuditStore implements AuditStore {
   async list(q: AuditQuery): Promise<AuditPage> {
     const where: string[] = [];
     const args: Record<string, string | number> = { limit: q.limit + 1 };
-    if (q.tokenId) (where.push('token_id = @tokenId'), (args.tokenId = q.tokenId));
-    if (q.assetId) (where.push('asset_id = @assetId'), (args.assetId = q.assetId));
-    if (q.action) (where.push('action = @action'), (args.action = q.action));
-    if (q.channel) (where.push('channel = @channel'), (args.channel = q.channel));
-    if (q.from) (where.push('at >= @from'), (args.from = normalise(q.from)));
-    if (q.to) (where.push('at < @to'), (args.to = normalise(q.to)));
+    const filters: Array<[string, string | undefined]> = [
+      ['token_id = @tokenId', q.tokenId], ['asset_id = @assetId', q.assetId], ['action = @action', q.action], ['channel = @channel', q.channel],
+      ['at >= @from', q.from && normalise(q.from)], ['at < @to', q.to && normalise(q.to)],
+    ];
+    for (const [clause, value] of filters) {
+      if (value === undefined) continue;
+      where.push(clause);
+      args[/@(\w+)/.exec(clause)![1]!] = value;
+    }
     if (q.cursor) {
       const [at, id] = decodeCursor(q.cursor, 2);
       where.push('(at < @cAt OR (at = @cAt AND id < @cId))');
