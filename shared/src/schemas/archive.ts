@@ -104,7 +104,8 @@ export const StorageReportSchema = z.object({
       objects: z.number().int().nonnegative(),
       bytes: z.number().int().nonnegative(),
       monthlyCost: z.number().nonnegative(),
-      byRendition: z.record(RenditionKindSchema, UsageSchema),
+      // Only the kinds present in this tier.
+      byRendition: z.partialRecord(RenditionKindSchema, UsageSchema),
     }),
   ),
   total: z.object({ objects: z.number().int().nonnegative(), bytes: z.number().int().nonnegative(), monthlyCost: z.number().nonnegative() }),

@@ -26,7 +26,8 @@ export const DEFAULT_PRICES: StoragePrices = Object.freeze({
 
 const GB = 1e9; // S3 bills decimal GB
 const TIERS: readonly StorageTier[] = ['online', 'nearline', 'archive'];
-const round = (n: number) => Math.round(n * 100) / 100;
+/** Costs to a hundredth of a cent: small test libraries still show their proportions. */
+const round = (n: number) => Math.round(n * 10_000) / 10_000;
 
 interface Usage { objects: number; bytes: number }
 
@@ -53,8 +54,10 @@ export class StorageReportService {
       return { tier, objects, bytes, monthlyCost: round((bytes / GB) * p.perGbMonth[tier]), byRendition };
     });
     const bytes = tiers.reduce((n, t) => n + t.bytes, 0);
-    const monthlyCost = round(tiers.reduce((n, t) => n + (t.bytes / GB) * p.perGbMonth[t.tier], 0));
-    const allOnlineMonthlyCost = round((bytes / GB) * p.perGbMonth.online);
+    const cost = tiers.reduce((n, t) => n + (t.bytes / GB) * p.perGbMonth[t.tier], 0);
+    const allOnline = (bytes / GB) * p.perGbMonth.online;
+    const monthlyCost = round(cost);
+    const allOnlineMonthlyCost = round(allOnline);
     const monthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
     const restores = await this.deps.store.restoresSince(monthStart);
     const restoredBytes = restores.reduce((n, r) => n + r.bytes, 0);
@@ -65,8 +68,8 @@ export class StorageReportService {
       tiers,
       total: { objects: tiers.reduce((n, t) => n + t.objects, 0), bytes, monthlyCost },
       allOnlineMonthlyCost,
-      monthlySaving: round(allOnlineMonthlyCost - monthlyCost),
-      savingPercent: allOnlineMonthlyCost > 0 ? round((100 * (allOnlineMonthlyCost - monthlyCost)) / allOnlineMonthlyCost) : 0,
+      monthlySaving: round(allOnline - cost),
+      savingPercent: allOnline > 0 ? Math.round((1e4 * (allOnline - cost)) / allOnline) / 100 : 0,
       restoresThisMonth: { count: restores.length, bytes: restoredBytes, cost: round(restores.reduce((n, r) => n + (r.bytes / GB) * p.restorePerGb[r.tier], 0)) },
     };
   }
@@ -87,11 +90,11 @@ export function reportToCsv(r: StorageReport): string {
   const rows = [['tier', 'rendition', 'objects', 'bytes', `monthly_cost_${r.currency.toLowerCase()}`]];
   for (const t of r.tiers) {
     for (const [kind, u] of Object.entries(t.byRendition)) rows.push([t.tier, kind, String(u.objects), String(u.bytes), '']);
-    rows.push([t.tier, '*', String(t.objects), String(t.bytes), t.monthlyCost.toFixed(2)]);
+    rows.push([t.tier, '*', String(t.objects), String(t.bytes), t.monthlyCost.toFixed(4)]);
   }
-  rows.push(['*', '*', String(r.total.objects), String(r.total.bytes), r.total.monthlyCost.toFixed(2)]);
-  rows.push(['all_online', '*', '', String(r.total.bytes), r.allOnlineMonthlyCost.toFixed(2)]);
-  rows.push(['saving', `${r.savingPercent}%`, '', '', r.monthlySaving.toFixed(2)]);
-  rows.push(['restores_this_month', '*', String(r.restoresThisMonth.count), String(r.restoresThisMonth.bytes), r.restoresThisMonth.cost.toFixed(2)]);
+  rows.push(['*', '*', String(r.total.objects), String(r.total.bytes), r.total.monthlyCost.toFixed(4)]);
+  rows.push(['all_online', '*', '', String(r.total.bytes), r.allOnlineMonthlyCost.toFixed(4)]);
+  rows.push(['saving', `${r.savingPercent}%`, '', '', r.monthlySaving.toFixed(4)]);
+  rows.push(['restores_this_month', '*', String(r.restoresThisMonth.count), String(r.restoresThisMonth.bytes), r.restoresThisMonth.cost.toFixed(4)]);
   return rows.map((row) => row.join(',')).join('\n') + '\n';
 }
