@@ -14,7 +14,10 @@ async function bytesUnder(dir: string): Promise<{ files: number; bytes: number }
     for (const e of await readdir(d, { withFileTypes: true }).catch(() => [])) {
       const p = join(d, e.name);
       if (e.isDirectory()) await walk(p);
-      else if (e.isFile()) (files++, (bytes += (await stat(p)).size));
+      else if (e.isFile()) {
+        files++;
+        bytes += (await stat(p)).size;
+      }
     }
   };
   await walk(dir);
