@@ -1,3 +1,4 @@
+import type { ArchiveStore } from '../ports/archive-store';
 import type { AssetStore } from '../ports/asset-store';
 import type { AuditStore } from '../ports/audit-store';
 import type { EventBus } from '../ports/event-bus';
@@ -18,6 +19,7 @@ export interface Catalog {
   watchFolders: WatchFolderStore;
   vocabulary: VocabularyStore;
   audit: AuditStore;
+  archive: ArchiveStore;
   vectors: VectorIndex;
   events: EventBus;
   health(): Promise<{ ok: boolean; detail: string; version?: string | null }>;
