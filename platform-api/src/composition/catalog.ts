@@ -6,6 +6,7 @@ import type { TokenStore } from '../ports/token-store';
 import type { VectorIndex } from '../ports/vector-index';
 import type { VocabularyStore } from '../ports/vocabulary-store';
 import type { WatchFolderStore } from '../ports/watch-folder-store';
+import type { ReviewStore } from '../ports/review-store';
 
 /** Everything the services need from a database engine: SQLite (embedded) and PostgreSQL both provide it. */
 export interface Catalog {
@@ -16,6 +17,7 @@ export interface Catalog {
   tokens: TokenStore;
   watchFolders: WatchFolderStore;
   vocabulary: VocabularyStore;
+  review: ReviewStore;
   vectors: VectorIndex;
   events: EventBus;
   health(): Promise<{ ok: boolean; detail: string; version?: string | null }>;

@@ -13,9 +13,11 @@ import { pgVectorMigrations } from '../adapters/postgres/vector.migrations';
 import { pgVocabularyMigrations } from '../adapters/postgres/vocabulary.migrations';
 import { PgVocabularyStore } from '../adapters/postgres/vocabulary-store';
 import { PgWatchFolderStore } from '../adapters/postgres/watch-folder-store';
+import { pgReviewMigrations } from '../adapters/postgres/review.migrations';
+import { PgReviewStore } from '../adapters/postgres/review-store';
 import type { Catalog } from './catalog';
 
-export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations];
+export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgReviewMigrations];
 
 /**
  * Scale-out: every API and worker process opens the same PostgreSQL; migrations run under an
@@ -34,6 +36,7 @@ export async function openPostgresCatalog(url: string, schema: string | undefine
     tokens: new PgTokenStore(pool),
     watchFolders: new PgWatchFolderStore(pool),
     vocabulary: new PgVocabularyStore(pool),
+    review: new PgReviewStore(pool),
     vectors: new PgVectorIndex(pool, embedding),
     events,
     async health() {

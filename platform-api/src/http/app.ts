@@ -23,6 +23,8 @@ import type { ArchiveService } from '../services/archive-service';
 import { searchRoutes } from './routes/search';
 import { tusRoutes } from './routes/tus';
 import { uploadRoutes } from './routes/upload';
+import { reviewRoutes } from './routes/review';
+import type { ReviewService } from '../services/review-service';
 
 export interface AppDeps {
   version: string;
@@ -42,6 +44,7 @@ export interface AppDeps {
   archive: ArchiveService;
   tusDirectory: string;
   maxUploadBytes: number;
+  review: ReviewService;
 }
 
 /** Thin routers over services; auth, request ids and error mapping live here and nowhere else. */
@@ -70,6 +73,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(searchRoutes(deps.search));
   api.use(adminRoutes(deps));
   api.use(assetActionRoutes(deps));
+  api.use(reviewRoutes(deps));
 
   // tus owns its whole path (creation URLs are absolute), so it sits beside the router, behind the same auth.
   app.use('/api/v1/uploads', authenticate(deps.tokens), writeNeedsEditor);
