@@ -1,0 +1,33 @@
+import pino from 'pino';
+import { loadConfig } from './config';
+import { startBridge } from './bridge';
+
+const config = loadConfig(process.env);
+// Secrets never reach the log: headers and known secret fields are redacted wherever they appear.
+const log = pino({
+  level: config.logLevel,
+  base: { service: 'frameio-bridge' },
+  redact: ['*.authorization', '*.client_secret', '*.refresh_token', '*.access_token', '*.secret', '*.headers'],
+});
+
+try {
+  const bridge = await startBridge(config, log);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    bridge.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, 'unclean shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+} catch (err) {
+  log.fatal({ err }, err instanceof Error ? err.message : 'start failed');
+  process.exit(1);
+}
