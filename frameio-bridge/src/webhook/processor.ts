@@ -25,6 +25,8 @@ const TRANSIENT_FRAMEIO = new Set(['frameio.rate_limited', 'frameio.request_fail
 /** A delivery Frame.io keeps failing on is parked after this many tries; platform-api being down never parks one. */
 const MAX_FRAMEIO_TRIES = 12;
 const FALLBACK_RATE = { num: 25, den: 1 };
+/** Reply authors cost one GET each (comments.show: 100/min): resolved for the first few only. */
+const MAX_REPLY_AUTHORS = 10;
 
 /**
  * Works the durable delivery queue. Each delivery carries only ids, so every handler re-reads the
@@ -126,7 +128,11 @@ export class WebhookProcessor {
     const parentId = (comment as { parent_id?: unknown }).parent_id;
     if (typeof parentId === 'string' && parentId && parentId !== comment.id) return this.syncComment(account, parentId, log);
     const owner = (await this.d.frameio.showComment(account, commentId, 'owner')).owner;
-    return this.mirrorComment({ ...comment, ...(owner ? { owner } : {}) }, log);
+    // Replies come without their authors (include takes one value): look up the first few by id.
+    const replies = await Promise.all(
+      (comment.replies ?? []).slice(0, 500).map(async (r, i) => (i < MAX_REPLY_AUTHORS ? { ...r, owner: (await this.d.frameio.showComment(account, r.id, 'owner')).owner } : r)),
+    );
+    return this.mirrorComment({ ...comment, replies, ...(owner ? { owner } : {}) }, log);
   }
 
   private async mirrorComment(comment: FioComment, log: Logger): Promise<Outcome> {
@@ -150,7 +156,7 @@ export class WebhookProcessor {
       createdAt: comment.created_at,
       resolved: comment.completed_at !== null,
       replies: (comment.replies ?? []).slice(0, 500).map((r) => ({
-        author: String((r as { owner?: { name?: string } }).owner?.name ?? 'Frame.io reviewer').slice(0, 200),
+        author: String((r as { owner?: { name?: string | null } }).owner?.name ?? 'Frame.io reviewer').slice(0, 200),
         text: r.text.slice(0, 20_000),
         createdAt: r.created_at,
       })),
