@@ -65,7 +65,7 @@ export function webhookReceiver(d: ReceiverDeps) {
       const parsed = WebhookEventSchema.safeParse(json);
       if (!parsed.success) throw new AppError('webhook.malformed', 'Webhook body is not a Frame.io V4 event', parsed.error.issues.map((i) => i.path.join('.')));
       const replayKey = createHash('sha256').update(`${timestamp}:${signature}`).digest('hex');
-      const queued = d.queue.enqueue(replayKey, parsed.data, Number(timestamp), rawBody.toString('utf8'));
+      const queued = await d.queue.enqueueBatched({ replayKey, event: parsed.data, sentAt: Number(timestamp), body: rawBody.toString('utf8') });
       if (queued) d.onQueued();
       else d.log.info({ type: parsed.data.type, resource: parsed.data.resource.id }, 'replayed delivery ignored');
       sendJson(res, 200, { ok: true, queued });
