@@ -189,6 +189,8 @@ describe('Frame.io review loop end to end', () => {
   });
 
   it('forged, stale, future, malformed and replayed deliveries change nothing', async () => {
+    // The previous test sent this same ids-only event: start in a later second so ours is a new delivery.
+    await new Promise((r) => setTimeout(r, 1100));
     const snapshot = await review();
     const health = async () => ((await (await fetch(`${bridge.url}/health`)).json()) as { deliveries: Record<string, number> }).deliveries;
     const countsBefore = await health();
@@ -290,6 +292,26 @@ describe('Frame.io review loop end to end', () => {
     expect(new Set(puts).size).toBe(fake.files.get(fileId)!.sizes.length);
     expect(await fake.sha256(fileId)).toBe(clip.sha256);
     expect(done.attempts).toBeGreaterThanOrEqual(2);
+  });
+
+  it('platform-api answers bad review input with typed errors and documents the routes', async () => {
+    const call = async (path: string, init: RequestInit = {}) => {
+      const res = await fetch(`${api.url}/api/v1${path}`, { ...init, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json', ...(init.headers as Record<string, string>) } });
+      return { status: res.status, body: (await res.json()) as { error?: { code: string }; paths?: Record<string, unknown> } };
+    };
+    const bad = await call(`/assets/${asset.id}/review`, { method: 'POST', body: JSON.stringify({ destination: destinationId, rendition: 'raw', inMs: 5000, outMs: 1000 }) });
+    expect([bad.status, bad.body.error?.code]).toEqual([400, 'request.invalid']);
+    const gone = await call('/assets/nosuchasset1/review', { method: 'POST', body: JSON.stringify({ destination: destinationId }) });
+    expect([gone.status, gone.body.error?.code]).toEqual([404, 'asset.not_found']);
+    const noDest = await call(`/assets/${asset.id}/review`, { method: 'POST', body: JSON.stringify({ destination: 'nosuchdest1' }) });
+    expect([noDest.status, noDest.body.error?.code]).toEqual([404, 'review.destination_not_found']);
+    const stolen = await call(`/review-requests/${first.id}/progress`, { method: 'POST', body: JSON.stringify({ worker: 'intruder', state: 'done' }) });
+    expect([stolen.status, stolen.body.error?.code]).toEqual([409, 'review.conflict']);
+    const viewer = await client.createToken({ name: 'viewer', role: 'viewer' });
+    const denied = await fetch(`${api.url}/api/v1/review-destinations`, { method: 'POST', headers: { authorization: `Bearer ${viewer.token}`, 'content-type': 'application/json' }, body: '{}' });
+    expect(denied.status).toBe(403);
+    const doc = await call('/openapi.json');
+    expect(Object.keys(doc.body.paths!)).toEqual(expect.arrayContaining(['/assets/{id}/review', '/assets/{id}/markers', '/assets/{id}/review-status', '/review-requests/claim', '/review-destinations']));
   });
 
   it('kept every request and response inside the OpenAPI subset, and no secret reached the logs', () => {
