@@ -4,15 +4,19 @@
  *     through the bridge's part uploader — local_upload, exact parts, parallel PUTs — beside a
  *     single-stream PUT of the same bytes to the same process, in the same run. Target ≥ 0.9×.
  *     Both sides land on disk in the fake, and the uploaded file is checked byte for byte (SHA-256).
+ *     Rounds alternate which side goes first and the median counts, because a shared machine's load
+ *     moves under a single run; CPU-seconds (this process + the fake's) per GiB are printed beside
+ *     wall time, since on loopback parallel parts can only match a single stream, not beat it.
  *  2. Webhook deliveries handled per second: signed deliveries posted to the bridge's receiver
  *     (verify + durable enqueue + 200), then drained by the processor.
  *   CUTAWAY_BENCH_MB=1024 CUTAWAY_BENCH_ROUNDS=2 CUTAWAY_BENCH_WEBHOOKS=2000 npx tsx bench/frameio.bench.ts
  * Stdout: a table, then one JSON summary as the last line. Progress goes to stderr.
  * Scratch: ./.scratch/bench-frameio-* under this workspace, removed at the end.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { createHash, randomFillSync } from 'node:crypto';
-import { createReadStream, mkdirSync, mkdtempSync, openSync, rmSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, createReadStream, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { request } from 'node:http';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -27,7 +31,7 @@ import { uploadParts } from '../src/upload/uploader';
 import { signWebhook } from '../src/webhook/signature';
 
 const MB = Number(process.env.CUTAWAY_BENCH_MB ?? 1024);
-const ROUNDS = Number(process.env.CUTAWAY_BENCH_ROUNDS ?? 2);
+const ROUNDS = Number(process.env.CUTAWAY_BENCH_ROUNDS ?? 3);
 const WEBHOOKS = Number(process.env.CUTAWAY_BENCH_WEBHOOKS ?? 2000);
 const CONCURRENCY = Number(process.env.CUTAWAY_FRAMEIO_PART_CONCURRENCY ?? 6);
 const TARGET = 0.9;
@@ -86,20 +90,40 @@ try {
     return (performance.now() - t0) / 1000;
   };
 
+  /** utime + stime of this process and the fake, in seconds (proc(5): fields 14, 15 of /proc/<pid>/stat). */
+  const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  const cpuS = () => {
+    const stat = readFileSync(`/proc/${fakeProc!.pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const u = process.cpuUsage();
+    return (Number(f[14 - 3]) + Number(f[15 - 3])) / ticks + (u.user + u.system) / 1e6;
+  };
+  const timed = async (fn: () => Promise<number>, cpu: number[]) => {
+    const c0 = cpuS();
+    const wall = await fn();
+    cpu.push(cpuS() - c0);
+    return wall;
+  };
   const singles: number[] = [];
   const parallels: number[] = [];
+  const singleCpu: number[] = [];
+  const parallelCpu: number[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    singles.push(await single());
-    log(`round ${r + 1}: single stream ${singles.at(-1)!.toFixed(2)} s`);
-    parallels.push(await parallel());
-    log(`round ${r + 1}: parallel parts ${parallels.at(-1)!.toFixed(2)} s`);
+    const order = r % 2 === 0 ? ['single', 'parallel'] : ['parallel', 'single'];
+    for (const side of order) {
+      if (side === 'single') singles.push(await timed(single, singleCpu));
+      else parallels.push(await timed(parallel, parallelCpu));
+      log(`round ${r + 1}: ${side} ${(side === 'single' ? singles : parallels).at(-1)!.toFixed(2)} s wall, ${(side === 'single' ? singleCpu : parallelCpu).at(-1)!.toFixed(2)} CPU-s`);
+    }
   }
   const uploadedSha = await (await fetch(`${info.control}/__control/sha256/${lastFile}`)).text();
   if (uploadedSha !== sourceSha) throw new Error('uploaded bytes differ from the source');
-  const best = (xs: number[]) => Math.min(...xs);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const best = median;
   const mbps = (s: number) => MB / s;
-  const singleMBps = mbps(best(singles));
-  const parallelMBps = mbps(best(parallels));
+  const singleMBps = mbps(median(singles));
+  const parallelMBps = mbps(median(parallels));
+  const cpuPerGiB = (xs: number[]) => (median(xs) * 1024) / MB;
   const ratio = parallelMBps / singleMBps;
 
   // Webhooks: the bridge in this process, receiver + processor, platform-api not needed for ignored event types.
@@ -135,8 +159,9 @@ try {
   await bridge.close();
 
   const rows = [
-    ['single-stream PUT (best of rounds)', `${singleMBps.toFixed(0)} MiB/s`, `${best(singles).toFixed(2)} s`],
+    ['single-stream PUT (median of rounds)', `${singleMBps.toFixed(0)} MiB/s`, `${best(singles).toFixed(2)} s`],
     [`parallel parts ×${CONCURRENCY} (${parts} parts)`, `${parallelMBps.toFixed(0)} MiB/s`, `${best(parallels).toFixed(2)} s`],
+    ['CPU-s per GiB: single / parallel', `${cpuPerGiB(singleCpu).toFixed(2)}`, `${cpuPerGiB(parallelCpu).toFixed(2)}`],
     ['webhooks acknowledged (verified + stored)', `${(WEBHOOKS / ackS).toFixed(0)} /s`, `${ackS.toFixed(2)} s`],
     ['webhooks handled (acked + processed)', `${(WEBHOOKS / handledS).toFixed(0)} /s`, `${handledS.toFixed(2)} s`],
   ];
@@ -145,6 +170,7 @@ try {
     bench: 'frameio', sizeMiB: MB, rounds: ROUNDS, parts, concurrency: CONCURRENCY,
     singleStreamMiBps: Math.round(singleMBps), parallelMiBps: Math.round(parallelMBps), ratio: Number(ratio.toFixed(3)), target: TARGET, pass: ratio >= TARGET,
     singleSeconds: singles.map((s) => Number(s.toFixed(3))), parallelSeconds: parallels.map((s) => Number(s.toFixed(3))), byteExact: true,
+    cpuSecondsPerGiB: { single: Number(cpuPerGiB(singleCpu).toFixed(2)), parallel: Number(cpuPerGiB(parallelCpu).toFixed(2)) }, loadAverage: loadavg()[0],
     webhooks: WEBHOOKS, webhooksAckedPerS: Math.round(WEBHOOKS / ackS), webhooksHandledPerS: Math.round(WEBHOOKS / handledS),
   }));
 } finally {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { AppError } from '@cutaway/shared';
 import type { TokenProvider } from '../auth/ims';
 import { backoffDelay, RateLimits, retryAfterMs } from './rate-limit';
+import { sleep } from '../sleep';
 
 export interface FrameioHttpOptions {
   base: string;
@@ -17,8 +18,6 @@ export interface FrameioCall {
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** V4 error body `{"errors":[{"detail", "title"?, "source"?}]}` (docs/frameio.md §1.10), reduced to one line. */
 function errorDetail(body: unknown): string {

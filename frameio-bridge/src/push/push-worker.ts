@@ -4,6 +4,7 @@ import { AppError, isAppError, type Asset, type FrameioRef, type ReviewClaimResu
 import type { CutawayClient } from '@cutaway/shared/client';
 import type { FrameioClient } from '../frameio/client';
 import { backoffDelay } from '../frameio/rate-limit';
+import { sleep } from '../sleep';
 import type { UploadState, UploadStore } from '../state/uploads';
 import { planParts } from '../upload/part-plan';
 import { UrlExpiredError } from '../upload/part-put';
@@ -31,8 +32,6 @@ const MAX_ATTEMPTS = 6;
 const MAX_RECREATES = 3;
 const LEASE_MS = 120_000;
 const PERMANENT = new Set(['frameio.auth_failed', 'frameio.not_found', 'frameio.upload_failed', 'asset.not_found', 'asset.rendition_missing', 'media.range_invalid', 'request.invalid']);
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Carries out review requests from platform-api: claim (leased) → stage the rendition → Frame.io
@@ -174,6 +173,11 @@ export class PushWorker {
       const total = st.sizeBytes || 1;
       let sent = parts.filter((p) => st.partsDone.includes(p.index)).reduce((n, p) => n + p.size, 0);
       let lastReport = 0;
+      // A part can take longer than the lease on a slow link: keep the claim alive between part reports.
+      const heartbeat = setInterval(() => {
+        this.report(request, { state: 'uploading', stage: `part ${st.partsDone.length}/${parts.length}`, percent: Math.min(99, (100 * sent) / total) }).catch(() => undefined);
+      }, LEASE_MS / 4);
+      heartbeat.unref();
       try {
         await uploadParts({
           path: st.stagedPath!, parts, mediaType: st.mediaType!, concurrency: this.d.partConcurrency, retries: this.d.partRetries, backoffMs: this.d.backoffMs,
@@ -189,6 +193,7 @@ export class PushWorker {
           },
         });
       } catch (err) {
+        clearInterval(heartbeat);
         if (!(err instanceof UrlExpiredError) || st.recreated >= MAX_RECREATES) throw err;
         log.warn({ fileId: st.fileId, part: err.details }, 'part URL expired: re-creating the upload');
         await frameio.deleteFile(dest.accountId, st.fileId!).catch((e: unknown) => log.warn({ err: String(e) }, 'could not delete the abandoned upload'));
@@ -196,6 +201,7 @@ export class PushWorker {
         save();
         continue;
       }
+      clearInterval(heartbeat);
       break;
     }
     // No "complete" call in V4: the upload status confirms (docs/frameio.md §1.4 step 3).

@@ -1,5 +1,6 @@
 import { AppError } from '@cutaway/shared';
 import { backoffDelay } from '../frameio/rate-limit';
+import { sleep } from '../sleep';
 import type { PlannedPart } from './part-plan';
 import { putPart, UrlExpiredError } from './part-put';
 
@@ -17,8 +18,6 @@ export interface UploadPartsOptions {
   onPartDone: (part: PlannedPart) => void;
   put?: typeof putPart;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Uploads the missing parts with at most `concurrency` in flight, retrying each on its own. A 403
