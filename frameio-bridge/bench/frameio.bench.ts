@@ -138,6 +138,7 @@ try {
   );
   const ts = String(Math.floor(Date.now() / 1000));
   let next = 0;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(
     Array.from({ length: 16 }, async () => {
@@ -156,6 +157,9 @@ try {
     await new Promise((r) => setTimeout(r, 20));
   }
   const handledS = (performance.now() - t0) / 1000;
+  const cpu1 = process.cpuUsage(cpu0);
+  // Sender and bridge share this process: CPU per delivery covers both, an upper bound for the bridge.
+  const cpuMsPerDelivery = (cpu1.user + cpu1.system) / 1000 / WEBHOOKS;
   await bridge.close();
 
   const rows = [
@@ -164,6 +168,7 @@ try {
     ['CPU-s per GiB: single / parallel', `${cpuPerGiB(singleCpu).toFixed(2)}`, `${cpuPerGiB(parallelCpu).toFixed(2)}`],
     ['webhooks acknowledged (verified + stored)', `${(WEBHOOKS / ackS).toFixed(0)} /s`, `${ackS.toFixed(2)} s`],
     ['webhooks handled (acked + processed)', `${(WEBHOOKS / handledS).toFixed(0)} /s`, `${handledS.toFixed(2)} s`],
+    ['webhook CPU per delivery (sender + bridge)', `${cpuMsPerDelivery.toFixed(2)} ms`, `≈${Math.round(1000 / cpuMsPerDelivery)} /CPU-s`],
   ];
   for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(44) : c.padStart(14))).join(''));
   console.log(JSON.stringify({
@@ -171,7 +176,7 @@ try {
     singleStreamMiBps: Math.round(singleMBps), parallelMiBps: Math.round(parallelMBps), ratio: Number(ratio.toFixed(3)), target: TARGET, pass: ratio >= TARGET,
     singleSeconds: singles.map((s) => Number(s.toFixed(3))), parallelSeconds: parallels.map((s) => Number(s.toFixed(3))), byteExact: true,
     cpuSecondsPerGiB: { single: Number(cpuPerGiB(singleCpu).toFixed(2)), parallel: Number(cpuPerGiB(parallelCpu).toFixed(2)) }, loadAverage: loadavg()[0],
-    webhooks: WEBHOOKS, webhooksAckedPerS: Math.round(WEBHOOKS / ackS), webhooksHandledPerS: Math.round(WEBHOOKS / handledS),
+    webhooks: WEBHOOKS, webhooksAckedPerS: Math.round(WEBHOOKS / ackS), webhooksHandledPerS: Math.round(WEBHOOKS / handledS), webhookCpuMsPerDelivery: Number(cpuMsPerDelivery.toFixed(3)),
   }));
 } finally {
   fakeProc?.kill('SIGTERM');
