@@ -56,10 +56,14 @@ export interface BridgeConfig {
 
 export function loadConfig(env: Record<string, string | undefined>): BridgeConfig {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const bad = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-    throw new AppError('config.invalid', `Invalid configuration: ${bad.join('; ')}`, bad);
-  }
+  const bad = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  // Required settings are checked here too, so one start lists every missing or bad key.
+  const need = (key: string, why: string) => !env[key] && !bad.some((b) => b.startsWith(`${key}:`)) && bad.push(`${key}: required (${why})`);
+  need('CUTAWAY_API_TOKEN', 'an editor token of platform-api');
+  need('CUTAWAY_FRAMEIO_CLIENT_ID', 'Adobe Developer Console credentials');
+  need('CUTAWAY_FRAMEIO_CLIENT_SECRET', 'Adobe Developer Console credentials');
+  if (env.CUTAWAY_FRAMEIO_AUTH === 'user') need('CUTAWAY_FRAMEIO_PUBLIC_URL', 'the OAuth redirect of CUTAWAY_FRAMEIO_AUTH=user');
+  if (!parsed.success || bad.length) throw new AppError('config.invalid', `Invalid configuration: ${bad.join('; ')}`, bad);
   const e = parsed.data;
   return Object.freeze({
     host: e.CUTAWAY_FRAMEIO_HOST,

@@ -2,7 +2,14 @@ import pino from 'pino';
 import { loadConfig } from './config';
 import { startBridge } from './bridge';
 
-const config = loadConfig(process.env);
+let config: ReturnType<typeof loadConfig>;
+try {
+  config = loadConfig(process.env);
+} catch (err) {
+  // No logger yet: one plain line naming every bad key.
+  process.stderr.write(`frameio-bridge: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}
 // Secrets never reach the log: headers and known secret fields are redacted wherever they appear.
 const log = pino({
   level: config.logLevel,
