@@ -18,7 +18,7 @@ export interface WebhookProcessorDeps {
   log: Logger;
 }
 
-type Outcome = { done: true; note?: string } | { done: false; retry: boolean; error: string };
+type Outcome = { done: true; note?: string } | { done: false; retry: boolean; error: string; platformDown?: boolean };
 
 /** Frame.io failures worth another try; anything else about a delivery will not get better. */
 const TRANSIENT_FRAMEIO = new Set(['frameio.rate_limited', 'frameio.request_failed', 'frameio.auth_failed']);
@@ -63,14 +63,18 @@ export class WebhookProcessor {
   /** Processes everything that is due now; returns how many deliveries were handled. */
   async drain(): Promise<number> {
     let handled = 0;
-    for (let batch = this.d.queue.due(Date.now(), 50); batch.length; batch = this.d.queue.due(Date.now(), 50)) {
+    // Each delivery at most once per drain: one that is due again at once (tiny back-off) waits for the next round.
+    const seen = new Set<number>();
+    const next = () => this.d.queue.due(Date.now(), 50 + seen.size).filter((d) => !seen.has(d.seq)).slice(0, 50);
+    for (let batch = next(); batch.length; batch = next()) {
+      for (const d of batch) seen.add(d.seq);
       const outcomes: Array<Parameters<DeliveryQueue['settle']>[0][number]> = [];
       try {
         for (const delivery of batch) {
           const outcome = await this.handle(delivery);
           handled++;
           if (outcome.done) outcomes.push({ seq: delivery.seq, state: 'done', note: outcome.note ?? null });
-          else if (!outcome.retry || delivery.attempts + 1 >= MAX_FRAMEIO_TRIES) {
+          else if (!outcome.retry || (!outcome.platformDown && delivery.attempts + 1 >= MAX_FRAMEIO_TRIES)) {
             outcomes.push({ seq: delivery.seq, state: 'dead', note: outcome.error });
             this.d.log.error({ seq: delivery.seq, type: delivery.event.type, error: outcome.error }, 'webhook delivery given up');
           } else {
@@ -114,7 +118,7 @@ export class WebhookProcessor {
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       // The client reports a dead platform-api as `internal: network error`: keep the delivery for replay.
-      if (isAppError(err, 'internal') && /network error/.test(err.message)) return { done: false, retry: true, error: `platform-api unreachable: ${message}` };
+      if (isAppError(err, 'internal') && /network error/.test(err.message)) return { done: false, retry: true, platformDown: true, error: `platform-api unreachable: ${message}` };
       if (isAppError(err) && TRANSIENT_FRAMEIO.has(err.code)) return { done: false, retry: true, error: message };
       if (isAppError(err) && err.code === 'internal') return { done: false, retry: true, error: message };
       return { done: false, retry: false, error: message };
