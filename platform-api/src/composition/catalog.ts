@@ -1,3 +1,4 @@
+import type { ArchiveStore } from '../ports/archive-store';
 import type { AssetStore } from '../ports/asset-store';
 import type { EventBus } from '../ports/event-bus';
 import type { JobQueue } from '../ports/job-queue';
@@ -18,6 +19,7 @@ export interface Catalog {
   watchFolders: WatchFolderStore;
   vocabulary: VocabularyStore;
   review: ReviewStore;
+  archive: ArchiveStore;
   vectors: VectorIndex;
   events: EventBus;
   health(): Promise<{ ok: boolean; detail: string; version?: string | null }>;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isAppError, type Asset } from '@cutaway/shared';
+import { AssetSchema, isAppError, type Asset } from '@cutaway/shared';
 import { SqliteReviewStore } from '../../src/adapters/sqlite/review-store';
 import { ReviewService } from '../../src/services/review-service';
 import { serviceFixture } from './fixture';
@@ -7,15 +7,16 @@ import { serviceFixture } from './fixture';
 type Fixture = Awaited<ReturnType<typeof serviceFixture>>;
 const NOW = '2026-12-06T10:00:00.000Z';
 
+/** Parsed, so fields other issues add with defaults are filled in. */
 function asset(id: string, over: Partial<Asset> = {}): Asset {
-  return {
+  return AssetSchema.parse({
     id, title: `Storm ${id}`, description: '', tags: [], type: 'video', status: 'ready', failure: null, fileName: 'storm.mov', mime: 'video/quicktime',
     sizeBytes: 1000, sha256: 'a'.repeat(64),
     technical: { container: 'mov', durationMs: 10_000, rate: { num: 25, den: 1 }, dropFrame: false, startTimecode: null, width: 320, height: 180, videoCodec: 'h264', audioCodec: null, audioChannels: null, sampleRate: null, bitRate: null },
     renditions: [{ kind: 'original', mime: 'video/quicktime', sizeBytes: 1000, width: 320, height: 180, sprite: null, timesMs: null }],
-    storageTier: 'online', restore: { state: 'none', requestedAt: null, expiresAt: null, percent: null },
+    storageTier: 'online', restore: { state: 'none', requestedAt: null, expiresAt: null, percent: null, neededBy: null, etaAt: null, late: false },
     version: 1, versionOf: null, origin: { kind: 'upload', ref: null }, enrichment: {}, createdAt: NOW, updatedAt: NOW, ...over,
-  };
+  });
 }
 const code = async (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (isAppError(e) ? e.code : String(e)));
 
