@@ -56,6 +56,15 @@ const EnvSchema = z.object({
   CUTAWAY_AI_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
   CUTAWAY_WHISPER_CPP_BIN: z.string().optional(),
   CUTAWAY_WHISPER_CPP_MODEL: z.string().optional(),
+
+  /** Signed media URLs (MOS objPaths, HLS): shared secret of every API process; unset = generated under the data dir. */
+  CUTAWAY_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Lifetime of a signed URL unless the caller asks for another (MOS items are played hours after linking). */
+  CUTAWAY_SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
+  /** Origin that playout servers and NRCS reach us by (behind a proxy); unset = the request's Host. */
+  CUTAWAY_PUBLIC_URL: z.url().optional(),
+  /** A rundown whose air time is this close makes its assets' pending jobs urgent. */
+  CUTAWAY_RUNDOWN_URGENT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(120),
 });
 
 export interface AiConfig {
@@ -98,6 +107,9 @@ export interface Config {
   readonly ffprobePath: string;
   readonly jobLeaseMs: number;
   readonly ai: AiConfig;
+  readonly signing: { readonly secret: string | undefined; readonly ttlSeconds: number };
+  readonly publicUrl: string | undefined;
+  readonly rundownUrgentMinutes: number;
 }
 
 /** Parses the environment; fails listing every bad key at once. */
@@ -134,6 +146,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ffprobePath: e.CUTAWAY_FFPROBE_PATH,
     jobLeaseMs: e.CUTAWAY_JOB_LEASE_MS,
     ai: Object.freeze(aiConfig(e)),
+    signing: Object.freeze({ secret: e.CUTAWAY_SIGNING_SECRET, ttlSeconds: e.CUTAWAY_SIGNED_URL_TTL_SECONDS }),
+    publicUrl: e.CUTAWAY_PUBLIC_URL,
+    rundownUrgentMinutes: e.CUTAWAY_RUNDOWN_URGENT_MINUTES,
   });
 }
 

@@ -30,6 +30,9 @@ import { TokenService } from './services/token-service';
 import { VocabularyService } from './services/vocabulary-service';
 import { WatchFolderService } from './services/watch-folder-service';
 import { attachEventHub } from './ws/event-hub';
+import { loadSigningSecret } from './composition/signing-secret';
+import { MediaLinkService } from './services/media-links';
+import { SignedUrlService } from './services/signed-urls';
 
 export const VERSION = '0.1.0';
 
@@ -102,13 +105,15 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
     generatedAdminToken = await tokens.bootstrapAdmin(config.adminToken);
     if (generatedAdminToken) await writeFile(join(dataDir, 'admin.token'), `${generatedAdminToken}\n`, { mode: 0o600 });
     await mkdir(join(dataDir, 'uploads'), { recursive: true });
+    const signer = new SignedUrlService({ config: { secret: await loadSigningSecret(config.signing.secret, dataDir), defaultTtlSeconds: config.signing.ttlSeconds, maxTtlSeconds: 30 * 24 * 3600 }, clock });
+    const renditions = new RenditionService({ storage, media, scratch });
     app = createApp({
       version: VERSION,
       log: log.child({ component: 'http' }),
       assets: new AssetService({ assets, index, storage, queue, events, vectors }),
       ingest,
       search: new SearchService({ index, assets, vocabulary, ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}) }),
-      renditions: new RenditionService({ storage, media, scratch }),
+      renditions,
       tokens,
       watchFolders,
       vocabulary,
@@ -120,6 +125,9 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       maxUploadBytes: config.maxUploadBytes,
       health,
       probes,
+      signer,
+      links: new MediaLinkService({ assets, renditions, signer }),
+      publicUrl: config.publicUrl,
     });
   }
 

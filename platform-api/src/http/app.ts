@@ -23,6 +23,9 @@ import type { ArchiveService } from '../services/archive-service';
 import { searchRoutes } from './routes/search';
 import { tusRoutes } from './routes/tus';
 import { uploadRoutes } from './routes/upload';
+import type { MediaLinkService } from '../services/media-links';
+import type { SignedUrlService } from '../services/signed-urls';
+import { mediaLinkRoutes, signedAssetRoutes, signedGate } from './routes/signed';
 
 export interface AppDeps {
   version: string;
@@ -42,6 +45,11 @@ export interface AppDeps {
   archive: ArchiveService;
   tusDirectory: string;
   maxUploadBytes: number;
+  signer: SignedUrlService;
+  links: MediaLinkService;
+  publicUrl: string | undefined;
+  /** Extra routers served behind signed URLs (e.g. HLS); they see the path after `/s/<token>`. */
+  signedRouters?: Router[];
 }
 
 /** Thin routers over services; auth, request ids and error mapping live here and nowhere else. */
@@ -70,10 +78,13 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(searchRoutes(deps.search));
   api.use(adminRoutes(deps));
   api.use(assetActionRoutes(deps));
+  api.use(mediaLinkRoutes(deps));
 
   // tus owns its whole path (creation URLs are absolute), so it sits beside the router, behind the same auth.
   app.use('/api/v1/uploads', authenticate(deps.tokens), writeNeedsEditor);
   app.use(tusRoutes({ ingest: deps.ingest, directory: deps.tusDirectory, maxSize: deps.maxUploadBytes, log: deps.log.child({ component: 'tus' }) }));
+  // Signed URLs carry their own grant instead of a bearer token, so they sit before the authenticated router.
+  app.use('/api/v1/s', signedGate(deps.signer), signedAssetRoutes(deps), ...(deps.signedRouters ?? []));
   app.use('/api/v1', api);
   app.use('/api/v1', (req, _res, next) => next(new AppError('route.not_found', `No route ${req.method} /api/v1${req.path}`)));
   app.use(errorMiddleware(deps.log.child({ component: 'http' })));

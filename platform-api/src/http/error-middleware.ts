@@ -38,6 +38,21 @@ export const STATUS: Record<ErrorCode, number> = {
   'ai.rejected': 502,
   'ai.bad_response': 502,
   'config.invalid': 500,
+  // Signed media URLs (MOS objPaths, HLS): 403 = not ours or tampered, 410 = was valid, ask again.
+  'url.signature_invalid': 403,
+  'url.expired': 410,
+  'rundown.not_found': 404,
+  'rundown.invalid': 400,
+  'asset.not_placeholder': 409,
+  // mos.* codes travel as MOS NACK/roAck texts; statuses only matter if one ever reaches HTTP.
+  'mos.parse_failed': 400,
+  'mos.message_unknown': 400,
+  'mos.too_large': 413,
+  'mos.encoding_invalid': 400,
+  'mos.ro_not_found': 404,
+  'mos.id_mismatch': 400,
+  'mos.timeout': 504,
+  'mos.not_connected': 503,
   internal: 500,
 };
 

@@ -5,6 +5,7 @@ import {
   TokenInfoSchema, UploadMetadataSchema, WatchFolderCreateSchema, WatchFolderSchema, EnrichRequestSchema,
   VocabularyEntryCreateSchema, VocabularyEntrySchema, TierChangeSchema, RestoreRequestSchema,
 } from '@cutaway/shared';
+import { MediaLinksQuerySchema, MediaLinksSchema } from '@cutaway/shared';
 
 interface Operation {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -58,6 +59,10 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/watch-folders', summary: 'Watch folders', role: 'admin', response: items(WatchFolderSchema) },
   { method: 'post', path: '/watch-folders', summary: 'Watch a folder', role: 'admin', body: WatchFolderCreateSchema, response: WatchFolderSchema, status: 201 },
   { method: 'delete', path: '/watch-folders/{id}', summary: 'Stop watching', role: 'admin', status: 204 },
+  {
+    method: 'get', path: '/assets/{id}/links', summary: 'Signed, expiring URLs to original, proxy and thumbnail that need no bearer header (GET /s/{token}/assets/{id}/{kind}/{file name}; 403 tampered, 410 expired)',
+    role: 'viewer', query: MediaLinksQuerySchema, response: MediaLinksSchema,
+  },
 ];
 
 const json = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' });

@@ -7,6 +7,7 @@ import {
   type Asset, type AssetPage, type Health, type Job, type JobStatus, type Moment, type MomentKind, type SearchQueryInput,
   type SearchResult, type TokenCreated, type TokenInfo, type WatchFolder,
 } from '../schemas/index';
+import { MediaLinksSchema, type MediaLinks } from '../schemas/index';
 import { fetchTransport, type HttpMethod, type HttpTransport } from './transport';
 import { apiRoot, seg, withQuery, type Query } from './url';
 
@@ -107,6 +108,11 @@ export class CutawayClient {
   /** `atMs` picks the keyframe thumbnail at or before that media time. */
   renditionUrl(id: string, kind: 'proxy' | 'thumbnail' | 'sprite' | 'poster' | 'preview', o: { withToken?: boolean; atMs?: number } = {}): string {
     return this.url(`/assets/${seg(id)}/${kind}`, kind === 'thumbnail' && o.atMs !== undefined ? { atMs: o.atMs } : {}, o.withToken);
+  }
+
+  /** Signed, expiring links (no bearer needed) for playout servers, NRCS and players; default lifetime set by the server. */
+  async mediaLinks(id: string, options: { ttlSeconds?: number } = {}, o?: CallOptions): Promise<MediaLinks> {
+    return this.json(MediaLinksSchema, 'GET', `/assets/${seg(id)}/links`, { ...o, query: { ttlSeconds: options.ttlSeconds } });
   }
 
   async listTokens(o?: CallOptions): Promise<TokenInfo[]> { return (await this.json(TokenListSchema, 'GET', '/tokens', o)).items; }
