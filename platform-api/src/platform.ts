@@ -33,6 +33,8 @@ import { attachEventHub } from './ws/event-hub';
 import { loadSigningSecret } from './composition/signing-secret';
 import { MediaLinkService } from './services/media-links';
 import { SignedUrlService } from './services/signed-urls';
+import { PlaceholderService } from './services/placeholder-service';
+import { RundownService } from './services/rundown-service';
 
 export const VERSION = '0.1.0';
 
@@ -95,6 +97,9 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   };
   const probes = { live: () => true, ready: () => ready };
 
+  const rundowns = new RundownService({ rundowns: catalog.rundowns, assets, queue, events, clock, ids, urgentWindowMs: config.rundownUrgentMinutes * 60_000 });
+  let urgencyTimer: NodeJS.Timeout | undefined;
+
   let app: express.Express;
   let generatedAdminToken: string | null = null;
   if (config.role === 'worker') {
@@ -128,7 +133,14 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       signer,
       links: new MediaLinkService({ assets, renditions, signer }),
       publicUrl: config.publicUrl,
+      rundowns,
+      placeholders: new PlaceholderService({ assets, index, storage, queue, events, rundowns: catalog.rundowns, clock, ids, maxUploadBytes: config.maxUploadBytes }),
     });
+    // Running orders cross into the urgent window as time passes, not only when the NRCS writes them.
+    urgencyTimer = setInterval(() => {
+      rundowns.raiseUrgentJobs().catch((err: unknown) => log.error({ err }, 'could not raise urgent rundown jobs'));
+    }, 60_000);
+    urgencyTimer.unref();
   }
 
   const server = createServer(app);
@@ -166,6 +178,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
     generatedAdminToken,
     async close() {
       ready = false;
+      clearInterval(urgencyTimer);
       // Stop taking requests, hand running jobs back, then let open requests finish.
       const closed = new Promise<void>((ok) => server.close(() => ok()));
       await worker.stop({ graceMs: 5000 });

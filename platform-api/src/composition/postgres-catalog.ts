@@ -14,8 +14,10 @@ import { pgVocabularyMigrations } from '../adapters/postgres/vocabulary.migratio
 import { PgVocabularyStore } from '../adapters/postgres/vocabulary-store';
 import { PgWatchFolderStore } from '../adapters/postgres/watch-folder-store';
 import type { Catalog } from './catalog';
+import { pgRundownMigrations } from '../adapters/postgres/rundown.migrations';
+import { PgRundownStore } from '../adapters/postgres/rundown-store';
 
-export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations];
+export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgRundownMigrations];
 
 /**
  * Scale-out: every API and worker process opens the same PostgreSQL; migrations run under an
@@ -35,6 +37,7 @@ export async function openPostgresCatalog(url: string, schema: string | undefine
     watchFolders: new PgWatchFolderStore(pool),
     vocabulary: new PgVocabularyStore(pool),
     vectors: new PgVectorIndex(pool, embedding),
+    rundowns: new PgRundownStore(pool),
     events,
     async health() {
       const { rows } = await pool.query<{ v: string }>('SHOW server_version');

@@ -10,6 +10,7 @@ import { SqliteVectorIndex } from '../adapters/sqlite/vector-index';
 import { SqliteVocabularyStore } from '../adapters/sqlite/vocabulary-store';
 import { SqliteWatchFolderStore } from '../adapters/sqlite/watch-folder-store';
 import type { Catalog } from './catalog';
+import { SqliteRundownStore } from '../adapters/sqlite/rundown-store';
 
 /** The embedded default: one SQLite file (WAL) under the data dir, events in-process. */
 export function openSqliteCatalog(dataDir: string, embedding: { model: string; dimensions: number }, existing?: SqliteDb): Catalog {
@@ -24,6 +25,7 @@ export function openSqliteCatalog(dataDir: string, embedding: { model: string; d
     watchFolders: new SqliteWatchFolderStore(db),
     vocabulary: new SqliteVocabularyStore(db),
     vectors: new SqliteVectorIndex(db, embedding),
+    rundowns: new SqliteRundownStore(db),
     events: new InProcessEventBus(),
     async health() {
       return { ok: db.prepare('SELECT 1').pluck().get() === 1, detail: 'sqlite (WAL)', version: db.prepare('SELECT sqlite_version()').pluck().get() as string };

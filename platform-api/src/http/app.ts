@@ -26,6 +26,9 @@ import { uploadRoutes } from './routes/upload';
 import type { MediaLinkService } from '../services/media-links';
 import type { SignedUrlService } from '../services/signed-urls';
 import { mediaLinkRoutes, signedAssetRoutes, signedGate } from './routes/signed';
+import type { PlaceholderService } from '../services/placeholder-service';
+import type { RundownService } from '../services/rundown-service';
+import { rundownRoutes } from './routes/rundowns';
 
 export interface AppDeps {
   version: string;
@@ -50,6 +53,8 @@ export interface AppDeps {
   publicUrl: string | undefined;
   /** Extra routers served behind signed URLs (e.g. HLS); they see the path after `/s/<token>`. */
   signedRouters?: Router[];
+  rundowns: RundownService;
+  placeholders: PlaceholderService;
 }
 
 /** Thin routers over services; auth, request ids and error mapping live here and nowhere else. */
@@ -68,6 +73,8 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(healthRoutes(deps.version, deps.health, deps.probes));
   api.use(authenticate(deps.tokens));
   api.use(writeNeedsEditor);
+  // A running order of a few thousand stories is bigger than any other body (MOS roCreate, 2.8.5 §3.5.1).
+  api.use('/rundowns', express.json({ limit: '16mb' }));
   api.use(express.json({ limit: '1mb' }));
   const openapi = buildOpenApi(deps.version);
   api.get('/openapi.json', (_req, res) => {
@@ -79,6 +86,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(adminRoutes(deps));
   api.use(assetActionRoutes(deps));
   api.use(mediaLinkRoutes(deps));
+  api.use(rundownRoutes(deps));
 
   // tus owns its whole path (creation URLs are absolute), so it sits beside the router, behind the same auth.
   app.use('/api/v1/uploads', authenticate(deps.tokens), writeNeedsEditor);

@@ -8,6 +8,10 @@ import {
   type SearchResult, type TokenCreated, type TokenInfo, type WatchFolder,
 } from '../schemas/index';
 import { MediaLinksSchema, type MediaLinks } from '../schemas/index';
+import {
+  PlaceholderCreateSchema, RundownInputSchema, RundownLinkSchema, RundownListQuerySchema, RundownSchema, RundownSummarySchema,
+  type Rundown, type RundownLink, type RundownSummary,
+} from '../schemas/index';
 import { fetchTransport, type HttpMethod, type HttpTransport } from './transport';
 import { apiRoot, seg, withQuery, type Query } from './url';
 
@@ -113,6 +117,30 @@ export class CutawayClient {
   /** Signed, expiring links (no bearer needed) for playout servers, NRCS and players; default lifetime set by the server. */
   async mediaLinks(id: string, options: { ttlSeconds?: number } = {}, o?: CallOptions): Promise<MediaLinks> {
     return this.json(MediaLinksSchema, 'GET', `/assets/${seg(id)}/links`, { ...o, query: { ttlSeconds: options.ttlSeconds } });
+  }
+
+  async listRundowns(query: z.input<typeof RundownListQuerySchema> = {}, o?: CallOptions): Promise<RundownSummary[]> {
+    return (await this.json(itemsOf(RundownSummarySchema), 'GET', '/rundowns', { ...o, query: input(RundownListQuerySchema, query, 'rundown list query') })).items;
+  }
+  async getRundown(id: string, o?: CallOptions): Promise<Rundown> { return this.json(RundownSchema, 'GET', `/rundowns/${seg(id)}`, o); }
+  /** By the NRCS's own ids (they may hold `/`, `;`, `\\`); AppError `rundown.not_found` when unknown. */
+  async findRundown(ncsId: string, roId: string, o?: CallOptions): Promise<Rundown> {
+    return this.json(RundownSchema, 'GET', '/rundowns/lookup', { ...o, query: { ncsId, roId } });
+  }
+  /** Creates or replaces by (ncsId, roId): the MOS gateway's one write. */
+  async putRundown(rundown: z.input<typeof RundownInputSchema>, o?: CallOptions): Promise<Rundown> {
+    return this.json(RundownSchema, 'PUT', '/rundowns', { ...o, body: input(RundownInputSchema, rundown, 'rundown') });
+  }
+  async deleteRundown(id: string, o?: CallOptions): Promise<void> { await this.send('DELETE', `/rundowns/${seg(id)}`, o); }
+  async assetRundowns(id: string, o?: CallOptions): Promise<RundownLink[]> {
+    return (await this.json(itemsOf(RundownLinkSchema), 'GET', `/assets/${seg(id)}/rundowns`, o)).items;
+  }
+  /** An asset with no media yet (status `placeholder`, MOS mosObjCreate); attachOriginal() fills it. */
+  async createPlaceholder(create: z.input<typeof PlaceholderCreateSchema>, o?: CallOptions): Promise<Asset> {
+    return this.json(AssetSchema, 'POST', '/assets/placeholders', { ...o, body: input(PlaceholderCreateSchema, create, 'placeholder') });
+  }
+  async attachOriginal(id: string, file: Blob | ArrayBuffer | Uint8Array, fileName: string, o?: CallOptions): Promise<Asset> {
+    return this.json(AssetSchema, 'PUT', `/assets/${seg(id)}/original`, { ...o, query: { fileName }, body: file });
   }
 
   async listTokens(o?: CallOptions): Promise<TokenInfo[]> { return (await this.json(TokenListSchema, 'GET', '/tokens', o)).items; }

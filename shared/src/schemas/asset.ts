@@ -63,7 +63,7 @@ export const RenditionSchema = z.object({
 export type Rendition = z.infer<typeof RenditionSchema>;
 
 export const AssetOriginSchema = z.object({
-  kind: z.enum(['upload', 'resumable', 'watch_folder', 'live', 'frameio', 'photoshop']),
+  kind: z.enum(['upload', 'resumable', 'watch_folder', 'live', 'frameio', 'photoshop', 'mos']),
   /** Watch folder id, live channel id, upload id… whatever explains where it came from. */
   ref: z.string().nullable(),
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AssetSchema, FailureSchema } from './asset';
 import { IdSchema, IsoDateSchema } from './common';
 import { JobNameSchema } from './job';
+import { RundownSummarySchema } from './rundown';
 
 /** Everything platform-api pushes over ws at /api/v1/events. `type` discriminates. */
 export const EventSchema = z.discriminatedUnion('type', [
@@ -26,6 +27,8 @@ export const EventSchema = z.discriminatedUnion('type', [
     fileName: z.string(),
     existingAssetId: IdSchema,
   }),
+  /** A running order was created, changed or deleted (`deleted`); `assetIds` = the assets it uses now and used before. */
+  z.object({ type: z.literal('rundown.updated'), at: IsoDateSchema, rundown: RundownSummarySchema, deleted: z.boolean(), assetIds: z.array(IdSchema) }),
 ]);
 export type CutawayEvent = z.infer<typeof EventSchema>;
 export type EventType = CutawayEvent['type'];
