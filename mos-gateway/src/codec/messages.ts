@@ -1,6 +1,6 @@
 import { fail, type Reader } from './reader';
 import { readItem, readMem, readObj, readRo, readRoHeader, readStory, writeItem, writeMem, writeObj, writeRo, writeRoHeader, writeStory } from './model';
-import type { ElementOperation, MessageOf, MosMessageType } from './types';
+import type { ElementOperation, MessageOf, MosItem, MosMessageType, MosStory, RunningOrder } from './types';
 import { el, rawEl } from './xml';
 
 interface Codec<T extends MosMessageType> {
@@ -10,25 +10,24 @@ interface Codec<T extends MosMessageType> {
 }
 
 const OPERATIONS: readonly ElementOperation[] = ['INSERT', 'REPLACE', 'MOVE', 'DELETE', 'SWAP'];
-const ro = { read: (r: Reader, type: 'roCreate' | 'roReplace' | 'roList') => ({ type, ro: readRo(r) }), write: (m: { ro: Parameters<typeof writeRo>[0] }) => writeRo(m.ro) };
-const roIdOnly = { read: (r: Reader, type: 'roDelete' | 'roReq') => ({ type, roId: r.str('roID') }), write: (m: { roId: string }) => el('roID', m.roId) };
-const storyIds = {
-  read: (r: Reader, type: 'roStoryMove' | 'roStoryMoveMultiple' | 'roStorySwap' | 'roStoryDelete') => ({ type, roId: r.str('roID'), storyIds: r.texts('storyID') }),
+const ro = <T extends 'roCreate' | 'roReplace' | 'roList'>() => ({ read: (r: Reader, type: T) => ({ type, ro: readRo(r) }), write: (m: { ro: RunningOrder }) => writeRo(m.ro) }) as unknown as Codec<T>;
+const roIdOnly = <T extends 'roDelete' | 'roReq'>() => ({ read: (r: Reader, type: T) => ({ type, roId: r.str('roID') }), write: (m: { roId: string }) => el('roID', m.roId) }) as unknown as Codec<T>;
+const storyIds = <T extends 'roStoryMove' | 'roStoryMoveMultiple' | 'roStorySwap' | 'roStoryDelete'>() => ({
+  read: (r: Reader, type: T) => ({ type, roId: r.str('roID'), storyIds: r.texts('storyID') }),
   write: (m: { roId: string; storyIds: string[] }) => el('roID', m.roId) + m.storyIds.map((s) => el('storyID', s)).join(''),
-};
-const storiesAt = {
-  read: (r: Reader, type: 'roStoryInsert' | 'roStoryReplace') => ({ type, roId: r.str('roID'), storyId: r.str('storyID'), stories: r.list('story').map(readStory) }),
-  write: (m: { roId: string; storyId: string; stories: Parameters<typeof writeStory>[0][] }) => el('roID', m.roId) + el('storyID', m.storyId) + m.stories.map(writeStory).join(''),
-};
-const itemsAt = {
-  read: (r: Reader, type: 'roItemInsert' | 'roItemReplace') => ({ type, roId: r.str('roID'), storyId: r.str('storyID'), itemId: r.opt('itemID') ?? '', items: r.list('item').map(readItem) }),
-  write: (m: { roId: string; storyId: string; itemId: string; items: Parameters<typeof writeItem>[0][] }) =>
-    el('roID', m.roId) + el('storyID', m.storyId) + el('itemID', m.itemId) + m.items.map((i) => writeItem(i)).join(''),
-};
-const itemIds = {
-  read: (r: Reader, type: 'roItemDelete' | 'roItemMoveMultiple') => ({ type, roId: r.str('roID'), storyId: r.str('storyID'), itemIds: r.texts('itemID') }),
+}) as unknown as Codec<T>;
+const storiesAt = <T extends 'roStoryInsert' | 'roStoryReplace'>() => ({
+  read: (r: Reader, type: T) => ({ type, roId: r.str('roID'), storyId: r.str('storyID'), stories: r.list('story').map(readStory) }),
+  write: (m: { roId: string; storyId: string; stories: MosStory[] }) => el('roID', m.roId) + el('storyID', m.storyId) + m.stories.map(writeStory).join(''),
+}) as unknown as Codec<T>;
+const itemsAt = <T extends 'roItemInsert' | 'roItemReplace'>() => ({
+  read: (r: Reader, type: T) => ({ type, roId: r.str('roID'), storyId: r.str('storyID'), itemId: r.opt('itemID') ?? '', items: r.list('item').map(readItem) }),
+  write: (m: { roId: string; storyId: string; itemId: string; items: MosItem[] }) => el('roID', m.roId) + el('storyID', m.storyId) + el('itemID', m.itemId) + m.items.map((i) => writeItem(i)).join(''),
+}) as unknown as Codec<T>;
+const itemIds = <T extends 'roItemDelete' | 'roItemMoveMultiple'>() => ({
+  read: (r: Reader, type: T) => ({ type, roId: r.str('roID'), storyId: r.str('storyID'), itemIds: r.texts('itemID') }),
   write: (m: { roId: string; storyId: string; itemIds: string[] }) => el('roID', m.roId) + el('storyID', m.storyId) + m.itemIds.map((i) => el('itemID', i)).join(''),
-};
+}) as unknown as Codec<T>;
 const empty = <T extends 'reqMachInfo' | 'roReqAll' | 'ncsItemRequest' | 'ncsReqAppInfo'>() => ({ read: (_r: Reader, type: T) => ({ type }) as MessageOf<T>, write: () => '' });
 
 /** One decoder and one encoder per message type: dispatch by table, never by if-chain. */
@@ -82,12 +81,12 @@ export const CODECS: { [T in MosMessageType]: Codec<T> } = {
     },
     write: (m) => `${el('objID', m.objId)}${el('objRev', m.objRev)}${el('status', m.status)}${el('statusDescription', m.statusDescription)}`,
   },
-  roCreate: ro,
-  roReplace: ro,
-  roList: ro,
+  roCreate: ro<'roCreate'>(),
+  roReplace: ro<'roReplace'>(),
+  roList: ro<'roList'>(),
   roMetadataReplace: { read: (r) => ({ type: 'roMetadataReplace', ro: readRoHeader(r) }), write: (m) => writeRoHeader(m.ro) },
-  roDelete: roIdOnly,
-  roReq: roIdOnly,
+  roDelete: roIdOnly<'roDelete'>(),
+  roReq: roIdOnly<'roReq'>(),
   roReqAll: empty<'roReqAll'>(),
   roListAll: { read: (r) => ({ type: 'roListAll', ros: r.list('ro').map(readRoHeader) }), write: (m) => m.ros.map((x) => `<ro>${writeRoHeader(x)}</ro>`).join('') },
   roReadyToAir: {
@@ -154,16 +153,16 @@ export const CODECS: { [T in MosMessageType]: Codec<T> } = {
     write: (m) => `${el('roID', m.roId)}${el('storyID', m.storyId)}${el('itemID', m.itemId)}${el('objID', m.objId)}${el('itemChannel', m.itemChannel)}${el('status', m.status)}${el('time', m.time)}`,
   },
   roStoryAppend: { read: (r) => ({ type: 'roStoryAppend', roId: r.str('roID'), stories: r.list('story').map(readStory) }), write: (m) => el('roID', m.roId) + m.stories.map(writeStory).join('') },
-  roStoryInsert: storiesAt,
-  roStoryReplace: storiesAt,
-  roStoryMove: storyIds,
-  roStoryMoveMultiple: storyIds,
-  roStorySwap: storyIds,
-  roStoryDelete: storyIds,
-  roItemInsert: itemsAt,
-  roItemReplace: itemsAt,
-  roItemDelete: itemIds,
-  roItemMoveMultiple: itemIds,
+  roStoryInsert: storiesAt<'roStoryInsert'>(),
+  roStoryReplace: storiesAt<'roStoryReplace'>(),
+  roStoryMove: storyIds<'roStoryMove'>(),
+  roStoryMoveMultiple: storyIds<'roStoryMoveMultiple'>(),
+  roStorySwap: storyIds<'roStorySwap'>(),
+  roStoryDelete: storyIds<'roStoryDelete'>(),
+  roItemInsert: itemsAt<'roItemInsert'>(),
+  roItemReplace: itemsAt<'roItemReplace'>(),
+  roItemDelete: itemIds<'roItemDelete'>(),
+  roItemMoveMultiple: itemIds<'roItemMoveMultiple'>(),
   mosObjCreate: {
     read: (r) => ({
       type: 'mosObjCreate', objSlug: r.str('objSlug'), ...optionals(r, { objGroup: 'objGroup', objType: 'objType', time: 'time', createdBy: 'createdBy' }),

@@ -158,7 +158,8 @@ export type MosMessage =
   | { type: 'ncsAck'; status: 'ACK' | 'ERROR'; statusDescription?: string };
 
 export type MosMessageType = MosMessage['type'];
-export type MessageOf<T extends MosMessageType> = Extract<MosMessage, { type: T }>;
+/** The message shape for one type, also where several types share one shape (roCreate | roReplace | roList). */
+export type MessageOf<T extends MosMessageType> = MosMessage extends infer M ? (M extends { type: infer U } ? (T extends U ? Omit<M, 'type'> & { type: T } : never) : never) : never;
 
 export interface MosDocument {
   envelope: Envelope;
