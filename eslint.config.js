@@ -65,6 +65,17 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['platform-api', 'platform-api/*', '**/platform-api/**'], message: 'talk to platform-api through @cutaway/shared/client' }] }] },
   },
   {
+    // UIs run in browsers, UXP and CEP: DOM globals, never Node's.
+    files: ['shared/src/ui/**/*.{ts,tsx}', 'premiere-panel/src/**/*.{ts,tsx}', 'photoshop-plugin/src/**/*.{ts,tsx}', 'platform-api/web/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // ExtendScript is an ES3 engine: `var`, no let/const/arrows (adobe.md §2); it defines globals on purpose.
+    files: ['premiere-panel/src/host/cep/jsx/**/*.ts'],
+    rules: { 'no-var': 'off', 'prefer-const': 'off', '@typescript-eslint/no-unused-vars': 'off', 'no-prototype-builtins': 'off' },
+  },
+  {
     files: ['**/main.ts', '**/bench/**/*.ts', 'scripts/**', '**/test/**/*.ts'],
     rules: { 'no-console': 'off' },
   },

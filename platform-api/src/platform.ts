@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import express from 'express';
@@ -35,6 +36,7 @@ import { MediaLinkService } from './services/media-links';
 import { SignedUrlService } from './services/signed-urls';
 import { PlaceholderService } from './services/placeholder-service';
 import { RundownService } from './services/rundown-service';
+import { prepareConsole } from './console/prepare-console';
 
 export const VERSION = '0.1.0';
 
@@ -112,7 +114,10 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
     await mkdir(join(dataDir, 'uploads'), { recursive: true });
     const signer = new SignedUrlService({ config: { secret: await loadSigningSecret(config.signing.secret, dataDir), defaultTtlSeconds: config.signing.ttlSeconds, maxTtlSeconds: 30 * 24 * 3600 }, clock });
     const renditions = new RenditionService({ storage, media, scratch });
+    const consoleDir = await prepareConsole(config.web, log.child({ component: 'console' }));
     app = createApp({
+      corsOrigins: config.web.corsOrigins,
+      consoleDir,
       version: VERSION,
       log: log.child({ component: 'http' }),
       assets: new AssetService({ assets, index, storage, queue, events, vectors }),
@@ -143,7 +148,9 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
     urgencyTimer.unref();
   }
 
-  const server = createServer(app);
+  // HTTPS when a certificate is configured: UXP on macOS refuses plain http (adobe.md §1 "Networking").
+  const tls = config.web.tls ? { cert: await readFile(config.web.tls.certPath), key: await readFile(config.web.tls.keyPath) } : null;
+  const server: Server = tls ? (createHttpsServer(tls, app) as unknown as Server) : createServer(app);
   // Long uploads must not be cut by Node's default 5-minute request timeout.
   server.requestTimeout = 0;
   const hub = config.role === 'worker' ? null : attachEventHub(server, { bus: events, tokens, log: log.child({ component: 'ws' }) });
@@ -170,7 +177,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   if (config.role !== 'worker') await ingest.recoverStalled();
   if (config.watchFolders) await watchFolders.startAll();
 
-  const url = `http://${config.host}:${port}`;
+  const url = `${tls ? 'https' : 'http'}://${config.host}:${port}`;
   log.info({ url, dataDir, role: config.role, database: catalog.engine, storage: storageEngine, enrichment: summary }, 'platform-api listening');
   return {
     url,

@@ -60,7 +60,7 @@ export async function startProcess(workspace: string, entry: string, env: Record
 }
 
 export async function startPlatformApi(dataDir: string): Promise<Proc & { url: string; token: string }> {
-  const p = await startProcess('platform-api', 'src/main.ts', { CUTAWAY_DATA_DIR: dataDir, CUTAWAY_API_PORT: '0', CUTAWAY_API_HOST: '127.0.0.1', CUTAWAY_ENRICH: 'off', CUTAWAY_LOG_LEVEL: 'info' }, 'platform-api listening');
+  const p = await startProcess('platform-api', 'src/main.ts', { CUTAWAY_DATA_DIR: dataDir, CUTAWAY_API_PORT: '0', CUTAWAY_API_HOST: '127.0.0.1', CUTAWAY_ENRICH: 'off', CUTAWAY_CONSOLE: 'off', CUTAWAY_LOG_LEVEL: 'info' }, 'platform-api listening');
   const token = (await readFile(join(dataDir, 'admin.token'), 'utf8')).trim();
   return { ...p, url: String(p.line.url), token };
 }

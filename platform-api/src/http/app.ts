@@ -29,6 +29,8 @@ import { mediaLinkRoutes, signedAssetRoutes, signedGate } from './routes/signed'
 import type { PlaceholderService } from '../services/placeholder-service';
 import type { RundownService } from '../services/rundown-service';
 import { rundownRoutes } from './routes/rundowns';
+import { cors } from './cors';
+import { consoleRoutes } from './console-routes';
 
 export interface AppDeps {
   version: string;
@@ -55,6 +57,10 @@ export interface AppDeps {
   signedRouters?: Router[];
   rundowns: RundownService;
   placeholders: PlaceholderService;
+  /** Origins allowed by CORS (panels, a console on another origin); none by default. */
+  corsOrigins?: readonly string[];
+  /** The built browser console served at `/`, or null for none. */
+  consoleDir?: string | null;
 }
 
 /** Thin routers over services; auth, request ids and error mapping live here and nowhere else. */
@@ -68,6 +74,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.setHeader('X-Request-Id', id);
     next();
   });
+  app.use(cors(deps.corsOrigins ?? []));
 
   const api = Router();
   api.use(healthRoutes(deps.version, deps.health, deps.probes));
@@ -94,6 +101,7 @@ export function createApp(deps: AppDeps): express.Express {
   // Signed URLs carry their own grant instead of a bearer token, so they sit before the authenticated router.
   app.use('/api/v1/s', signedGate(deps.signer), signedAssetRoutes(deps), ...(deps.signedRouters ?? []));
   app.use('/api/v1', api);
+  app.use(consoleRoutes(deps.consoleDir ?? null));
   app.use('/api/v1', (req, _res, next) => next(new AppError('route.not_found', `No route ${req.method} /api/v1${req.path}`)));
   app.use(errorMiddleware(deps.log.child({ component: 'http' })));
   return app;
