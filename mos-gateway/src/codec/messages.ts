@@ -205,6 +205,20 @@ export const CODECS: { [T in MosMessageType]: Codec<T> } = {
   ncsItem: { read: (r) => ({ type: 'ncsItem', item: readItem(r.child('item')) }), write: (m) => writeItem(m.item) },
   ncsItemRequest: empty<'ncsItemRequest'>(),
   ncsReqAppInfo: empty<'ncsReqAppInfo'>(),
+  // MOS 2.8.5 §5.3.2: the host's context (roID/storyID/item when editing, none when browsing).
+  ncsAppInfo: {
+    read: (r) => {
+      const info = r.child('ncsInformation');
+      const product = info.child('software').optNonEmpty('product');
+      return {
+        type: 'ncsAppInfo', ...optionals(r, { roId: 'roID', storyId: 'storyID' }), ...(r.has('item') ? { item: readItem(r.child('item')) } : {}),
+        ...optionals(info, { userId: 'userID', runContext: 'runContext' }), ...(product ? { product } : {}),
+      };
+    },
+    write: (m) =>
+      `${el('roID', m.roId)}${el('storyID', m.storyId)}${m.item ? writeItem(m.item) : ''}<ncsInformation>${el('userID', m.userId)}${el('runContext', m.runContext)}` +
+      `${m.product ? `<software>${el('product', m.product)}</software>` : ''}</ncsInformation>`,
+  },
   ncsAck: {
     read: (r) => {
       const status = r.str('status');

@@ -155,6 +155,7 @@ export type MosMessage =
   | { type: 'ncsItem'; item: MosItem }
   | { type: 'ncsItemRequest' }
   | { type: 'ncsReqAppInfo' }
+  | { type: 'ncsAppInfo'; roId?: string; storyId?: string; item?: MosItem; userId?: string; runContext?: string; product?: string }
   | { type: 'ncsAck'; status: 'ACK' | 'ERROR'; statusDescription?: string };
 
 export type MosMessageType = MosMessage['type'];

@@ -11,7 +11,7 @@ import type { Logger } from 'pino';
  * journalist's browser never holds a platform-api token: `/plugin/` = the page, `/plugin/api/v1/…` =
  * the allowed GETs, forwarded with the gateway's token. CORS is open (§5.1 asks vendors for it).
  */
-const ALLOWED = [/^\/search$/, /^\/assets\/[^/]+$/, /^\/assets\/[^/]+\/(moments|links|proxy|thumbnail|poster)$/];
+const ALLOWED = [/^\/search$/, /^\/assets\/[^/]+$/, /^\/assets\/[^/]+\/(moments|links|proxy|thumbnail|poster|sprite)$/];
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json' };
 
 export async function startPluginServer(o: { host: string; port: number; root: string; apiUrl: string; apiToken: string; mosId: string; log: Logger }): Promise<{ server: Server; port: number; close: () => Promise<void> }> {

@@ -59,8 +59,8 @@ export async function startProcess(workspace: string, entry: string, env: Record
   };
 }
 
-export async function startPlatformApi(dataDir: string): Promise<Proc & { url: string; token: string }> {
-  const p = await startProcess('platform-api', 'src/main.ts', { CUTAWAY_DATA_DIR: dataDir, CUTAWAY_API_PORT: '0', CUTAWAY_API_HOST: '127.0.0.1', CUTAWAY_ENRICH: 'off', CUTAWAY_CONSOLE: 'off', CUTAWAY_LOG_LEVEL: 'info' }, 'platform-api listening');
+export async function startPlatformApi(dataDir: string, env: Record<string, string> = {}): Promise<Proc & { url: string; token: string }> {
+  const p = await startProcess('platform-api', 'src/main.ts', { CUTAWAY_DATA_DIR: dataDir, CUTAWAY_API_PORT: '0', CUTAWAY_API_HOST: '127.0.0.1', CUTAWAY_ENRICH: 'off', CUTAWAY_CONSOLE: 'off', CUTAWAY_LOG_LEVEL: 'info', ...env }, 'platform-api listening');
   const token = (await readFile(join(dataDir, 'admin.token'), 'utf8')).trim();
   return { ...p, url: String(p.line.url), token };
 }
@@ -70,10 +70,18 @@ export async function startGatewayProcess(env: Record<string, string>): Promise<
   return { ...p, ports: { lower: Number(p.line.lower), upper: Number(p.line.upper), query: Number(p.line.query) }, httpPort: Number(p.line.httpPort) };
 }
 
-/** A short clip with known duration and rate, drawn by ffmpeg (ground truth by construction). */
-export async function makeClip(path: string, seconds: number, fps = 25): Promise<void> {
+/**
+ * A short clip with known duration and rate, drawn by ffmpeg (ground truth by construction). With
+ * `caption`, the text is burnt in large from `captionFromS` to `captionToS` (OCR finds it there).
+ */
+export async function makeClip(path: string, seconds: number, fps = 25, caption?: { text: string; fromS: number; toS: number }): Promise<void> {
+  // The lower-third recipe platform-api's own OCR tests use: white on a dark box at 80 % height, 720p.
+  const font = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+  const video = caption
+    ? `color=c=0x1d3557:s=1280x720:r=${fps}:d=${seconds},drawtext=fontfile=${font}:text='${caption.text}':fontsize=60:fontcolor=white:box=1:boxcolor=black@0.8:boxborderw=12:x=w*0.06:y=h*0.8:enable='gte(n,${Math.round(caption.fromS * fps)})*lt(n,${Math.round(caption.toS * fps)})'`
+    : `testsrc2=s=320x180:r=${fps}:d=${seconds}`;
   await new Promise<void>((ok, fail) => {
-    const p = spawn('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=s=320x180:r=${fps}:d=${seconds}`, '-f', 'lavfi', '-i', `sine=f=440:d=${seconds}`, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', path]);
+    const p = spawn('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', video, '-f', 'lavfi', '-i', `sine=f=440:d=${seconds}`, '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', path]);
     p.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`ffmpeg exited ${code}`))));
   });
 }
