@@ -227,7 +227,7 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
     ro(ctx, cmd: RoCommand) {
       const roId = 'ro' in cmd ? cmd.ro.roId : cmd.roId;
       try {
-        sync.accept(ctx.ncsId, cmd);
+        sync.accept(ctx.ncsId, cmd, ctx.xml);
       } catch (err) {
         if (!isAppError(err)) throw err;
         if (err.code === 'mos.ro_not_found') resync(ctx.ncsId, roId);
@@ -271,10 +271,10 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
       .catch((err: unknown) => log.debug({ err: (err as Error).message, roId }, 'roReq resync failed'));
   }
 
-  const handle = async (port: MessageContext['port'], ncsId: string, message: MosMessage): Promise<MosMessage | null> => {
+  const handle = async (port: MessageContext['port'], ncsId: string, message: MosMessage, xml: string): Promise<MosMessage | null> => {
     const h = HANDLERS[message.type] as ((a: DeviceActions, c: MessageContext, m: MosMessage) => Promise<MosMessage | null> | MosMessage | null) | undefined;
     if (!h) throw new AppError('mos.message_unknown', `${message.type} is not supported by this device`);
-    return h(actions, { ncsId, port }, message);
+    return h(actions, { ncsId, port, xml }, message);
   };
 
   const servers = await Promise.all(
@@ -285,7 +285,7 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
             port, mosId: config.mosId, maxBytes: config.maxMessageBytes, log: log.child({ component: 'mos-in' }),
             encodingOf: (ncsId) => { const p = peers.get(ncsId)?.config; return p ? { encoding: p.encoding, bom: p.bom } : null; },
             knownNcs: (ncsId) => peers.has(ncsId),
-            handle: (ncsId, message) => handle(port, ncsId, message),
+            handle: (ncsId, message, _env, xml) => handle(port, ncsId, message, xml),
           },
           write,
           remote,

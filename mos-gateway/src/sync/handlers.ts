@@ -5,6 +5,8 @@ import type { RoCommand } from './rundown-sync';
 export interface MessageContext {
   ncsId: string;
   port: 'lower' | 'upper' | 'query';
+  /** The message as received, journalled as is. */
+  xml?: string;
 }
 
 /** What handlers may do; implemented by the gateway over platform-api, the RO model and the outbound sessions. */

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { AppError, type Rundown } from '@cutaway/shared';
+import { AppError, type RundownSummary } from '@cutaway/shared';
 import type { CutawayClient } from '@cutaway/shared/client';
 import { encode, type MosMessage, type RunningOrder } from '../codec/index';
 import { applyEdit, type RoEdit } from './ro-model';
@@ -31,10 +31,10 @@ export type RoCommand =
  */
 export class RundownSync {
   private readonly ros = new Map<string, RoState>();
-  private readonly listeners = new Set<(peer: PeerInfo, roId: string, rundown: Rundown) => void>();
+  private readonly listeners = new Set<(peer: PeerInfo, roId: string, rundown: RundownSummary) => void>();
 
   constructor(
-    private readonly deps: { api: CutawayClient; journal: RoJournal; log: Logger; timeBase: TimeBaseOf; peers: ReadonlyMap<string, PeerInfo>; retryMs?: number; prefetch?: (assetIds: string[]) => Promise<void> },
+    private readonly deps: { api: CutawayClient; journal: RoJournal; log: Logger; timeBase: TimeBaseOf; peers: ReadonlyMap<string, PeerInfo>; retryMs?: number; pushIntervalMs?: number; prefetch?: (assetIds: string[]) => Promise<void> },
   ) {}
 
   /** Replays the journal (crash recovery) and compacts it; pushes every replayed running order. */
@@ -56,8 +56,8 @@ export class RundownSync {
    * Applies one NRCS message to the model; throws AppError (`mos.ro_not_found`, `rundown.invalid`)
    * when it cannot be applied — then nothing changed, and the roAck says why.
    */
-  accept(ncsId: string, cmd: RoCommand): void {
-    this.apply(ncsId, cmd, true);
+  accept(ncsId: string, cmd: RoCommand, rawXml?: string): void {
+    this.apply(ncsId, cmd, true, rawXml);
   }
 
   has(ncsId: string, roId: string): boolean {
@@ -93,7 +93,7 @@ export class RundownSync {
     this.schedule(key(ncsId, roId));
   }
 
-  onPushed(listener: (peer: PeerInfo, roId: string, rundown: Rundown) => void): () => void {
+  onPushed(listener: (peer: PeerInfo, roId: string, rundown: RundownSummary) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -107,7 +107,7 @@ export class RundownSync {
     }
   }
 
-  private apply(ncsId: string, cmd: RoCommand, journal: boolean): void {
+  private apply(ncsId: string, cmd: RoCommand, journal: boolean, rawXml?: string): void {
     const k = key(ncsId, 'ro' in cmd ? cmd.ro.roId : cmd.roId);
     const s = this.ros.get(k);
     const live = s && !s.deleted ? s : null;
@@ -135,7 +135,8 @@ export class RundownSync {
         if (!live) throw notFound(ncsId, cmd.roId);
         next = applyEdit(live.ro, cmd);
     }
-    if (journal) this.deps.journal.append({ ncsId, xml: encode(null, cmd as MosMessage) });
+    // The message as received is journalled (re-encoding a 200-story roCreate would cost the ack path).
+    if (journal) this.deps.journal.append({ ncsId, xml: rawXml ?? encode(null, cmd as MosMessage) });
     const state: RoState = live && cmd.type !== 'roCreate'
       ? live
       : { ro: next, air: null, statuses: s?.statuses ?? new Map(), deleted: false, dirty: false, pushing: s?.pushing ?? null, rundownId: s?.rundownId ?? null };
@@ -164,10 +165,12 @@ export class RundownSync {
     s.dirty = true;
     if (s.pushing) return;
     s.pushing = (async () => {
-      // Coalesce a burst (roCreate + a run of roElementActions) into one write.
+      // Coalesce a burst (roCreate + a run of roElementActions) into one write, and write one running
+      // order at most every pushIntervalMs: the NRCS is never slowed (acks do not wait), the API is not flooded.
       await new Promise((r) => setImmediate(r));
       while (s.dirty) {
         s.dirty = false;
+        const started = Date.now();
         try {
           await this.push(k, s);
         } catch (err) {
@@ -175,6 +178,8 @@ export class RundownSync {
           s.dirty = true;
           await new Promise((r) => setTimeout(r, this.deps.retryMs ?? 2000));
         }
+        const rest = (this.deps.pushIntervalMs ?? 250) - (Date.now() - started);
+        if (s.dirty && rest > 0) await new Promise((r) => setTimeout(r, rest));
       }
       s.pushing = null;
     })();

@@ -18,7 +18,7 @@ export interface InboundOptions {
   encodingOf: (ncsId: string) => { encoding: WireEncoding; bom: boolean } | null;
   knownNcs: (ncsId: string) => boolean;
   /** Returns the answer, or null for none; throws AppError for a NACK. */
-  handle: (ncsId: string, message: MosMessage, envelope: Envelope) => Promise<MosMessage | null>;
+  handle: (ncsId: string, message: MosMessage, envelope: Envelope, xml: string) => Promise<MosMessage | null>;
 }
 
 export function inboundConnection(o: InboundOptions, write: (b: Buffer) => void, remote: string): Connection {
@@ -49,7 +49,7 @@ export function inboundConnection(o: InboundOptions, write: (b: Buffer) => void,
     if (env.mosId !== o.mosId) return nack(env, new AppError('mos.id_mismatch', `mosID ${env.mosId} is not this device (${o.mosId})`), roId, encoding);
     if (!o.knownNcs(env.ncsId)) return nack(env, new AppError('mos.id_mismatch', `Unknown ncsID ${env.ncsId}`), roId, encoding);
     try {
-      const reply = await o.handle(env.ncsId, message, env);
+      const reply = await o.handle(env.ncsId, message, env, xml);
       if (reply) send(env, reply, encoding);
     } catch (err) {
       if (!isAppError(err)) log.error({ err, mosMessageId: env.messageId, type: message.type }, 'handler failed');

@@ -67,7 +67,7 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/rundowns', summary: 'Running orders from newsroom systems, soonest air time first', role: 'viewer', query: RundownListQuerySchema, response: items(RundownSummarySchema) },
   { method: 'get', path: '/rundowns/lookup', summary: 'One running order by the NRCS\'s own ids (ncsId, roId)', role: 'viewer', query: RundownKeySchema, response: RundownSchema },
   { method: 'get', path: '/rundowns/{id}', summary: 'One running order with stories and items in order', role: 'viewer', response: RundownSchema },
-  { method: 'put', path: '/rundowns', summary: 'Create or replace a running order by (ncsId, roId) (the MOS gateway writes these)', role: 'editor', body: RundownInputSchema, response: RundownSchema },
+  { method: 'put', path: '/rundowns', summary: 'Create or replace a running order by (ncsId, roId) (the MOS gateway writes these); answers its summary', role: 'editor', body: RundownInputSchema, response: RundownSummarySchema },
   { method: 'delete', path: '/rundowns/{id}', summary: 'Delete a running order', role: 'editor', status: 204 },
   { method: 'get', path: '/assets/{id}/rundowns', summary: 'Where an asset is used: running order, story and item', role: 'viewer', response: items(RundownLinkSchema) },
   { method: 'post', path: '/assets/placeholders', summary: 'Catalogue a placeholder asset whose media comes later (MOS mosObjCreate)', role: 'editor', body: PlaceholderCreateSchema, response: AssetSchema, status: 201 },

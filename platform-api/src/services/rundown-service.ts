@@ -8,7 +8,7 @@ import type { RundownStore } from '../ports/rundown-store';
 /** Job priority for media due to air soon (JobSchema: 0 = urgent). */
 export const URGENT_PRIORITY = 0;
 
-const summaryOf = (r: Rundown): RundownSummary => {
+export const summarize = (r: Rundown): RundownSummary => {
   const { stories, ...rest } = r;
   return { ...rest, storyCount: stories.length, itemCount: stories.reduce((n, s) => n + s.items.length, 0) };
 };
@@ -33,7 +33,7 @@ export class RundownService {
     const { rundown, previousAssetIds } = await this.deps.rundowns.put({ ...input, stories, id: this.deps.ids.newId(), createdAt: now, updatedAt: now });
     const used = assetIds(rundown);
     await this.raiseIfAiringSoon(rundown, used);
-    this.deps.events.publish({ type: 'rundown.updated', rundown: summaryOf(rundown), deleted: false, assetIds: [...new Set([...used, ...previousAssetIds])] });
+    this.deps.events.publish({ type: 'rundown.updated', rundown: summarize(rundown), deleted: false, assetIds: [...new Set([...used, ...previousAssetIds])] });
     return rundown;
   }
 
@@ -56,7 +56,7 @@ export class RundownService {
   async delete(id: string): Promise<void> {
     const gone = await this.deps.rundowns.delete(id);
     if (!gone) throw new AppError('rundown.not_found', `No rundown ${id}`, { id });
-    this.deps.events.publish({ type: 'rundown.updated', rundown: summaryOf(gone), deleted: true, assetIds: assetIds(gone) });
+    this.deps.events.publish({ type: 'rundown.updated', rundown: summarize(gone), deleted: true, assetIds: assetIds(gone) });
   }
 
   /** Where an asset is used: every item in every running order that plays it. */

@@ -127,9 +127,9 @@ export class CutawayClient {
   async findRundown(ncsId: string, roId: string, o?: CallOptions): Promise<Rundown> {
     return this.json(RundownSchema, 'GET', '/rundowns/lookup', { ...o, query: { ncsId, roId } });
   }
-  /** Creates or replaces by (ncsId, roId): the MOS gateway's one write. */
-  async putRundown(rundown: z.input<typeof RundownInputSchema>, o?: CallOptions): Promise<Rundown> {
-    return this.json(RundownSchema, 'PUT', '/rundowns', { ...o, body: input(RundownInputSchema, rundown, 'rundown') });
+  /** Creates or replaces by (ncsId, roId): the MOS gateway's one write. Answers the summary (id, counts). */
+  async putRundown(rundown: z.input<typeof RundownInputSchema>, o?: CallOptions): Promise<RundownSummary> {
+    return this.json(RundownSummarySchema, 'PUT', '/rundowns', { ...o, body: input(RundownInputSchema, rundown, 'rundown') });
   }
   async deleteRundown(id: string, o?: CallOptions): Promise<void> { await this.send('DELETE', `/rundowns/${seg(id)}`, o); }
   async assetRundowns(id: string, o?: CallOptions): Promise<RundownLink[]> {

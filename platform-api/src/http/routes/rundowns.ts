@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { PlaceholderCreateSchema, RundownInputSchema, RundownKeySchema, RundownListQuerySchema } from '@cutaway/shared';
 import type { PlaceholderService } from '../../services/placeholder-service';
-import type { RundownService } from '../../services/rundown-service';
+import { summarize, type RundownService } from '../../services/rundown-service';
 import { parse } from '../validate';
 
 const IdParams = z.object({ id: z.string().min(1).max(64) });
@@ -23,8 +23,10 @@ export function rundownRoutes(deps: { rundowns: RundownService; placeholders: Pl
   r.get('/rundowns/:id', async (req, res) => {
     res.json(await rundowns.get(parse(IdParams, req.params, 'params').id));
   });
+  // The writer gets the summary back, not the whole running order: it already has it, and a
+  // 200-story echo costs the MOS gateway a parse on its ack path.
   r.put('/rundowns', async (req, res) => {
-    res.json(await rundowns.put(parse(RundownInputSchema, req.body, 'body')));
+    res.json(summarize(await rundowns.put(parse(RundownInputSchema, req.body, 'body'))));
   });
   r.delete('/rundowns/:id', async (req, res) => {
     await rundowns.delete(parse(IdParams, req.params, 'params').id);
