@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { AppError, type Asset, type PlaceholderCreate } from '@cutaway/shared';
+import { AppError, NO_RESTORE, type Asset, type PlaceholderCreate } from '@cutaway/shared';
 import type { AssetStore } from '../ports/asset-store';
 import type { Clock, IdGenerator } from '../ports/clock';
 import type { EventBus } from '../ports/event-bus';
@@ -35,7 +35,7 @@ export class PlaceholderService {
     const asset: Asset = {
       id: this.deps.ids.newId(), title: input.title, description: input.description, tags: input.tags, type: input.type, status: 'placeholder',
       failure: null, fileName: '', mime: 'application/octet-stream', sizeBytes: 0, sha256: NO_SHA256, technical: null, renditions: [],
-      storageTier: 'online', restore: { state: 'none', requestedAt: null, expiresAt: null, percent: null }, version: 1, versionOf: null,
+      storageTier: 'online', restore: NO_RESTORE, tierMove: null, lastUsedAt: null, version: 1, versionOf: null,
       origin: { kind: 'mos', ref: input.ref }, enrichment: {}, createdAt: now, updatedAt: now,
     };
     await this.deps.assets.create(asset);
