@@ -101,7 +101,7 @@ export default tseslint.config(
     rules: { 'no-var': 'off', 'prefer-const': 'off', '@typescript-eslint/no-unused-vars': 'off', 'no-prototype-builtins': 'off' },
   },
   {
-    files: ['**/main.ts', '**/bench/**/*.ts', 'scripts/**', '**/test/**/*.ts'],
+    files: ['**/main.ts', '**/bench/**/*.ts', 'scripts/**', '**/test/**/*.ts', '**/build-*.mjs'],
     rules: { 'no-console': 'off' },
   },
   ...mosGatewayLayers,
