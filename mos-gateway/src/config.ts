@@ -21,6 +21,8 @@ const PeerSchema = z.object({
   retries: z.number().int().min(0).max(10).default(1),
   /** 2.6 peers (iNews MOS Gateway default) get roItemStat instead of roElementStat. */
   mosVersion: z.enum(['2.6', '2.8']).default('2.8'),
+  /** Send mosItemReplace when an item's media changes (MOS 2.8.5 §3.2.4; iNews needs AllowMosItemReplace). */
+  sendItemReplace: z.boolean().default(false),
   /** Informational: NRCS that never send messageID are accepted either way (mos.md §1.4). */
   sendsMessageId: z.boolean().default(true),
 });
@@ -42,6 +44,7 @@ const EnvSchema = z.object({
   CUTAWAY_MOS_NCS_KIND: z.enum(['inews', 'enps', 'other']).default('other'),
   CUTAWAY_MOS_NCS_ENCODING: z.enum(['utf16be', 'utf8']).default('utf16be'),
   CUTAWAY_MOS_NCS_VERSION: z.enum(['2.6', '2.8']).default('2.8'),
+  CUTAWAY_MOS_NCS_ITEM_REPLACE: z.enum(['true', 'false']).default('false'),
   CUTAWAY_MOS_HEARTBEAT_MS: z.coerce.number().int().min(0).default(10_000),
   CUTAWAY_MOS_ACK_TIMEOUT_MS: z.coerce.number().int().min(50).default(5_000),
   CUTAWAY_MOS_CONFIG: z.string().optional(),
@@ -91,7 +94,7 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: (p
     peers = [
       PeerSchema.parse({
         ncsId: e.CUTAWAY_MOS_NCS_ID, host: e.CUTAWAY_MOS_NCS_HOST, lowerPort: e.CUTAWAY_MOS_NCS_LOWER_PORT, upperPort: e.CUTAWAY_MOS_NCS_UPPER_PORT,
-        nrcs: e.CUTAWAY_MOS_NCS_KIND, encoding: e.CUTAWAY_MOS_NCS_ENCODING, mosVersion: e.CUTAWAY_MOS_NCS_VERSION, heartbeatMs: e.CUTAWAY_MOS_HEARTBEAT_MS, ackTimeoutMs: e.CUTAWAY_MOS_ACK_TIMEOUT_MS,
+        nrcs: e.CUTAWAY_MOS_NCS_KIND, encoding: e.CUTAWAY_MOS_NCS_ENCODING, mosVersion: e.CUTAWAY_MOS_NCS_VERSION, sendItemReplace: e.CUTAWAY_MOS_NCS_ITEM_REPLACE === 'true', heartbeatMs: e.CUTAWAY_MOS_HEARTBEAT_MS, ackTimeoutMs: e.CUTAWAY_MOS_ACK_TIMEOUT_MS,
       }),
     ];
   }

@@ -157,6 +157,28 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
     }
   });
 
+  /**
+   * mosItemReplace (MOS 2.8.5 §3.2.4, MOS → NCS on upper): when an asset's media changes (ingest
+   * finished, placeholder filled), every item that plays it gets its new duration, rate and paths.
+   */
+  async function replaceItems(a: Asset): Promise<void> {
+    const links = await linksOf(a.id);
+    const obj = toMosObject(a, { links, momentCount: 0 });
+    for (const peer of peers.values()) {
+      if (!peer.config.sendItemReplace) continue;
+      for (const ro of sync.list(peer.config.ncsId)) {
+        for (const st of ro.stories) {
+          for (const i of st.items) {
+            if (i.objId !== a.id || i.mosId !== config.mosId) continue;
+            const item = { ...i, objSlug: obj.objSlug, ...(obj.objDur !== undefined ? { objDur: obj.objDur } : {}), ...(obj.objTb !== undefined ? { objTb: obj.objTb } : {}), ...(obj.objPaths ? { objPaths: obj.objPaths } : {}) };
+            sync.accept(peer.config.ncsId, { type: 'mosItemReplace', roId: ro.roId, storyId: st.storyId, item });
+            peer.upper.request({ type: 'mosItemReplace', roId: ro.roId, storyId: st.storyId, item }).catch((err: unknown) => log.warn({ err: (err as Error).message, roId: ro.roId }, 'mosItemReplace not acknowledged'));
+          }
+        }
+      }
+    }
+  }
+
   const pushObject = (a: Asset | null, id: string, status: 'NEW' | 'UPDATED' | 'DELETED') => {
     const made: Promise<MosObject> = a ? objectFor(a, status) : Promise.resolve({ objId: id, objSlug: '', status, mem: [] });
     made
@@ -174,6 +196,7 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
         break;
       case 'asset.ready':
       case 'asset.updated':
+        if (e.type === 'asset.ready') replaceItems(e.asset).catch((err: unknown) => log.warn({ err }, 'mosItemReplace failed'));
         rememberAsset(e.asset);
         if (isMosAsset(e.asset)) pushObject(e.asset, e.asset.id, 'UPDATED');
         reportStatus(e.asset.id, e.asset).catch((err: unknown) => log.warn({ err }, 'status report failed'));

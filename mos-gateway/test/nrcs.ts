@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { MosConnection, type MosDevice } from '@mos-connection/connector';
-import { getMosTypes, type IMOSItemStatus, type IMOSObject, type IMOSROAck, type IMOSRunningOrder } from '@mos-connection/model';
+import { getMosTypes, type IMOSItem, type IMOSItemStatus, type IMOSObject, type IMOSROAck, type IMOSRunningOrder } from '@mos-connection/model';
 
 /**
  * An NRCS played by @mos-connection/connector (NRK's independent MOS implementation) in NCS mode.
@@ -28,6 +28,7 @@ export interface FakeNrcs {
   device: MosDevice;
   objects: IMOSObject[];
   itemStatuses: IMOSItemStatus[];
+  replacedItems: Array<{ roId: string; storyId: string; item: IMOSItem }>;
   runningOrders: Map<string, IMOSRunningOrder>;
   waitFor<T>(check: () => T | undefined | null | false, timeoutMs?: number, what?: string): Promise<T>;
   close(): Promise<void>;
@@ -37,6 +38,7 @@ export async function startNrcs(o: { gatewayMosId: string; ncsId: string; gatewa
   const ports = o.ports ?? { lower: await freePort(), upper: await freePort(), query: await freePort() };
   const objects: IMOSObject[] = [];
   const itemStatuses: IMOSItemStatus[] = [];
+  const replacedItems: Array<{ roId: string; storyId: string; item: IMOSItem }> = [];
   const runningOrders = new Map<string, IMOSRunningOrder>();
   const conn = new MosConnection({
     mosID: o.gatewayMosId, acceptsConnections: true, isNCS: true, strict: false, debug: false, ports,
@@ -57,6 +59,13 @@ export async function startNrcs(o: { gatewayMosId: string; ncsId: string; gatewa
       itemStatuses.push(st);
       return ack(mosTypes.mosString128.stringify(st.RunningOrderId));
     });
+    // connector 4.1.1 hands this callback `mosItemReplace.ID`/`.itemID` instead of roID/storyID (its bug),
+    // so both arrive undefined; the item itself is parsed correctly.
+    d.onItemReplace(async (roId, storyId, item) => {
+      const text = (v: unknown) => (v ? mosTypes.mosString128.stringify(v as never) : '');
+      replacedItems.push({ roId: text(roId), storyId: text(storyId), item });
+      return ack(text(roId));
+    });
     d.onRequestAllRunningOrders(async () => [...runningOrders.values()]);
     d.onRequestRunningOrder(async (id) => runningOrders.get(mosTypes.mosString128.stringify(id)) ?? null);
     d.onRunningOrderStatus(async (st) => ack(mosTypes.mosString128.stringify(st.ID)));
@@ -67,7 +76,7 @@ export async function startNrcs(o: { gatewayMosId: string; ncsId: string; gatewa
   const device = await conn.connect({ primary: { id: o.ncsId, host: '127.0.0.1', ports: o.gateway, timeout: 5000, heartbeatInterval: o.heartbeatMs ?? 2000 } });
   setup(device);
   return {
-    ncsId: o.ncsId, ports, device, objects, itemStatuses, runningOrders,
+    ncsId: o.ncsId, ports, device, objects, itemStatuses, replacedItems, runningOrders,
     async waitFor(check, timeoutMs = 20_000, what = 'condition') {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

@@ -43,7 +43,7 @@ describe('MOS gateway end to end: connector NRCS ↔ gateway process ↔ platfor
     const nrcsPorts = { lower: await freePort(), upper: await freePort(), query: await freePort() };
     gateway = await startGatewayProcess({
       CUTAWAY_MOS_ID: MOS_ID, CUTAWAY_MOS_NCS_ID: NCS_ID, CUTAWAY_MOS_NCS_HOST: '127.0.0.1', CUTAWAY_MOS_NCS_LOWER_PORT: String(nrcsPorts.lower), CUTAWAY_MOS_NCS_UPPER_PORT: String(nrcsPorts.upper),
-      CUTAWAY_MOS_HEARTBEAT_MS: '1000', CUTAWAY_MOS_ACK_TIMEOUT_MS: '3000', CUTAWAY_API_URL: api.url, CUTAWAY_API_TOKEN: api.token, CUTAWAY_DATA_DIR: gwDir.dir,
+      CUTAWAY_MOS_HEARTBEAT_MS: '1000', CUTAWAY_MOS_NCS_ITEM_REPLACE: 'true', CUTAWAY_MOS_ACK_TIMEOUT_MS: '3000', CUTAWAY_API_URL: api.url, CUTAWAY_API_TOKEN: api.token, CUTAWAY_DATA_DIR: gwDir.dir,
     });
     nrcs = await startNrcs({ gatewayMosId: MOS_ID, ncsId: NCS_ID, gateway: gateway.ports, ports: nrcsPorts, heartbeatMs: 1000 });
     // The connector sends nothing before a heartbeat round trip on its client sockets (mos.md §5 finding 4).
@@ -146,7 +146,15 @@ describe('MOS gateway end to end: connector NRCS ↔ gateway process ↔ platfor
     const turned = await nrcs.waitFor(() => nrcs.itemStatuses.find((s) => str(s.ObjectId) === placeholder.id && s.Status === 'READY'), 60_000, 'READY after attach');
     expect(str(turned.StoryId)).toBe('S3');
     expect(str(turned.ID)).toBe('1');
-  });
+    // mosItemReplace carries the filled media's duration (2 s at 25 fps), rate and signed paths.
+    const replaced = await nrcs.waitFor(() => nrcs.replacedItems.find((r) => str(r.item.ObjectID) === placeholder.id), 20_000, 'mosItemReplace').catch((err: unknown) => {
+      throw new Error(`${String(err)}; gateway said:\n${gateway.logs.filter((l) => /"level":(40|50)/.test(l)).slice(-10).join('\n')}`);
+    });
+    expect(str(replaced.item.ID)).toBe('1'); // roID/storyID: see the connector quirk in test/nrcs.ts
+    expect(replaced.item.Duration).toBe(50);
+    expect(replaced.item.TimeBase).toBe(25);
+    expect(replaced.item.Paths?.find((p) => p.Type === 'PATH')?.Target).toMatch(/\/original\/ferry\.mp4$/);
+  }, 150_000);
 
   it('roDelete removes the running order; an action on an unknown running order is refused', async () => {
     const gone = await nrcs.device.sendDeleteRunningOrder(s128('SHOW.6PM;RUNDOWN'));
