@@ -35,6 +35,7 @@ import { SearchService } from './services/search-service';
 import { TokenService } from './services/token-service';
 import { VocabularyService } from './services/vocabulary-service';
 import { WatchFolderService } from './services/watch-folder-service';
+import { ReviewService } from './services/review-service';
 import { attachEventHub } from './ws/event-hub';
 import { loadSigningSecret } from './composition/signing-secret';
 import { MediaLinkService } from './services/media-links';
@@ -69,7 +70,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   }
   const scratch = new LocalScratchSpace(join(dataDir, 'tmp'));
   await scratch.sweep();
-  const { engines, embedder, summary } = buildEngines(config, log, scratch);
+  const { engines, embedder, pronouncer, summary } = buildEngines(config, log, scratch);
   const embedding = embedder ? { model: embedder.model, dimensions: embedder.dimensions } : NO_EMBEDDINGS;
 
   const catalog: Catalog = config.databaseUrl
@@ -130,7 +131,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       log: log.child({ component: 'http' }),
       assets: new AssetService({ assets, index, storage, queue, events, vectors }),
       ingest,
-      search: new SearchService({ index, assets, vocabulary, ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}) }),
+      search: new SearchService({ index, assets, vocabulary, ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) }),
       renditions,
       tokens,
       watchFolders,
@@ -144,6 +145,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       storage,
       tusDirectory: join(dataDir, 'uploads'),
       maxUploadBytes: config.maxUploadBytes,
+      review: new ReviewService({ store: catalog.review, assets, index, events, clock, ids }),
       health,
       probes,
       signer,

@@ -35,6 +35,8 @@ import type { RundownService } from '../services/rundown-service';
 import { rundownRoutes } from './routes/rundowns';
 import { cors } from './cors';
 import { consoleRoutes } from './console-routes';
+import { reviewRoutes } from './routes/review';
+import type { ReviewService } from '../services/review-service';
 
 export interface AppDeps {
   version: string;
@@ -68,6 +70,7 @@ export interface AppDeps {
   corsOrigins?: readonly string[];
   /** The built browser console served at `/`, or null for none. */
   consoleDir?: string | null;
+  review: ReviewService;
 }
 
 /** Thin routers over services; auth, request ids and error mapping live here and nowhere else. */
@@ -101,6 +104,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(assetActionRoutes(deps));
   api.use(mediaLinkRoutes(deps));
   api.use(rundownRoutes(deps));
+  api.use(reviewRoutes(deps));
   api.use(archiveRoutes(deps));
 
   // tus owns its whole path (creation URLs are absolute), so it sits beside the router, behind the same auth.
