@@ -19,7 +19,7 @@ import { migrate, openSqlite } from '../src/adapters/sqlite/database';
 import { ALL_MIGRATIONS } from '../src/adapters/sqlite/migrations';
 import { SqliteSearchIndex } from '../src/adapters/sqlite/search-index';
 import { allOf } from '../src/adapters/sqlite/search-fts';
-import { parseQuery, porterStem } from '../src/services/search-query';
+import { parseQuery, porterStem } from '../src/rules/search-query';
 import type { SqliteDb } from '../src/adapters/sqlite/database';
 import { migratePostgres, openPostgres, type PgPool } from '../src/adapters/postgres/database';
 import { pgSearchMigrations } from '../src/adapters/postgres/search.migrations';

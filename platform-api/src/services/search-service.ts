@@ -5,7 +5,7 @@ import type { IndexHit, IndexQuery, IndexResult, SearchIndex } from '../ports/se
 import type { VectorIndex } from '../ports/vector-index';
 import { narrowToWords } from './enrichment/speech-windows';
 import { toMoment } from './moments';
-import { parseQuery } from './search-query';
+import { parseQuery } from '../rules/search-query';
 import { semanticHits, type SemanticHit } from './semantic-search';
 import type { QueryVariant, VocabularyService } from './vocabulary-service';
 

@@ -5,9 +5,9 @@ import { AppError } from '@cutaway/shared';
 import type { AiCallOptions, SpeechToText, TimedWord, Transcript } from '../../ports/ai';
 import type { ScratchSpace } from '../../ports/scratch-space';
 import { runTool } from '../ffmpeg/run';
-import { extractSpeechAudio } from '../openai-compatible/audio';
+import { extractSpeechAudio } from '../ffmpeg/speech-audio';
 import { parseWords } from './output';
-import { pool } from './pool';
+import { pool } from '../common/pool';
 import { planChunks, speechRegions, toMediaTime, type Chunk, type PlanOptions, type Span } from './regions';
 import { writeChunkWav } from './wav';
 

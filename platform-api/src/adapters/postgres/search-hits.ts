@@ -1,7 +1,7 @@
 import type { MomentKind } from '@cutaway/shared';
 import type { IndexHit, IndexMoment } from '../../ports/search-index';
-import { highlight, matchesAny, scoreTexts } from '../../services/search-query';
-import { FIELDS, type Field } from '../sqlite/search-fts';
+import { highlight, matchesAny, scoreTexts } from '../../rules/search-query';
+import { FIELDS, type Field } from '../../rules/search-terms';
 import type { SearchContext } from './search-sql';
 
 export interface Candidate {

@@ -1,7 +1,7 @@
 import type { MomentKind, Segment } from '@cutaway/shared';
 import type { AssetDoc, IndexQuery, IndexResult, SearchIndex } from '../../ports/search-index';
-import { parseQuery } from '../../services/search-query';
-import { decodeCursor, encodeCursor, kindFilter } from '../sqlite/search-fts';
+import { parseQuery } from '../../rules/search-query';
+import { decodeCursor, encodeCursor, kindFilter } from '../../rules/search-terms';
 import type pg from 'pg';
 import type { PgPool } from './database';
 import { allOf, segmentQuery, type PrefixExpander } from './search-lexemes';

@@ -1,5 +1,5 @@
 import type { MomentKind } from '@cutaway/shared';
-import { foldWord, porterStem, wordsOf, type QueryTerm } from '../../services/search-query';
+import { foldWord, porterStem, wordsOf, type QueryTerm } from '../../rules/search-query';
 
 /**
  * Lexemes are made here, in JS, with the shared tokenizer, folding and Porter stemmer, and

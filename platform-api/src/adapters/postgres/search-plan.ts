@@ -1,6 +1,6 @@
 import type { MomentKind } from '@cutaway/shared';
 import type { IndexResult } from '../../ports/search-index';
-import type { QueryTerm } from '../../services/search-query';
+import type { QueryTerm } from '../../rules/search-query';
 import { lexemeOf, segmentQuery, type PrefixExpander } from './search-lexemes';
 import type { Db } from './search-sql';
 import type { Page } from './search-hits';

@@ -1,4 +1,4 @@
-import type { QueryTerm } from '../../services/search-query';
+import type { QueryTerm } from '../../rules/search-query';
 import { BAND_SHIFT } from './search.migrations';
 import { allOf, bandLexeme, termQuery } from './search-lexemes';
 import { Params, RANK_WEIGHTS, kindColumns, type SearchContext } from './search-sql';

@@ -1,7 +1,7 @@
 import type { MomentKind, Segment } from '@cutaway/shared';
 import type pg from 'pg';
 import type { AssetDoc } from '../../ports/search-index';
-import { KINDS } from '../sqlite/search-fts';
+import { KINDS } from '../../rules/search-terms';
 import { bagVector, fieldsVector, rankVector, segmentVector, stemCounts } from './search-lexemes';
 
 /**

@@ -5,7 +5,7 @@ import { AppError, type StorageTier } from '@cutaway/shared';
 import type { ArchiveRestoreStatus, ArchiveStorage, RestoreSpeed } from '../../ports/archive-storage';
 import type { Clock } from '../../ports/clock';
 import type { ObjectStorage } from '../../ports/object-storage';
-import { errnoOf } from '../local-fs/files';
+import { errnoOf } from '../common/errno';
 
 interface TierRecord {
   key: string;

@@ -1,8 +1,9 @@
 import type { MomentKind } from '@cutaway/shared';
 import type { IndexHit, IndexMoment } from '../../ports/search-index';
-import { highlight, scoreTexts, termCounts, type QueryAst } from '../../services/search-query';
+import { highlight, scoreTexts, termCounts, type QueryAst } from '../../rules/search-query';
 import type { SqliteDb } from './database';
-import { FIELDS, INT, seqRange, stmt, type AssetFilter, type Field } from './search-fts';
+import { FIELDS, type Field } from '../../rules/search-terms';
+import { INT, seqRange, stmt, type AssetFilter } from './search-fts';
 
 /** Everything one search needs, built once per request. */
 export interface SearchContext {

@@ -1,4 +1,4 @@
-import type { QueryTerm } from '../../services/search-query';
+import type { QueryTerm } from '../../rules/search-query';
 import { FIELD_BM25, SEQ_SPAN, allOf, kindMatch, stmt } from './search-fts';
 import { RANK_SPAN, rankScore, rankSeq } from './search-asset-terms';
 import { batched, buildHit, scoreSegments, toMoments, walk, type Candidate, type Page, type SearchContext, type SegmentHit } from './search-hits';

@@ -1,7 +1,8 @@
 import type { MomentKind } from '@cutaway/shared';
-import type { QueryTerm } from '../../services/search-query';
+import type { QueryTerm } from '../../rules/search-query';
 import type { SqliteDb } from './database';
-import { INT, SEQ_SPAN, indexedPrefixes, kindMatch, longPrefixes, stmt, type Plan } from './search-fts';
+import type { Plan } from '../../rules/search-terms';
+import { INT, SEQ_SPAN, indexedPrefixes, kindMatch, longPrefixes, stmt } from './search-fts';
 
 /** Planner thresholds; defaults suit the 2M-segment bench (search.md "A small planner works"). */
 export interface PlannerOptions {

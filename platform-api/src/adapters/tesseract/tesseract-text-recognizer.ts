@@ -8,7 +8,7 @@ import { fileUrl } from '../ffmpeg/probe';
 import { percentReporter } from '../ffmpeg/progress';
 import { runTool } from '../ffmpeg/run';
 import { readMetadataLog } from '../ffmpeg/shots';
-import { pool } from '../pocketsphinx/pool';
+import { pool } from '../common/pool';
 import { OCR_FILES, UPPER_SHARE, ocrFilterGraph } from './graph';
 import { mergeReadings, normaliseLine, type Sample } from './merge';
 import { parseTsv } from './tsv';
