@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from './config';
 import { startPlatform } from './platform';
@@ -7,9 +8,11 @@ const log = pino({ level: config.logLevel, base: { service: 'platform-api' } });
 
 try {
   const platform = await startPlatform(config, log);
+  // The banner names the absolute data directory, so README, banner and disk agree whatever the cwd.
+  process.stdout.write(`\nCutaway platform-api ${platform.url}\nData directory: ${config.dataDir}\n`);
   if (platform.generatedAdminToken) {
     // Printed once, on purpose to stdout: the operator needs it to log in. It is also in <data dir>/admin.token (0600).
-    process.stdout.write(`\nAdmin token (shown once, also saved in ${config.dataDir}/admin.token):\n  ${platform.generatedAdminToken}\n\n`);
+    process.stdout.write(`\nAdmin token (shown once, also saved in ${join(config.dataDir, 'admin.token')}):\n  ${platform.generatedAdminToken}\n\n`);
   }
   let stopping = false;
   const stop = (signal: string) => {
