@@ -39,8 +39,9 @@ export async function startServer(dataDir: string, env: Record<string, string> =
     const timer = setTimeout(() => fail(new Error(`server did not start in 30 s:\n${logs.join('\n')}`)), 30_000);
     createInterface({ input: proc.stdout! }).on('line', (line) => {
       logs.push(line);
-      const m = /"url":"(http:\/\/[^"]+)"/.exec(line);
-      if (m?.[1] && line.includes('listening')) {
+      // The start banner (main.ts) names the URL whatever the log level; the pino line says it at info.
+      const m = /^Cutaway platform-api (http:\/\/\S+)$/.exec(line) ?? (line.includes('listening') ? /"url":"(http:\/\/[^"]+)"/.exec(line) : null);
+      if (m?.[1]) {
         clearTimeout(timer);
         ok(m[1]);
       }
