@@ -2,12 +2,14 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from './config';
 import { startPlatform } from './platform';
+import { installProcessGuard } from './process-guard';
 
 const config = loadConfig(process.env);
 const log = pino({ level: config.logLevel, base: { service: 'platform-api' } });
 
 try {
   const platform = await startPlatform(config, log);
+  installProcessGuard(log);
   // The banner names the absolute data directory, so README, banner and disk agree whatever the cwd.
   process.stdout.write(`\nCutaway platform-api ${platform.url}\nData directory: ${config.dataDir}\n`);
   if (platform.generatedAdminToken) {

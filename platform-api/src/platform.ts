@@ -68,7 +68,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   const clock = systemClock;
   const ids = randomIds;
 
-  const tokens = new TokenService({ tokens: catalog.tokens, clock, ids });
+  const tokens = new TokenService({ tokens: catalog.tokens, clock, ids, onError: (err, what) => log.warn({ err }, what) });
   const ingest = new IngestService({ assets, index, storage, queue, events, clock, ids, maxUploadBytes: config.maxUploadBytes });
   const mediaIngest = new MediaIngestService({ assets, index, storage, media, scratch, events });
   const enrichment = config.ai.enabled ? new EnrichmentService({ assets, index, vectors: embedder ? vectors : null, storage, queue, events, clock, engines }) : null;

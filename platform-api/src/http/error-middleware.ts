@@ -2,6 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { AppError, type ErrorCode } from '@cutaway/shared';
+import { frameworkError } from './framework-errors';
 
 /** The one place error codes become HTTP statuses (ARCHITECTURE.md "Errors"). */
 export const STATUS: Record<ErrorCode, number> = {
@@ -39,6 +40,7 @@ export const STATUS: Record<ErrorCode, number> = {
   'ai.bad_response': 502,
   'config.invalid': 500,
   internal: 500,
+  'request.unsupported_media_type': 415,
 };
 
 /** zod issues as a field list clients can show next to the inputs. */
@@ -52,10 +54,7 @@ export const errorMiddleware =
   (err, req, res, _next) => {
     let e: unknown = err;
     if (e instanceof ZodError) e = zodToAppError(e, 'request');
-    // body-parser errors (malformed JSON, too large) carry `type` and `status`.
-    const bodyError = e as { type?: string; status?: number; message?: string };
-    if (!(e instanceof AppError) && bodyError.type === 'entity.parse.failed') e = new AppError('request.invalid', `Malformed JSON: ${bodyError.message}`);
-    if (!(e instanceof AppError) && bodyError.type === 'entity.too.large') e = new AppError('request.too_large', 'Request body too large');
+    if (!(e instanceof AppError)) e = frameworkError(e) ?? e;
     if (!(e instanceof AppError)) {
       log.error({ err, requestId: req.headers['x-request-id'] }, 'unhandled error');
       e = new AppError('internal', 'Internal error');

@@ -37,6 +37,7 @@ export const ERROR_CODES = [
   'ai.bad_response',
   'config.invalid',
   'internal',
+  'request.unsupported_media_type',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

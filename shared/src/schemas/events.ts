@@ -26,6 +26,14 @@ export const EventSchema = z.discriminatedUnion('type', [
     fileName: z.string(),
     existingAssetId: IdSchema,
   }),
+  // A multipart or tus upload whose bytes match an asset already catalogued (the new asset is kept).
+  z.object({
+    type: z.literal('asset.duplicate'),
+    at: IsoDateSchema,
+    assetId: IdSchema,
+    duplicateOf: IdSchema,
+    fileName: z.string(),
+  }),
 ]);
 export type CutawayEvent = z.infer<typeof EventSchema>;
 export type EventType = CutawayEvent['type'];
