@@ -11,9 +11,9 @@ import { rng } from './rng';
  * CUTAWAY_FUZZ_SEED replays a run, CUTAWAY_FUZZ_COUNT sets its size. Bounded in count and in time.
  */
 const SEED = Number(process.env.CUTAWAY_FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 31));
-const COUNT = Number(process.env.CUTAWAY_FUZZ_COUNT ?? 3000);
+const COUNT = Number(process.env.CUTAWAY_FUZZ_COUNT ?? 2500);
 const IN_FLIGHT = 8;
-const BUDGET_MS = 40_000;
+const BUDGET_MS = 45_000;
 const REQUEST_TIMEOUT_MS = 3_000;
 
 interface Failure {
@@ -78,6 +78,7 @@ describe('HTTP fuzz against the real server process', () => {
     let next = 0;
     let sent = 0;
     let failed = 0;
+    const timeouts: string[] = [];
     const exited = () => server.proc.exitCode !== null || server.proc.signalCode !== null;
     const worker = async () => {
       // Bounded by count and time; a dead server ends the run at once (everything after is "refused").
@@ -89,6 +90,7 @@ describe('HTTP fuzz against the real server process', () => {
         sent++;
         const key = outcome.kind === 'response' ? String(outcome.status) : outcome.kind;
         outcomes[key] = (outcomes[key] ?? 0) + 1;
+        if (outcome.kind === 'timeout' && !request.hangUpEarly) timeouts.push(`#${index} ${request.method} ${request.target.slice(0, 80)} [${request.label}] ${request.headers.map(([k, v]) => `${k}: ${v.slice(0, 30)}`).join(' | ')}`);
         const serverError = outcome.kind === 'response' && outcome.status >= 500 && outcome.status !== 507;
         if (serverError || outcome.kind === 'refused') {
           failed++;
@@ -97,15 +99,22 @@ describe('HTTP fuzz against the real server process', () => {
       }
     };
     await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
-    console.log(`[fuzz] seed ${SEED}: ${sent} requests, outcomes ${JSON.stringify(outcomes)}${exited() ? ', THE SERVER EXITED' : ''}`);
+    console.log(`[fuzz] seed ${SEED}: ${sent} requests in ${Date.now() - started} ms, outcomes ${JSON.stringify(outcomes)}${exited() ? ', THE SERVER EXITED' : ''}`);
+    if (timeouts.length) console.log(`[fuzz] no answer within ${REQUEST_TIMEOUT_MS} ms (not failures; the first ones):\n${timeouts.slice(0, 10).join('\n')}`);
     if (failures.length) console.log(`[fuzz] ${failed} failures (seed ${SEED}), first ones:\n${failures.sort((a, b) => a.index - b.index).map(describeReq).join('\n')}\n[fuzz] server log tail:\n${server.logs.slice(-15).join('\n')}`);
 
     expect(exited(), `the server process exited (seed ${SEED}); log tail:\n${server.logs.slice(-30).join('\n')}`).toBe(false);
     expect(failures.map(describeReq)).toEqual([]);
     // Still serving, and still doing real work after the barrage.
     expect((await api(server.url, null, '/api/v1/health/live')).status).toBe(200);
-    expect((await api(server.url, server.adminToken, `/api/v1/assets/${target.ids[0]}`)).status).toBe(200);
-    // Thousands, unless the time bound cut the run short on a very slow machine.
-    expect(sent).toBeGreaterThanOrEqual(Math.min(COUNT, 1000));
+    // (the fuzzer may have deleted the seeded asset: a fresh upload must go through and read back)
+    const form = new FormData();
+    form.set('file', new Blob([Buffer.from('after the barrage')]), 'after.bin');
+    const after = await api(server.url, server.adminToken, '/api/v1/assets', { method: 'POST', body: form });
+    expect(after.status).toBe(201);
+    expect((await api(server.url, server.adminToken, `/api/v1/assets/${after.body.id as string}`)).body).toMatchObject({ id: after.body.id, fileName: 'after.bin' });
+    // All of them on an idle machine (CI sends the 2,500 in well under the bound); the time bound may cut a
+    // run on a machine shared with other suites short, but never to a token few.
+    expect(sent).toBeGreaterThanOrEqual(Math.min(COUNT, 500));
   }, 90_000);
 });
