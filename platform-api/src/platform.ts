@@ -30,6 +30,8 @@ import { TokenService } from './services/token-service';
 import { VocabularyService } from './services/vocabulary-service';
 import { WatchFolderService } from './services/watch-folder-service';
 import { attachEventHub } from './ws/event-hub';
+import { Maintenance } from './maintenance';
+import { securityHeaders } from './http/security-headers';
 
 export const VERSION = '0.1.0';
 
@@ -63,7 +65,11 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   const catalog: Catalog = config.databaseUrl
     ? await openPostgresCatalog(config.databaseUrl, config.databaseSchema, embedding, log)
     : openSqliteCatalog(dataDir, embedding);
-  const { storage, archive: archiveStorage, engine: storageEngine } = await openStorage(config, dataDir, log);
+  const { storage, archive: archiveStorage, engine: storageEngine, sweep: sweepStorage } = await openStorage(config, dataDir, log);
+  const maintenance = new Maintenance(log.child({ component: 'maintenance' }));
+  maintenance.every('storage.sweep', config.hardening.sweepIntervalMs, () => sweepStorage(config.hardening.partialMaxAgeMs));
+  // Known only after listen when the port is 0; tus Location URLs are built from it, never from the Host header.
+  let publicUrl = config.hardening.publicUrl ?? '';
   const { assets, index, queue, events, vectors } = catalog;
   const clock = systemClock;
   const ids = randomIds;
@@ -97,7 +103,8 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   if (config.role === 'worker') {
     // A worker serves only health, liveness and readiness, for orchestrators.
     app = express();
-    app.use('/api/v1', healthRoutes(VERSION, health, probes));
+    app.use(securityHeaders(config.hardening.frameAncestors));
+    app.use('/api/v1', healthRoutes(VERSION, health, probes, tokens));
   } else {
     generatedAdminToken = await tokens.bootstrapAdmin(config.adminToken);
     if (generatedAdminToken) await writeFile(join(dataDir, 'admin.token'), `${generatedAdminToken}\n`, { mode: 0o600 });
@@ -118,6 +125,8 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       storage,
       tusDirectory: join(dataDir, 'uploads'),
       maxUploadBytes: config.maxUploadBytes,
+      hardening: { ...config.hardening, publicUrl: () => publicUrl },
+      maintenance,
       health,
       probes,
     });
@@ -126,12 +135,13 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   const server = createServer(app);
   // Long uploads must not be cut by Node's default 5-minute request timeout.
   server.requestTimeout = 0;
-  const hub = config.role === 'worker' ? null : attachEventHub(server, { bus: events, tokens, log: log.child({ component: 'ws' }) });
+  const hub = config.role === 'worker' ? null : attachEventHub(server, { bus: events, tokens, log: log.child({ component: 'ws' }), recheckMs: config.hardening.wsRecheckMs });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(config.port, config.host, () => ok());
   });
   const { port } = server.address() as AddressInfo;
+  publicUrl ||= `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
   const worker = new JobWorker({
     queue,
@@ -160,6 +170,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       ready = false;
       // Stop taking requests, hand running jobs back, then let open requests finish.
       const closed = new Promise<void>((ok) => server.close(() => ok()));
+      await maintenance.stop();
       await worker.stop({ graceMs: 5000 });
       await watchFolders.stopAll();
       await hub?.close();

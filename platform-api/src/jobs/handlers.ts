@@ -5,15 +5,16 @@ import type { HandlerTable } from './types';
 
 /** One handler per job name; the table's type makes a missing handler a compile error. */
 export function createHandlers(deps: { mediaIngest: MediaIngestService; enrichment: EnrichmentService | null; archive: ArchiveService }): HandlerTable {
+  const { enrichment } = deps;
   return {
     'media.ingest': async (payload, ctx) => {
       const asset = await deps.mediaIngest.run(payload.assetId, (percent, stage) => ctx.progress(percent, stage), ctx.signal);
       if (asset && deps.enrichment) await deps.enrichment.afterIngest(asset, ctx.job.priority + 10);
     },
     'archive.restore': (payload) => deps.archive.poll(payload.assetId),
-    'enrich.step': async (payload, ctx) => {
-      if (!deps.enrichment) throw new Error('enrichment is disabled in this process (CUTAWAY_ENRICH=off)');
-      await deps.enrichment.run(payload.assetId, payload.step, (percent, stage) => ctx.progress(percent, stage), ctx.signal);
-    },
+    // Without enrichment (CUTAWAY_ENRICH=off) this process leaves enrich.step jobs to one that has it.
+    'enrich.step': enrichment
+      ? (payload, ctx) => enrichment.run(payload.assetId, payload.step, (percent, stage) => ctx.progress(percent, stage), ctx.signal)
+      : null,
   };
 }

@@ -15,6 +15,7 @@ export const TOUCH_INTERVAL_MS = 60_000;
 export class TokenService {
   /** When each token's lastUsedAt was last written by this process. */
   private readonly touched = new Map<string, number>();
+  private readonly revokedListeners = new Set<(id: string) => void>();
 
   constructor(private readonly deps: { tokens: TokenStore; clock: Clock; ids: IdGenerator; onError?: (err: unknown, what: string) => void }) {}
 
@@ -56,6 +57,26 @@ export class TokenService {
     if (!(await this.deps.tokens.revoke(id, this.deps.clock.now().toISOString()))) {
       throw new AppError('token.not_found', `No live token ${id}`, { id });
     }
+    this.touched.delete(id);
+    for (const listener of this.revokedListeners) {
+      try {
+        listener(id);
+      } catch (err) {
+        this.deps.onError?.(err, 'revocation listener failed');
+      }
+    }
+  }
+
+  /** Called with the id of each token revoked through this process (its open sockets must close at once). */
+  onRevoked(listener: (id: string) => void): () => void {
+    this.revokedListeners.add(listener);
+    return () => this.revokedListeners.delete(listener);
+  }
+
+  /** Which of these ids are no longer live: revoked here or by another process sharing the catalog. */
+  async notLive(ids: Iterable<string>): Promise<Set<string>> {
+    const live = new Set((await this.deps.tokens.list()).filter((t) => !t.revokedAt).map((t) => t.id));
+    return new Set([...ids].filter((id) => !live.has(id)));
   }
 
   /**

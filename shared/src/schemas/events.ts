@@ -16,7 +16,7 @@ export const EventSchema = z.discriminatedUnion('type', [
     jobId: IdSchema,
     name: JobNameSchema,
     assetId: IdSchema.nullable(),
-    percent: z.number().min(0).max(100),
+    percent: z.number().int().min(0).max(100),
     stage: z.string().nullable(),
   }),
   z.object({
