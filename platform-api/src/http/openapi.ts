@@ -5,8 +5,11 @@ import {
   TokenInfoSchema, UploadMetadataSchema, WatchFolderCreateSchema, WatchFolderSchema, EnrichRequestSchema,
   VocabularyEntryCreateSchema, VocabularyEntrySchema, TierChangeSchema, RestoreRequestSchema,
 } from '@cutaway/shared';
+import { CUT_HEADERS, TUS_PATHS } from './openapi-tus';
 
 interface Operation {
+  /** operationId: stable, unique; generated clients name their methods after it. */
+  id: string;
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
@@ -17,6 +20,8 @@ interface Operation {
   response?: z.ZodType;
   status?: number;
   binary?: string;
+  /** Response headers of the success answer. */
+  headers?: Record<string, object>;
 }
 
 const items = <T extends z.ZodType>(s: T) => z.object({ items: z.array(s) });
@@ -24,40 +29,42 @@ const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.stri
 
 /** The route table the document is built from; handlers validate with these same schemas. */
 const OPERATIONS: Operation[] = [
-  { method: 'get', path: '/health', summary: 'Component health (no token needed)', role: 'none', response: HealthSchema },
-  { method: 'get', path: '/assets', summary: 'List assets, newest first', role: 'viewer', query: AssetListQuerySchema, response: AssetPageSchema },
-  { method: 'post', path: '/assets', summary: 'Upload a file (multipart: file, title, description, tags)', role: 'editor', multipart: UploadMetadataSchema, response: AssetSchema, status: 201 },
-  { method: 'get', path: '/assets/{id}', summary: 'One asset', role: 'viewer', response: AssetSchema },
-  { method: 'patch', path: '/assets/{id}', summary: 'Edit title, description, tags', role: 'editor', body: AssetPatchSchema, response: AssetSchema },
-  { method: 'delete', path: '/assets/{id}', summary: 'Delete the asset, its files and segments', role: 'editor', status: 204 },
-  { method: 'get', path: '/assets/{id}/moments', summary: 'Time-coded segments of the asset', role: 'viewer', query: MomentListQuerySchema, response: items(MomentSchema) },
-  { method: 'get', path: '/assets/{id}/proxy', summary: '360p proxy (Range supported)', role: 'viewer', binary: 'video/mp4' },
-  { method: 'get', path: '/assets/{id}/thumbnail', summary: 'Keyframe thumbnail at or before atMs', role: 'viewer', query: z.object({ atMs: z.number().int().optional() }), binary: 'image/jpeg' },
-  { method: 'get', path: '/assets/{id}/sprite', summary: '1 fps scrub sprite (layout in the sprite rendition)', role: 'viewer', binary: 'image/jpeg' },
-  { method: 'get', path: '/assets/{id}/poster', summary: 'Poster frame', role: 'viewer', binary: 'image/jpeg' },
-  { method: 'get', path: '/assets/{id}/preview', summary: 'Image preview', role: 'viewer', binary: 'image/jpeg' },
+  { id: 'getHealth', method: 'get', path: '/health', summary: 'Component health (no token needed)', role: 'none', response: HealthSchema },
+  { id: 'listAssets', method: 'get', path: '/assets', summary: 'List assets, newest first', role: 'viewer', query: AssetListQuerySchema, response: AssetPageSchema },
+  { id: 'uploadAsset', method: 'post', path: '/assets', summary: 'Upload a file (multipart: file, title, description, tags)', role: 'editor', multipart: UploadMetadataSchema, response: AssetSchema, status: 201 },
+  { id: 'getAsset', method: 'get', path: '/assets/{id}', summary: 'One asset', role: 'viewer', response: AssetSchema },
+  { id: 'updateAsset', method: 'patch', path: '/assets/{id}', summary: 'Edit title, description, tags', role: 'editor', body: AssetPatchSchema, response: AssetSchema },
+  { id: 'deleteAsset', method: 'delete', path: '/assets/{id}', summary: 'Delete the asset, its files and segments', role: 'editor', status: 204 },
+  { id: 'listMoments', method: 'get', path: '/assets/{id}/moments', summary: 'Time-coded segments of the asset', role: 'viewer', query: MomentListQuerySchema, response: items(MomentSchema) },
+  { id: 'getProxy', method: 'get', path: '/assets/{id}/proxy', summary: '360p proxy (Range supported)', role: 'viewer', binary: 'video/mp4' },
+  { id: 'getThumbnail', method: 'get', path: '/assets/{id}/thumbnail', summary: 'Keyframe thumbnail at or before atMs', role: 'viewer', query: z.object({ atMs: z.number().int().optional() }), binary: 'image/jpeg' },
+  { id: 'getSprite', method: 'get', path: '/assets/{id}/sprite', summary: '1 fps scrub sprite (layout in the sprite rendition)', role: 'viewer', binary: 'image/jpeg' },
+  { id: 'getPoster', method: 'get', path: '/assets/{id}/poster', summary: 'Poster frame', role: 'viewer', binary: 'image/jpeg' },
+  { id: 'getPreview', method: 'get', path: '/assets/{id}/preview', summary: 'Image preview', role: 'viewer', binary: 'image/jpeg' },
   {
-    method: 'get', path: '/assets/{id}/media', summary: 'File for an NLE; with inMs/outMs a stream-copied sub-range widened to keyframes (real in/out in X-Cutaway-In-Ms / X-Cutaway-Out-Ms)',
+    id: 'getMedia', method: 'get', path: '/assets/{id}/media', summary: 'File for an NLE; with inMs/outMs a stream-copied sub-range widened to keyframes (real in/out in X-Cutaway-In-Ms / X-Cutaway-Out-Ms)',
     role: 'viewer', query: z.object({ rendition: z.enum(['original', 'proxy']).optional(), inMs: z.number().int().optional(), outMs: z.number().int().optional() }), binary: 'application/octet-stream',
+    headers: CUT_HEADERS,
   },
-  { method: 'get', path: '/search', summary: 'Time-coded search, grouped by asset', role: 'viewer', query: SearchQuerySchema, response: SearchResultSchema },
-  { method: 'get', path: '/health/live', summary: 'Liveness probe', role: 'none', response: z.object({ ok: z.boolean() }) },
-  { method: 'get', path: '/health/ready', summary: 'Readiness probe (503 while starting or draining)', role: 'none', response: z.object({ ok: z.boolean(), accepting: z.boolean(), db: z.boolean() }) },
-  { method: 'post', path: '/assets/{id}/enrich', summary: 'Re-run enrichment steps (each replaces its own segments)', role: 'editor', body: EnrichRequestSchema, response: AssetSchema, status: 202 },
-  { method: 'post', path: '/assets/{id}/tier', summary: 'Move the original to a storage tier', role: 'editor', body: TierChangeSchema, response: AssetSchema },
-  { method: 'post', path: '/assets/{id}/restore', summary: 'Restore an archived original (progress in asset.restore)', role: 'editor', body: RestoreRequestSchema, response: AssetSchema, status: 202 },
-  { method: 'get', path: '/vocabulary', summary: 'Alias groups applied at query time', role: 'viewer', response: items(VocabularyEntrySchema) },
-  { method: 'post', path: '/vocabulary', summary: 'Add an alias group', role: 'editor', body: VocabularyEntryCreateSchema, response: VocabularyEntrySchema, status: 201 },
-  { method: 'put', path: '/vocabulary/{id}', summary: 'Replace an alias group', role: 'editor', body: VocabularyEntryCreateSchema, response: VocabularyEntrySchema },
-  { method: 'delete', path: '/vocabulary/{id}', summary: 'Remove an alias group', role: 'editor', status: 204 },
-  { method: 'get', path: '/jobs', summary: 'Jobs', role: 'viewer', query: z.object({ assetId: z.string().optional(), status: JobSchema.shape.status.optional() }), response: items(JobSchema) },
-  { method: 'get', path: '/jobs/{id}', summary: 'One job', role: 'viewer', response: JobSchema },
-  { method: 'get', path: '/tokens', summary: 'API tokens', role: 'admin', response: items(TokenInfoSchema) },
-  { method: 'post', path: '/tokens', summary: 'Create a token (the secret is shown once)', role: 'admin', body: TokenCreateSchema, response: TokenCreatedSchema, status: 201 },
-  { method: 'delete', path: '/tokens/{id}', summary: 'Revoke a token', role: 'admin', status: 204 },
-  { method: 'get', path: '/watch-folders', summary: 'Watch folders', role: 'admin', response: items(WatchFolderSchema) },
-  { method: 'post', path: '/watch-folders', summary: 'Watch a folder', role: 'admin', body: WatchFolderCreateSchema, response: WatchFolderSchema, status: 201 },
-  { method: 'delete', path: '/watch-folders/{id}', summary: 'Stop watching', role: 'admin', status: 204 },
+  { id: 'search', method: 'get', path: '/search', summary: 'Time-coded search, grouped by asset', role: 'viewer', query: SearchQuerySchema, response: SearchResultSchema },
+  { id: 'getLiveness', method: 'get', path: '/health/live', summary: 'Liveness probe', role: 'none', response: z.object({ ok: z.boolean() }) },
+  { id: 'getReadiness', method: 'get', path: '/health/ready', summary: 'Readiness probe (503 while starting or draining)', role: 'none', response: z.object({ ok: z.boolean(), accepting: z.boolean(), db: z.boolean() }) },
+  { id: 'enrichAsset', method: 'post', path: '/assets/{id}/enrich', summary: 'Re-run enrichment steps (each replaces its own segments)', role: 'editor', body: EnrichRequestSchema, response: AssetSchema, status: 202 },
+  { id: 'changeTier', method: 'post', path: '/assets/{id}/tier', summary: 'Move the original to a storage tier', role: 'editor', body: TierChangeSchema, response: AssetSchema },
+  { id: 'restoreAsset', method: 'post', path: '/assets/{id}/restore', summary: 'Restore an archived original (progress in asset.restore)', role: 'editor', body: RestoreRequestSchema, response: AssetSchema, status: 202 },
+  { id: 'listVocabulary', method: 'get', path: '/vocabulary', summary: 'Alias groups applied at query time', role: 'viewer', response: items(VocabularyEntrySchema) },
+  { id: 'createVocabularyEntry', method: 'post', path: '/vocabulary', summary: 'Add an alias group', role: 'editor', body: VocabularyEntryCreateSchema, response: VocabularyEntrySchema, status: 201 },
+  { id: 'replaceVocabularyEntry', method: 'put', path: '/vocabulary/{id}', summary: 'Replace an alias group', role: 'editor', body: VocabularyEntryCreateSchema, response: VocabularyEntrySchema },
+  { id: 'deleteVocabularyEntry', method: 'delete', path: '/vocabulary/{id}', summary: 'Remove an alias group', role: 'editor', status: 204 },
+  { id: 'listJobs', method: 'get', path: '/jobs', summary: 'Jobs', role: 'viewer', query: z.object({ assetId: z.string().optional(), status: JobSchema.shape.status.optional() }), response: items(JobSchema) },
+  { id: 'getOpenApi', method: 'get', path: '/openapi.json', summary: 'This document', role: 'viewer', response: z.object({ openapi: z.string() }).loose() },
+  { id: 'getJob', method: 'get', path: '/jobs/{id}', summary: 'One job', role: 'viewer', response: JobSchema },
+  { id: 'listTokens', method: 'get', path: '/tokens', summary: 'API tokens', role: 'admin', response: items(TokenInfoSchema) },
+  { id: 'createToken', method: 'post', path: '/tokens', summary: 'Create a token (the secret is shown once)', role: 'admin', body: TokenCreateSchema, response: TokenCreatedSchema, status: 201 },
+  { id: 'revokeToken', method: 'delete', path: '/tokens/{id}', summary: 'Revoke a token', role: 'admin', status: 204 },
+  { id: 'listWatchFolders', method: 'get', path: '/watch-folders', summary: 'Watch folders', role: 'admin', response: items(WatchFolderSchema) },
+  { id: 'createWatchFolder', method: 'post', path: '/watch-folders', summary: 'Watch a folder', role: 'admin', body: WatchFolderCreateSchema, response: WatchFolderSchema, status: 201 },
+  { id: 'deleteWatchFolder', method: 'delete', path: '/watch-folders/{id}', summary: 'Stop watching', role: 'admin', status: 204 },
 ];
 
 const json = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' });
@@ -67,11 +74,28 @@ function queryParameters(q: z.ZodObject) {
   return Object.entries(schema.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: schema.required?.includes(name) ?? false, schema: s }));
 }
 
+/** The 4xx/5xx answers an operation can give, from what it takes (ARCHITECTURE.md "Errors": one status table). */
+function errorResponses(op: Operation): Record<string, { description: string; content: object }> {
+  const out: Record<string, string> = {};
+  const takesInput = Boolean(op.query || op.body || op.multipart || op.path.includes('{id}'));
+  if (takesInput) out['400'] = 'Invalid input (request.invalid, search.query_invalid …): details list each field';
+  if (op.role !== 'none') out['401'] = 'No token, or an unknown or revoked one (auth.required, auth.invalid_token)';
+  if (op.role === 'editor' || op.role === 'admin') out['403'] = `The token's role is below ${op.role} (auth.forbidden)`;
+  if (op.path.includes('{id}')) out['404'] = 'No such resource (asset.not_found, job.not_found …)';
+  if (op.binary) out['409'] = 'The asset is not ready yet (asset.not_ready)';
+  if (op.body || op.multipart) out['413'] = 'Body too large (request.too_large)';
+  if (op.body) out['415'] = 'Unsupported body charset or encoding (request.unsupported_media_type)';
+  if (op.binary && op.path.endsWith('/media')) out['416'] = 'Range or inMs/outMs outside the media (media.range_invalid)';
+  if (op.multipart) out['507'] = 'Storage is full (storage.full): nothing was kept';
+  return Object.fromEntries(Object.entries(out).map(([status, description]) => [status, { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } }]));
+}
+
 function operation(op: Operation) {
   const params = [...(op.path.includes('{id}') ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] : []), ...(op.query ? queryParameters(op.query) : [])];
   const status = String(op.status ?? 200);
   const content = op.response ? { 'application/json': { schema: json(op.response, 'output') } } : op.binary ? { [op.binary]: { schema: { type: 'string', format: 'binary' } } } : undefined;
   return {
+    operationId: op.id,
     summary: op.summary,
     'x-required-role': op.role,
     ...(op.role === 'none' ? { security: [] } : {}),
@@ -81,7 +105,8 @@ function operation(op: Operation) {
       ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' }, ...(json(op.multipart, 'input') as { properties: object }).properties } } } } } }
       : {}),
     responses: {
-      [status]: { description: 'OK', ...(content ? { content } : {}) },
+      [status]: { description: 'OK', ...(op.headers ? { headers: op.headers } : {}), ...(content ? { content } : {}) },
+      ...errorResponses(op),
       default: { description: 'Error', content: { 'application/json': { schema: json(ErrorBody, 'output') } } },
     },
   };
@@ -91,6 +116,7 @@ function operation(op: Operation) {
 export function buildOpenApi(version: string): object {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const op of OPERATIONS) (paths[op.path] ??= {})[op.method] = operation(op);
+  Object.assign(paths, TUS_PATHS);
   return {
     openapi: '3.1.0',
     info: { title: 'Cutaway platform-api', version, description: 'Storage, ingest, proxies and time-coded search. Events: ws at /api/v1/events (?token=); resumable uploads: tus 1.0.0 at /api/v1/uploads.' },
@@ -98,7 +124,7 @@ export function buildOpenApi(version: string): object {
     security: [{ bearer: [] }],
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-      schemas: { Asset: json(AssetSchema, 'output'), Moment: json(MomentSchema, 'output'), Event: json(EventSchema, 'output') },
+      schemas: { Error: json(ErrorBody, 'output'), Asset: json(AssetSchema, 'output'), Moment: json(MomentSchema, 'output'), Event: json(EventSchema, 'output') },
     },
     paths,
   };
