@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-/** Dependency direction (../shared/docs/ARCHITECTURE.md "Which way dependencies point"). */
+/** Dependency direction (docs/architecture.md "Which way dependencies point"). */
 const serviceBans = {
   paths: [
     { name: 'express', message: 'services never import express: HTTP lives in src/http' },

@@ -3,7 +3,7 @@ import { AppError } from '@cutaway/shared';
 import { resolveDataDir } from './data-dir';
 
 /**
- * The only reader of process.env (ARCHITECTURE.md "Config"). Defaults make
+ * The only reader of process.env (docs/architecture.md "Config"). Defaults make
  * `npm start` work with zero configuration: SQLite and media under the repository's data/.
  */
 const EnvSchema = z.object({

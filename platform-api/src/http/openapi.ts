@@ -56,7 +56,7 @@ const OPERATIONS: Operation[] = [
   { id: 'createVocabularyEntry', method: 'post', path: '/vocabulary', summary: 'Add an alias group', role: 'editor', body: VocabularyEntryCreateSchema, response: VocabularyEntrySchema, status: 201 },
   { id: 'replaceVocabularyEntry', method: 'put', path: '/vocabulary/{id}', summary: 'Replace an alias group', role: 'editor', body: VocabularyEntryCreateSchema, response: VocabularyEntrySchema },
   { id: 'deleteVocabularyEntry', method: 'delete', path: '/vocabulary/{id}', summary: 'Remove an alias group', role: 'editor', status: 204 },
-  { id: 'listJobs', method: 'get', path: '/jobs', summary: 'Jobs', role: 'viewer', query: z.object({ assetId: z.string().optional(), status: JobSchema.shape.status.optional() }), response: items(JobSchema) },
+  { id: 'listJobs', method: 'get', path: '/jobs', summary: 'Durable jobs (media.ingest, enrich.step, archive.restore), newest first', role: 'viewer', query: z.object({ assetId: z.string().optional(), status: JobSchema.shape.status.optional(), limit: z.number().int().min(1).max(500).optional() }), response: items(JobSchema) },
   { id: 'getOpenApi', method: 'get', path: '/openapi.json', summary: 'This document', role: 'viewer', response: z.object({ openapi: z.string() }).loose() },
   { id: 'getJob', method: 'get', path: '/jobs/{id}', summary: 'One job', role: 'viewer', response: JobSchema },
   { id: 'listTokens', method: 'get', path: '/tokens', summary: 'API tokens', role: 'admin', response: items(TokenInfoSchema) },
@@ -74,7 +74,7 @@ function queryParameters(q: z.ZodObject) {
   return Object.entries(schema.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: schema.required?.includes(name) ?? false, schema: s }));
 }
 
-/** The 4xx/5xx answers an operation can give, from what it takes (ARCHITECTURE.md "Errors": one status table). */
+/** The 4xx/5xx answers an operation can give, from what it takes (docs/architecture.md "Errors": one status table). */
 function errorResponses(op: Operation): Record<string, { description: string; content: object }> {
   const out: Record<string, string> = {};
   const takesInput = Boolean(op.query || op.body || op.multipart || op.path.includes('{id}'));

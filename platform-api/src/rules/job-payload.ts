@@ -3,7 +3,7 @@ import { JobPayloadSchemas, type JobName, type JobPayload } from '@cutaway/share
 /*
  * Engine-neutral queue rules: payload checks, the asset id column and retry backoff are the same
  * on SQLite and PostgreSQL, so both queue adapters import them from here and neither imports the
- * other (ARCHITECTURE.md, "Which way dependencies point").
+ * other (docs/architecture.md, "Which way dependencies point").
  */
 
 export function isJobName(name: string): name is JobName {

@@ -3,7 +3,7 @@ import type { IndexResult } from '../ports/search-index';
 
 /**
  * Engine-neutral search vocabulary and the page cursor: both the SQLite and the PostgreSQL
- * search indexes speak it, so neither engine imports the other (ARCHITECTURE.md, "Which way
+ * search indexes speak it, so neither engine imports the other (docs/architecture.md, "Which way
  * dependencies point").
  */
 export const KINDS: readonly MomentKind[] = ['speech', 'ocr', 'shot', 'tag', 'marker'];

@@ -36,7 +36,10 @@ export async function startServer(dataDir: string, env: Record<string, string> =
   const exited = new Promise<number | null>((ok) => proc.once('exit', (code) => ok(code)));
   createInterface({ input: proc.stderr! }).on('line', (l) => logs.push(l));
   const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server did not start in 30 s:\n${logs.join('\n')}`)), 30_000);
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL'); // never leave an orphan behind a failed start
+      fail(new Error(`server did not start in 30 s:\n${logs.join('\n')}`));
+    }, 30_000);
     createInterface({ input: proc.stdout! }).on('line', (line) => {
       logs.push(line);
       // The start banner (main.ts) names the URL whatever the log level; the pino line says it at info.

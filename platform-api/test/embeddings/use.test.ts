@@ -5,7 +5,7 @@ import { UseTextEmbedder } from '../../src/adapters/embeddings-use';
 /**
  * The real Universal Sentence Encoder on the tfjs wasm backend, from the weights in node_modules.
  * Each query paraphrases one caption without any of its content words, so only meaning can
- * match it (models.md measured 11 of 12 ranked first).
+ * match it (docs/media-pipeline.md ("Embeddings and insights") measured 11 of 12 ranked first).
  */
 const PAIRS: Array<[caption: string, query: string]> = [
   ['Firefighters battle a blaze at a warehouse near the docks', 'flames engulf a storage building by the port'],

@@ -39,7 +39,7 @@ export interface PocketsphinxOptions {
 export const SEARCH_ARGS = ['-maxhmmpf', '1500', '-maxwpf', '5'] as const;
 
 /**
- * Local speech-to-text with CMU pocketsphinx (media-pipeline.md: the only offline engine in
+ * Local speech-to-text with CMU pocketsphinx (docs/media-pipeline.md: the only offline engine in
  * Debian 12 with a bundled model; WER 32–59 %, word starts within ~20 ms). Its transcripts are for
  * search, not publication. Only the speech regions are decoded: they are cut from one 16 kHz
  * extraction and laid end to end (with silence between) in one WAV per chunk, so one process

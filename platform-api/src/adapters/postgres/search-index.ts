@@ -34,7 +34,7 @@ interface SegmentRow {
   words: Segment['words'];
 }
 
-/** SearchIndex on PostgreSQL tsvector + GIN (../shared/docs/search.md); expects `pgSearchMigrations` applied. */
+/** SearchIndex on PostgreSQL tsvector + GIN (docs/search.md); expects `pgSearchMigrations` applied. */
 export class PgSearchIndex implements SearchIndex {
   private readonly planner: PgPlannerOptions;
   /** Planner statistics for prefix expansion, re-read at most once a minute (they change with ANALYZE only). */

@@ -6,7 +6,7 @@ import { bagVector, fieldsVector, rankVector, segmentVector, stemCounts } from '
 
 /**
  * Row writing shared by PgSearchIndex and the bulk loader. Rows go in as column arrays through
- * unnest(): one statement per batch whatever its size, every value bound (search.md "Writes":
+ * unnest(): one statement per batch whatever its size, every value bound (docs/search.md "Writes":
  * COPY-like throughput without building SQL from data).
  */
 type Db = Pick<pg.PoolClient, 'query'>;

@@ -4,7 +4,7 @@ import type { IndexQuery } from '../../ports/search-index';
 import type { QueryTerm } from '../../rules/search-query';
 import type { SqliteDb } from './database';
 
-/** Segment rowids are seq * SEQ_SPAN + n: one contiguous range per asset (search.md "Contiguous rowids"). */
+/** Segment rowids are seq * SEQ_SPAN + n: one contiguous range per asset (docs/search.md "Contiguous rowids"). */
 export const SEQ_SPAN = 2 ** 20;
 export const seqRange = (seq: number): [number, number] => [seq * SEQ_SPAN, seq * SEQ_SPAN + SEQ_SPAN - 1];
 /**
@@ -23,7 +23,7 @@ export const allOf = (terms: readonly QueryTerm[]): string => terms.map(ftsTerm)
 
 /**
  * MATCH for segments, and for the asset-level index: the kind filter is a column filter
- * (search.md: "keep kind inside the FTS index as a column").
+ * (docs/search.md: "keep kind inside the FTS index as a column").
  */
 export function kindMatch(terms: readonly QueryTerm[], kinds: readonly MomentKind[] | null): string {
   return kinds ? `{${kinds.join(' ')}} : (${allOf(terms)})` : allOf(terms);

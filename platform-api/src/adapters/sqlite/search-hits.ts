@@ -31,7 +31,7 @@ export interface Page {
   next: number | null;
 }
 
-/** Stage 2 reads one asset's matching segments inside its rowid range (search.md: ~2 ms, where a JOIN cost ~99 ms). */
+/** Stage 2 reads one asset's matching segments inside its rowid range (docs/search.md: ~2 ms, where a JOIN cost ~99 ms). */
 const CANDIDATES = `
   SELECT s.kind, s.start_ms AS startMs, s.end_ms AS endMs, s.text, s.confidence
   FROM (

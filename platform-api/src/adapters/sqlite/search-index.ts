@@ -32,7 +32,7 @@ interface SegmentRow {
   text: string;
 }
 
-/** SearchIndex on SQLite FTS5 (../shared/docs/search.md). Expects `migrate(db, ALL_MIGRATIONS)` to have run. */
+/** SearchIndex on SQLite FTS5 (docs/search.md). Expects `migrate(db, ALL_MIGRATIONS)` to have run. */
 export class SqliteSearchIndex implements SearchIndex {
   private readonly planner: PlannerOptions;
 
