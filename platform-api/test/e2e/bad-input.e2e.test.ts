@@ -110,20 +110,21 @@ describe('bad input (real process)', () => {
   it('a client hanging up mid-upload leaves no asset and no stored bytes', async () => {
     const before = (await api(server.url, server.adminToken, '/api/v1/assets?limit=200')).body.items.length;
     const boundary = 'cutawayboundary';
-    await new Promise<void>((resolve) => {
-      const req = request(`${server.url}/api/v1/assets`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(10_000_000) },
-      });
-      req.on('error', () => resolve());
-      req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp4"\r\nContent-Type: video/mp4\r\n\r\n`);
-      req.write(Buffer.alloc(256 * 1024, 7));
-      setTimeout(() => (req.destroy(), resolve()), 300);
+    const partFiles = async () => (await readdir(`${data.dir}/media`, { recursive: true }).catch(() => [] as string[])).map(String).filter((f) => f.includes('.part-'));
+    expect(await partFiles()).toEqual([]);
+    const req = request(`${server.url}/api/v1/assets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(10_000_000) },
     });
-    await eventually(async () => {
-      const files = await readdir(`${data.dir}/media`, { recursive: true }).catch(() => [] as string[]);
-      return !files.some((f) => String(f).includes('.part-'));
-    }, 10_000);
+    req.on('error', () => undefined); // the hang-up below
+    req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp4"\r\nContent-Type: video/mp4\r\n\r\n`);
+    req.write(Buffer.alloc(256 * 1024, 7));
+    // The bytes really were being stored (a partial file exists) before the client vanishes: otherwise
+    // "no partial file afterwards" would pass without the cleanup ever running.
+    const partial = await eventually(async () => (await partFiles())[0], 10_000, 20);
+    expect(partial).toMatch(/\.part-[0-9a-f]{16}$/);
+    req.destroy();
+    await eventually(async () => (await partFiles()).length === 0, 10_000);
     const after = (await api(server.url, server.adminToken, '/api/v1/assets?limit=200')).body.items.length;
     expect(after).toBe(before);
   });
