@@ -13,12 +13,13 @@ export const ADMIN = 'admin-secret-for-in-process-0123456789';
  * compete for the CPU here.
  */
 export async function inProcessPlatform(env: Record<string, string> = {}) {
-  const dataDir = await mkdtemp(join(tmpdir(), 'cutaway-inproc-'));
+  const own = !env.CUTAWAY_DATA_DIR;
+  const dataDir = env.CUTAWAY_DATA_DIR ?? (await mkdtemp(join(tmpdir(), 'cutaway-inproc-')));
   const config = loadConfig({
     CUTAWAY_DATA_DIR: dataDir, CUTAWAY_API_PORT: '0', CUTAWAY_ADMIN_TOKEN: ADMIN, CUTAWAY_ENRICH: 'off', CUTAWAY_WORKER_CONCURRENCY: '0',
     CUTAWAY_WATCH_FOLDERS: 'off', ...env,
   });
-  const platform: RunningPlatform = await startPlatform(config, pino({ level: 'silent' }));
+  const platform: RunningPlatform = await startPlatform(config, pino({ level: process.env.CUTAWAY_TEST_LOG ?? 'silent' }));
   const call = async (token: string | null, path: string, init: RequestInit = {}) => {
     const headers = new Headers(init.headers);
     if (token) headers.set('authorization', `Bearer ${token}`);
@@ -45,7 +46,7 @@ export async function inProcessPlatform(env: Record<string, string> = {}) {
     token,
     async close() {
       await platform.close();
-      await rm(dataDir, { recursive: true, force: true });
+      if (own) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

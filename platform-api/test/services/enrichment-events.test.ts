@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Asset } from '@cutaway/shared';
+import { join } from 'node:path';
+import { LocalScratchSpace } from '../../src/adapters/local-fs/scratch-space';
 import { FfmpegAudioAnalyzer } from '../../src/adapters/ffmpeg/audio-analysis';
 import { PocketsphinxSpeechToText } from '../../src/adapters/pocketsphinx/index';
 import { EnrichmentService } from '../../src/services/enrichment/enrichment-service';
@@ -14,7 +16,7 @@ describe('EnrichmentService events', () => {
   beforeEach(async () => {
     fx = await serviceFixture();
     // Real engines; the asset below has no audio track, so the audio step finishes as "skipped" without running ffmpeg.
-    const engines = { audio: new FfmpegAudioAnalyzer({ ffmpegPath: 'ffmpeg', ffprobePath: 'ffprobe' }), speech: new PocketsphinxSpeechToText({ binPath: 'pocketsphinx_continuous', ffmpegPath: 'ffmpeg' }) };
+    const engines = { audio: new FfmpegAudioAnalyzer({ ffmpegPath: 'ffmpeg', ffprobePath: 'ffprobe' }), speech: new PocketsphinxSpeechToText({ binPath: 'pocketsphinx_continuous', ffmpegPath: 'ffmpeg', scratch: new LocalScratchSpace(join(fx.dir, 'tmp')) }) };
     svc = new EnrichmentService({ assets: fx.assets, index: fx.index, vectors: null, storage: fx.storage, queue: fx.queue, events: fx.events, clock: fx.clock, engines });
     const now = new Date().toISOString();
     asset = {
