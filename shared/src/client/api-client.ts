@@ -7,6 +7,9 @@ import {
   type Asset, type AssetPage, type Health, type Job, type JobStatus, type Moment, type MomentKind, type SearchQueryInput,
   type SearchResult, type TokenCreated, type TokenInfo, type WatchFolder,
 } from '../schemas/index';
+import {
+  EnrichRequestSchema, RestoreRequestSchema, TierChangeSchema, VocabularyEntryCreateSchema, VocabularyEntrySchema, type VocabularyEntry,
+} from '../schemas/index';
 import { fetchTransport, type HttpMethod, type HttpTransport } from './transport';
 import { apiRoot, seg, withQuery, type Query } from './url';
 
@@ -43,6 +46,7 @@ const MomentListSchema = itemsOf(MomentSchema);
 const JobListSchema = itemsOf(JobSchema);
 const TokenListSchema = itemsOf(TokenInfoSchema);
 const WatchFolderListSchema = itemsOf(WatchFolderSchema);
+const VocabularyListSchema = itemsOf(VocabularyEntrySchema);
 
 interface Call extends CallOptions {
   query?: Query;
@@ -128,6 +132,26 @@ export class CutawayClient {
   async listJobs(filter: { assetId?: string; status?: JobStatus } = {}, o?: CallOptions): Promise<Job[]> {
     return (await this.json(JobListSchema, 'GET', '/jobs', { ...o, query: { ...filter } })).items;
   }
+
+  /** Re-runs enrichment steps (202: queued); each step replaces its own segments. */
+  async enrichAsset(id: string, request: z.input<typeof EnrichRequestSchema>, o?: CallOptions): Promise<Asset> {
+    return this.json(AssetSchema, 'POST', `/assets/${seg(id)}/enrich`, { ...o, body: input(EnrichRequestSchema, request, 'enrich request') });
+  }
+  async changeTier(id: string, change: z.input<typeof TierChangeSchema>, o?: CallOptions): Promise<Asset> {
+    return this.json(AssetSchema, 'POST', `/assets/${seg(id)}/tier`, { ...o, body: input(TierChangeSchema, change, 'tier change') });
+  }
+  async restoreAsset(id: string, request: z.input<typeof RestoreRequestSchema>, o?: CallOptions): Promise<Asset> {
+    return this.json(AssetSchema, 'POST', `/assets/${seg(id)}/restore`, { ...o, body: input(RestoreRequestSchema, request, 'restore request') });
+  }
+
+  async listVocabulary(o?: CallOptions): Promise<VocabularyEntry[]> { return (await this.json(VocabularyListSchema, 'GET', '/vocabulary', o)).items; }
+  async createVocabularyEntry(entry: z.input<typeof VocabularyEntryCreateSchema>, o?: CallOptions): Promise<VocabularyEntry> {
+    return this.json(VocabularyEntrySchema, 'POST', '/vocabulary', { ...o, body: input(VocabularyEntryCreateSchema, entry, 'vocabulary entry') });
+  }
+  async replaceVocabularyEntry(id: string, entry: z.input<typeof VocabularyEntryCreateSchema>, o?: CallOptions): Promise<VocabularyEntry> {
+    return this.json(VocabularyEntrySchema, 'PUT', `/vocabulary/${seg(id)}`, { ...o, body: input(VocabularyEntryCreateSchema, entry, 'vocabulary entry') });
+  }
+  async deleteVocabularyEntry(id: string, o?: CallOptions): Promise<void> { await this.send('DELETE', `/vocabulary/${seg(id)}`, o); }
 
   private url(path: string, query: Query, withToken = false): string {
     return withQuery(this.root + path, withToken ? { ...query, token: this.token } : query);
