@@ -62,7 +62,8 @@ describe('enrichment through an OpenAI-compatible server', () => {
     const id = uploaded.id;
     asset = await eventually(async () => {
       const a = await clientFor(server.url, token).getAsset(id);
-      return a.enrichment.embeddings?.status === 'done' ? a : null;
+      // Steps run independently: wait for all three, not only the last one to be queued.
+      return (['speech', 'insights', 'embeddings'] as const).every((k) => a.enrichment[k]?.status === 'done') ? a : null;
     }, 120_000, 500);
     expect(asset.enrichment.speech).toMatchObject({ status: 'done', engine: 'openai-compatible', model: 'whisper-1' });
     expect(asset.enrichment.insights).toMatchObject({ status: 'done', model: 'gpt-test', details: { summary: 'The mayor opens the new bridge.' } });
