@@ -21,8 +21,8 @@ describe('EnrichmentService events', () => {
     const now = new Date().toISOString();
     asset = {
       id: 'asset-events-1', title: 'Harbour', description: '', tags: [], type: 'video', status: 'ready', failure: null, fileName: 'h.mp4', mime: 'video/mp4',
-      sizeBytes: 1, sha256: '0'.repeat(64), technical: null, renditions: [], storageTier: 'online', restore: { state: 'none', requestedAt: null, expiresAt: null, percent: null },
-      version: 1, versionOf: null, origin: { kind: 'upload', ref: null }, enrichment: {}, createdAt: now, updatedAt: now,
+      sizeBytes: 1, sha256: '0'.repeat(64), technical: null, renditions: [], storageTier: 'online', restore: { state: 'none', requestedAt: null, expiresAt: null, percent: null, neededBy: null, etaAt: null, late: false },
+      version: 1, versionOf: null, origin: { kind: 'upload', ref: null }, enrichment: {}, tierMove: null, lastUsedAt: null, createdAt: now, updatedAt: now,
     };
     await fx.assets.create(asset);
   });

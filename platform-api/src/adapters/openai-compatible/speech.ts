@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '@cutaway/shared';
 import type { AiCallOptions, SpeechToText, TimedWord, Transcript } from '../../ports/ai';

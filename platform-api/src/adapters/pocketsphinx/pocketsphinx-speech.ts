@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { AppError } from '@cutaway/shared';
 import type { AiCallOptions, SpeechToText, TimedWord, Transcript } from '../../ports/ai';

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppError, isAppError } from '@cutaway/shared';
 import type { AiCallOptions, OcrLine, TextRecognizer } from '../../ports/ai';

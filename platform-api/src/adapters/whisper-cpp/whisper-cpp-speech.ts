@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { AppError } from '@cutaway/shared';
 import type { AiCallOptions, SpeechToText, Transcript } from '../../ports/ai';
