@@ -36,6 +36,7 @@ import { VocabularyService } from './services/vocabulary-service';
 import { WatchFolderService } from './services/watch-folder-service';
 import { attachEventHub } from './ws/event-hub';
 import { Maintenance } from './maintenance';
+import { AuditService } from './services/audit-service';
 import { securityHeaders } from './http/security-headers';
 
 export const VERSION = '0.1.0';
@@ -64,7 +65,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   }
   const scratch = new LocalScratchSpace(join(dataDir, 'tmp'));
   await scratch.sweep();
-  const { engines, embedder, summary } = buildEngines(config, log, scratch);
+  const { engines, embedder, pronouncer, summary } = buildEngines(config, log, scratch);
   const embedding = embedder ? { model: embedder.model, dimensions: embedder.dimensions } : NO_EMBEDDINGS;
 
   const catalog: Catalog = config.databaseUrl
@@ -122,7 +123,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       log: log.child({ component: 'http' }),
       assets: new AssetService({ assets, index, storage, queue, events, vectors }),
       ingest,
-      search: new SearchService({ index, assets, vocabulary, ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}) }),
+      search: new SearchService({ index, assets, vocabulary, ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) }),
       renditions: new RenditionService({ storage, media, scratch }),
       tokens,
       watchFolders,
@@ -138,6 +139,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       maxUploadBytes: config.maxUploadBytes,
       hardening: { ...config.hardening, publicUrl: () => publicUrl },
       maintenance,
+      audit: new AuditService({ store: catalog.audit, clock, ids }),
       health,
       probes,
     });

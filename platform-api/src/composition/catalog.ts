@@ -1,5 +1,6 @@
 import type { ArchiveStore } from '../ports/archive-store';
 import type { AssetStore } from '../ports/asset-store';
+import type { AuditStore } from '../ports/audit-store';
 import type { EventBus } from '../ports/event-bus';
 import type { JobQueue } from '../ports/job-queue';
 import type { SearchIndex } from '../ports/search-index';
@@ -17,6 +18,7 @@ export interface Catalog {
   tokens: TokenStore;
   watchFolders: WatchFolderStore;
   vocabulary: VocabularyStore;
+  audit: AuditStore;
   archive: ArchiveStore;
   vectors: VectorIndex;
   events: EventBus;

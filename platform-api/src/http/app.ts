@@ -30,6 +30,9 @@ import { uploadRoutes } from './routes/upload';
 import { securityHeaders } from './security-headers';
 import { bodyIdleTimeout } from './body-idle-timeout';
 import type { Maintenance } from '../maintenance';
+import type { AuditService } from '../services/audit-service';
+import { auditTrail } from './audit-trail';
+import { auditRoutes } from './routes/audit';
 
 export interface AppDeps {
   version: string;
@@ -55,6 +58,7 @@ export interface AppDeps {
   /** Issue 7 hardening: see config.ts for each. */
   hardening: { publicUrl: () => string; frameAncestors: string; bodyIdleTimeoutMs: number; uploadExpiryMs: number; sweepIntervalMs: number };
   maintenance: Maintenance;
+  audit: AuditService;
 }
 
 /** Thin routers over services; auth, request ids and error mapping live here and nowhere else. */
@@ -64,6 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('query parser', 'simple');
   app.use(securityHeaders(deps.hardening.frameAncestors));
   app.use(bodyIdleTimeout(deps.hardening.bodyIdleTimeoutMs));
+  app.use(auditTrail(deps.audit, deps.log.child({ component: 'audit' })));
   app.use((req, res, next) => {
     const id = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 100) : randomUUID();
     req.headers['x-request-id'] = id;
@@ -85,6 +90,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(searchRoutes(deps.search));
   api.use(adminRoutes(deps));
   api.use(assetActionRoutes(deps));
+  api.use(auditRoutes(deps.audit));
   api.use(archiveRoutes(deps));
 
   // tus owns its whole path (creation URLs are absolute), so it sits beside the router, behind the same auth.

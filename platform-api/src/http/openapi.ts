@@ -4,6 +4,7 @@ import {
   MomentListQuerySchema, MomentSchema, SearchQuerySchema, SearchResultSchema, TokenCreateSchema, TokenCreatedSchema,
   TokenInfoSchema, UploadMetadataSchema, WatchFolderCreateSchema, WatchFolderSchema, EnrichRequestSchema,
   VocabularyEntryCreateSchema, VocabularyEntrySchema, TierChangeSchema, RestoreRequestSchema,
+  AuditQuerySchema, AuditPageSchema, UploadedAssetSchema,
   ArchivePolicyCreateSchema, ArchivePolicySchema, PolicyRunSchema, StorageReportQuerySchema, StorageReportSchema,
 } from '@cutaway/shared';
 import { CUT_HEADERS, TUS_PATHS } from './openapi-tus';
@@ -32,7 +33,7 @@ const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.stri
 const OPERATIONS: Operation[] = [
   { id: 'getHealth', method: 'get', path: '/health', summary: 'Component health (no token needed)', role: 'none', response: HealthSchema },
   { id: 'listAssets', method: 'get', path: '/assets', summary: 'List assets, newest first', role: 'viewer', query: AssetListQuerySchema, response: AssetPageSchema },
-  { id: 'uploadAsset', method: 'post', path: '/assets', summary: 'Upload a file (multipart: file, title, description, tags)', role: 'editor', multipart: UploadMetadataSchema, response: AssetSchema, status: 201 },
+  { id: 'uploadAsset', method: 'post', path: '/assets', summary: 'Upload a file (multipart: file, title, description, tags); duplicateOf names an asset with the same bytes', role: 'editor', multipart: UploadMetadataSchema, response: UploadedAssetSchema, status: 201 },
   { id: 'getAsset', method: 'get', path: '/assets/{id}', summary: 'One asset', role: 'viewer', response: AssetSchema },
   { id: 'updateAsset', method: 'patch', path: '/assets/{id}', summary: 'Edit title, description, tags', role: 'editor', body: AssetPatchSchema, response: AssetSchema },
   { id: 'deleteAsset', method: 'delete', path: '/assets/{id}', summary: 'Delete the asset, its files and segments', role: 'editor', status: 204 },
@@ -74,6 +75,7 @@ const OPERATIONS: Operation[] = [
   { id: 'listWatchFolders', method: 'get', path: '/watch-folders', summary: 'Watch folders', role: 'admin', response: items(WatchFolderSchema) },
   { id: 'createWatchFolder', method: 'post', path: '/watch-folders', summary: 'Watch a folder', role: 'admin', body: WatchFolderCreateSchema, response: WatchFolderSchema, status: 201 },
   { id: 'deleteWatchFolder', method: 'delete', path: '/watch-folders/{id}', summary: 'Stop watching', role: 'admin', status: 204 },
+  { id: 'listAudit', method: 'get', path: '/audit', summary: 'Audit trail of writes, newest first (filters: tokenId, assetId, action, channel, from, to)', role: 'admin', query: AuditQuerySchema, response: AuditPageSchema },
 ];
 
 const json = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' });

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Asset } from '@cutaway/shared';
+import { NO_RESTORE, type Asset } from '@cutaway/shared';
 import { join } from 'node:path';
 import { LocalScratchSpace } from '../../src/adapters/local-fs/scratch-space';
 import { FfmpegAudioAnalyzer } from '../../src/adapters/ffmpeg/audio-analysis';
@@ -21,7 +21,7 @@ describe('EnrichmentService events', () => {
     const now = new Date().toISOString();
     asset = {
       id: 'asset-events-1', title: 'Harbour', description: '', tags: [], type: 'video', status: 'ready', failure: null, fileName: 'h.mp4', mime: 'video/mp4',
-      sizeBytes: 1, sha256: '0'.repeat(64), technical: null, renditions: [], storageTier: 'online', restore: { state: 'none', requestedAt: null, expiresAt: null, percent: null, neededBy: null, etaAt: null, late: false },
+      sizeBytes: 1, sha256: '0'.repeat(64), technical: null, renditions: [], storageTier: 'online', restore: NO_RESTORE,
       version: 1, versionOf: null, origin: { kind: 'upload', ref: null }, enrichment: {}, tierMove: null, lastUsedAt: null, createdAt: now, updatedAt: now,
     };
     await fx.assets.create(asset);

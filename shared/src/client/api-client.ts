@@ -6,6 +6,7 @@ import {
   UploadMetadataSchema, WatchFolderCreateSchema, WatchFolderSchema,
   type Asset, type AssetPage, type Health, type Job, type JobStatus, type Moment, type MomentKind, type SearchQueryInput,
   type SearchResult, type TokenCreated, type TokenInfo, type WatchFolder,
+  AuditPageSchema, AuditQuerySchema, UploadedAssetSchema, type AuditPage, type AuditQueryInput, type UploadedAsset,
   ArchivePolicyCreateSchema, ArchivePolicySchema, PolicyRunSchema, RestoreRequestSchema, StorageReportSchema, TierChangeSchema,
   type ArchivePolicy, type PolicyRun, type StorageReport, type StorageTier,
 } from '../schemas/index';
@@ -92,7 +93,7 @@ export class CutawayClient {
   }
 
   /** Multipart: the metadata fields go before `file`, so a streaming server knows them when the bytes start. */
-  async uploadAsset(file: Blob, meta: UploadMeta, o?: CallOptions): Promise<Asset> {
+  async uploadAsset(file: Blob, meta: UploadMeta, o?: CallOptions): Promise<UploadedAsset> {
     const { title, description, tags } = input(UploadMetadataSchema, meta, 'upload metadata');
     if (!meta.fileName) throw new AppError('request.invalid', 'invalid upload metadata: fileName is required');
     const form = new FormData();
@@ -100,7 +101,8 @@ export class CutawayClient {
     if (description !== undefined) form.append('description', description);
     if (tags !== undefined) form.append('tags', tags.join(','));
     form.append('file', file, meta.fileName);
-    return this.json(AssetSchema, 'POST', '/assets', { ...o, body: form });
+    // `duplicateOf` names an asset that already has these exact bytes; the new asset exists either way.
+    return this.json(UploadedAssetSchema, 'POST', '/assets', { ...o, body: form });
   }
 
   /**
@@ -148,6 +150,10 @@ export class CutawayClient {
   }
   async deleteVocabularyEntry(id: string, o?: CallOptions): Promise<void> { await this.send('DELETE', `/vocabulary/${seg(id)}`, o); }
 
+  /** Admin only: the audit trail of writes, newest first; page on with `cursor: page.nextCursor`. */
+  async listAudit(query: AuditQueryInput = {}, o?: CallOptions): Promise<AuditPage> {
+    return this.json(AuditPageSchema, 'GET', '/audit', { ...o, query: input(AuditQuerySchema, query, 'audit query') });
+  }
   // Archive: tiers, restores with deadlines, lifecycle policies, the storage report.
   async setTier(id: string, tier: StorageTier, o?: CallOptions): Promise<Asset> {
     return this.json(AssetSchema, 'POST', `/assets/${seg(id)}/tier`, { ...o, body: input(TierChangeSchema, { tier }, 'tier change') });

@@ -11,5 +11,6 @@ export * from './rundown';
 export * from './review';
 export * from './enrichment';
 export * from './vocabulary';
-export * from './upload';
 export * from './archive';
+export * from './upload';
+export * from './audit';

@@ -60,7 +60,7 @@ export function tusRoutes(deps: TusDeps): { router: Router; expire: () => Promis
         throw toTusError(new AppError('auth.forbidden', 'This upload belongs to another token', { uploadId }));
       }
     },
-    async onUploadFinish(_req, upload) {
+    async onUploadFinish(req, upload) {
       const filePath = join(deps.directory, upload.id);
       try {
         const { asset } = await deps.ingest.ingestFile(
@@ -70,6 +70,8 @@ export function tusRoutes(deps: TusDeps): { router: Router; expire: () => Promis
         );
         // The bytes now belong to the asset; the tus bookkeeping file can go.
         await rm(`${filePath}.json`, { force: true });
+        const nodeRes = req.runtime?.node?.res as { locals?: Record<string, unknown> } | undefined;
+        if (nodeRes?.locals) nodeRes.locals.auditAssetId = asset.id; // for the audit trail
         return { headers: { 'X-Cutaway-Asset-Id': asset.id, ...(asset.duplicateOf ? { 'X-Cutaway-Duplicate-Of': asset.duplicateOf } : {}) } };
       } catch (err) {
         deps.log.error({ err, uploadId: upload.id }, 'resumable upload could not be ingested');

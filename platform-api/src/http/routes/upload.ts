@@ -16,6 +16,7 @@ export function uploadRoutes(ingest: IngestService): Router {
   const r = Router();
   r.post('/assets', async (req, res) => {
     const asset = await receive(req, ingest);
+    res.locals.auditAssetId = asset.id;
     res.status(201).location(`/api/v1/assets/${asset.id}`).json(asset);
   });
   return r;
