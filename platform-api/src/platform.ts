@@ -34,6 +34,7 @@ import { SearchService } from './services/search-service';
 import { TokenService } from './services/token-service';
 import { VocabularyService } from './services/vocabulary-service';
 import { WatchFolderService } from './services/watch-folder-service';
+import { ReviewService } from './services/review-service';
 import { attachEventHub } from './ws/event-hub';
 import { Maintenance } from './maintenance';
 import { AuditService } from './services/audit-service';
@@ -140,6 +141,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       hardening: { ...config.hardening, publicUrl: () => publicUrl },
       maintenance,
       audit: new AuditService({ store: catalog.audit, clock, ids }),
+      review: new ReviewService({ store: catalog.review, assets, index, events, clock, ids }),
       health,
       probes,
     });

@@ -8,6 +8,7 @@ import type { TokenStore } from '../ports/token-store';
 import type { VectorIndex } from '../ports/vector-index';
 import type { VocabularyStore } from '../ports/vocabulary-store';
 import type { WatchFolderStore } from '../ports/watch-folder-store';
+import type { ReviewStore } from '../ports/review-store';
 
 /** Everything the services need from a database engine: SQLite (embedded) and PostgreSQL both provide it. */
 export interface Catalog {
@@ -19,6 +20,7 @@ export interface Catalog {
   watchFolders: WatchFolderStore;
   vocabulary: VocabularyStore;
   audit: AuditStore;
+  review: ReviewStore;
   archive: ArchiveStore;
   vectors: VectorIndex;
   events: EventBus;

@@ -33,6 +33,8 @@ import type { Maintenance } from '../maintenance';
 import type { AuditService } from '../services/audit-service';
 import { auditTrail } from './audit-trail';
 import { auditRoutes } from './routes/audit';
+import { reviewRoutes } from './routes/review';
+import type { ReviewService } from '../services/review-service';
 
 export interface AppDeps {
   version: string;
@@ -59,6 +61,7 @@ export interface AppDeps {
   hardening: { publicUrl: () => string; frameAncestors: string; bodyIdleTimeoutMs: number; uploadExpiryMs: number; sweepIntervalMs: number };
   maintenance: Maintenance;
   audit: AuditService;
+  review: ReviewService;
 }
 
 /** Thin routers over services; auth, request ids and error mapping live here and nowhere else. */
@@ -91,6 +94,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(adminRoutes(deps));
   api.use(assetActionRoutes(deps));
   api.use(auditRoutes(deps.audit));
+  api.use(reviewRoutes(deps));
   api.use(archiveRoutes(deps));
 
   // tus owns its whole path (creation URLs are absolute), so it sits beside the router, behind the same auth.

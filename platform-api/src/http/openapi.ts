@@ -8,6 +8,11 @@ import {
   ArchivePolicyCreateSchema, ArchivePolicySchema, PolicyRunSchema, StorageReportQuerySchema, StorageReportSchema,
 } from '@cutaway/shared';
 import { CUT_HEADERS, TUS_PATHS } from './openapi-tus';
+import {
+  ReviewClaimResultSchema, ReviewClaimSchema, ReviewDestinationCreateSchema, ReviewDestinationSchema, ReviewMarkerDeleteQuerySchema,
+  ReviewMarkerUpsertSchema, ReviewProgressSchema, ReviewRequestCreateSchema, ReviewRequestQuerySchema, ReviewRequestSchema,
+  ReviewStatusRecordSchema, ReviewStatusUpdateSchema, ReviewSummarySchema, StoredReviewMarkerSchema,
+} from '@cutaway/shared';
 
 interface Operation {
   /** operationId: stable, unique; generated clients name their methods after it. */
@@ -76,6 +81,17 @@ const OPERATIONS: Operation[] = [
   { id: 'createWatchFolder', method: 'post', path: '/watch-folders', summary: 'Watch a folder', role: 'admin', body: WatchFolderCreateSchema, response: WatchFolderSchema, status: 201 },
   { id: 'deleteWatchFolder', method: 'delete', path: '/watch-folders/{id}', summary: 'Stop watching', role: 'admin', status: 204 },
   { id: 'listAudit', method: 'get', path: '/audit', summary: 'Audit trail of writes, newest first (filters: tokenId, assetId, action, channel, from, to)', role: 'admin', query: AuditQuerySchema, response: AuditPageSchema },
+  { id: 'listReviewDestinations', method: 'get', path: '/review-destinations', summary: 'Frame.io destinations (account, workspace, project, folder)', role: 'viewer', response: items(ReviewDestinationSchema) },
+  { id: 'createReviewDestination', method: 'post', path: '/review-destinations', summary: 'Add a Frame.io destination', role: 'admin', body: ReviewDestinationCreateSchema, response: ReviewDestinationSchema, status: 201 },
+  { id: 'deleteReviewDestination', method: 'delete', path: '/review-destinations/{id}', summary: 'Remove a destination', role: 'admin', status: 204 },
+  { id: 'requestReview', method: 'post', path: '/assets/{id}/review', summary: 'Push for review: a durable request the Frame.io bridge carries out (events: review.updated)', role: 'editor', body: ReviewRequestCreateSchema, response: ReviewRequestSchema, status: 202 },
+  { id: 'getReview', method: 'get', path: '/assets/{id}/review', summary: 'Review state of an asset version: status, push requests with progress, markers', role: 'viewer', response: ReviewSummarySchema },
+  { id: 'upsertReviewMarker', method: 'put', path: '/assets/{id}/markers', summary: 'Create or replace a review marker (a searchable marker moment; event review.marker)', role: 'editor', body: ReviewMarkerUpsertSchema, response: StoredReviewMarkerSchema },
+  { id: 'deleteReviewMarker', method: 'delete', path: '/assets/{id}/markers', summary: 'Remove a review marker (idempotent)', role: 'editor', query: ReviewMarkerDeleteQuerySchema, status: 204 },
+  { id: 'setReviewStatus', method: 'put', path: '/assets/{id}/review-status', summary: 'Set the review status (older changes are ignored; event review.status)', role: 'editor', body: ReviewStatusUpdateSchema, response: ReviewStatusRecordSchema },
+  { id: 'listReviewRequests', method: 'get', path: '/review-requests', summary: 'Review requests by Frame.io file', role: 'viewer', query: ReviewRequestQuerySchema, response: items(ReviewRequestSchema) },
+  { id: 'claimReviewRequest', method: 'post', path: '/review-requests/claim', summary: 'Bridge: claim the oldest open review request (leased)', role: 'editor', body: ReviewClaimSchema, response: ReviewClaimResultSchema },
+  { id: 'reportReviewProgress', method: 'post', path: '/review-requests/{id}/progress', summary: 'Bridge: report a step of a claimed request (extends the lease)', role: 'editor', body: ReviewProgressSchema, response: ReviewRequestSchema },
 ];
 
 const json = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' });
