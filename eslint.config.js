@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-/** Dependency direction (../shared/docs/ARCHITECTURE.md "Which way dependencies point"). */
+/** Dependency direction (docs/architecture.md "Which way dependencies point"). */
 const serviceBans = {
   paths: [
     { name: 'express', message: 'services never import express: HTTP lives in src/http' },
@@ -74,6 +74,29 @@ export default tseslint.config(
     files: ['platform-api/src/**/*.ts'],
     ignores: ['platform-api/src/config.ts', 'platform-api/src/main.ts', 'platform-api/src/migration/cli.ts', '**/*.test.ts'],
     rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read config through loadConfig (src/config.ts)' }] },
+  },
+  {
+    // Adapters depend on ports, shared, the neutral rules (src/rules) and adapters/common only: no engine imports
+    // another (postgres/ never reaches into sqlite/), no adapter imports a service or the edge. The one exception is
+    // ../ffmpeg/: the tool adapters (tesseract, pocketsphinx, whisper.cpp, openai-compatible) drive ffmpeg to decode.
+    files: ['platform-api/src/adapters/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { regex: '^\\.\\./\\.\\./(services|http|ws|jobs|composition|migration|config|main|platform)(/|$)', message: 'adapters depend on ports, shared, src/rules and adapters/common only' },
+        { regex: '^\\.\\./(?!common/|ffmpeg/|\\.\\./)[^/]+/', message: 'one adapter never imports another: move engine-neutral code to adapters/common or src/rules' },
+      ] }],
+    },
+  },
+  {
+    files: ['platform-api/src/rules/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { regex: '^\\.\\./(services|adapters|http|ws|jobs|composition|migration|config|main|platform)(/|$)', message: 'rules are engine-neutral: they import ports and shared only' },
+        { group: ['better-sqlite3', 'pg', 'express', 'ws', 'node:fs', 'node:fs/promises', 'node:child_process'], message: 'rules do no I/O' },
+      ] }],
+    },
   },
   {
     files: ['shared/src/**/*.ts'],

@@ -1,5 +1,5 @@
 /**
- * Local enrichment benchmark (../shared/docs/media-pipeline.md): a generated 1280x720 25 fps news-like
+ * Local enrichment benchmark (docs/media-pipeline.md): a generated 1280x720 25 fps news-like
  * clip (espeak-ng sentences with pauses, drawtext lower thirds, hard cuts) and its 360p proxy, then
  * media seconds per CPU second ("x realtime per core") of each local step and of the whole, beside
  * the naive baseline in the same run:
@@ -80,7 +80,7 @@ try {
     lowerThirds: Array.from({ length: Math.floor((SECONDS - 7) / 15) + 1 }, (_, i) => ({ text: CAPTIONS[i % CAPTIONS.length]!, fromS: 2 + 15 * i, toS: 7 + 15 * i })),
   });
   const proxy = join(dir, 'proxy.mp4');
-  // The ingest proxy (media-pipeline.md), made before enrichment and not counted in it.
+  // The ingest proxy (docs/media-pipeline.md), made before enrichment and not counted in it.
   await run('ffmpeg', ['-nostdin', '-v', 'error', '-y', '-i', clip.path, '-vf', 'scale=-2:360', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '28', '-g', '50', '-c:a', 'aac', '-b:a', '96k', proxy], dir);
   const mediaS = clip.durationMs / 1000;
   const opts = { durationMs: clip.durationMs };

@@ -1,5 +1,5 @@
 /**
- * Ingest benchmark (../shared/docs/media-pipeline.md "full ingest in one decode"): a generated
+ * Ingest benchmark (docs/media-pipeline.md "full ingest in one decode"): a generated
  * 1080p25 H.264 High (CABAC, B-frames) clip at a mezzanine-like 8 Mbit/s, then CPU-seconds per media-second of
  *   (a) FfmpegMediaTools.processVideo — one decode feeding proxy, thumbnails, sprite, scene scan, poster;
  *   (b) the same outputs from five separate ffmpeg processes, each paying its own decode.
@@ -57,7 +57,7 @@ try {
   const clip = await generateNewsClip(join(dir, 'source.mp4'), {
     // superfast, not the tests' ultrafast: ultrafast drops CABAC and the deblocking filter and decodes
     // twice as fast as camera/mezzanine H.264 (measured 0.087 vs 0.163 CPU-s per media-s at 1080p 8 Mbit/s),
-    // which would hide the very cost a single decode saves. superfast matches media-pipeline.md's 5–7x.
+    // which would hide the very cost a single decode saves. superfast matches docs/media-pipeline.md's 5–7x.
     durationS: SECONDS, width: 1920, height: 1080, fps: 25, cutsAtS, videoBitrate: '8M', preset: 'superfast',
     lowerThirds: [{ text: 'Storm hits the harbour', fromS: 1, toS: Math.min(6, SECONDS - 0.5) }],
     speech: [{ text: 'Good evening. A storm hit the harbour today and the ferries are cancelled.', atS: 0.5 }],

@@ -1,5 +1,5 @@
 /**
- * Search benchmark (../shared/docs/search.md): a deterministic synthetic catalog written through
+ * Search benchmark (docs/search.md): a deterministic synthetic catalog written through
  * SqliteSearchIndex's own write path (upsertAsset + replaceSegments, 100 assets per outer
  * transaction, FTS5 automerge off until the final 'optimize'),
  * then p50/p95/p99 per query shape beside the same query on a plain single FTS5 table of the
@@ -19,7 +19,7 @@ import { migrate, openSqlite } from '../src/adapters/sqlite/database';
 import { ALL_MIGRATIONS } from '../src/adapters/sqlite/migrations';
 import { SqliteSearchIndex } from '../src/adapters/sqlite/search-index';
 import { allOf } from '../src/adapters/sqlite/search-fts';
-import { parseQuery, porterStem } from '../src/services/search-query';
+import { parseQuery, porterStem } from '../src/rules/search-query';
 import type { SqliteDb } from '../src/adapters/sqlite/database';
 import { migratePostgres, openPostgres, type PgPool } from '../src/adapters/postgres/database';
 import { pgSearchMigrations } from '../src/adapters/postgres/search.migrations';
@@ -209,7 +209,7 @@ async function openPg(url: string, tag: string): Promise<PgBench> {
   try {
     await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await migratePostgres(pool, pgSearchMigrations, schema);
-    // GIN indexes are built once, after the load (search.md "Writes": COPY + GIN).
+    // GIN indexes are built once, after the load (docs/search.md "Writes": COPY + GIN).
     await dropSearchGinIndexes(pool);
   } catch (err) {
     await pool.end();

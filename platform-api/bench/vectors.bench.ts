@@ -1,5 +1,5 @@
 /**
- * Vector search benchmark (../shared/docs/search.md "Vectors"): exact brute-force kNN over the
+ * Vector search benchmark (docs/search.md "Vectors"): exact brute-force kNN over the
  * in-memory matrix of SqliteVectorIndex, exact over a candidate subset (what the filters or the
  * lexical stage leave), and an IVF index (k-means lists, a few probed) in plain TS.
  *   CUTAWAY_BENCH_VECTORS=10000,100000,1000000 CUTAWAY_BENCH_SHAPES=clustered npx tsx bench/vectors.bench.ts

@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import { AppError } from '@cutaway/shared';
+import { resolveDataDir } from './data-dir';
 
 /**
- * The only reader of process.env (ARCHITECTURE.md "Config"). Defaults make
- * `npm start` work with zero configuration: SQLite and media under ./data.
+ * The only reader of process.env (docs/architecture.md "Config"). Defaults make
+ * `npm start` work with zero configuration: SQLite and media under the repository's data/.
  */
 const EnvSchema = z.object({
   CUTAWAY_API_HOST: z.string().default('127.0.0.1'),
   CUTAWAY_API_PORT: z.coerce.number().int().min(0).max(65535).default(8750),
-  CUTAWAY_DATA_DIR: z.string().default('./data'),
+  /** Unset: the repository's data/ (see data-dir.ts); relative: from where the command was typed. */
+  CUTAWAY_DATA_DIR: z.string().optional(),
+  INIT_CWD: z.string().optional(),
   CUTAWAY_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   CUTAWAY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Largest accepted upload; tus and multipart both enforce it. */
@@ -149,6 +152,7 @@ export interface Config {
   readonly watchFolders: boolean;
   readonly host: string;
   readonly port: number;
+  /** Absolute. */
   readonly dataDir: string;
   readonly adminToken: string | undefined;
   readonly logLevel: z.infer<typeof EnvSchema>['CUTAWAY_LOG_LEVEL'];
@@ -209,7 +213,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     watchFolders: e.CUTAWAY_WATCH_FOLDERS ? e.CUTAWAY_WATCH_FOLDERS === 'on' : e.CUTAWAY_ROLE !== 'worker',
     host: e.CUTAWAY_API_HOST,
     port: e.CUTAWAY_API_PORT,
-    dataDir: e.CUTAWAY_DATA_DIR,
+    dataDir: resolveDataDir(e.CUTAWAY_DATA_DIR, e),
     adminToken: e.CUTAWAY_ADMIN_TOKEN,
     logLevel: e.CUTAWAY_LOG_LEVEL,
     maxUploadBytes: e.CUTAWAY_MAX_UPLOAD_BYTES,

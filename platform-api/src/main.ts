@@ -11,9 +11,11 @@ const log = pino({ level: config.logLevel, base: { service: 'platform-api' } });
 try {
   const platform = await startPlatform(config, log);
   installProcessGuard(log);
+  // The banner names the absolute data directory, so README, banner and disk agree whatever the cwd.
+  process.stdout.write(`\nCutaway platform-api ${platform.url}\nData directory: ${config.dataDir}\n`);
   if (platform.generatedAdminToken) {
     // Printed once, on purpose to stdout: the operator needs it to log in. It is also in <data dir>/admin.token (0600).
-    process.stdout.write(`\nAdmin token (shown once, also saved in ${config.dataDir}/admin.token):\n  ${platform.generatedAdminToken}\n\n`);
+    process.stdout.write(`\nAdmin token (shown once, also saved in ${join(config.dataDir, 'admin.token')}):\n  ${platform.generatedAdminToken}\n\n`);
   }
   // The sign-in link carries the token in the fragment, which browsers never send to the server.
   const signIn = platform.generatedAdminToken ?? (await readFile(join(config.dataDir, 'admin.token'), 'utf8').then((t) => t.trim(), () => null));

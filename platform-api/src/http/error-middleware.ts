@@ -4,7 +4,7 @@ import { ZodError } from 'zod';
 import { AppError, type ErrorCode } from '@cutaway/shared';
 import { frameworkError } from './framework-errors';
 
-/** The one place error codes become HTTP statuses (ARCHITECTURE.md "Errors"). */
+/** The one place error codes become HTTP statuses (docs/architecture.md "Errors"). */
 export const STATUS: Record<ErrorCode, number> = {
   'request.invalid': 400,
   'request.too_large': 413,

@@ -53,7 +53,7 @@ export interface IndexResult {
   plan: 'exact' | 'two_stage' | 'recent';
 }
 
-/** Time-coded search over segments plus asset fields (../shared/docs/search.md). */
+/** Time-coded search over segments plus asset fields (docs/search.md). */
 export interface SearchIndex {
   upsertAsset(doc: AssetDoc): Promise<void>;
   /** Replaces every segment of `assetId` written by `source` (re-running a step is idempotent). */

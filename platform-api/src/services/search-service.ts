@@ -8,7 +8,7 @@ import { phoneticSearch, type PhoneticHit } from './phonetic/phonetic-search';
 import type { Pronouncer } from '../ports/pronouncer';
 import { toMoment } from './moments';
 import { isPhoneticRow } from './phonetic/phonetic-index';
-import { parseQuery } from './search-query';
+import { parseQuery } from '../rules/search-query';
 import { semanticHits, type SemanticHit } from './semantic-search';
 import type { QueryVariant, VocabularyService } from './vocabulary-service';
 

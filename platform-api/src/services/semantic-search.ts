@@ -3,7 +3,7 @@ import type { SearchQuery } from '@cutaway/shared';
 import type { TextEmbedder } from '../ports/ai';
 import type { IndexMoment, SearchIndex } from '../ports/search-index';
 import type { VectorIndex } from '../ports/vector-index';
-import { escapeHtml } from './search-query';
+import { escapeHtml } from '../rules/search-query';
 
 export interface SemanticHit {
   assetId: string;

@@ -1,6 +1,6 @@
 /**
  * Every object key platform-api writes. Keys come from generated ids only
- * (ARCHITECTURE.md "Storage keys"); user file names are display metadata.
+ * (docs/architecture.md "Storage keys"); user file names are display metadata.
  */
 export const assetPrefix = (id: string) => `assets/${id}`;
 export const originalKey = (id: string) => `assets/${id}/original`;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, openSqlite, type SqliteDb } from '../../src/adapters/sqlite/database';
 import { SqliteJobQueue } from '../../src/adapters/sqlite/job-queue';
-import { backoffMs } from '../../src/adapters/sqlite/job-queue.rows';
+import { backoffMs } from '../../src/rules/job-payload';
 import { queueMigrations } from '../../src/adapters/sqlite/queue.migrations';
 import { runJobQueueContract } from './job-queue.contract';
 

@@ -48,7 +48,7 @@ const HOSTILE = ['"', 'NEAR(', '*', '-', ':', '"flood', 'flood"', 'NEAR(flood st
   '**', 'a*', "o'brien", '\u0000', '{title}: flood', 'x'.repeat(5000), 'flood '.repeat(300), '"'.repeat(101), '🌊 flood'];
 
 /**
- * The behaviour every SearchIndex adapter must show (../shared/docs/search.md): asset and
+ * The behaviour every SearchIndex adapter must show (docs/search.md): asset and
  * segment hits, filters, query syntax, highlighting, writes that replace per source,
  * stable pagination, and no raw engine error for any query a user can type.
  */

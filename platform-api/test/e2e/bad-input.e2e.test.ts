@@ -84,11 +84,10 @@ describe('bad input (real process)', () => {
     await generateNewsClip(clip, { durationS: 3, width: 320, height: 180, fps: 25, cutsAtS: [] });
     await generateTruncated(clip, `${media.dir}/cut-off.mp4`);
     for (const name of ['notes.mp4', 'cut-off.mp4']) {
-      const res = await upload(server.url, server.adminToken, `${media.dir}/${name}`);
-      expect(res.status).toBe(201);
-      const failed = await events.waitFor((e) => e.type === 'asset.failed' && e.assetId === res.body.id, 30_000);
+      const uploaded = await upload(server.url, server.adminToken, `${media.dir}/${name}`);
+      const failed = await events.waitFor((e) => e.type === 'asset.failed' && e.assetId === uploaded.id, 30_000);
       expect(failed.type === 'asset.failed' && failed.failure.code).toBe('media.probe_failed');
-      const asset = AssetSchema.parse((await api(server.url, server.adminToken, `/api/v1/assets/${res.body.id}`)).body);
+      const asset = AssetSchema.parse((await api(server.url, server.adminToken, `/api/v1/assets/${uploaded.id}`)).body);
       expect(asset.status).toBe('failed');
       expect(asset.failure?.message).toMatch(/invalid data|moov atom not found|end of file/i);
     }
@@ -99,10 +98,9 @@ describe('bad input (real process)', () => {
     const file = `${media.dir}/doc.txt`;
     await writeFile(file, 'running order notes');
     for (const name of ['../../etc/passwd.txt', `${'x'.repeat(300)}.txt`, 'a\\..\\b.txt']) {
-      const res = await upload(server.url, server.adminToken, file, {}, name);
-      expect(res.status).toBe(201);
-      expect(res.body.fileName).not.toMatch(/\.\.|[/\\\0]/);
-      expect(Buffer.byteLength(res.body.fileName)).toBeLessThanOrEqual(200);
+      const uploaded = await upload(server.url, server.adminToken, file, {}, name);
+      expect(uploaded.fileName).not.toMatch(/\.\.|[/\\\0]/);
+      expect(Buffer.byteLength(uploaded.fileName)).toBeLessThanOrEqual(200);
     }
     // Storage keys never come from names: no stored path carries any part of them.
     const stored = (await readdir(data.dir, { recursive: true })).map(String);
@@ -112,20 +110,21 @@ describe('bad input (real process)', () => {
   it('a client hanging up mid-upload leaves no asset and no stored bytes', async () => {
     const before = (await api(server.url, server.adminToken, '/api/v1/assets?limit=200')).body.items.length;
     const boundary = 'cutawayboundary';
-    await new Promise<void>((resolve) => {
-      const req = request(`${server.url}/api/v1/assets`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(10_000_000) },
-      });
-      req.on('error', () => resolve());
-      req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp4"\r\nContent-Type: video/mp4\r\n\r\n`);
-      req.write(Buffer.alloc(256 * 1024, 7));
-      setTimeout(() => (req.destroy(), resolve()), 300);
+    const partFiles = async () => (await readdir(`${data.dir}/media`, { recursive: true }).catch(() => [] as string[])).map(String).filter((f) => f.includes('.part-'));
+    expect(await partFiles()).toEqual([]);
+    const req = request(`${server.url}/api/v1/assets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${server.adminToken}`, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(10_000_000) },
     });
-    await eventually(async () => {
-      const files = await readdir(`${data.dir}/media`, { recursive: true }).catch(() => [] as string[]);
-      return !files.some((f) => String(f).includes('.part-'));
-    }, 10_000);
+    req.on('error', () => undefined); // the hang-up below
+    req.write(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.mp4"\r\nContent-Type: video/mp4\r\n\r\n`);
+    req.write(Buffer.alloc(256 * 1024, 7));
+    // The bytes really were being stored (a partial file exists) before the client vanishes: otherwise
+    // "no partial file afterwards" would pass without the cleanup ever running.
+    const partial = await eventually(async () => (await partFiles())[0], 10_000, 20);
+    expect(partial).toMatch(/\.part-[0-9a-f]{16}$/);
+    req.destroy();
+    await eventually(async () => (await partFiles()).length === 0, 10_000);
     const after = (await api(server.url, server.adminToken, '/api/v1/assets?limit=200')).body.items.length;
     expect(after).toBe(before);
   });

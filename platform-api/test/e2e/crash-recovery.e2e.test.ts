@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateNewsClip } from '../media/generate';
-import { api, eventually, listen, startServer, tempDir, upload, type ServerProcess } from './harness';
+import { eventually, listen, startServer, tempDir, upload, type ServerProcess } from './harness';
 
 /** "Killing the server mid-ingest and starting it again finishes the job" (issue 2, Done when). */
 describe('kill -9 mid-ingest, restart, the job finishes', () => {
@@ -25,24 +25,22 @@ describe('kill -9 mid-ingest, restart, the job finishes', () => {
   it('loses no accepted work', async () => {
     server = await startServer(data.dir, env);
     const events = await listen(server.url, server.adminToken);
-    const res = await upload(server.url, server.adminToken, `${media.dir}/long.mp4`, { title: 'Crash test' });
-    expect(res.status).toBe(201);
-    const id = res.body.id as string;
+    const uploaded = await upload(server.url, server.adminToken, `${media.dir}/long.mp4`, { title: 'Crash test' });
+    const id = uploaded.id;
     await events.waitFor((e) => e.type === 'job.progress' && e.assetId === id && e.percent >= 10 && e.percent < 90, 60_000);
     events.close();
     await server.kill9();
 
     server = await startServer(data.dir, env);
     const ready = await eventually(async () => {
-      const a = await api(server!.url, server!.adminToken, `/api/v1/assets/${id}`);
-      return a.body.status === 'ready' ? a.body : null;
+      const a = await server!.client.getAsset(id);
+      return a.status === 'ready' ? a : null;
     }, 90_000, 500);
-    expect(ready.renditions.map((r: { kind: string }) => r.kind)).toContain('proxy');
-    const jobs = await api(server.url, server.adminToken, `/api/v1/jobs?assetId=${id}`);
-    expect(jobs.body.items).toHaveLength(1);
-    expect(jobs.body.items[0]).toMatchObject({ status: 'done' });
-    expect(jobs.body.items[0].attempts).toBeGreaterThanOrEqual(2);
-    const shots = await api(server.url, server.adminToken, `/api/v1/assets/${id}/moments?kind=shot`);
-    expect(shots.body.items).toHaveLength(4);
+    expect(ready.renditions.map((r) => r.kind)).toContain('proxy');
+    const jobs = await server.client.listJobs({ assetId: id });
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]).toMatchObject({ status: 'done' });
+    expect(jobs[0]!.attempts).toBeGreaterThanOrEqual(2);
+    expect(await server.client.moments(id, 'shot')).toHaveLength(4);
   }, 200_000);
 });

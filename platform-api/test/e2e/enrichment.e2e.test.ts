@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AssetSchema, SearchResultSchema, type Asset } from '@cutaway/shared';
+import type { Asset } from '@cutaway/shared';
 import { generateNewsClip, type NewsClipTruth } from '../media/generate';
-import { api, eventually, listen, startServer, tempDir, upload, type ServerProcess } from './harness';
+import { clientFor, eventually, listen, startServer, tempDir, upload, type ServerProcess } from './harness';
 
 /**
  * Issue 4 "Done when", end to end on the local engines: espeak-ng speech and drawtext lower
@@ -14,7 +14,8 @@ describe('enrichment: speech, on-screen text and meaning become searchable momen
   let truth: NewsClipTruth;
   let asset: Asset;
   const token = 'admin-secret-for-enrichment-0123';
-  const q = async (query: string) => SearchResultSchema.parse((await api(server.url, token, `/api/v1/search?q=${encodeURIComponent(query)}`)).body);
+  const client = () => clientFor(server.url, token);
+  const q = (query: string) => client().search({ q: query });
 
   beforeAll(async () => {
     data = await tempDir('enrich-data');
@@ -35,11 +36,10 @@ describe('enrichment: speech, on-screen text and meaning become searchable momen
 
   it('runs every local step after ingest, with progress, engines and confidences on the asset', async () => {
     const events = await listen(server.url, token);
-    const res = await upload(server.url, token, `${media.dir}/news.mp4`, { title: 'Evening bulletin' });
-    expect(res.status).toBe(201);
-    const id = res.body.id as string;
+    const uploaded = await upload(server.url, token, `${media.dir}/news.mp4`, { title: 'Evening bulletin' });
+    const id = uploaded.id;
     asset = await eventually(async () => {
-      const a = AssetSchema.parse((await api(server.url, token, `/api/v1/assets/${id}`)).body);
+      const a = await client().getAsset(id);
       return a.enrichment.embeddings?.status === 'done' ? a : null;
     }, 150_000, 1000);
     expect(asset.enrichment.audio).toMatchObject({ status: 'done', engine: 'ffmpeg' });
@@ -56,7 +56,7 @@ describe('enrichment: speech, on-screen text and meaning become searchable momen
     const result = await q('weather');
     const hit = result.items.find((h) => h.asset.id === asset.id);
     const speech = hit?.moments.find((m) => m.kind === 'speech');
-    const transcript = (await api(server.url, token, `/api/v1/assets/${asset.id}/moments?kind=speech`)).body.items.map((m: { text: string }) => m.text);
+    const transcript = (await client().moments(asset.id, 'speech')).map((m) => m.text);
     expect(speech, `pocketsphinx heard: ${JSON.stringify(transcript)}`).toBeDefined();
     const said = truth.speech[0]!.voicedFromMs;
     expect(Math.abs(speech!.startMs - said)).toBeLessThanOrEqual(500);
@@ -74,12 +74,8 @@ describe('enrichment: speech, on-screen text and meaning become searchable momen
   });
 
   it('finds the renamed venue through a vocabulary alias and says so', async () => {
-    const created = await api(server.url, token, '/api/v1/vocabulary', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ terms: ['Old Port Crossing', 'Harbor Bridge'], note: 'renamed in 2019' }),
-    });
-    expect(created.status).toBe(201);
+    const created = await client().createVocabularyEntry({ terms: ['Old Port Crossing', 'Harbor Bridge'], note: 'renamed in 2019' });
+    expect(created.terms).toEqual(['Old Port Crossing', 'Harbor Bridge']);
     const result = await q('old port crossing');
     const hit = result.items.find((h) => h.asset.id === asset.id);
     expect(hit?.matchedAlias).toEqual({ term: 'Old Port Crossing', alias: 'Harbor Bridge' });
@@ -97,13 +93,12 @@ describe('enrichment: speech, on-screen text and meaning become searchable momen
   });
 
   it('re-running a step replaces its segments instead of adding to them', async () => {
-    const before = (await api(server.url, token, `/api/v1/assets/${asset.id}/moments?kind=ocr`)).body.items.length;
-    const res = await api(server.url, token, `/api/v1/assets/${asset.id}/enrich`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ steps: ['ocr'], priority: 0 }) });
-    expect(res.status).toBe(202);
+    const before = (await client().moments(asset.id, 'ocr')).length;
+    await client().enrichAsset(asset.id, { steps: ['ocr'], priority: 0 });
     await eventually(async () => {
-      const a = AssetSchema.parse((await api(server.url, token, `/api/v1/assets/${asset.id}`)).body);
+      const a = await client().getAsset(asset.id);
       return a.enrichment.ocr?.status === 'done' && a.enrichment.ocr.finishedAt !== asset.enrichment.ocr?.finishedAt;
     }, 90_000, 500);
-    expect((await api(server.url, token, `/api/v1/assets/${asset.id}/moments?kind=ocr`)).body.items).toHaveLength(before);
+    expect(await client().moments(asset.id, 'ocr')).toHaveLength(before);
   }, 120_000);
 });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AssetSchema, SearchResultSchema, type Asset } from '@cutaway/shared';
+import type { Asset } from '@cutaway/shared';
 import { generateNewsClip } from '../media/generate';
 import { PG_SKIP_REASON } from '../pg';
 import { ENGINES } from './engines';
-import { api, listen, startServer, tempDir, upload, type ServerProcess } from './harness';
+import { listen, startServer, tempDir, upload, type ServerProcess } from './harness';
 
 /**
  * The core flow of issue 2, on a real server process: a generated 60 s clip with known
@@ -39,17 +39,16 @@ describe.each(ENGINES.filter((e) => !e.skip))('ingest → proxy, thumbnails, spr
   it('uploads, reports progress and becomes ready within 60 s', async () => {
     const events = await listen(server.url, server.adminToken);
     const t0 = Date.now();
-    const res = await upload(server.url, server.adminToken, `${media.dir}/harbour.mp4`, {
+    const uploaded = await upload(server.url, server.adminToken, `${media.dir}/harbour.mp4`, {
       title: 'Harbour storm night shift',
       description: 'Waves over the breakwater at the ferry terminal',
       tags: 'weather, coast',
     });
-    expect(res.status).toBe(201);
-    asset = AssetSchema.parse(res.body);
+    asset = uploaded;
     expect(asset).toMatchObject({ status: 'processing', tags: ['weather', 'coast'], fileName: 'harbour.mp4' });
     const ready = await events.waitFor((e) => e.type === 'asset.ready' && e.asset.id === asset.id, 60_000);
+    // The 60 s bound is the waitFor above; the figure is printed, not asserted (speed: npm run bench:ingest).
     const elapsedS = (Date.now() - t0) / 1000;
-    expect(elapsedS).toBeLessThan(60);
     if (ready.type === 'asset.ready') asset = ready.asset;
     const progress = events.events.filter((e) => e.type === 'job.progress' && e.assetId === asset.id).map((e) => (e.type === 'job.progress' ? e.percent : -1));
     expect(progress.length).toBeGreaterThan(2);
@@ -79,9 +78,7 @@ describe.each(ENGINES.filter((e) => !e.skip))('ingest → proxy, thumbnails, spr
   });
 
   it('finds every cut as a shot boundary within one frame', async () => {
-    const res = await api(server.url, server.adminToken, `/api/v1/assets/${asset.id}/moments?kind=shot`);
-    expect(res.status).toBe(200);
-    const shots = res.body.items as Array<{ startMs: number; endMs: number; timecodeIn: string; thumbnailUrl: string }>;
+    const shots = await server.client.moments(asset.id, 'shot');
     expect(shots).toHaveLength(CUTS_S.length + 1);
     const starts = shots.slice(1).map((s) => s.startMs);
     truth.cutsMs.forEach((cut, i) => expect(Math.abs((starts[i] ?? -1e9) - cut), `cut ${i}`).toBeLessThanOrEqual(FRAME_MS));
@@ -95,16 +92,14 @@ describe.each(ENGINES.filter((e) => !e.skip))('ingest → proxy, thumbnails, spr
     ['description', 'breakwater'],
     ['prefix', 'ferr*'],
   ])('finds the asset by %s (%s)', async (field, q) => {
-    const res = await api(server.url, server.adminToken, `/api/v1/search?q=${encodeURIComponent(q)}`);
-    expect(res.status).toBe(200);
-    const result = SearchResultSchema.parse(res.body);
+    const result = await server.client.search({ q });
     expect(result.items[0]?.asset.id).toBe(asset.id);
     if (field !== 'prefix') expect(result.items[0]?.matchedFields).toContain(field);
     expect(result.tookMs).toBeGreaterThanOrEqual(0);
   });
 
   it('cuts a sub-range for an NLE, widened to keyframes, with the real in/out in headers', async () => {
-    const res = await fetch(`${server.url}/api/v1/assets/${asset.id}/media?rendition=proxy&inMs=20500&outMs=24300`, {
+    const res = await fetch(server.client.mediaUrl(asset.id, { rendition: 'proxy', inMs: 20500, outMs: 24300 }), {
       headers: { authorization: `Bearer ${server.adminToken}` },
     });
     expect(res.status).toBe(200);
@@ -117,23 +112,18 @@ describe.each(ENGINES.filter((e) => !e.skip))('ingest → proxy, thumbnails, spr
   });
 
   it('PATCH updates the catalog and the search index; DELETE removes files, segments and the row', async () => {
-    const patched = await api(server.url, server.adminToken, `/api/v1/assets/${asset.id}`, {
-      method: 'PATCH',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Lighthouse keeper interview', tags: 'people,coast' }),
-    });
-    expect(patched.status).toBe(200);
-    expect(patched.body).toMatchObject({ title: 'Lighthouse keeper interview', tags: ['people', 'coast'] });
-    const byNew = await api(server.url, server.adminToken, '/api/v1/search?q=lighthouse');
-    expect(byNew.body.items.map((h: { asset: { id: string } }) => h.asset.id)).toEqual([asset.id]);
-    expect((await api(server.url, server.adminToken, '/api/v1/search?q=storm&kind=shot')).body.items).toEqual([]);
+    const patched = await server.client.patchAsset(asset.id, { title: 'Lighthouse keeper interview', tags: 'people,coast' });
+    expect(patched).toMatchObject({ title: 'Lighthouse keeper interview', tags: ['people', 'coast'] });
+    const byNew = await server.client.search({ q: 'lighthouse' });
+    expect(byNew.items.map((h) => h.asset.id)).toEqual([asset.id]);
+    expect((await server.client.search({ q: 'storm', kind: ['shot'] })).items).toEqual([]);
 
     const stored = () => backend!.storedFiles(asset.id);
     expect((await stored()).length).toBeGreaterThan(3);
-    expect((await api(server.url, server.adminToken, `/api/v1/assets/${asset.id}`, { method: 'DELETE' })).status).toBe(204);
-    expect((await api(server.url, server.adminToken, `/api/v1/assets/${asset.id}`)).status).toBe(404);
-    expect((await api(server.url, server.adminToken, `/api/v1/assets/${asset.id}/moments`)).status).toBe(404);
-    expect((await api(server.url, server.adminToken, '/api/v1/search?q=lighthouse')).body.items).toEqual([]);
+    await server.client.deleteAsset(asset.id);
+    await expect(server.client.getAsset(asset.id)).rejects.toMatchObject({ code: 'asset.not_found' });
+    await expect(server.client.moments(asset.id)).rejects.toMatchObject({ code: 'asset.not_found' });
+    expect((await server.client.search({ q: 'lighthouse' })).items).toEqual([]);
     expect(await stored()).toEqual([]);
   });
 });

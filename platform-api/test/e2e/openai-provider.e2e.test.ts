@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AssetSchema, type Asset } from '@cutaway/shared';
+import type { Asset } from '@cutaway/shared';
 import { generateNewsClip } from '../media/generate';
 import { apiError, json, parseMultipart, startFakeServer, type FakeServer } from '../openai-compatible/fake-server';
 import { chat, embeddings } from '../openai-compatible/openai-fake';
-import { api, eventually, startServer, tempDir, upload, type ServerProcess } from './harness';
+import { clientFor, eventually, startServer, tempDir, upload, type ServerProcess } from './harness';
 
 const KEY = 'sk-test-never-log-this-0123456789';
 
@@ -58,11 +58,12 @@ describe('enrichment through an OpenAI-compatible server', () => {
   });
 
   it('uses the configured models for speech, insights and embeddings', async () => {
-    const res = await upload(server.url, token, `${media.dir}/talk.mp4`, { title: 'Council' });
-    const id = res.body.id as string;
+    const uploaded = await upload(server.url, token, `${media.dir}/talk.mp4`, { title: 'Council' });
+    const id = uploaded.id;
     asset = await eventually(async () => {
-      const a = AssetSchema.parse((await api(server.url, token, `/api/v1/assets/${id}`)).body);
-      return a.enrichment.embeddings?.status === 'done' ? a : null;
+      const a = await clientFor(server.url, token).getAsset(id);
+      // Steps run independently: wait for all three, not only the last one to be queued.
+      return (['speech', 'insights', 'embeddings'] as const).every((k) => a.enrichment[k]?.status === 'done') ? a : null;
     }, 120_000, 500);
     expect(asset.enrichment.speech).toMatchObject({ status: 'done', engine: 'openai-compatible', model: 'whisper-1' });
     expect(asset.enrichment.insights).toMatchObject({ status: 'done', model: 'gpt-test', details: { summary: 'The mayor opens the new bridge.' } });
@@ -72,11 +73,12 @@ describe('enrichment through an OpenAI-compatible server', () => {
   }, 150_000);
 
   it('makes the transcript and the entities searchable moments', async () => {
-    const speech = (await api(server.url, token, '/api/v1/search?q=mayor&kind=speech')).body.items[0]?.moments[0];
+    const client = clientFor(server.url, token);
+    const speech = (await client.search({ q: 'mayor', kind: ['speech'] })).items[0]?.moments[0];
     expect(speech).toMatchObject({ kind: 'speech' });
     // Word timings narrow the hit to "mayor" itself: the fake said it 0.65 s into the speech region.
-    expect(speech.endMs - speech.startMs).toBeLessThanOrEqual(400);
-    const tag = (await api(server.url, token, '/api/v1/search?q=%22jane%20doe%22&kind=tag')).body.items[0]?.moments[0];
+    expect(speech!.endMs - speech!.startMs).toBeLessThanOrEqual(400);
+    const tag = (await client.search({ q: '"jane doe"', kind: ['tag'] })).items[0]?.moments[0];
     expect(tag?.text).toContain('Jane Doe');
   });
 

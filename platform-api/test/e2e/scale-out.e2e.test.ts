@@ -5,7 +5,7 @@ import { generateNewsClip } from '../media/generate';
 import { PG_SKIP_REASON, PG_URL } from '../pg';
 import { startS3rver, type S3rverHandle } from '../s3/s3rver-harness';
 import { scaleOutEnv } from './engines';
-import { api, eventually, listen, startServer, tempDir, upload, type ServerProcess } from './harness';
+import { api, clientFor, eventually, listen, startServer, tempDir, upload, type ServerProcess } from './harness';
 
 /**
  * Issue 3 "Done when": two API processes and two workers on one PostgreSQL schema with
@@ -61,13 +61,12 @@ describe.skipIf(!PG_URL)('scale-out: 2 APIs + 2 workers on PostgreSQL and S3', (
     const w1 = await start('worker');
     const ev1 = await listen(api1.url, token);
     const ev2 = await listen(api2.url, token);
-    const res = await upload(api1.url, token, `${media.dir}/one.mp4`, { title: 'Ferry terminal reopening', tags: 'transport' });
-    expect(res.status).toBe(201);
-    const id = res.body.id as string;
+    const uploaded = await upload(api1.url, token, `${media.dir}/one.mp4`, { title: 'Ferry terminal reopening', tags: 'transport' });
+    const id = uploaded.id;
     await ev2.waitFor((e) => e.type === 'asset.ready' && e.asset.id === id, 60_000);
     await ev1.waitFor((e) => e.type === 'asset.ready' && e.asset.id === id, 10_000);
-    const found = await api(api2.url, token, '/api/v1/search?q=ferry');
-    expect(found.body.items.map((h: { asset: { id: string } }) => h.asset.id)).toEqual([id]);
+    const found = await clientFor(api2.url, token).search({ q: 'ferry' });
+    expect(found.items.map((h) => h.asset.id)).toEqual([id]);
     const proxy = await fetch(`${api2.url}/api/v1/assets/${id}/proxy`, { headers: { authorization: `Bearer ${token}`, range: 'bytes=0-15' } });
     expect(proxy.status).toBe(206);
     expect((await proxy.arrayBuffer()).byteLength).toBe(16);
@@ -80,16 +79,16 @@ describe.skipIf(!PG_URL)('scale-out: 2 APIs + 2 workers on PostgreSQL and S3', (
   it('a worker killed mid-job has its job finished by the other', async () => {
     const victim = await start('worker');
     const events = await listen(api2.url, token);
-    const res = await upload(api1.url, token, `${media.dir}/two.mp4`, { title: 'Second clip' });
-    const id = res.body.id as string;
+    const uploaded = await upload(api1.url, token, `${media.dir}/two.mp4`, { title: 'Second clip' });
+    const id = uploaded.id;
     await events.waitFor((e) => e.type === 'job.progress' && e.assetId === id && e.percent >= 5 && e.percent < 90, 90_000);
     const rescuer = await start('worker');
     await victim.kill9();
     await events.waitFor((e) => e.type === 'asset.ready' && e.asset.id === id, 120_000);
-    const jobs = await api(api1.url, token, `/api/v1/jobs?assetId=${id}`);
-    const ingest = jobs.body.items.find((j: { name: string }) => j.name === 'media.ingest');
+    const jobs = await clientFor(api1.url, token).listJobs({ assetId: id });
+    const ingest = jobs.find((j) => j.name === 'media.ingest');
     expect(ingest).toMatchObject({ status: 'done' });
-    expect(ingest.attempts).toBeGreaterThanOrEqual(2);
+    expect(ingest!.attempts).toBeGreaterThanOrEqual(2);
     events.close();
     await rescuer.stop();
   }, 240_000);
@@ -102,7 +101,7 @@ describe.skipIf(!PG_URL)('scale-out: 2 APIs + 2 workers on PostgreSQL and S3', (
     }
     const health = await api(api1.url, token, '/api/v1/health');
     expect(health.body.components.db.detail).toMatch(/postgresql/);
-    await eventually(async () => (await api(api1.url, token, '/api/v1/assets')).body.items.length === 2, 5000);
+    await eventually(async () => (await clientFor(api1.url, token).listAssets()).items.length === 2, 5000);
   });
 });
 

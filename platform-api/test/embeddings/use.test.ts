@@ -5,7 +5,7 @@ import { UseTextEmbedder } from '../../src/adapters/embeddings-use';
 /**
  * The real Universal Sentence Encoder on the tfjs wasm backend, from the weights in node_modules.
  * Each query paraphrases one caption without any of its content words, so only meaning can
- * match it (models.md measured 11 of 12 ranked first).
+ * match it (docs/media-pipeline.md ("Embeddings and insights") measured 11 of 12 ranked first).
  */
 const PAIRS: Array<[caption: string, query: string]> = [
   ['Firefighters battle a blaze at a warehouse near the docks', 'flames engulf a storage building by the port'],
@@ -79,21 +79,25 @@ describe('UseTextEmbedder (real model, wasm backend)', () => {
 
   it('reports progress over batches and keeps the event loop free while the worker runs', async () => {
     const progress: number[] = [];
-    let last = performance.now();
-    let maxGap = 0;
-    const timer = setInterval(() => {
-      const now = performance.now();
-      maxGap = Math.max(maxGap, now - last);
-      last = now;
-    }, 5);
-    const started = performance.now();
-    const out = await embedder.embed(Array.from({ length: 48 }, (_, i) => `Story ${i}: ${PAIRS[i % 12]![0]}`), { onProgress: (p) => progress.push(p) });
-    const elapsed = performance.now() - started;
+    // Timer callbacks that run while a batch is being embedded prove the loop is not blocked by the model
+    // (inline, a batch holds the loop and no callback runs until it ends). How long the loop's gaps are is a
+    // benchmark figure (bench:timing), not an assertion here.
+    const ticksDuringBatches: number[] = [];
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const out = await embedder.embed(Array.from({ length: 48 }, (_, i) => `Story ${i}: ${PAIRS[i % 12]![0]}`), {
+      onProgress: (p) => {
+        progress.push(p);
+        ticksDuringBatches.push(ticks);
+      },
+    });
     clearInterval(timer);
     expect(out).toHaveLength(48);
     expect(progress).toEqual([0, 33, 67, 100]);
-    // Inline, the loop would stall for whole batches; here only scheduling noise remains.
-    expect(maxGap).toBeLessThan(Math.max(150, elapsed / 3));
+    expect(embedder.thread).toBe('worker');
+    // Between each progress report (one batch in the worker) the main loop kept running timers.
+    const perBatch = ticksDuringBatches.slice(1).map((t, i) => t - ticksDuringBatches[i]!);
+    expect(perBatch.every((n) => n > 0)).toBe(true);
   });
 
   it('gives the same vectors inline, and opens no network connection', async () => {

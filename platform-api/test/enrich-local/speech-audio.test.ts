@@ -17,7 +17,7 @@ import { alive, processesUnder, scratchUnder, waitForProcess } from './helpers';
  * "football" (Football fans are happy) and "breaking" (Breaking news tonight). "Government",
  * "hospital", "election" and "president" opening a sentence came out as other words (inside a
  * sentence, after "the", most were heard, but then their start time is not known exactly).
- * Whole transcripts are not asserted: pocketsphinx is weak (media-pipeline.md).
+ * Whole transcripts are not asserted: pocketsphinx is weak (docs/media-pipeline.md).
  */
 const KEYWORDS = [
   { text: 'Weather forecast for tomorrow.', atS: 0.5, keyword: 'weather' },

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /**
- * Test media with known ground truth (media-pipeline.md "Test media with known ground truth"):
+ * Test media with known ground truth (docs/media-pipeline.md "Test media with known ground truth"):
  * lavfi pictures with hard cuts on exact frames, drawtext lower thirds, espeak-ng speech at
  * chosen times, muxed to H.264/AAC MP4. Independent of the adapter under test on purpose.
  */

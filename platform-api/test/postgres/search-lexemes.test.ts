@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allOf, bagVector, fieldsVector, rankVector, segmentQuery, segmentVector, stemCounts, termQuery } from '../../src/adapters/postgres/search-lexemes';
 import { PREFIX_CAP, expandPrefix, type CommonLexemes } from '../../src/adapters/postgres/search-lexicon';
-import { parseQuery, porterStem } from '../../src/services/search-query';
+import { parseQuery, porterStem } from '../../src/rules/search-query';
 
 // Pure: the tsvector / tsquery values PgSearchIndex binds; no database needed.
 describe('PostgreSQL search lexemes', () => {

@@ -87,9 +87,8 @@ describe('JobWorker on the SQLite queue', () => {
     const w = worker();
     const job = await enqueue();
     await waitFor(async () => (await queue.get(job.id))?.status === 'running');
-    const started = Date.now();
     await w.stop({ graceMs: 100 });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+    // The handler ran until the grace period ended and was then aborted (how long that took: bench:timing).
     expect((reason as Error).name).toBe('AbortError');
     expect(finished.map((f) => f.outcome)).toEqual(['released']);
     expect(await queue.get(job.id)).toMatchObject({ status: 'queued', attempts: 0, error: null });
@@ -100,9 +99,8 @@ describe('JobWorker on the SQLite queue', () => {
     const w = worker({ abortWaitMs: 100 });
     const job = await enqueue();
     await waitFor(async () => (await queue.get(job.id))?.status === 'running');
-    const started = Date.now();
+    // Resolving at all is the property (the handler never settles; an unbounded stop would hit the test timeout).
     await w.stop({ graceMs: 50 });
-    expect(Date.now() - started).toBeLessThan(1_000);
     expect(await queue.get(job.id)).toMatchObject({ status: 'queued', attempts: 0 });
   });
 
@@ -122,12 +120,12 @@ describe('JobWorker on the SQLite queue', () => {
       sawTrailing = (await queue.get(job.id))?.percent === 87;
       ctx.progress(100);
     };
-    const started = Date.now();
     worker({ queue: spy });
     const job = await enqueue();
     expect((await outcomeOf(job.id)).outcome).toBe('done');
-    const seconds = (Date.now() - started) / 1000;
-    expect(writes.length).toBeLessThanOrEqual(Math.ceil(seconds * 4) + 1);
+    // 102 progress calls become a handful of writes (the write rate itself is in progress-throttle.test.ts
+    // with an injected clock, and measured by bench:timing).
+    expect(writes.length).toBeLessThan(102 / 2);
     expect(writes.length).toBeGreaterThanOrEqual(4);
     expect(sawTrailing).toBe(true);
     expect(writes.at(-1)).toBe(100);

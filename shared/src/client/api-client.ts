@@ -16,6 +16,9 @@ import {
   type Rundown, type RundownLink, type RundownSummary,
 } from '../schemas/index';
 import {
+  EnrichRequestSchema, VocabularyEntryCreateSchema, VocabularyEntrySchema, type VocabularyEntry,
+} from '../schemas/index';
+import {
   ReviewClaimResultSchema, ReviewClaimSchema, ReviewDestinationCreateSchema, ReviewDestinationSchema, ReviewMarkerUpsertSchema,
   ReviewProgressSchema, ReviewRequestCreateSchema, ReviewRequestSchema, ReviewStatusRecordSchema, ReviewStatusUpdateSchema,
   ReviewSummarySchema, StoredReviewMarkerSchema,
@@ -57,6 +60,7 @@ const MomentListSchema = itemsOf(MomentSchema);
 const JobListSchema = itemsOf(JobSchema);
 const TokenListSchema = itemsOf(TokenInfoSchema);
 const WatchFolderListSchema = itemsOf(WatchFolderSchema);
+const VocabularyListSchema = itemsOf(VocabularyEntrySchema);
 const ReviewDestinationListSchema = itemsOf(ReviewDestinationSchema);
 const ReviewRequestListSchema = itemsOf(ReviewRequestSchema);
 
@@ -183,6 +187,19 @@ export class CutawayClient {
   async listJobs(filter: { assetId?: string; status?: JobStatus } = {}, o?: CallOptions): Promise<Job[]> {
     return (await this.json(JobListSchema, 'GET', '/jobs', { ...o, query: { ...filter } })).items;
   }
+
+  /** Re-runs enrichment steps (202: queued); each step replaces its own segments. */
+  async enrichAsset(id: string, request: z.input<typeof EnrichRequestSchema>, o?: CallOptions): Promise<Asset> {
+    return this.json(AssetSchema, 'POST', `/assets/${seg(id)}/enrich`, { ...o, body: input(EnrichRequestSchema, request, 'enrich request') });
+  }
+  async listVocabulary(o?: CallOptions): Promise<VocabularyEntry[]> { return (await this.json(VocabularyListSchema, 'GET', '/vocabulary', o)).items; }
+  async createVocabularyEntry(entry: z.input<typeof VocabularyEntryCreateSchema>, o?: CallOptions): Promise<VocabularyEntry> {
+    return this.json(VocabularyEntrySchema, 'POST', '/vocabulary', { ...o, body: input(VocabularyEntryCreateSchema, entry, 'vocabulary entry') });
+  }
+  async replaceVocabularyEntry(id: string, entry: z.input<typeof VocabularyEntryCreateSchema>, o?: CallOptions): Promise<VocabularyEntry> {
+    return this.json(VocabularyEntrySchema, 'PUT', `/vocabulary/${seg(id)}`, { ...o, body: input(VocabularyEntryCreateSchema, entry, 'vocabulary entry') });
+  }
+  async deleteVocabularyEntry(id: string, o?: CallOptions): Promise<void> { await this.send('DELETE', `/vocabulary/${seg(id)}`, o); }
 
   /** Admin only: the audit trail of writes, newest first; page on with `cursor: page.nextCursor`. */
   async listAudit(query: AuditQueryInput = {}, o?: CallOptions): Promise<AuditPage> {

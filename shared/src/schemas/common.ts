@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Opaque, generated identifiers. Never derived from user input (ARCHITECTURE.md "Storage keys"). */
+/** Opaque, generated identifiers. Never derived from user input (docs/architecture.md "Storage keys"). */
 export const IdSchema = z.string().regex(/^[a-z0-9][a-z0-9_-]{5,63}$/i, 'invalid id');
 
 /** A frame rate as an exact rational: 29.97 is { num: 30000, den: 1001 }. */

@@ -12,7 +12,7 @@ const csv = <T extends z.ZodType>(item: T) =>
 
 /**
  * `q` syntax: words are ANDed; "double quotes" make a phrase; a trailing * makes a prefix (elec*).
- * Filters narrow candidates before ranking (search.md "Bounded candidates").
+ * Filters narrow candidates before ranking (docs/search.md "Bounded candidates").
  */
 export const SearchQuerySchema = z.object({
   q: z.string().trim().min(1).max(500),

@@ -9,7 +9,7 @@ export interface FfmpegAudioAnalyzerOptions {
   ffmpegPath?: string;
   /** Default `ffprobe`. */
   ffprobePath?: string;
-  /** silencedetect `noise` in dBFS (default -40) and minimum silence (default 500 ms), media-pipeline.md. */
+  /** silencedetect `noise` in dBFS (default -40) and minimum silence (default 500 ms), docs/media-pipeline.md. */
   silenceDb?: number;
   minSilenceMs?: number;
 }
@@ -18,7 +18,7 @@ type Span = { startMs: number; endMs: number };
 
 /**
  * Loudness and speech/silence in ONE decode of the first audio stream:
- * `-af ebur128=peak=true,silencedetect=noise=-40dB:d=0.5` (media-pipeline.md: 120x realtime,
+ * `-af ebur128=peak=true,silencedetect=noise=-40dB:d=0.5` (docs/media-pipeline.md: 120x realtime,
  * speech boundaries within 14 ms). ebur128's per-100 ms lines go to `framelog=verbose`, below
  * `-v info`, so stderr holds only the silence events and the summary (runTool keeps its last 16 KB).
  */

@@ -16,7 +16,7 @@ export interface FfmpegMediaToolsOptions {
   threads?: number;
 }
 
-/** The MediaTools port on real ffmpeg/ffprobe processes (Debian's ffmpeg 5.1; see media-pipeline.md). */
+/** The MediaTools port on real ffmpeg/ffprobe processes (Debian's ffmpeg 5.1; see docs/media-pipeline.md). */
 export class FfmpegMediaTools implements MediaTools {
   private readonly tools: Tools;
 

@@ -14,7 +14,7 @@ export const FILES = {
 
 export const PROXY_HEIGHT = 360;
 export const THUMB_WIDTH = 160;
-/** select's scene score (0–1); 0.3 hit every hard cut on the exact frame with no false cuts (media-pipeline.md). */
+/** select's scene score (0–1); 0.3 hit every hard cut on the exact frame with no false cuts (docs/media-pipeline.md). */
 export const SCENE_THRESHOLD = 0.3;
 /** A thumbnail at every shot start and every 4 s inside a shot, never two within 1 s. */
 export const THUMB_EVERY_S = 4;
@@ -34,7 +34,7 @@ export interface VideoPlan {
 }
 
 /**
- * ONE decode feeding every output through `split` (media-pipeline.md: 0.3–0.4 CPU-s per
+ * ONE decode feeding every output through `split` (docs/media-pipeline.md: 0.3–0.4 CPU-s per
  * media-s instead of 0.6–0.75 for separate jobs). The source is scaled to 360p once; the
  * proxy encodes that, and the small branches (scene scan, thumbnails, sprite) are cut from
  * it again at 160 px, where a scene score costs almost nothing. Only the poster branch sees

@@ -3,15 +3,11 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { AppError } from '@cutaway/shared';
 import type { PutOptions } from '../../ports/object-storage';
+import { errnoOf } from '../common/errno';
 
 export interface Written {
   sizeBytes: number;
   sha256: string;
-}
-
-export function errnoOf(err: unknown): string | undefined {
-  const code = (err as NodeJS.ErrnoException | null)?.code;
-  return typeof code === 'string' ? code : undefined;
 }
 
 /** Turns the few filesystem failures callers can act on into AppErrors; anything else stays as it is. */

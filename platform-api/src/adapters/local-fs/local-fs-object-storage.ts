@@ -5,8 +5,9 @@ import { dirname, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { AppError } from '@cutaway/shared';
 import type { ByteRange, ObjectStorage, PutOptions, StoredObject } from '../../ports/object-storage';
-import { errnoOf, hashAndSync, syncDir, toStorageError, writeHashed, type Written } from './files';
-import { resolveKey, resolvePrefix } from './keys';
+import { errnoOf } from '../common/errno';
+import { resolveKey, resolvePrefix } from '../common/object-keys';
+import { hashAndSync, syncDir, toStorageError, writeHashed, type Written } from './files';
 import { sweepStale } from './sweep';
 
 /** Long enough that no live upload (which writes continuously) is ever taken for a crash leftover. */

@@ -1,7 +1,7 @@
 import { opendir, rmdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { errnoOf } from './files';
-import { PART_FILE } from './keys';
+import { errnoOf } from '../common/errno';
+import { PART_FILE } from '../common/object-keys';
 
 /** Health probes are named so that no key can match them (keys start with a letter or digit). */
 export const PROBE_FILE = /^\.health-[0-9a-f]{16}$/;

@@ -2,8 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { StorageTier } from '@cutaway/shared';
-import { errnoOf, syncDir } from './files';
-import { resolveKey, resolvePrefix } from './keys';
+import { errnoOf } from '../common/errno';
+import { syncDir } from './files';
+import { resolveKey, resolvePrefix } from '../common/object-keys';
 
 /** Where an object lives and how far its restore has got. No record = online, never restored. */
 export interface TierRecord {

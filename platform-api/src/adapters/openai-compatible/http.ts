@@ -23,6 +23,8 @@ export interface OpenAiHttpOptions {
    * `ai.rate_limited` at once and let the job queue come back later instead of holding a worker.
    */
   maxRetryAfterMs?: number;
+  /** How a wait between attempts happens; tests record the requested delays instead of timing them. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
 
 export interface RequestOptions {
@@ -50,6 +52,7 @@ export class OpenAiHttp {
   readonly #log: Logger | undefined;
   readonly #backoff: { baseMs: number; maxMs: number };
   readonly #maxRetryAfterMs: number;
+  readonly #sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
 
   constructor(opts: OpenAiHttpOptions) {
     this.#apiKey = opts.apiKey || undefined;
@@ -58,6 +61,7 @@ export class OpenAiHttp {
     this.#log = opts.log;
     this.#backoff = { baseMs: opts.retryBaseMs ?? 500, maxMs: opts.maxBackoffMs ?? 8_000 };
     this.#maxRetryAfterMs = opts.maxRetryAfterMs ?? 60_000;
+    this.#sleep = opts.sleep ?? sleep;
     this.#axios = axios.create({
       baseURL: opts.baseUrl.replace(/\/+$/, ''),
       // We read status and body ourselves: axios errors carry the request headers.
@@ -84,7 +88,7 @@ export class OpenAiHttp {
       const delayMs = res.waitMs ?? backoffMs(attempt, this.#backoff);
       const d = res.error.details as { status?: number; network?: string };
       this.#log?.warn({ endpoint: path, attempt, status: d.status, network: d.network, delayMs }, 'AI request failed; retrying');
-      await sleep(delayMs, signal);
+      await this.#sleep(delayMs, signal);
     }
   }
 

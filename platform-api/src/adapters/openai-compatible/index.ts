@@ -11,7 +11,7 @@ export { OpenAiSpeechToText, type OpenAiSpeechOptions } from './speech';
 export { OpenAiTextEmbedder, type OpenAiEmbedderOptions } from './embeddings';
 export { OpenAiTextAnalyzer, type OpenAiAnalyzerOptions } from './analysis';
 export { planChunks, type Chunk } from './chunks';
-export type { SpeechAudioFormat } from './audio';
+export type { SpeechAudioFormat } from '../ffmpeg/speech-audio';
 
 export interface OpenAiProvidersConfig {
   /** API root with its version prefix: `https://api.openai.com/v1`, `http://127.0.0.1:8000/v1`. */

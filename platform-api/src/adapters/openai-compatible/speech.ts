@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { AppError } from '@cutaway/shared';
 import type { AiCallOptions, SpeechToText, TimedWord, Transcript } from '../../ports/ai';
 import type { ScratchSpace } from '../../ports/scratch-space';
-import { BYTES_PER_SECOND, MIME, extractSpeechAudio, type SpeechAudioFormat } from './audio';
+import { BYTES_PER_SECOND, MIME, extractSpeechAudio, type SpeechAudioFormat } from '../ffmpeg/speech-audio';
 import { planChunks } from './chunks';
 import type { OpenAiHttp } from './http';
 import { VerboseTranscriptionSchema } from './schemas';
-import { meanConfidence, wordsFromVerbose } from './transcript-map';
+import { meanConfidence } from '../common/confidence';
+import { wordsFromVerbose } from './transcript-map';
 
 export interface OpenAiSpeechOptions {
   http: OpenAiHttp;

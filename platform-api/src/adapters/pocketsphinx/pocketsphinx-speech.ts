@@ -4,9 +4,9 @@ import { AppError } from '@cutaway/shared';
 import type { AiCallOptions, SpeechToText, TimedWord, Transcript } from '../../ports/ai';
 import type { ScratchSpace } from '../../ports/scratch-space';
 import { runTool } from '../ffmpeg/run';
-import { extractSpeechAudio } from '../openai-compatible/audio';
+import { extractSpeechAudio } from '../ffmpeg/speech-audio';
 import { parseWords } from './output';
-import { pool } from './pool';
+import { pool } from '../common/pool';
 import { planChunks, speechRegions, toMediaTime, type Chunk, type PlanOptions, type Span } from './regions';
 import { writeChunkWav } from './wav';
 
@@ -53,7 +53,7 @@ const DEBIAN_PHONE_LM = '/usr/share/pocketsphinx/model/en-us/en-us-phone.lm.bin'
 export const SEARCH_ARGS = ['-maxhmmpf', '1500', '-maxwpf', '5'] as const;
 
 /**
- * Local speech-to-text with CMU pocketsphinx (media-pipeline.md: the only offline engine in
+ * Local speech-to-text with CMU pocketsphinx (docs/media-pipeline.md: the only offline engine in
  * Debian 12 with a bundled model; WER 32–59 %, word starts within ~20 ms). Its transcripts are for
  * search, not publication. Only the speech regions are decoded: they are cut from one 16 kHz
  * extraction and laid end to end (with silence between) in one WAV per chunk, so one process

@@ -4,7 +4,7 @@ import { AppError } from '@cutaway/shared/errors';
 import type { Job, JobName, JobPayload, JobStatus } from '@cutaway/shared/schemas';
 import type { ClaimedJob, EnqueueOptions, JobQueue } from '../../ports/job-queue';
 // Payload validation and backoff are adapter-neutral; sharing them keeps both adapters in lockstep.
-import { assetIdOf, backoffMs, checkPayload } from '../sqlite/job-queue.rows';
+import { assetIdOf, backoffMs, checkPayload } from '../../rules/job-payload';
 import type { PgPool } from './database';
 import { SQL, pgText, toJob, type PgJobRow } from './job-queue.rows';
 

@@ -12,7 +12,7 @@ export interface BulkAsset {
 
 /**
  * Loads many assets in one transaction with one statement per table (imports, re-indexing,
- * the bench): search.md "Writes" measured COPY-style loading at ~2M segments in ~43 s, where
+ * the bench): docs/search.md "Writes" measured COPY-style loading at ~2M segments in ~43 s, where
  * one replaceSegments round trip per asset is bound by latency instead.
  */
 export async function bulkLoadSearch(pool: PgPool, assets: readonly BulkAsset[]): Promise<void> {

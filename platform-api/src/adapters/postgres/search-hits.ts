@@ -1,7 +1,7 @@
 import type { MomentKind } from '@cutaway/shared';
 import type { IndexHit, IndexMoment } from '../../ports/search-index';
-import { highlight, matchesAny, scoreTexts } from '../../services/search-query';
-import { FIELDS, type Field } from '../sqlite/search-fts';
+import { highlight, matchesAny, scoreTexts } from '../../rules/search-query';
+import { FIELDS, type Field } from '../../rules/search-terms';
 import type { SearchContext } from './search-sql';
 
 export interface Candidate {
@@ -20,7 +20,7 @@ export interface Page {
  * counts: on a busy 2-core machine one costs more than the query). Each asset's segments are
  * read through the primary key (asset_seq, start_ms) and tested row by row with ts_match_vq,
  * the `@@` operator as a plain function, which the planner cannot turn into a GIN scan: that
- * would rebuild the term's bitmap over the whole table for every asset (search.md: "PostgreSQL
+ * would rebuild the term's bitmap over the whole table for every asset (docs/search.md: "PostgreSQL
  * does it with a btree on asset_id (< 1 ms)"). No ts_rank: the few candidates are scored in JS
  * with the same bm25-like tf/length score as SQLite.
  */

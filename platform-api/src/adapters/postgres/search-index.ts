@@ -1,7 +1,7 @@
 import type { MomentKind, Segment } from '@cutaway/shared';
 import type { AssetDoc, IndexQuery, IndexResult, SearchIndex } from '../../ports/search-index';
-import { parseQuery } from '../../services/search-query';
-import { decodeCursor, encodeCursor, kindFilter } from '../sqlite/search-fts';
+import { parseQuery } from '../../rules/search-query';
+import { decodeCursor, encodeCursor, kindFilter } from '../../rules/search-terms';
 import type pg from 'pg';
 import type { PgPool } from './database';
 import { allOf, segmentQuery, type PrefixExpander } from './search-lexemes';
@@ -34,7 +34,7 @@ interface SegmentRow {
   words: Segment['words'];
 }
 
-/** SearchIndex on PostgreSQL tsvector + GIN (../shared/docs/search.md); expects `pgSearchMigrations` applied. */
+/** SearchIndex on PostgreSQL tsvector + GIN (docs/search.md); expects `pgSearchMigrations` applied. */
 export class PgSearchIndex implements SearchIndex {
   private readonly planner: PgPlannerOptions;
   /** Planner statistics for prefix expansion, re-read at most once a minute (they change with ANALYZE only). */

@@ -1,5 +1,5 @@
 import type { MomentKind } from '@cutaway/shared';
-import { foldWord, porterStem, wordsOf, type QueryTerm } from '../../services/search-query';
+import { foldWord, porterStem, wordsOf, type QueryTerm } from '../../rules/search-query';
 
 /**
  * Lexemes are made here, in JS, with the shared tokenizer, folding and Porter stemmer, and
@@ -9,7 +9,7 @@ import { foldWord, porterStem, wordsOf, type QueryTerm } from '../../services/se
  * agrees, many words do not), it drops stop words ("the" would never match, where FTS5
  * finds it), and it does not fold diacritics without unaccent. The shared highlighter marks
  * words by Porter stem, so only Porter lexemes make every hit highlight the words that made
- * it match, exactly as on SQLite (search.md "FTS5 options": porter unicode61 remove_diacritics 2).
+ * it match, exactly as on SQLite (docs/search.md "FTS5 options": porter unicode61 remove_diacritics 2).
  */
 
 /** PostgreSQL limits: positions 1..16383, 256 positions per lexeme, lexemes < 2 KiB, < 1 MiB of lexemes per vector. */
@@ -18,7 +18,7 @@ const MAX_POSITIONS = 256;
 const MAX_LEXEME = 255;
 const MAX_VECTOR_BYTES = 1_000_000;
 
-/** One token per kind inside the segment vector: a kind filter becomes part of the GIN scan (search.md: "keep kind inside the index"). */
+/** One token per kind inside the segment vector: a kind filter becomes part of the GIN scan (docs/search.md: "keep kind inside the index"). */
 export const kindLexeme = (kind: MomentKind): string => `#${kind}`;
 
 const lexemes = new Map<string, string>();

@@ -1,7 +1,7 @@
 import type { Db } from './search-sql';
 
 /**
- * Prefix expansion with a cap (search.md: broad prefixes are the worst case, "cons*" matched
+ * Prefix expansion with a cap (docs/search.md: broad prefixes are the worst case, "cons*" matched
  * 245k segments at 2M; "cap prefix expansion to the top-N words by frequency").
  *
  * Why here: a `:*` term is a GIN partial match, which decodes the postings of every lexeme

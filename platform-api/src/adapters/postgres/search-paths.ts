@@ -15,10 +15,10 @@ const SEGMENT_SCALE = 10;
  * Exact segment grouping: rank every hit, keep the best per asset, add asset-field matches,
  * in one statement. Only for selective queries, where ts_rank reads a few thousand small
  * inline vectors at most, and the only path that keeps AND and phrase semantics at segment
- * level. Filters apply before ranking (search.md "Bounded candidates before ranking").
+ * level. Filters apply before ranking (docs/search.md "Bounded candidates before ranking").
  *
  * With `cap` (a first page), the statement is also the planner's count: it reads at most `cap`
- * hits and returns null when there are that many (search.md: "selective queries (few
+ * hits and returns null when there are that many (docs/search.md: "selective queries (few
  * estimated hits...) take exact segment grouping"), so a selective query reads its hits once.
  */
 export async function exactPage(ctx: SearchContext, offset: number): Promise<Page>;
@@ -62,7 +62,7 @@ export async function exactPage(ctx: SearchContext, offset: number, cap?: number
 /**
  * Stop-word-like queries: newest assets first (the search_assets_recent index), each checked
  * in its own segment range, so the cost follows the page size and not the millions of hits
- * (search.md: "the" took 2.1 s ranked).
+ * (docs/search.md: "the" took 2.1 s ranked).
  */
 export async function recentPage(ctx: SearchContext, offset: number): Promise<Page> {
   const fetch = async (off: number, n: number): Promise<Candidate[]> => {

@@ -1,6 +1,6 @@
 import type { MomentKind } from '@cutaway/shared';
 import type { IndexResult } from '../../ports/search-index';
-import type { QueryTerm } from '../../services/search-query';
+import type { QueryTerm } from '../../rules/search-query';
 import { lexemeOf, segmentQuery, type PrefixExpander } from './search-lexemes';
 import type { Db } from './search-sql';
 import type { Page } from './search-hits';
@@ -55,9 +55,9 @@ const SAMPLE_MAX = 50_000;
 
 /**
  * Picks the path for a first page (later pages reuse the cursor's plan), as SQLite does:
- * - exact when the segment hits are few (search.md "Cost follows the number of hits"), the
+ * - exact when the segment hits are few (docs/search.md "Cost follows the number of hits"), the
  *   only path that keeps AND/phrase precise;
- * - recent when every term is stop-word-like: ranking them is the 2 s case of search.md;
+ * - recent when every term is stop-word-like: ranking them is the 2 s case of docs/search.md;
  * - two_stage otherwise, stage 1 ranking by the informative terms only (stop-word-like ones
  *   are still required, by stage 2, inside each asset).
  */

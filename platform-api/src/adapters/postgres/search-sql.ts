@@ -1,9 +1,9 @@
 import { AppError, type MomentKind } from '@cutaway/shared';
 import type pg from 'pg';
 import type { IndexQuery } from '../../ports/search-index';
-import type { QueryAst } from '../../services/search-query';
+import type { QueryAst } from '../../rules/search-query';
 import type { PrefixExpander } from './search-lexemes';
-import { KINDS } from '../sqlite/search-fts';
+import { KINDS } from '../../rules/search-terms';
 
 /** The connection one search runs on (inside its read-only transaction). */
 export type Db = Pick<pg.PoolClient, 'query'>;

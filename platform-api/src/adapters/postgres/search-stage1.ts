@@ -1,4 +1,4 @@
-import type { QueryTerm } from '../../services/search-query';
+import type { QueryTerm } from '../../rules/search-query';
 import { BAND_SHIFT } from './search.migrations';
 import { allOf, bandLexeme, termQuery } from './search-lexemes';
 import { Params, RANK_WEIGHTS, kindColumns, type SearchContext } from './search-sql';
@@ -17,7 +17,7 @@ interface Ranked {
 }
 
 /**
- * Two stages (search.md "Two stages"): stage 1 ranks assets on the asset-level vectors, stage 2
+ * Two stages (docs/search.md "Two stages"): stage 1 ranks assets on the asset-level vectors, stage 2
  * picks each asset's best segments through its primary-key range (search-hits.ts). Multi-term
  * queries are verified in stage 2: the asset-level bags cannot tell whether the words share a
  * segment.

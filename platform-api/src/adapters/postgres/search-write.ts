@@ -1,12 +1,12 @@
 import type { MomentKind, Segment } from '@cutaway/shared';
 import type pg from 'pg';
 import type { AssetDoc } from '../../ports/search-index';
-import { KINDS } from '../sqlite/search-fts';
+import { KINDS } from '../../rules/search-terms';
 import { bagVector, fieldsVector, rankVector, segmentVector, stemCounts } from './search-lexemes';
 
 /**
  * Row writing shared by PgSearchIndex and the bulk loader. Rows go in as column arrays through
- * unnest(): one statement per batch whatever its size, every value bound (search.md "Writes":
+ * unnest(): one statement per batch whatever its size, every value bound (docs/search.md "Writes":
  * COPY-like throughput without building SQL from data).
  */
 type Db = Pick<pg.PoolClient, 'query'>;

@@ -18,7 +18,7 @@ export const SEARCH_GIN_INDEXES: ReadonlyArray<readonly [name: string, ddl: stri
 
 /**
  * Search tables on PostgreSQL (ids 200–299), the twin of sqlite/search.migrations.ts, laid out
- * after ../shared/docs/search.md "What made it fast":
+ * after docs/search.md "What made it fast":
  * - search_assets: one row per asset with a small integer `seq`, the fields the filters need,
  *   and the asset-level vectors for stage 1 of the two-stage path: `fields_tsv` (title A,
  *   tags B, description + file name C, with positions), one bag of stems per kind (no
@@ -29,7 +29,7 @@ export const SEARCH_GIN_INDEXES: ReadonlyArray<readonly [name: string, ddl: stri
  *   bands", so it reads the rows of the newest bands only, never one heap row (let alone one
  *   toasted bag) per match.
  * - search_segments: one row per segment, clustered by (asset_seq, start_ms) through the
- *   primary key, so stage 2 reads one asset's segments with a btree range (search.md: < 1 ms).
+ *   primary key, so stage 2 reads one asset's segments with a btree range (docs/search.md: < 1 ms).
  * - The segment `tsv` holds Porter lexemes made in JS (search-lexemes.ts) plus a `#kind`
  *   token: a kind filter is then part of the GIN scan instead of one heap row per hit.
  * - Numbers that come back to JS are integer / float8 (node-pg returns bigint as strings),
@@ -62,7 +62,7 @@ export const pgSearchMigrations: readonly PgMigration[] = [
       );
       -- What stage 1 ranks stays inline; the bags (KiBs) go out of line and are never read by a query.
       ALTER TABLE search_assets ALTER COLUMN fields_tsv SET STORAGE MAIN, ALTER COLUMN rank_tsv SET STORAGE MAIN;
-      -- The recency fallback walks this index (search.md "Bounded candidates before ranking").
+      -- The recency fallback walks this index (docs/search.md "Bounded candidates before ranking").
       CREATE INDEX search_assets_recent ON search_assets (created_ms DESC NULLS LAST, seq DESC);
 
       CREATE FUNCTION search_band(seq integer) RETURNS tsvector LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE

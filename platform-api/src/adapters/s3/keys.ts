@@ -1,4 +1,4 @@
-import { resolveKey, resolvePrefix } from '../local-fs/keys';
+import { resolveKey, resolvePrefix } from '../common/object-keys';
 
 /**
  * resolveKey/resolvePrefix are pure path arithmetic (no filesystem access); against a fixed anchor they are

@@ -16,7 +16,7 @@ import {
 import { AppError } from '@cutaway/shared';
 import type { ArchiveStorage } from '../../ports/archive-storage';
 import type { ByteRange, ObjectStorage, PutOptions, StoredObject } from '../../ports/object-storage';
-import { errnoOf } from '../local-fs/files';
+import { errnoOf } from '../common/errno';
 import { isMissingKey, s3Code, s3Status, toStorageError } from './errors';
 import { hashFile } from './hash-file';
 import { checkKey, checkPrefix } from './keys';

@@ -3,7 +3,8 @@ import { AppError } from '@cutaway/shared/errors';
 import type { Job, JobName, JobPayload, JobStatus } from '@cutaway/shared/schemas';
 import type { ClaimedJob, EnqueueOptions, JobQueue } from '../../ports/job-queue';
 import type { SqliteDb } from './database';
-import { assetIdOf, backoffMs, checkPayload, checkStoredPayload, toJob, type JobRow } from './job-queue.rows';
+import { assetIdOf, backoffMs, checkPayload } from '../../rules/job-payload';
+import { checkStoredPayload, toJob, type JobRow } from './job-queue.rows';
 
 export interface SqliteJobQueueOptions {
   now?: () => Date;

@@ -1,6 +1,7 @@
 import type { MomentKind } from '@cutaway/shared';
-import { foldWord, porterStem, wordsOf } from '../../services/search-query';
-import { FIELD_WEIGHTS, KINDS } from './search-fts';
+import { foldWord, porterStem, wordsOf } from '../../rules/search-query';
+import { KINDS } from '../../rules/search-terms';
+import { FIELD_WEIGHTS } from './search-fts';
 
 /** Columns of search_rank_fts: the asset's fields together, then one per kind. */
 export const RANK_COLUMNS = ['fields', ...KINDS] as const;

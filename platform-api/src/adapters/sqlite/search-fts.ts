@@ -1,10 +1,10 @@
 import type { Statement } from 'better-sqlite3';
 import { AppError, type MomentKind } from '@cutaway/shared';
-import type { IndexQuery, IndexResult } from '../../ports/search-index';
-import type { QueryTerm } from '../../services/search-query';
+import type { IndexQuery } from '../../ports/search-index';
+import type { QueryTerm } from '../../rules/search-query';
 import type { SqliteDb } from './database';
 
-/** Segment rowids are seq * SEQ_SPAN + n: one contiguous range per asset (search.md "Contiguous rowids"). */
+/** Segment rowids are seq * SEQ_SPAN + n: one contiguous range per asset (docs/search.md "Contiguous rowids"). */
 export const SEQ_SPAN = 2 ** 20;
 export const seqRange = (seq: number): [number, number] => [seq * SEQ_SPAN, seq * SEQ_SPAN + SEQ_SPAN - 1];
 /**
@@ -13,29 +13,17 @@ export const seqRange = (seq: number): [number, number] => [seq * SEQ_SPAN, seq 
  */
 export const INT = 'CAST(? AS INTEGER)';
 
-export const KINDS: readonly MomentKind[] = ['speech', 'ocr', 'shot', 'tag', 'marker'];
-export const FIELDS = ['title', 'description', 'tags', 'fileName'] as const;
-export type Field = (typeof FIELDS)[number];
-
 /** bm25 column weights of the asset fields (title, description, tags, file_name): the title counts most. */
 export const FIELD_WEIGHTS = [10, 4, 6, 3] as const;
 export const FIELD_BM25 = `bm25(search_field_fts, ${FIELD_WEIGHTS.join(', ')})`;
-
-export type Plan = IndexResult['plan'];
 
 /** Every term becomes a quoted FTS5 string, so nothing the user typed is parsed as FTS5 syntax. */
 const ftsTerm = (t: QueryTerm): string => `"${t.words.join(' ').replaceAll('"', '""')}"${t.kind === 'prefix' ? '*' : ''}`;
 export const allOf = (terms: readonly QueryTerm[]): string => terms.map(ftsTerm).join(' AND ');
 
-/** The kinds to filter on, or null when no kind filter narrows anything. */
-export function kindFilter(kinds: readonly MomentKind[] | undefined): MomentKind[] | null {
-  const wanted = KINDS.filter((k) => kinds?.includes(k));
-  return wanted.length === 0 || wanted.length === KINDS.length ? null : wanted;
-}
-
 /**
  * MATCH for segments, and for the asset-level index: the kind filter is a column filter
- * (search.md: "keep kind inside the FTS index as a column").
+ * (docs/search.md: "keep kind inside the FTS index as a column").
  */
 export function kindMatch(terms: readonly QueryTerm[], kinds: readonly MomentKind[] | null): string {
   return kinds ? `{${kinds.join(' ')}} : (${allOf(terms)})` : allOf(terms);
@@ -89,33 +77,6 @@ export function assetFilter(q: Pick<IndexQuery, 'types' | 'tags' | 'from' | 'to'
     params.push(parseTime(q.to, 'to'));
   }
   return { sql: parts.map((p) => ` AND ${p}`).join(''), params };
-}
-
-/** Opaque page position: the plan is pinned so later pages rank the same way as the first. */
-export interface Cursor {
-  plan: Plan;
-  offset: number;
-  /** Two-stage only: indexes of the terms stage 1 ranks by. */
-  stage1?: number[];
-}
-
-export const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify([c.plan, c.offset, c.stage1 ?? []])).toString('base64url');
-
-export function decodeCursor(raw: string | undefined, termCount: number): Cursor | null {
-  if (raw === undefined) return null;
-  const invalid = () => new AppError('search.query_invalid', 'Invalid cursor');
-  let v: unknown;
-  try {
-    v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-  } catch (err) {
-    throw new AppError('search.query_invalid', 'Invalid cursor', undefined, { cause: err });
-  }
-  if (!Array.isArray(v) || v.length !== 3) throw invalid();
-  const [plan, offset, stage1] = v as [unknown, unknown, unknown];
-  const okPlan = plan === 'exact' || plan === 'two_stage' || plan === 'recent';
-  const okStage1 = Array.isArray(stage1) && stage1.every((i) => Number.isInteger(i) && i >= 0 && i < termCount);
-  if (!okPlan || !Number.isSafeInteger(offset) || (offset as number) < 0 || !okStage1) throw invalid();
-  return { plan, offset: offset as number, stage1: stage1 as number[] };
 }
 
 const statements = new WeakMap<SqliteDb, Map<string, Statement>>();

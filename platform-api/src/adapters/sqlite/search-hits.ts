@@ -1,8 +1,9 @@
 import type { MomentKind } from '@cutaway/shared';
 import type { IndexHit, IndexMoment } from '../../ports/search-index';
-import { highlight, scoreTexts, termCounts, type QueryAst } from '../../services/search-query';
+import { highlight, scoreTexts, termCounts, type QueryAst } from '../../rules/search-query';
 import type { SqliteDb } from './database';
-import { FIELDS, INT, seqRange, stmt, type AssetFilter, type Field } from './search-fts';
+import { FIELDS, type Field } from '../../rules/search-terms';
+import { INT, seqRange, stmt, type AssetFilter } from './search-fts';
 
 /** Everything one search needs, built once per request. */
 export interface SearchContext {
@@ -30,7 +31,7 @@ export interface Page {
   next: number | null;
 }
 
-/** Stage 2 reads one asset's matching segments inside its rowid range (search.md: ~2 ms, where a JOIN cost ~99 ms). */
+/** Stage 2 reads one asset's matching segments inside its rowid range (docs/search.md: ~2 ms, where a JOIN cost ~99 ms). */
 const CANDIDATES = `
   SELECT s.kind, s.start_ms AS startMs, s.end_ms AS endMs, s.text, s.confidence
   FROM (

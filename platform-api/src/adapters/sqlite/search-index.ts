@@ -1,8 +1,9 @@
 import { AppError, type MomentKind, type Segment } from '@cutaway/shared';
 import type { AssetDoc, IndexQuery, IndexResult, SearchIndex } from '../../ports/search-index';
-import { parseQuery } from '../../services/search-query';
+import { parseQuery } from '../../rules/search-query';
 import type { SqliteDb } from './database';
-import { KINDS, SEQ_SPAN, assetFilter, decodeCursor, encodeCursor, indexedPrefixes, kindFilter, kindMatch, longPrefixes, seqRange, stmt } from './search-fts';
+import { KINDS, decodeCursor, encodeCursor, kindFilter } from '../../rules/search-terms';
+import { SEQ_SPAN, assetFilter, indexedPrefixes, kindMatch, longPrefixes, seqRange, stmt } from './search-fts';
 import type { SearchContext } from './search-hits';
 import { exactPage, recentPage, twoStagePage } from './search-paths';
 import { RANK_COLUMNS, rankRowid, rankRows } from './search-asset-terms';
@@ -31,7 +32,7 @@ interface SegmentRow {
   text: string;
 }
 
-/** SearchIndex on SQLite FTS5 (../shared/docs/search.md). Expects `migrate(db, ALL_MIGRATIONS)` to have run. */
+/** SearchIndex on SQLite FTS5 (docs/search.md). Expects `migrate(db, ALL_MIGRATIONS)` to have run. */
 export class SqliteSearchIndex implements SearchIndex {
   private readonly planner: PlannerOptions;
 

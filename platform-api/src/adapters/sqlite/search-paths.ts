@@ -1,4 +1,4 @@
-import type { QueryTerm } from '../../services/search-query';
+import type { QueryTerm } from '../../rules/search-query';
 import { FIELD_BM25, SEQ_SPAN, allOf, kindMatch, stmt } from './search-fts';
 import { RANK_SPAN, rankScore, rankSeq } from './search-asset-terms';
 import { batched, buildHit, scoreSegments, toMoments, walk, type Candidate, type Page, type SearchContext, type SegmentHit } from './search-hits';
@@ -61,7 +61,7 @@ export function exactPage(ctx: SearchContext, offset: number): Page {
 }
 
 /**
- * Two stages (search.md "Two stages"): stage 1 orders assets on the asset-level index (filters
+ * Two stages (docs/search.md "Two stages"): stage 1 orders assets on the asset-level index (filters
  * joined first, so only passing assets count); stage 2 picks each asset's best segments inside
  * its rowid range. Stage 1 pivots on the rarest informative term (a phrase's longest word);
  * with more than one term, or a phrase, each candidate is verified in stage 2, because an
@@ -99,7 +99,7 @@ function* byImpact(ctx: SearchContext, term: QueryTerm, offset: number): Generat
 
 /**
  * Stop-word-like queries: newest assets first, each checked in its own rowid range, so the
- * cost follows the page size and not the millions of hits (search.md: "the" took 2.1 s ranked).
+ * cost follows the page size and not the millions of hits (docs/search.md: "the" took 2.1 s ranked).
  */
 export function recentPage(ctx: SearchContext, offset: number): Page {
   const { db, filter } = ctx;

@@ -1,9 +1,10 @@
 import type { MomentKind } from '@cutaway/shared';
-import type { QueryTerm } from '../../services/search-query';
+import type { QueryTerm } from '../../rules/search-query';
 import type { SqliteDb } from './database';
-import { INT, SEQ_SPAN, indexedPrefixes, kindMatch, longPrefixes, stmt, type Plan } from './search-fts';
+import type { Plan } from '../../rules/search-terms';
+import { INT, SEQ_SPAN, indexedPrefixes, kindMatch, longPrefixes, stmt } from './search-fts';
 
-/** Planner thresholds; defaults suit the 2M-segment bench (search.md "A small planner works"). */
+/** Planner thresholds; defaults suit the 2M-segment bench (docs/search.md "A small planner works"). */
 export interface PlannerOptions {
   /** Fewer segment hits than this: rank every hit exactly. Counting stops here, so the estimate costs at most this many rowids. */
   exactCap: number;
@@ -30,7 +31,7 @@ const SAMPLE_MAX = 50_000;
 
 /**
  * Picks the path for a first page (later pages reuse the cursor's plan):
- * - exact when the segment hits are few: cost follows the number of hits (search.md
+ * - exact when the segment hits are few: cost follows the number of hits (docs/search.md
  *   "Cost follows the number of hits"), and only exact grouping keeps AND/phrase precise;
  * - recent when every term is stop-word-like: ranking 56% of segments took 2.1 s, so
  *   such queries are bounded by walking assets newest first instead;

@@ -1,10 +1,10 @@
 import type { Migration } from './database';
 
-/** Same tokenizer for every search table and the query side (search.md "FTS5 options"). */
+/** Same tokenizer for every search table and the query side (docs/search.md "FTS5 options"). */
 const TOKENIZE = `tokenize='porter unicode61 remove_diacritics 2', prefix='2 3'`;
 
 /**
- * search tables (ids 200–299). Layout follows ../shared/docs/search.md "What made it fast":
+ * search tables (ids 200–299). Layout follows docs/search.md "What made it fast":
  * - search_assets gives each asset a small integer `seq`; its segments take rowids
  *   seq * 2^20 + n, so "all segments of one asset" is `rowid BETWEEN lo AND hi` (~2 ms,
  *   where a JOIN cost ~99 ms and `rowid IN (subquery)` ~1.3 s).
@@ -38,7 +38,7 @@ export const searchMigrations: readonly Migration[] = [
         -- Impact levels this asset has rows at in search_rank_fts (JSON), to delete them on rewrite.
         rank_levels TEXT NOT NULL DEFAULT '[]'
       );
-      -- The recency fallback walks this index (search.md "Bounded candidates before ranking").
+      -- The recency fallback walks this index (docs/search.md "Bounded candidates before ranking").
       CREATE INDEX search_assets_recent ON search_assets (created_ms DESC, seq DESC);
       CREATE TABLE search_asset_tags (
         tag TEXT NOT NULL COLLATE NOCASE,

@@ -30,9 +30,9 @@ const ROWS = 'SELECT asset_id, source, kind, start_ms, end_ms, vector FROM vecto
  * VectorIndex on SQLite: unit float32 BLOBs in vector_items (vector.migrations.ts), searched from
  * an in-memory copy of the current model's vectors (2 KiB per 512-d vector).
  *
- * Exact brute force up to `approximate.above` (150k) vectors, IVF beyond, as search.md advises.
+ * Exact brute force up to `approximate.above` (150k) vectors, IVF beyond, as docs/search.md advises.
  * bench/vectors.bench.ts (512-d, k = 10, CPU ms per query on the shared 2-core box): an exact
- * JS scan costs ~0.7 ms per 1,000 vectors (63–74 ms at 100k, 725 ms at 1M), ~3× search.md's
+ * JS scan costs ~0.7 ms per 1,000 vectors (63–74 ms at 100k, 725 ms at 1M), ~3× docs/search.md's
  * native figure, so the switch comes earlier than its "few hundred thousand": ~100 ms. IVF
  * (√n lists, 3–8% probed) cut that 6–17× (4–11 ms at 100k, 48–110 ms at 1M), but its recall@10
  * depends on the data: 0.99–1.0 when topics nest in broader themes, 0.55–0.86 when they are

@@ -17,7 +17,7 @@ export interface OcrGraphOptions {
 
 /**
  * select's scene score (0–1) for an on/off event in ONE band, measured on a 320 px wide luma
- * copy. media-pipeline.md used 0.15; on the test clips lower thirds switching scored 0.12–0.20
+ * copy. docs/media-pipeline.md used 0.15; on the test clips lower thirds switching scored 0.12–0.20
  * (the lowest: leaving a dark shot) and picture motion at most 0.05, so 0.08. The capture select
  * sees both bands stacked, where the same change is diluted by the other band's area (~0.6x): 0.05.
  */
@@ -28,7 +28,7 @@ export const STACK_EVENT_SCORE = 0.05;
 export const UPPER_SHARE = 9 / 21;
 
 /**
- * One decode, one filtergraph (media-pipeline.md "on-screen text"):
+ * One decode, one filtergraph (docs/media-pipeline.md "on-screen text"):
  *  - bands: the top 1/6 and bottom 1/4 of the picture as luma, stacked with a black separator;
  *  - events: each band at 320 px through `select='gt(scene,…)'`, times logged to a file
  *    (`metadata=print:file`, like showinfo's pts_time but not through stderr);

@@ -69,7 +69,7 @@ function read(t: Track, line: { text: string; conf: number }): void {
  * starts at the last change event after the previous capture (or at its first capture) and ends
  * at the first change event after its last capture (or at the next capture / the end), so with a
  * capture at least every `scan` seconds it is within one scan step of the truth, and exact when
- * the graphic switches in and out on a cut (media-pipeline.md: 8/8 boundaries on the exact frame).
+ * the graphic switches in and out on a cut (docs/media-pipeline.md: 8/8 boundaries on the exact frame).
  * The text is the most frequent reading. A line read on a single capture is kept only when
  * tesseract was sure of it (SINGLE_READING_CONF).
  */

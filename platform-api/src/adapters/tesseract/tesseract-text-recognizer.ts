@@ -7,7 +7,7 @@ import { fileUrl } from '../ffmpeg/probe';
 import { percentReporter } from '../ffmpeg/progress';
 import { runTool } from '../ffmpeg/run';
 import { readMetadataLog } from '../ffmpeg/shots';
-import { pool } from '../pocketsphinx/pool';
+import { pool } from '../common/pool';
 import { OCR_FILES, UPPER_SHARE, ocrFilterGraph } from './graph';
 import { mergeReadings, normaliseLine, type Sample } from './merge';
 import { parseTsv } from './tsv';
@@ -32,7 +32,7 @@ export interface TesseractOptions {
 const EXTRACT_SHARE = 50;
 
 /**
- * On-screen text (lower thirds, captions, top-band bugs) with tesseract, media-pipeline.md's
+ * On-screen text (lower thirds, captions, top-band bugs) with tesseract, docs/media-pipeline.md's
  * recipe: frames at change events and a 1 fps scan, the top 1/6 and bottom 1/4 bands only,
  * binarised for white text, ONE tesseract over many pages. Text in the middle of the picture is
  * not read, nor dark text on a light box.
@@ -40,7 +40,7 @@ const EXTRACT_SHARE = 50;
  * Input: any video ffmpeg reads; the 360p proxy is the intended one. The bands are scaled to
  * `bandWidth` (640 px) before reading, so the proxy gives the same text as the original for
  * captions of ordinary size (the generator's h/12) at a cheaper decode: 2.9 vs 7.3 CPU-s for a
- * 60 s 720p clip (bench/enrich.bench.ts; media-pipeline.md: 3.5x for 1080p). Pass the original
+ * 60 s 720p clip (bench/enrich.bench.ts; docs/media-pipeline.md: 3.5x for 1080p). Pass the original
  * (and a wider `bandWidth`) for small print.
  */
 export class TesseractTextRecognizer implements TextRecognizer {
@@ -115,7 +115,7 @@ export class TesseractTextRecognizer implements TextRecognizer {
    * ONE tesseract per batch: a list file of page images, `--psm 11` (sparse text), TSV out.
    * The recipe's `--psm 6` (one uniform block) lost words next to picture blobs; psm 11 finds each
    * word on its own and was cheaper (0.34 vs 0.47 CPU-s for 27 pages). OMP_THREAD_LIMIT=1
-   * (media-pipeline.md): Debian's build uses OpenMP, and on the same 27 pages its threads cost
+   * (docs/media-pipeline.md): Debian's build uses OpenMP, and on the same 27 pages its threads cost
    * 1.5–1.7 CPU-s and 2.2–2.7 s wall against 0.4 CPU-s and 0.8 s with one thread. runTool has no
    * env option, so env(1) sets it; env execs tesseract in place, so abort still kills tesseract.
    */

@@ -4,8 +4,8 @@ import { AppError } from '@cutaway/shared';
 import type { AiCallOptions, SpeechToText, Transcript } from '../../ports/ai';
 import type { ScratchSpace } from '../../ports/scratch-space';
 import { runTool, toolReason } from '../ffmpeg/run';
-import { extractSpeechAudio } from '../openai-compatible/audio';
-import { meanConfidence } from '../openai-compatible/transcript-map';
+import { extractSpeechAudio } from '../ffmpeg/speech-audio';
+import { meanConfidence } from '../common/confidence';
 import { WhisperJsonSchema, parseWhisperJson, wordsFromWhisperJson } from './json';
 
 export interface WhisperCppOptions {

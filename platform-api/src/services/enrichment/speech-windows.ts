@@ -4,7 +4,7 @@ import type { TimedWord } from '../../ports/ai';
 /** A pause this long ends a cue (a subtitle-sized line of speech). */
 const CUE_GAP_MS = 700;
 const CUE_MAX_WORDS = 12;
-/** Each indexed window spans this many cues and starts every `WINDOW_STEP` cues, so phrases across cue boundaries still match (search.md "Model"). */
+/** Each indexed window spans this many cues and starts every `WINDOW_STEP` cues, so phrases across cue boundaries still match (docs/search.md "Model"). */
 const WINDOW_CUES = 3;
 const WINDOW_STEP = 2;
 

@@ -69,7 +69,7 @@ const STEPS: Record<EnrichStep, (ctx: StepContext) => Promise<StepResult>> = {
     }
     return {
       status: 'done', engine: t.engine, model: t.model, confidence: t.confidence, count: segments.length,
-      // pocketsphinx transcripts are searchable, not publishable (media-pipeline.md).
+      // pocketsphinx transcripts are searchable, not publishable (docs/media-pipeline.md).
       note: t.engine === 'pocketsphinx' ? 'low-confidence transcript: searchable, not publishable' : null,
       details: { words: t.words.length, language: t.language },
     };

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { fileUrl } from '../ffmpeg/probe';
-import { runTool } from '../ffmpeg/run';
+import { fileUrl } from './probe';
+import { runTool } from './run';
 
 /**
  * What speech engines get: mono 16 kHz, the rate Whisper models work at (anything more is
