@@ -6,6 +6,7 @@ import type { TokenStore } from '../ports/token-store';
 import type { VectorIndex } from '../ports/vector-index';
 import type { VocabularyStore } from '../ports/vocabulary-store';
 import type { WatchFolderStore } from '../ports/watch-folder-store';
+import type { LiveStore } from '../ports/live-store';
 
 /** Everything the services need from a database engine: SQLite (embedded) and PostgreSQL both provide it. */
 export interface Catalog {
@@ -17,6 +18,7 @@ export interface Catalog {
   watchFolders: WatchFolderStore;
   vocabulary: VocabularyStore;
   vectors: VectorIndex;
+  live: LiveStore;
   events: EventBus;
   health(): Promise<{ ok: boolean; detail: string; version?: string | null }>;
   close(): Promise<void>;

@@ -39,6 +39,12 @@ export const STATUS: Record<ErrorCode, number> = {
   'ai.bad_response': 502,
   'config.invalid': 500,
   internal: 500,
+  'live.channel_not_found': 404,
+  'live.clip_not_found': 404,
+  'live.range_invalid': 400,
+  'live.out_of_buffer': 400,
+  'live.clip_closed': 409,
+  'live.channel_stopped': 409,
 };
 
 /** zod issues as a field list clients can show next to the inputs. */

@@ -37,6 +37,12 @@ export const ERROR_CODES = [
   'ai.bad_response',
   'config.invalid',
   'internal',
+  'live.channel_not_found',
+  'live.clip_not_found',
+  'live.range_invalid',
+  'live.out_of_buffer',
+  'live.clip_closed',
+  'live.channel_stopped',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

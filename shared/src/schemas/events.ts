@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AssetSchema, FailureSchema } from './asset';
 import { IdSchema, IsoDateSchema } from './common';
 import { JobNameSchema } from './job';
+import { LiveChannelSchema, LiveClipSchema, LiveGapSchema } from './live';
 
 /** Everything platform-api pushes over ws at /api/v1/events. `type` discriminates. */
 export const EventSchema = z.discriminatedUnion('type', [
@@ -26,6 +27,9 @@ export const EventSchema = z.discriminatedUnion('type', [
     fileName: z.string(),
     existingAssetId: IdSchema,
   }),
+  z.object({ type: z.literal('live.channel'), at: IsoDateSchema, channel: LiveChannelSchema }),
+  z.object({ type: z.literal('live.gap'), at: IsoDateSchema, channelId: IdSchema, gap: LiveGapSchema }),
+  z.object({ type: z.literal('live.clip'), at: IsoDateSchema, clip: LiveClipSchema }),
 ]);
 export type CutawayEvent = z.infer<typeof EventSchema>;
 export type EventType = CutawayEvent['type'];
