@@ -68,9 +68,10 @@ export class IngestService {
   async ingestFile(
     path: string,
     source: IngestSource,
-    options: { move: boolean; skipDuplicates?: boolean },
+    options: { move: boolean; skipDuplicates?: boolean; assetId?: string },
   ): Promise<{ asset: Asset; duplicate: boolean }> {
-    const id = this.deps.ids.newId();
+    // A live clip reserves its asset id when it is accepted, before the first cut exists.
+    const id = options.assetId ?? this.deps.ids.newId();
     const stored = await this.deps.storage.putFile(originalKey(id), path, { move: options.move });
     if (options.skipDuplicates) {
       const existing = await this.deps.assets.findBySha256(stored.sha256);
@@ -80,6 +81,31 @@ export class IngestService {
       }
     }
     return { asset: await this.catalogue({ id, stored }, source), duplicate: false };
+  }
+
+  /**
+   * Swaps the original of an existing asset for a better master (a live clip's exact pass, or a growing
+   * clip's longer cut). With `reprocess`, proxies, thumbnails and enrichment are made again from it.
+   */
+  async replaceOriginal(assetId: string, path: string, options: { reprocess: boolean; durationMs?: number }): Promise<Asset> {
+    const current = await this.deps.assets.get(assetId);
+    if (!current) throw new AppError('asset.not_found', `No asset ${assetId}`, { id: assetId });
+    const stored = await this.deps.storage.putFile(originalKey(assetId), path, { move: true });
+    const technical = current.technical && options.durationMs !== undefined ? { ...current.technical, durationMs: options.durationMs } : current.technical;
+    const asset = await this.deps.assets.update(assetId, {
+      sizeBytes: stored.sizeBytes,
+      sha256: stored.sha256,
+      technical,
+      ...(options.reprocess ? { status: 'processing' as const } : {}),
+    });
+    await this.deps.index.upsertAsset(assetDoc(asset));
+    if (options.reprocess) {
+      // A running ingest still reads the old master: queue another one behind it instead of merging into it.
+      const job = await this.enqueue(assetId);
+      if (job.status === 'running') await this.deps.queue.enqueue('media.ingest', { assetId }, { priority: INGEST_PRIORITY, dedupeKey: `media.ingest:${assetId}:again` });
+    }
+    this.deps.events.publish({ type: 'asset.updated', asset });
+    return asset;
   }
 
   /** Re-queues assets whose ingest job was lost between the row and the enqueue (crash window). */
