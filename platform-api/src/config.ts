@@ -56,6 +56,12 @@ const EnvSchema = z.object({
   CUTAWAY_AI_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
   CUTAWAY_WHISPER_CPP_BIN: z.string().optional(),
   CUTAWAY_WHISPER_CPP_MODEL: z.string().optional(),
+  /** Live channels (issue 11) record in exactly one process of a deployment; default: every process but workers. */
+  CUTAWAY_LIVE: z.enum(['on', 'off']).optional(),
+  /** Rolling HLS buffers; local disk (default <data dir>/live). */
+  CUTAWAY_LIVE_DIR: z.string().optional(),
+  /** Open-ended clips are re-cut at most this often. */
+  CUTAWAY_LIVE_GROW_INTERVAL_MS: z.coerce.number().int().min(1000).default(10_000),
 });
 
 export interface AiConfig {
@@ -98,6 +104,7 @@ export interface Config {
   readonly ffprobePath: string;
   readonly jobLeaseMs: number;
   readonly ai: AiConfig;
+  readonly live: { readonly enabled: boolean; readonly dir: string | undefined; readonly growIntervalMs: number };
 }
 
 /** Parses the environment; fails listing every bad key at once. */
@@ -134,6 +141,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ffprobePath: e.CUTAWAY_FFPROBE_PATH,
     jobLeaseMs: e.CUTAWAY_JOB_LEASE_MS,
     ai: Object.freeze(aiConfig(e)),
+    live: Object.freeze({ enabled: e.CUTAWAY_LIVE ? e.CUTAWAY_LIVE === 'on' : e.CUTAWAY_ROLE !== 'worker', dir: e.CUTAWAY_LIVE_DIR, growIntervalMs: e.CUTAWAY_LIVE_GROW_INTERVAL_MS }),
   });
 }
 

@@ -30,6 +30,7 @@ import { TokenService } from './services/token-service';
 import { VocabularyService } from './services/vocabulary-service';
 import { WatchFolderService } from './services/watch-folder-service';
 import { attachEventHub } from './ws/event-hub';
+import { startLive } from './composition/live';
 
 export const VERSION = '0.1.0';
 
@@ -76,6 +77,11 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   const archive = new ArchiveService({ assets, archive: archiveStorage, queue, events, clock });
   const watchFolders = new WatchFolderService({ store: catalog.watchFolders, watcher: new ChokidarFolderWatcher(), ingest, events, clock, ids, log: log.child({ component: 'watch-folders' }) });
 
+  // Live recorders run where the operator says (one process per deployment), like watch folders.
+  const live = config.live.enabled && config.role !== 'worker'
+    ? startLive({ config, dataDir, store: catalog.live, ingest, events, clock, ids, scratch, log: log.child({ component: 'live' }) })
+    : null;
+
   let ready = true;
   const health = {
     db: () => catalog.health(),
@@ -118,6 +124,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       storage,
       tusDirectory: join(dataDir, 'uploads'),
       maxUploadBytes: config.maxUploadBytes,
+      ...(live ? { liveChannels: live.channels, liveClips: live.clips } : {}),
       health,
       probes,
     });
@@ -149,6 +156,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   if (runsWorker(config)) worker.start();
   if (config.role !== 'worker') await ingest.recoverStalled();
   if (config.watchFolders) await watchFolders.startAll();
+  await live?.startAll();
 
   const url = `http://${config.host}:${port}`;
   log.info({ url, dataDir, role: config.role, database: catalog.engine, storage: storageEngine, enrichment: summary }, 'platform-api listening');
@@ -162,6 +170,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       const closed = new Promise<void>((ok) => server.close(() => ok()));
       await worker.stop({ graceMs: 5000 });
       await watchFolders.stopAll();
+      await live?.stopAll();
       await hub?.close();
       server.closeIdleConnections();
       await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000).unref())]);

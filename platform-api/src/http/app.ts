@@ -23,6 +23,9 @@ import type { ArchiveService } from '../services/archive-service';
 import { searchRoutes } from './routes/search';
 import { tusRoutes } from './routes/tus';
 import { uploadRoutes } from './routes/upload';
+import { liveRoutes } from './routes/live';
+import type { LiveChannelService } from '../services/live/live-channel-service';
+import type { LiveClipService } from '../services/live/live-clip-service';
 
 export interface AppDeps {
   version: string;
@@ -42,6 +45,9 @@ export interface AppDeps {
   archive: ArchiveService;
   tusDirectory: string;
   maxUploadBytes: number;
+  /** Absent in processes that do not run live channels. */
+  liveChannels?: LiveChannelService;
+  liveClips?: LiveClipService;
 }
 
 /** Thin routers over services; auth, request ids and error mapping live here and nowhere else. */
@@ -70,6 +76,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(searchRoutes(deps.search));
   api.use(adminRoutes(deps));
   api.use(assetActionRoutes(deps));
+  if (deps.liveChannels && deps.liveClips) api.use(liveRoutes({ liveChannels: deps.liveChannels, liveClips: deps.liveClips }));
 
   // tus owns its whole path (creation URLs are absolute), so it sits beside the router, behind the same auth.
   app.use('/api/v1/uploads', authenticate(deps.tokens), writeNeedsEditor);

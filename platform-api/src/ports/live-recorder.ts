@@ -64,7 +64,7 @@ export interface LiveCutter {
    * re-encoding only those two segments, copying the middle, audio stream-copied and trimmed to match.
    */
   exact(
-    input: { segments: readonly LiveSegment[]; inOffsetMs: number; outOffsetMs: number; encode: { videoBitrateKbps: number } },
+    input: { segments: readonly LiveSegment[]; inOffsetMs: number; outOffsetMs: number; rate: Rate | null; encode: { videoBitrateKbps: number } },
     outPath: string,
   ): Promise<{ frames: number; rate: Rate }>;
 }

@@ -13,6 +13,8 @@ import { originalKey } from './storage-keys';
 
 export interface IngestSource {
   fileName: string;
+  /** The stored file is usable as it is (a live clip's master): list it as the original rendition before ingest runs. */
+  originalReady?: boolean;
   meta: UploadMetadata;
   origin: Asset['origin'];
 }
@@ -83,6 +85,11 @@ export class IngestService {
     return { asset: await this.catalogue({ id, stored }, source), duplicate: false };
   }
 
+  /** True once the asset is in the catalog (a live clip's reserved id becomes an asset with its first cut). */
+  async assetExists(assetId: string): Promise<boolean> {
+    return (await this.deps.assets.get(assetId)) !== null;
+  }
+
   /**
    * Swaps the original of an existing asset for a better master (a live clip's exact pass, or a growing
    * clip's longer cut). With `reprocess`, proxies, thumbnails and enrichment are made again from it.
@@ -93,6 +100,7 @@ export class IngestService {
     const stored = await this.deps.storage.putFile(originalKey(assetId), path, { move: true });
     const technical = current.technical && options.durationMs !== undefined ? { ...current.technical, durationMs: options.durationMs } : current.technical;
     const asset = await this.deps.assets.update(assetId, {
+      renditions: current.renditions.map((r) => (r.kind === 'original' ? { ...r, sizeBytes: stored.sizeBytes } : r)),
       sizeBytes: stored.sizeBytes,
       sha256: stored.sha256,
       technical,
@@ -142,7 +150,7 @@ export class IngestService {
       sizeBytes: stored.sizeBytes,
       sha256: stored.sha256,
       technical: null,
-      renditions: [],
+      renditions: source.originalReady ? [originalRendition(mimeFor(fileName), stored.sizeBytes)] : [],
       storageTier: 'online',
       restore: { state: 'none', requestedAt: null, expiresAt: null, percent: null },
       version: 1,
@@ -167,6 +175,10 @@ export class IngestService {
   private enqueue(assetId: string) {
     return this.deps.queue.enqueue('media.ingest', { assetId }, { priority: INGEST_PRIORITY, dedupeKey: `media.ingest:${assetId}` });
   }
+}
+
+function originalRendition(mime: string, sizeBytes: number): Asset['renditions'][number] {
+  return { kind: 'original', mime, sizeBytes, width: null, height: null, sprite: null, timesMs: null };
 }
 
 function stripExtension(name: string): string {

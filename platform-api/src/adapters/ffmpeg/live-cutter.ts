@@ -23,7 +23,8 @@ export class FfmpegLiveCutter implements LiveCutter {
     const { stdout } = await runTool(this.opts.ffprobePath, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=r_frame_rate', '-of', 'csv=p=0', segment.ref], {
       failCode: 'media.probe_failed', hidePaths: [segment.ref],
     });
-    return parseRational(stdout.trim());
+    // MPEG-TS lists the stream once per program too: the first line is enough.
+    return parseRational(stdout.trim().split(/\s+/)[0]);
   }
 
   async instant(segments: readonly LiveSegment[], outPath: string): Promise<void> {
@@ -33,12 +34,13 @@ export class FfmpegLiveCutter implements LiveCutter {
     await runTool(this.opts.ffmpegPath, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-i', `concatf:${list}`, '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy', '-movflags', '+faststart', outPath]);
   }
 
-  async exact(input: { segments: readonly LiveSegment[]; inOffsetMs: number; outOffsetMs: number; encode: { videoBitrateKbps: number } }, outPath: string) {
+  async exact(input: { segments: readonly LiveSegment[]; inOffsetMs: number; outOffsetMs: number; rate: Rate | null; encode: { videoBitrateKbps: number } }, outPath: string) {
     const { segments } = input;
     const first = segments[0];
     const last = segments[segments.length - 1];
     if (!first || !last) throw new AppError('live.out_of_buffer', 'No recorded segments in the range');
-    const rate = await this.probeRate(first);
+    // The channel knows its rate; probing costs a process start on the critical path.
+    const rate = input.rate ?? (await this.probeRate(first));
     if (!rate) throw new AppError('media.probe_failed', 'The live buffer has no video stream');
     const dir = dirname(outPath);
     const framesOf = (s: LiveSegment) => Math.round((s.durationMs * rate.num) / (rate.den * 1000));

@@ -12,6 +12,8 @@ import { toolReason } from './run';
 
 const SAFE_ID = /^[a-z0-9][a-z0-9_-]{0,63}$/i;
 const runName = (run: number) => `run-${String(run).padStart(6, '0')}`;
+/** Segments over which a run's wall-clock anchor may still improve. */
+const ANCHOR_SEGMENTS = 5;
 const segName = (seq: number) => `seg-${String(seq).padStart(6, '0')}.ts`;
 
 /** Written beside each run's playlist: how the run's media time maps onto the wall clock, and who records it. */
@@ -176,10 +178,15 @@ export class FfmpegLiveRecorder implements LiveRecorder {
     const fresh = parsePlaylist(text).entries.filter((e) => e.seq > lastSeq);
     if (!fresh.length) return [];
     const now = Date.now();
-    if (!run.meta) {
-      const newest = fresh[fresh.length - 1]!;
-      run.meta = { correctionMs: now - newest.durationMs - (newest.pdtMs ?? now - newest.durationMs), pid };
+    // Lag (a busy CPU, a slow poll) only ever makes a listing late, so the smallest correction seen is the truest.
+    // It may still improve over the first segments of a run; after that the run's clock is frozen.
+    const newest = fresh[fresh.length - 1]!;
+    const candidate = now - newest.durationMs - (newest.pdtMs ?? now - newest.durationMs);
+    if (!run.meta || (run.segments.length + fresh.length <= ANCHOR_SEGMENTS && candidate < run.meta.correctionMs)) {
+      const shift = run.meta ? candidate - run.meta.correctionMs : 0;
+      run.meta = { correctionMs: candidate, pid };
       await writeFile(join(run.dir, 'run.json'), JSON.stringify(run.meta));
+      run.segments = run.segments.map((s) => ({ ...s, startMs: s.startMs + shift }));
     }
     const made: LiveSegment[] = [];
     for (const e of fresh) {
