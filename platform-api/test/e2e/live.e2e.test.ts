@@ -62,7 +62,11 @@ describe('live channels and clips (real process, real ffmpeg)', () => {
     const res = viaQueryToken ? await fetch(`${server.url}${path}`) : await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(200);
     const file = join(work.dir, name);
-    await writeFile(file, Buffer.from(await res.arrayBuffer()));
+    const len = res.headers.get('content-length');
+    const bytes = await res.arrayBuffer().catch((err: unknown) => {
+      throw new Error(`download of ${path} (content-length ${len}) broke: ${String(err)}`);
+    });
+    await writeFile(file, Buffer.from(bytes));
     return file;
   }
 
@@ -90,9 +94,9 @@ describe('live channels and clips (real process, real ffmpeg)', () => {
 
   async function checkExact(channelId: string, clip: LiveClip) {
     const file = await download(`/api/v1/assets/${clip.assetId}/media?rendition=original`, `${clip.id}.mp4`);
-    const frames = countFrames(file);
-    const first = readCounter(file, 0, work.dir);
-    const last = readCounter(file, frames - 1, work.dir);
+    const frames = await countFrames(file);
+    const first = await readCounter(file, 0, work.dir);
+    const last = await readCounter(file, frames - 1, work.dir);
     const wantFirst = await bufferCounterAt(channelId, Date.parse(clip.inAt));
     const wantLast = await bufferCounterAt(channelId, Date.parse(clip.outAt!));
     expect(wantFirst).not.toBeNull();
@@ -111,7 +115,7 @@ describe('live channels and clips (real process, real ffmpeg)', () => {
     const channel = LiveChannelSchema.parse(created.body);
     expect(channel.state).toBe('starting');
     srtChannel = channel.id;
-    await pushUntilLive(srtChannel, `srt://127.0.0.1:${port}?mode=caller`, 40);
+    await pushUntilLive(srtChannel, `srt://127.0.0.1:${port}?mode=caller`, 600);
     const got = LiveChannelSchema.parse((await get(`/api/v1/live/channels/${srtChannel}`)).body);
     expect(got.state).toBe('live');
     expect(got.rate).toEqual({ num: 25, den: 1 });
@@ -186,7 +190,7 @@ describe('live channels and clips (real process, real ffmpeg)', () => {
     await new Promise((r) => setTimeout(r, 2500));
     const url = new URL(before.input.url);
     const mark = events.events.length;
-    await pushUntilLive(srtChannel, `srt://127.0.0.1:${url.port}?mode=caller`, 30, mark);
+    await pushUntilLive(srtChannel, `srt://127.0.0.1:${url.port}?mode=caller`, 600, mark);
     const gapEvent = await events.waitFor((e) => e.type === 'live.gap' && e.channelId === srtChannel, 30_000);
     await waitLive(srtChannel, mark);
     const gap = (gapEvent as Extract<CutawayEvent, { type: 'live.gap' }>).gap;
@@ -211,7 +215,7 @@ describe('live channels and clips (real process, real ffmpeg)', () => {
     expect(clip.gaps[0]!.reason).toBe(gap.reason);
     const file = await download(`/api/v1/assets/${clip.assetId}/media?rendition=original`, 'over-gap.mp4');
     // Made from what exists: about 3 s of picture (1.5 s each side), not the full span.
-    const frames = countFrames(file);
+    const frames = await countFrames(file);
     expect(frames).toBeGreaterThanOrEqual(70);
     expect(frames).toBeLessThanOrEqual(80);
   }, 90_000);
@@ -223,7 +227,7 @@ describe('live channels and clips (real process, real ffmpeg)', () => {
     const created = await post('/api/v1/live/channels', { name: 'Studio RTMP', input: { url: `rtmp://127.0.0.1:${port}/live/studio` }, segmentSeconds: 2, bufferMinutes: 5, height: 360, videoBitrateKbps: 800 });
     expect(created.status).toBe(201);
     // The listener binds a moment after the channel exists: an encoder that dialled too early is started again.
-    await pushUntilLive(created.body.id, `rtmp://127.0.0.1:${port}/live/studio`, 25);
+    await pushUntilLive(created.body.id, `rtmp://127.0.0.1:${port}/live/studio`, 600);
     await new Promise((r) => setTimeout(r, 4500));
     const ch = LiveChannelSchema.parse((await get(`/api/v1/live/channels/${created.body.id}`)).body);
     const start = Date.parse(ch.buffer!.startAt);

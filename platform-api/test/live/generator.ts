@@ -1,4 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { promisify } from 'node:util';
 import { createSocket } from 'node:dgram';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -58,25 +59,27 @@ export async function freePort(kind: 'udp' | 'tcp'): Promise<number> {
   return port;
 }
 
+// Async on purpose: a blocked event loop lets the client reuse keep-alive sockets the server already closed.
+const run = promisify(execFile);
+
 /** Frames in a file, by decoding (not the container's guess). */
-export function countFrames(file: string): number {
-  const r = spawnSync('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file], { encoding: 'utf8' });
-  return Number(r.stdout.trim());
+export async function countFrames(file: string): Promise<number> {
+  const r = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=nb_read_frames', '-of', 'csv=p=0', file], { encoding: 'utf8' });
+  return Number(r.stdout.trim().split(/\s+/)[0]);
 }
 
 /**
  * Reads the burnt-in counter of frame `index` of a file with tesseract (digits only, one text line):
  * the counter box is cropped, thresholded to black on white and upscaled nothing — it is already 100 px tall.
  */
-export function readCounter(file: string, index: number, workDir: string): number | null {
+export async function readCounter(file: string, index: number, workDir: string): Promise<number | null> {
   const png = join(workDir, `frame-${index}-${Math.random().toString(36).slice(2)}.png`);
-  const ff = spawnSync('ffmpeg', [
+  await run('ffmpeg', [
     '-v', 'error', '-y', '-i', file,
     '-vf', `select=eq(n\\,${index}),crop=${COUNTER_BOX.width}:${COUNTER_BOX.height}:0:0,format=gray,lut=y='if(gt(val\\,128)\\,0\\,255)'`,
     '-frames:v', '1', png,
-  ], { encoding: 'utf8' });
-  if (ff.status !== 0) throw new Error(`frame ${index} of ${file} not extracted: ${ff.stderr}`);
-  const t = spawnSync('tesseract', [png, '-', '--psm', '7', '-c', 'tessedit_char_whitelist=0123456789'], { encoding: 'utf8', env: { ...process.env, OMP_THREAD_LIMIT: '1' } });
+  ]);
+  const t = await run('tesseract', [png, '-', '--psm', '7', '-c', 'tessedit_char_whitelist=0123456789'], { encoding: 'utf8', env: { ...process.env, OMP_THREAD_LIMIT: '1' } });
   const digits = t.stdout.replace(/\D/g, '');
   return digits.length ? Number(digits) : null;
 }

@@ -262,17 +262,15 @@ export class LiveChannelService {
     r.gapReason = '';
     r.lastEndMs = Math.max(r.lastEndMs ?? 0, end(s));
     const rate = r.channel.rate ?? (await this.deps.cutter.probeRate(s).catch(() => null));
-    let buffer = r.channel.buffer;
-    if (now - r.lastPruneMs > PRUNE_EVERY_MS || !buffer) {
+    if (now - r.lastPruneMs > PRUNE_EVERY_MS) {
       r.lastPruneMs = now;
       const keepFrom = now - r.channel.bufferMinutes * 60_000;
       await this.deps.recorder.prune(r.channel.id, keepFrom);
       await this.deps.store.pruneGaps(r.channel.id, keepFrom);
-      const segs = await this.deps.recorder.segments(r.channel.id);
-      buffer = segs.length ? { startAt: iso(segs[0]!.startMs), endAt: iso(end(s)), segments: segs.length } : null;
-    } else {
-      buffer = { ...buffer, endAt: iso(end(s)), segments: buffer.segments + 1 };
     }
+    // Read back rather than counted: a run's first segments may still be re-anchored (see the recorder).
+    const segs = await this.deps.recorder.segments(r.channel.id);
+    const buffer = segs.length ? { startAt: iso(segs[0]!.startMs), endAt: iso(end(segs[segs.length - 1]!)), segments: segs.length } : null;
     const wasLive = r.channel.state === 'live';
     this.mutate(r, (c) => ({
       ...c,
