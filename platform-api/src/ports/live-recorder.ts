@@ -12,6 +12,11 @@ export interface LiveSegment {
   sizeBytes: number;
   /** Opaque to services: where the adapter keeps the segment (the cutter understands it). */
   ref: string;
+  /**
+   * False while the run's wall-clock placement may still be refined (its first few segments): start times of the
+   * run can shift a little until a segment with `settled` true arrives.
+   */
+  settled: boolean;
 }
 
 export interface RecorderSpec {

@@ -192,7 +192,7 @@ export class FfmpegLiveRecorder implements LiveRecorder {
     for (const e of fresh) {
       const file = join(run.dir, e.uri);
       const size = (await stat(file).catch(() => null))?.size ?? 0;
-      made.push(this.toSegment(run.spec.run, e, run.meta, file, size));
+      made.push({ ...this.toSegment(run.spec.run, e, run.meta, file, size), settled: run.segments.length + made.length + 1 >= ANCHOR_SEGMENTS });
     }
     run.segments.push(...made);
     // ffmpeg deletes segments beyond the list size: forget them too.
@@ -202,7 +202,7 @@ export class FfmpegLiveRecorder implements LiveRecorder {
   }
 
   private toSegment(run: number, e: { seq: number; durationMs: number; pdtMs: number | null }, meta: RunMeta, ref: string, sizeBytes: number): LiveSegment {
-    return { run, seq: e.seq, startMs: (e.pdtMs ?? 0) + meta.correctionMs, durationMs: e.durationMs, sizeBytes, ref };
+    return { run, seq: e.seq, startMs: (e.pdtMs ?? 0) + meta.correctionMs, durationMs: e.durationMs, sizeBytes, ref, settled: true };
   }
 
   private async finishedRun(dir: string, run: number): Promise<LiveSegment[]> {

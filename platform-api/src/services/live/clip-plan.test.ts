@@ -3,7 +3,7 @@ import type { LiveSegment } from '../../ports/live-recorder';
 import { planClip } from './clip-plan';
 
 const T = 1_765_000_000_000;
-const seg = (run: number, seq: number, startMs: number, durationMs = 2000): LiveSegment => ({ run, seq, startMs: T + startMs, durationMs, sizeBytes: 1, ref: `${run}/${seq}` });
+const seg = (run: number, seq: number, startMs: number, durationMs = 2000): LiveSegment => ({ run, seq, startMs: T + startMs, durationMs, sizeBytes: 1, ref: `${run}/${seq}`, settled: true });
 
 describe('planClip', () => {
   const buffer = [seg(1, 0, 0), seg(1, 1, 2000), seg(1, 2, 4000), seg(2, 0, 9000), seg(2, 1, 11000)];

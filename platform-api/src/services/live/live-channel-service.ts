@@ -27,6 +27,9 @@ interface Runner {
   restartTimer: ReturnType<typeof setTimeout> | null;
   segmentsThisRun: number;
   lastEndMs: number | null;
+  /** End of the timeline before this run; the hole up to the run's first frame is marked once the run's clock settles. */
+  gapFrom: number | null;
+  gapChecked: boolean;
   lastSegmentWallMs: number;
   /** Why the timeline will have a hole before the next segment. */
   gapReason: string;
@@ -193,6 +196,8 @@ export class LiveChannelService {
       restartTimer: null,
       segmentsThisRun: 0,
       lastEndMs: last ? end(last) : null,
+      gapFrom: null,
+      gapChecked: true,
       lastSegmentWallMs: 0,
       gapReason,
       lastEventMs: 0,
@@ -212,6 +217,8 @@ export class LiveChannelService {
     const c = r.channel;
     r.run += 1;
     r.segmentsThisRun = 0;
+    r.gapFrom = r.lastEndMs;
+    r.gapChecked = false;
     r.handle = await this.deps.recorder.startRun(
       {
         channelId: c.id, run: r.run, inputUrl: c.input.url, segmentSeconds: c.segmentSeconds,
@@ -228,6 +235,11 @@ export class LiveChannelService {
     if (r.stopping) return;
     const log = this.deps.log.child({ channelId: r.channel.id, run: r.run });
     const why = exit.detail || (exit.signal ? `killed by ${exit.signal}` : `exited with code ${exit.code}`);
+    // A run that ended before its clock settled: its placement is final now.
+    if (!r.gapChecked && r.segmentsThisRun > 0) {
+      const gap = await this.markGap(r, r.run);
+      if (gap) this.mutate(r, (c) => ({ ...c, health: { ...c.health, dropouts: c.health.dropouts + 1 } }), true);
+    }
     // A run that delivered media earns a fast restart; one that died at once backs off (input down, port busy).
     r.backoffMs = r.segmentsThisRun > 0 ? this.deps.options.backoffMinMs : Math.min(this.deps.options.backoffMaxMs, r.backoffMs * 2);
     if (!r.gapReason) r.gapReason = `recorder exited: ${why}`.slice(0, 500);
@@ -252,14 +264,7 @@ export class LiveChannelService {
     const now = this.deps.clock.now().getTime();
     r.segmentsThisRun += 1;
     r.lastSegmentWallMs = now;
-    let gap: LiveGap | null = null;
-    if (r.lastEndMs !== null && s.startMs - r.lastEndMs > GAP_TOLERANCE_MS) {
-      gap = { startAt: iso(r.lastEndMs), endAt: iso(s.startMs), reason: r.gapReason };
-      await this.deps.store.addGap(r.channel.id, gap);
-      this.deps.events.publish({ type: 'live.gap', channelId: r.channel.id, gap });
-    }
-    // Unknown until the run ends: the exit (or the stall watchdog) says why the next hole happened.
-    r.gapReason = '';
+    const gap = s.settled ? await this.markGap(r, s.run) : null;
     r.lastEndMs = Math.max(r.lastEndMs ?? 0, end(s));
     const rate = r.channel.rate ?? (await this.deps.cutter.probeRate(s).catch(() => null));
     if (now - r.lastPruneMs > PRUNE_EVERY_MS) {
@@ -285,6 +290,21 @@ export class LiveChannelService {
       },
     }), !wasLive || gap !== null || now - r.lastEventMs > this.deps.options.healthEventMs);
     for (const l of this.segmentListeners) l(r.channel.id, s);
+  }
+
+  /** The hole between the previous run's last frame and this run's first, once this run's clock has settled. */
+  private async markGap(r: Runner, run: number): Promise<LiveGap | null> {
+    if (r.gapChecked) return null;
+    r.gapChecked = true;
+    const reason = r.gapReason;
+    // Unknown until the run ends: the exit (or the stall watchdog) says why the next hole happened.
+    r.gapReason = '';
+    const first = (await this.deps.recorder.segments(r.channel.id)).find((x) => x.run === run);
+    if (r.gapFrom === null || !first || first.startMs - r.gapFrom <= GAP_TOLERANCE_MS) return null;
+    const gap = { startAt: iso(r.gapFrom), endAt: iso(first.startMs), reason: reason || 'input stalled' };
+    await this.deps.store.addGap(r.channel.id, gap);
+    this.deps.events.publish({ type: 'live.gap', channelId: r.channel.id, gap });
+    return gap;
   }
 
   private checkStalls(): void {
