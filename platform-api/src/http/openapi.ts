@@ -5,6 +5,7 @@ import {
   TokenInfoSchema, UploadMetadataSchema, WatchFolderCreateSchema, WatchFolderSchema, EnrichRequestSchema,
   VocabularyEntryCreateSchema, VocabularyEntrySchema, TierChangeSchema, RestoreRequestSchema,
 } from '@cutaway/shared';
+import { LiveChannelCreateSchema, LiveChannelSchema, LiveClipAcceptedSchema, LiveClipCreateSchema, LiveClipSchema, LiveTimelineSchema } from '@cutaway/shared';
 
 interface Operation {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -58,6 +59,19 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/watch-folders', summary: 'Watch folders', role: 'admin', response: items(WatchFolderSchema) },
   { method: 'post', path: '/watch-folders', summary: 'Watch a folder', role: 'admin', body: WatchFolderCreateSchema, response: WatchFolderSchema, status: 201 },
   { method: 'delete', path: '/watch-folders/{id}', summary: 'Stop watching', role: 'admin', status: 204 },
+  { method: 'get', path: '/live/channels', summary: 'Live channels with state, health and buffer window', role: 'viewer', response: items(LiveChannelSchema) },
+  { method: 'post', path: '/live/channels', summary: 'Add a live channel (SRT, RTMP listen, RIST, UDP MPEG-TS, HLS pull)', role: 'admin', body: LiveChannelCreateSchema, response: LiveChannelSchema, status: 201 },
+  { method: 'get', path: '/live/channels/{id}', summary: 'One live channel', role: 'viewer', response: LiveChannelSchema },
+  { method: 'delete', path: '/live/channels/{id}', summary: 'Stop and remove a channel and its buffer (clip assets stay)', role: 'admin', status: 204 },
+  { method: 'post', path: '/live/channels/{id}/start', summary: 'Start recording', role: 'admin', response: LiveChannelSchema },
+  { method: 'post', path: '/live/channels/{id}/stop', summary: 'Stop recording (the buffer stays)', role: 'admin', response: LiveChannelSchema },
+  { method: 'get', path: '/live/channels/{id}/timeline', summary: 'Recorded ranges and gaps in the buffer', role: 'viewer', response: LiveTimelineSchema },
+  { method: 'get', path: '/live/channels/{id}/preview.m3u8', summary: 'HLS preview of the buffer (a ?token= is carried onto segment URLs)', role: 'viewer', binary: 'application/vnd.apple.mpegurl' },
+  { method: 'get', path: '/live/channels/{id}/preview/{run}/{seq}.ts', summary: 'One preview segment', role: 'viewer', binary: 'video/mp2t' },
+  { method: 'get', path: '/live/channels/{id}/clips', summary: 'Clips cut from the channel', role: 'viewer', response: items(LiveClipSchema) },
+  { method: 'post', path: '/live/channels/{id}/clips', summary: 'Cut a clip (omit outAt for an open end); instant then frame-exact master', role: 'editor', body: LiveClipCreateSchema, response: LiveClipAcceptedSchema, status: 202 },
+  { method: 'get', path: '/live/channels/{id}/clips/{clipId}', summary: 'One clip', role: 'viewer', response: LiveClipSchema },
+  { method: 'post', path: '/live/channels/{id}/clips/{clipId}/stop', summary: 'Close an open-ended clip now', role: 'editor', response: LiveClipSchema },
 ];
 
 const json = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' });
@@ -68,7 +82,8 @@ function queryParameters(q: z.ZodObject) {
 }
 
 function operation(op: Operation) {
-  const params = [...(op.path.includes('{id}') ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] : []), ...(op.query ? queryParameters(op.query) : [])];
+  const pathParams = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  const params = [...pathParams, ...(op.query ? queryParameters(op.query) : [])];
   const status = String(op.status ?? 200);
   const content = op.response ? { 'application/json': { schema: json(op.response, 'output') } } : op.binary ? { [op.binary]: { schema: { type: 'string', format: 'binary' } } } : undefined;
   return {

@@ -7,6 +7,10 @@ import {
   type Asset, type AssetPage, type Health, type Job, type JobStatus, type Moment, type MomentKind, type SearchQueryInput,
   type SearchResult, type TokenCreated, type TokenInfo, type WatchFolder,
 } from '../schemas/index';
+import {
+  LiveChannelCreateSchema, LiveChannelSchema, LiveClipAcceptedSchema, LiveClipCreateSchema, LiveClipSchema, LiveTimelineSchema,
+  type LiveChannel, type LiveClip, type LiveClipAccepted, type LiveTimeline,
+} from '../schemas/live';
 import { fetchTransport, type HttpMethod, type HttpTransport } from './transport';
 import { apiRoot, seg, withQuery, type Query } from './url';
 
@@ -127,6 +131,35 @@ export class CutawayClient {
   async getJob(id: string, o?: CallOptions): Promise<Job> { return this.json(JobSchema, 'GET', `/jobs/${seg(id)}`, o); }
   async listJobs(filter: { assetId?: string; status?: JobStatus } = {}, o?: CallOptions): Promise<Job[]> {
     return (await this.json(JobListSchema, 'GET', '/jobs', { ...o, query: { ...filter } })).items;
+  }
+
+  // Live channels and clips (issue 11).
+  async listLiveChannels(o?: CallOptions): Promise<LiveChannel[]> {
+    return (await this.json(itemsOf(LiveChannelSchema), 'GET', '/live/channels', o)).items;
+  }
+  async createLiveChannel(create: z.input<typeof LiveChannelCreateSchema>, o?: CallOptions): Promise<LiveChannel> {
+    return this.json(LiveChannelSchema, 'POST', '/live/channels', { ...o, body: input(LiveChannelCreateSchema, create, 'live channel') });
+  }
+  async getLiveChannel(id: string, o?: CallOptions): Promise<LiveChannel> { return this.json(LiveChannelSchema, 'GET', `/live/channels/${seg(id)}`, o); }
+  async startLiveChannel(id: string, o?: CallOptions): Promise<LiveChannel> { return this.json(LiveChannelSchema, 'POST', `/live/channels/${seg(id)}/start`, o); }
+  async stopLiveChannel(id: string, o?: CallOptions): Promise<LiveChannel> { return this.json(LiveChannelSchema, 'POST', `/live/channels/${seg(id)}/stop`, o); }
+  async deleteLiveChannel(id: string, o?: CallOptions): Promise<void> { await this.send('DELETE', `/live/channels/${seg(id)}`, o); }
+  async liveTimeline(id: string, o?: CallOptions): Promise<LiveTimeline> { return this.json(LiveTimelineSchema, 'GET', `/live/channels/${seg(id)}/timeline`, o); }
+  /** For an HLS player (which cannot send headers): the token goes in the URL and onto every segment URL. */
+  livePreviewUrl(id: string, o: { withToken?: boolean } = {}): string {
+    return this.url(`/live/channels/${seg(id)}/preview.m3u8`, {}, o.withToken);
+  }
+  async listLiveClips(channelId: string, o?: CallOptions): Promise<LiveClip[]> {
+    return (await this.json(itemsOf(LiveClipSchema), 'GET', `/live/channels/${seg(channelId)}/clips`, o)).items;
+  }
+  async createLiveClip(channelId: string, create: z.input<typeof LiveClipCreateSchema>, o?: CallOptions): Promise<LiveClipAccepted> {
+    return this.json(LiveClipAcceptedSchema, 'POST', `/live/channels/${seg(channelId)}/clips`, { ...o, body: input(LiveClipCreateSchema, create, 'live clip') });
+  }
+  async getLiveClip(channelId: string, clipId: string, o?: CallOptions): Promise<LiveClip> {
+    return this.json(LiveClipSchema, 'GET', `/live/channels/${seg(channelId)}/clips/${seg(clipId)}`, o);
+  }
+  async stopLiveClip(channelId: string, clipId: string, o?: CallOptions): Promise<LiveClip> {
+    return this.json(LiveClipSchema, 'POST', `/live/channels/${seg(channelId)}/clips/${seg(clipId)}/stop`, o);
   }
 
   private url(path: string, query: Query, withToken = false): string {
