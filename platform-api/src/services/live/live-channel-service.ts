@@ -165,7 +165,7 @@ export class LiveChannelService {
   /** Process start: every channel the operator left running records again; the hole the restart left is marked. */
   async startAll(): Promise<void> {
     for (const channel of await this.deps.store.listChannels()) {
-      if (channel.desired !== 'running') continue;
+      if (channel.desired !== 'running' || this.runners.has(channel.id)) continue;
       try {
         await this.launchRunner(channel, 'platform-api restarted');
       } catch (err) {

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { AppError, type LiveChannel, type LiveClip, type LiveClipAccepted, type LiveClipCreate, type LiveGap } from '@cutaway/shared';
 import type { Clock, IdGenerator } from '../../ports/clock';
 import type { EventBus } from '../../ports/event-bus';
-import type { LiveCutter, LiveSegment } from '../../ports/live-recorder';
+import type { LiveCutter } from '../../ports/live-recorder';
 import type { LiveStore } from '../../ports/live-store';
 import type { ScratchSpace } from '../../ports/scratch-space';
 import type { IngestService } from '../ingest-service';
