@@ -10,6 +10,7 @@ export interface CopyStats {
   watchFolders: number;
   vocabulary: number;
   skipped: number;
+  liveChannels?: number;
 }
 
 interface TokenRow {
@@ -57,6 +58,15 @@ export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, ta
     const seen = source.db.prepare('SELECT * FROM watch_folder_files WHERE watch_folder_id = ?').all(f.id) as Array<{ path: string; size_bytes: number; mtime_ms: number; asset_id: string | null; outcome: 'ingested' | 'duplicate' | 'failed' }>;
     for (const s of seen) await target.watchFolders.markSeen(f.id, { path: s.path, sizeBytes: s.size_bytes, mtimeMs: s.mtime_ms }, s.outcome, s.asset_id);
     stats.watchFolders += 1;
+  }
+
+  // Live channels and their clip records (the buffers stay on the recording host's disk).
+  stats.liveChannels = 0;
+  for (const c of await source.catalog.live.listChannels()) {
+    if (await target.live.getChannel(c.id)) continue;
+    await target.live.createChannel(c);
+    for (const clip of await source.catalog.live.listClips(c.id)) await target.live.createClip(clip);
+    stats.liveChannels += 1;
   }
 
   // Oldest first, so a resumed run and the target's own ordering agree.

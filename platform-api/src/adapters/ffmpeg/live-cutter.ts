@@ -49,11 +49,6 @@ export class FfmpegLiveCutter implements LiveCutter {
     const single = segments.length === 1;
     if (single && outFrame < inFrame) throw new AppError('live.range_invalid', 'The out-point is before the in-point');
 
-    const encode = (src: LiveSegment, trim: string, out: string) =>
-      runTool(this.opts.ffmpegPath, [
-        '-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-i', src.ref, '-map', '0:v:0',
-        '-vf', `trim=${trim},setpts=PTS-STARTPTS`, '-fps_mode', 'passthrough', ...liveVideoArgs(input.encode.videoBitrateKbps), '-f', 'mpegts', out,
-      ]);
     const head = join(dir, 'head.ts');
     const tail = join(dir, 'tail.ts');
     const headFrames = single ? outFrame - inFrame + 1 : framesOf(first) - inFrame;
@@ -65,18 +60,26 @@ export class FfmpegLiveCutter implements LiveCutter {
     const audioList = join(dir, 'audio.list');
     const audio = join(dir, 'audio.m4a');
     await writeFile(audioList, segments.map((s) => s.ref).join('\n'));
-    const [, , hasAudio] = await Promise.all([
-      encode(first, single ? `start_frame=${inFrame}:end_frame=${outFrame + 1}` : `start_frame=${inFrame}`, head),
-      single ? Promise.resolve() : encode(last, `end_frame=${outFrame + 1}`, tail),
-      runTool(this.opts.ffmpegPath, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-i', `concatf:${audioList}`, '-map', '0:a:0', '-ss', seconds(inFrame), '-t', seconds(frames), '-c', 'copy', audio]).then(
-        () => true,
-        (err: unknown) => {
-          // A source without audio is fine; any other failure is not.
-          if (err instanceof AppError && /matches no streams/i.test(String((err.details as { stderr?: string } | undefined)?.stderr ?? err.message))) return false;
-          throw err;
-        },
-      ),
-    ]);
+    // One process for the three edge jobs (a process start is a large share of the turnaround on a busy host):
+    // head GOP, tail GOP, and the audio of the whole span stream-copied and trimmed (per-output -ss/-t).
+    const video = (index: number, trim: string, out: string) => [
+      '-map', `${index}:v:0`, '-vf', `trim=${trim},setpts=PTS-STARTPTS`, '-fps_mode', 'passthrough', ...liveVideoArgs(input.encode.videoBitrateKbps), '-f', 'mpegts', out,
+    ];
+    const inputs = ['-i', first.ref, ...(single ? [] : ['-i', last.ref])];
+    const audioInput = single ? 1 : 2;
+    const args = (withAudio: boolean) => [
+      '-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...inputs, ...(withAudio ? ['-i', `concatf:${audioList}`] : []),
+      ...video(0, single ? `start_frame=${inFrame}:end_frame=${outFrame + 1}` : `start_frame=${inFrame}`, head),
+      ...(single ? [] : video(1, `end_frame=${outFrame + 1}`, tail)),
+      ...(withAudio ? ['-map', `${audioInput}:a:0`, '-ss', seconds(inFrame), '-t', seconds(frames), '-c', 'copy', audio] : []),
+    ];
+    let hasAudio = true;
+    await runTool(this.opts.ffmpegPath, args(true)).catch(async (err: unknown) => {
+      // A source without audio is fine; any other failure is not.
+      if (!(err instanceof AppError && /matches no streams/i.test(String((err.details as { stderr?: string } | undefined)?.stderr ?? err.message)))) throw err;
+      hasAudio = false;
+      await runTool(this.opts.ffmpegPath, args(false));
+    });
 
     const videoList = join(dir, 'video.list');
     const entries = [
