@@ -62,7 +62,33 @@ const EnvSchema = z.object({
   CUTAWAY_LIVE_DIR: z.string().optional(),
   /** Open-ended clips are re-cut at most this often. */
   CUTAWAY_LIVE_GROW_INTERVAL_MS: z.coerce.number().int().min(1000).default(10_000),
+
+  /** Archive (issue 13): local tier volumes, the archive tier's restore time, and prices for the storage report. */
+  CUTAWAY_TIER_NEARLINE_DIR: z.string().min(1).optional(),
+  CUTAWAY_TIER_ARCHIVE_DIR: z.string().min(1).optional(),
+  CUTAWAY_TIER_ARCHIVE_RESTORE_MS: z.coerce.number().int().min(0).default(0),
+  CUTAWAY_PRICE_CURRENCY: z.string().regex(/^[A-Z]{3}$/).optional(),
+  CUTAWAY_PRICE_ONLINE_GB_MONTH: z.coerce.number().min(0).optional(),
+  CUTAWAY_PRICE_NEARLINE_GB_MONTH: z.coerce.number().min(0).optional(),
+  CUTAWAY_PRICE_ARCHIVE_GB_MONTH: z.coerce.number().min(0).optional(),
+  CUTAWAY_PRICE_RESTORE_NEARLINE_GB: z.coerce.number().min(0).optional(),
+  CUTAWAY_PRICE_RESTORE_ARCHIVE_GB: z.coerce.number().min(0).optional(),
 });
+
+export interface ArchiveConfig {
+  readonly nearlineDir: string | undefined;
+  readonly archiveDir: string | undefined;
+  readonly archiveRestoreMs: number;
+  /** Operator prices; unset ones fall back to the published defaults in services/archive/storage-report.ts. */
+  readonly prices: {
+    currency?: string;
+    online?: number;
+    nearline?: number;
+    archive?: number;
+    restoreNearline?: number;
+    restoreArchive?: number;
+  };
+}
 
 export interface AiConfig {
   readonly enabled: boolean;
@@ -105,6 +131,7 @@ export interface Config {
   readonly jobLeaseMs: number;
   readonly ai: AiConfig;
   readonly live: { readonly enabled: boolean; readonly dir: string | undefined; readonly growIntervalMs: number };
+  readonly archive: ArchiveConfig;
 }
 
 /** Parses the environment; fails listing every bad key at once. */
@@ -142,6 +169,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     jobLeaseMs: e.CUTAWAY_JOB_LEASE_MS,
     ai: Object.freeze(aiConfig(e)),
     live: Object.freeze({ enabled: e.CUTAWAY_LIVE ? e.CUTAWAY_LIVE === 'on' : e.CUTAWAY_ROLE !== 'worker', dir: e.CUTAWAY_LIVE_DIR, growIntervalMs: e.CUTAWAY_LIVE_GROW_INTERVAL_MS }),
+    archive: Object.freeze({
+      nearlineDir: e.CUTAWAY_TIER_NEARLINE_DIR,
+      archiveDir: e.CUTAWAY_TIER_ARCHIVE_DIR,
+      archiveRestoreMs: e.CUTAWAY_TIER_ARCHIVE_RESTORE_MS,
+      prices: Object.freeze(
+        Object.fromEntries(
+          Object.entries({
+            currency: e.CUTAWAY_PRICE_CURRENCY, online: e.CUTAWAY_PRICE_ONLINE_GB_MONTH, nearline: e.CUTAWAY_PRICE_NEARLINE_GB_MONTH, archive: e.CUTAWAY_PRICE_ARCHIVE_GB_MONTH,
+            restoreNearline: e.CUTAWAY_PRICE_RESTORE_NEARLINE_GB, restoreArchive: e.CUTAWAY_PRICE_RESTORE_ARCHIVE_GB,
+          }).filter(([, v]) => v !== undefined),
+        ),
+      ),
+    }),
   });
 }
 

@@ -12,3 +12,4 @@ export * from './review';
 export * from './enrichment';
 export * from './vocabulary';
 export * from './live';
+export * from './archive';
