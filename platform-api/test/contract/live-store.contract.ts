@@ -34,6 +34,7 @@ export function makeClip(channelId: string, over: Partial<LiveClip> = {}): LiveC
     assetId: `asset${String(n).padStart(6, '0')}`,
     title: `Clip ${n}`,
     tags: ['presser'],
+    cue: null,
     inAt: at(10),
     outAt: at(20),
     state: 'waiting',
@@ -98,7 +99,7 @@ export function runLiveStoreContract(label: string, make: () => Promise<{ store:
       await store.createChannel(c);
       await store.createChannel(other);
       const k1 = makeClip(c.id, { outAt: null, state: 'growing' });
-      const k2 = makeClip(c.id, { gaps: [{ startAt: at(12), endAt: at(14), reason: 'recorder exited' }] });
+      const k2 = makeClip(c.id, { cue: { ncsId: 'INEWS1', roId: 'RO1', storyId: 'S1', itemId: 'I1' }, gaps: [{ startAt: at(12), endAt: at(14), reason: 'recorder exited' }] });
       const k3 = makeClip(other.id, { state: 'exact' });
       for (const k of [k1, k2, k3]) await store.createClip(k);
       expect(await store.getClip(k2.id)).toEqual(k2);

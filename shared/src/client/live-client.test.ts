@@ -12,7 +12,7 @@ const channel: LiveChannel = {
   buffer: { startAt: at, endAt: at, segments: 1 }, rate: { num: 25, den: 1 }, createdAt: at, updatedAt: at,
 };
 const clip: LiveClip = {
-  id: 'clip_000001', channelId: channel.id, assetId: 'asset_000001', title: 'Statement', tags: [], inAt: at, outAt: null, state: 'waiting',
+  id: 'clip_000001', channelId: channel.id, assetId: 'asset_000001', title: 'Statement', tags: [], cue: null, inAt: at, outAt: null, state: 'waiting',
   coveredFrom: null, coveredTo: null, gaps: [], instantReadyAt: null, exactReadyAt: null, failure: null, createdAt: at, updatedAt: at,
 };
 

@@ -106,6 +106,20 @@ export const LivePointSchema = z
   .max(40)
   .refine((v) => !Number.isNaN(Date.parse(v)) && /^\d{4}-\d\d-\d\dT/.test(v) || /^\d\d:\d\d:\d\d[:;.]\d\d$/.test(v), 'must be ISO 8601 date-time or HH:MM:SS:FF');
 
+/**
+ * The rundown item a clip was cued for (MOS 2.8.5 roID / storyID / itemID). The MOS gateway matches `live.clip`
+ * events on it to update the story item (mosItemReplace) and report READY.
+ */
+export const LiveCueRefSchema = z
+  .object({
+    ncsId: z.string().min(1).max(128).optional(),
+    roId: z.string().min(1).max(128),
+    storyId: z.string().min(1).max(128),
+    itemId: z.string().min(1).max(128),
+  })
+  .strict();
+export type LiveCueRef = z.infer<typeof LiveCueRefSchema>;
+
 export const LiveClipCreateSchema = z
   .object({
     inAt: LivePointSchema,
@@ -113,6 +127,7 @@ export const LiveClipCreateSchema = z
     outAt: LivePointSchema.optional(),
     title: z.string().trim().min(1).max(500),
     tags: TagsSchema.optional(),
+    cue: LiveCueRefSchema.optional(),
   })
   .strict();
 export type LiveClipCreate = z.infer<typeof LiveClipCreateSchema>;
@@ -131,6 +146,7 @@ export const LiveClipSchema = z.object({
   assetId: IdSchema,
   title: z.string(),
   tags: z.array(z.string()),
+  cue: LiveCueRefSchema.nullable().default(null),
   inAt: IsoDateSchema,
   outAt: IsoDateSchema.nullable(),
   state: LiveClipStateSchema,

@@ -65,7 +65,7 @@ export class LiveClipService {
     }
     const at = this.deps.clock.now().toISOString();
     const clip: LiveClip = {
-      id: this.deps.ids.newId(), channelId, assetId: this.deps.ids.newId(), title: input.title, tags: input.tags ?? [],
+      id: this.deps.ids.newId(), channelId, assetId: this.deps.ids.newId(), title: input.title, tags: input.tags ?? [], cue: input.cue ?? null,
       inAt: iso(inMs), outAt: outMs === null ? null : iso(outMs), state: 'waiting', coveredFrom: null, coveredTo: null, gaps: [],
       instantReadyAt: null, exactReadyAt: null, failure: null, createdAt: at, updatedAt: at,
     };
