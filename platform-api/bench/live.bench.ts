@@ -32,6 +32,17 @@ const SEGMENT_S = 2;
 const [W, H] = FULL ? [1280, 720] : [640, 360];
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
+/**
+ * cutime + cstime of this process: CPU of every child reaped so far (proc(5) fields 16, 17). The cutter's ffmpeg
+ * processes are reaped when they finish; the recorder and the generator only at exit, so they are not in it.
+ * This is the load-independent figure on a shared machine.
+ */
+function childrenCpuS(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[16 - 3]) + Number(f[17 - 3])) / CLK_TCK;
+}
+
 /** utime + stime of a running process, seconds (proc(5) fields 14, 15). */
 function processCpuS(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -88,10 +99,11 @@ try {
   const cpu0 = processCpuS(pid);
   const wall0 = Date.now();
 
-  const rows: Array<{ lengthS: number; instantS: number; exactS: number; fullReencodeS: number; ratio: number }> = [];
+  const rows: Array<{ lengthS: number; instantS: number; exactS: number; fullReencodeS: number; ratio: number; cutCpuS: number; fullReencodeCpuS: number }> = [];
   for (const lengthS of [...LENGTHS_S].sort((a, b) => a - b)) {
     // Wait until the buffer holds the whole range, then put the out-point 0.7 s past the live edge, mid-segment.
     while (Date.now() - first < lengthS * 1000 + 3000) await sleep(200);
+    const cutCpu0 = childrenCpuS();
     const outMs = Date.now() + 700;
     const inMs = outMs - lengthS * 1000;
     const accepted = await clips.create(channel.id, { inAt: new Date(inMs).toISOString(), outAt: new Date(outMs).toISOString(), title: `bench ${lengthS}s` });
@@ -101,29 +113,34 @@ try {
       await sleep(50);
     }
     const t = seen.get(accepted.clipId)!;
+    const cutCpuS = childrenCpuS() - cutCpu0;
     // Baseline: the same range re-encoded in full from the same segments.
     const segs = (await channels.segments(channel.id)).filter((s) => s.startMs <= outMs && s.startMs + s.durationMs > inMs);
     const list = join(dir, `full-${lengthS}.list`);
     writeFileSync(list, segs.map((s) => s.ref).join('\n'));
+    const fullCpu0 = childrenCpuS();
     const t0 = performance.now();
     await ffmpeg(['-i', `concatf:${list}`, '-ss', ((inMs - segs[0]!.startMs) / 1000).toFixed(3), '-t', String(lengthS), '-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-c:a', 'aac', join(dir, `full-${lengthS}.mp4`)]);
     const fullReencodeS = (performance.now() - t0) / 1000;
-    const row = { lengthS, instantS: (t.instant! - outMs) / 1000, exactS: (t.exact! - outMs) / 1000, fullReencodeS, ratio: 0 };
+    const fullReencodeCpuS = childrenCpuS() - fullCpu0;
+    const row = { lengthS, instantS: (t.instant! - outMs) / 1000, exactS: (t.exact! - outMs) / 1000, fullReencodeS, ratio: 0, cutCpuS, fullReencodeCpuS };
     row.ratio = row.exactS / fullReencodeS;
     rows.push(row);
-    process.stderr.write(`  ${lengthS} s clip: instant ${row.instantS.toFixed(2)} s, exact ${row.exactS.toFixed(2)} s after the out-point; full re-encode ${fullReencodeS.toFixed(2)} s\n`);
+    process.stderr.write(`  ${lengthS} s clip: instant ${row.instantS.toFixed(2)} s, exact ${row.exactS.toFixed(2)} s after the out-point (${cutCpuS.toFixed(2)} CPU-s); full re-encode ${fullReencodeS.toFixed(2)} s (${fullReencodeCpuS.toFixed(2)} CPU-s)\n`);
   }
   const cpuS = processCpuS(pid) - cpu0;
   const wallS = (Date.now() - wall0) / 1000;
   const cpuPerChannelHour = (cpuS / wallS) * 3600;
 
-  console.log('length | instant after out | exact after out | full re-encode | exact/full');
-  for (const r of rows) console.log(`${String(r.lengthS).padStart(5)} s | ${r.instantS.toFixed(2).padStart(15)} s | ${r.exactS.toFixed(2).padStart(13)} s | ${r.fullReencodeS.toFixed(2).padStart(12)} s | ${r.ratio.toFixed(2)}`);
+  console.log('length | instant after out | exact after out | full re-encode | exact/full (wall) | CPU-s instant+exact | CPU-s full re-encode');
+  for (const r of rows) {
+    console.log(`${String(r.lengthS).padStart(5)} s | ${r.instantS.toFixed(2).padStart(15)} s | ${r.exactS.toFixed(2).padStart(13)} s | ${r.fullReencodeS.toFixed(2).padStart(12)} s | ${r.ratio.toFixed(2).padStart(17)} | ${r.cutCpuS.toFixed(2).padStart(19)} | ${r.fullReencodeCpuS.toFixed(2)}`);
+  }
   console.log(`recorder: ${cpuS.toFixed(1)} CPU-s over ${wallS.toFixed(0)} s = ${cpuPerChannelHour.toFixed(0)} CPU-s per channel-hour (${W}x${H}, veryfast zerolatency)`);
   const targets = { instantMaxS: SEGMENT_S + 0.5, exactMaxS: 3 };
   console.log(JSON.stringify({
     bench: 'live', full: FULL, source: `${W}x${H}p25`, segmentSeconds: SEGMENT_S, loadavg: loadavg().map((l) => Number(l.toFixed(2))),
-    clips: rows.map((r) => ({ ...r, instantS: Number(r.instantS.toFixed(3)), exactS: Number(r.exactS.toFixed(3)), fullReencodeS: Number(r.fullReencodeS.toFixed(3)), ratio: Number(r.ratio.toFixed(3)) })),
+    clips: rows.map((r) => ({ ...r, instantS: Number(r.instantS.toFixed(3)), exactS: Number(r.exactS.toFixed(3)), fullReencodeS: Number(r.fullReencodeS.toFixed(3)), ratio: Number(r.ratio.toFixed(3)), cutCpuS: Number(r.cutCpuS.toFixed(3)), fullReencodeCpuS: Number(r.fullReencodeCpuS.toFixed(3)), cpuRatio: Number((r.cutCpuS / r.fullReencodeCpuS).toFixed(3)) })),
     targets,
     pass: { instant: rows.every((r) => r.instantS <= targets.instantMaxS), exact: rows.every((r) => r.exactS <= targets.exactMaxS) },
     recorderCpuSecondsPerChannelHour: Math.round(cpuPerChannelHour),
