@@ -41,15 +41,15 @@ describe('live channels and clips (real process, real ffmpeg)', () => {
     events.waitFor((e: CutawayEvent) => e.type === 'live.clip' && e.clip.id === clipId && (e.clip.state === state || e.clip.state === 'failed'), timeoutMs)
       .then((e) => (e as Extract<CutawayEvent, { type: 'live.clip' }>).clip);
 
-  const waitLive = (channelId: string, after = 0) =>
-    events.waitFor((e) => e.type === 'live.channel' && e.channel.id === channelId && e.channel.state === 'live' && events.events.indexOf(e) >= after, 30_000);
+  const waitLive = (channelId: string, after = 0, minRestarts = 0) =>
+    events.waitFor((e) => e.type === 'live.channel' && e.channel.id === channelId && e.channel.state === 'live' && e.channel.health.restarts >= minRestarts && events.events.indexOf(e) >= after, 30_000);
 
   /** Pushes the test source; an encoder that gave up before the listener was up is started again (bounded). */
-  async function pushUntilLive(channelId: string, url: string, seconds: number, after = events.events.length): Promise<void> {
+  async function pushUntilLive(channelId: string, url: string, seconds: number, after = events.events.length, minRestarts = 0): Promise<void> {
     for (let attempt = 0; attempt < 8; attempt++) {
       const g = pushTestSource(url, { seconds });
       generators.push(g);
-      const outcome = await Promise.race([waitLive(channelId, after).then(() => 'live' as const, () => 'timeout' as const), g.exited.then(() => 'exited' as const)]);
+      const outcome = await Promise.race([waitLive(channelId, after, minRestarts).then(() => 'live' as const, () => 'timeout' as const), g.exited.then(() => 'exited' as const)]);
       if (outcome === 'timeout') throw new Error(`channel ${channelId} did not go live in 30 s`);
       if (outcome === 'live') return;
       await new Promise((r) => setTimeout(r, 500));
@@ -187,12 +187,13 @@ describe('live channels and clips (real process, real ffmpeg)', () => {
     const before = LiveChannelSchema.parse((await get(`/api/v1/live/channels/${srtChannel}`)).body);
     const killedAt = Date.now();
     await generators[0]!.kill();
-    await new Promise((r) => setTimeout(r, 2500));
+    // The recorder notices the dead peer, exits and listens again (a restart), then a new source dials in.
+    await events.waitFor((e) => e.type === 'live.channel' && e.channel.id === srtChannel && e.channel.health.restarts > before.health.restarts, 30_000);
     const url = new URL(before.input.url);
     const mark = events.events.length;
-    await pushUntilLive(srtChannel, `srt://127.0.0.1:${url.port}?mode=caller`, 600, mark);
-    const gapEvent = await events.waitFor((e) => e.type === 'live.gap' && e.channelId === srtChannel, 30_000);
-    await waitLive(srtChannel, mark);
+    await pushUntilLive(srtChannel, `srt://127.0.0.1:${url.port}?mode=caller`, 600, mark, before.health.restarts + 1);
+    // The hole is marked once the new run's wall-clock placement has settled (its fifth segment).
+    const gapEvent = await events.waitFor((e) => e.type === 'live.gap' && e.channelId === srtChannel, 40_000);
     const gap = (gapEvent as Extract<CutawayEvent, { type: 'live.gap' }>).gap;
     // The hole starts where the last frame before the kill sits on the timeline (within a segment and some lag).
     expect(Math.abs(Date.parse(gap.startAt) - killedAt)).toBeLessThanOrEqual(3000);
