@@ -195,6 +195,8 @@ export class FfmpegLiveRecorder implements LiveRecorder {
       made.push({ ...this.toSegment(run.spec.run, e, run.meta, file, size), settled: run.segments.length + made.length + 1 >= ANCHOR_SEGMENTS });
     }
     run.segments.push(...made);
+    // Once the run's clock is frozen, every segment of it is placed for good.
+    if (run.segments.length >= ANCHOR_SEGMENTS && !run.segments[0]!.settled) run.segments = run.segments.map((s) => ({ ...s, settled: true }));
     // ffmpeg deletes segments beyond the list size: forget them too.
     const keep = parsePlaylist(text).entries[0]?.seq ?? 0;
     run.segments = run.segments.filter((s) => s.seq >= keep);

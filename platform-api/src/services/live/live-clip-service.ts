@@ -159,7 +159,10 @@ export class LiveClipService {
     const segs = await this.deps.channels.segments(clip.channelId);
     const now = this.deps.clock.now().getTime();
     const inMs = Date.parse(clip.inAt);
-    const last = segs[segs.length - 1];
+    // Only segments placed for good count as the live edge: right after a restart, a run's first segments may
+    // still move a little, and the gap before them is not marked yet.
+    const settled = segs.filter((s) => s.settled);
+    const last = settled[settled.length - 1];
     const edgeMs = last ? last.startMs + last.durationMs : -Infinity;
 
     if (clip.outAt === null) {
