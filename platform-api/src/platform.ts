@@ -34,6 +34,7 @@ import { SearchService } from './services/search-service';
 import { TokenService } from './services/token-service';
 import { VocabularyService } from './services/vocabulary-service';
 import { WatchFolderService } from './services/watch-folder-service';
+import { ReviewService } from './services/review-service';
 import { attachEventHub } from './ws/event-hub';
 import { startLive } from './composition/live';
 
@@ -63,7 +64,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   }
   const scratch = new LocalScratchSpace(join(dataDir, 'tmp'));
   await scratch.sweep();
-  const { engines, embedder, summary } = buildEngines(config, log, scratch);
+  const { engines, embedder, pronouncer, summary } = buildEngines(config, log, scratch);
   const embedding = embedder ? { model: embedder.model, dimensions: embedder.dimensions } : NO_EMBEDDINGS;
 
   const catalog: Catalog = config.databaseUrl
@@ -121,7 +122,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       log: log.child({ component: 'http' }),
       assets: new AssetService({ assets, index, storage, queue, events, vectors }),
       ingest,
-      search: new SearchService({ index, assets, vocabulary, ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}) }),
+      search: new SearchService({ index, assets, vocabulary, ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) }),
       renditions: new RenditionService({ storage, media, scratch }),
       tokens,
       watchFolders,
@@ -136,6 +137,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       tusDirectory: join(dataDir, 'uploads'),
       maxUploadBytes: config.maxUploadBytes,
       ...(live ? { liveChannels: live.channels, liveClips: live.clips } : {}),
+      review: new ReviewService({ store: catalog.review, assets, index, events, clock, ids }),
       health,
       probes,
     });

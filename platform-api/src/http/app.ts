@@ -30,6 +30,8 @@ import { uploadRoutes } from './routes/upload';
 import { liveRoutes } from './routes/live';
 import type { LiveChannelService } from '../services/live/live-channel-service';
 import type { LiveClipService } from '../services/live/live-clip-service';
+import { reviewRoutes } from './routes/review';
+import type { ReviewService } from '../services/review-service';
 
 export interface AppDeps {
   version: string;
@@ -55,6 +57,7 @@ export interface AppDeps {
   /** Absent in processes that do not run live channels. */
   liveChannels?: LiveChannelService;
   liveClips?: LiveClipService;
+  review: ReviewService;
 }
 
 /** Thin routers over services; auth, request ids and error mapping live here and nowhere else. */
@@ -84,6 +87,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(adminRoutes(deps));
   api.use(assetActionRoutes(deps));
   if (deps.liveChannels && deps.liveClips) api.use(liveRoutes({ liveChannels: deps.liveChannels, liveClips: deps.liveClips }));
+  api.use(reviewRoutes(deps));
   api.use(archiveRoutes(deps));
 
   // tus owns its whole path (creation URLs are absolute), so it sits beside the router, behind the same auth.

@@ -12,4 +12,5 @@ export * from './review';
 export * from './enrichment';
 export * from './vocabulary';
 export * from './live';
+export * from './review-request';
 export * from './archive';
