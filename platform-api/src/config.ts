@@ -59,6 +59,12 @@ const EnvSchema = z.object({
   CUTAWAY_AI_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
   CUTAWAY_WHISPER_CPP_BIN: z.string().optional(),
   CUTAWAY_WHISPER_CPP_MODEL: z.string().optional(),
+  /** Live channels (issue 11) record in exactly one process of a deployment; default: every process but workers. */
+  CUTAWAY_LIVE: z.enum(['on', 'off']).optional(),
+  /** Rolling HLS buffers; local disk (default <data dir>/live). */
+  CUTAWAY_LIVE_DIR: z.string().optional(),
+  /** Open-ended clips are re-cut at most this often. */
+  CUTAWAY_LIVE_GROW_INTERVAL_MS: z.coerce.number().int().min(1000).default(10_000),
   /** Phonetic index of transcripts (issue 14): the CMU dictionary pocketsphinx ships, espeak-ng for other words. */
   CUTAWAY_ENRICH_PHONETIC: z.enum(['on', 'off']).default('on'),
   CUTAWAY_CMUDICT_PATH: z.string().default('/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict'),
@@ -168,6 +174,7 @@ export interface Config {
   readonly publicUrl: string | undefined;
   readonly rundownUrgentMinutes: number;
   readonly web: WebConfig;
+  readonly live: { readonly enabled: boolean; readonly dir: string | undefined; readonly growIntervalMs: number };
   readonly archive: ArchiveConfig;
 }
 
@@ -235,6 +242,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     publicUrl: e.CUTAWAY_PUBLIC_URL?.replace(/\/+$/, ''),
     rundownUrgentMinutes: e.CUTAWAY_RUNDOWN_URGENT_MINUTES,
     web: Object.freeze(webConfig(e)),
+    live: Object.freeze({ enabled: e.CUTAWAY_LIVE ? e.CUTAWAY_LIVE === 'on' : e.CUTAWAY_ROLE !== 'worker', dir: e.CUTAWAY_LIVE_DIR, growIntervalMs: e.CUTAWAY_LIVE_GROW_INTERVAL_MS }),
     archive: Object.freeze({
       nearlineDir: e.CUTAWAY_TIER_NEARLINE_DIR,
       archiveDir: e.CUTAWAY_TIER_ARCHIVE_DIR,

@@ -46,6 +46,7 @@ import { SignedUrlService } from './services/signed-urls';
 import { PlaceholderService } from './services/placeholder-service';
 import { RundownService } from './services/rundown-service';
 import { prepareConsole } from './console/prepare-console';
+import { startLive } from './composition/live';
 
 export const VERSION = '0.1.0';
 
@@ -98,6 +99,11 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   const usage = new AssetUsageService({ assets, policies: archivePolicies, clock });
   const storageReport = new StorageReportService({ assets, store: catalog.archive, clock, prices: storagePrices(config.archive.prices) });
   const watchFolders = new WatchFolderService({ store: catalog.watchFolders, watcher: new ChokidarFolderWatcher(), ingest, events, clock, ids, log: log.child({ component: 'watch-folders' }) });
+
+  // Live recorders run where the operator says (one process per deployment), like watch folders.
+  const live = config.live.enabled && config.role !== 'worker'
+    ? startLive({ config, dataDir, store: catalog.live, ingest, events, clock, ids, scratch, log: log.child({ component: 'live' }) })
+    : null;
 
   let ready = true;
   const health = {
@@ -156,6 +162,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       hardening: { ...config.hardening, publicUrl: () => publicUrl },
       maintenance,
       audit: new AuditService({ store: catalog.audit, clock, ids }),
+      ...(live ? { liveChannels: live.channels, liveClips: live.clips } : {}),
       review: new ReviewService({ store: catalog.review, assets, index, events, clock, ids }),
       health,
       probes,
@@ -204,6 +211,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   }
   if (config.role !== 'worker') await ingest.recoverStalled();
   if (config.watchFolders) await watchFolders.startAll();
+  await live?.startAll();
 
   const url = `${tls ? 'https' : 'http'}://${config.host}:${port}`;
   log.info({ url, dataDir, role: config.role, database: catalog.engine, storage: storageEngine, enrichment: summary }, 'platform-api listening');
@@ -219,6 +227,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       await maintenance.stop();
       await worker.stop({ graceMs: 5000 });
       await watchFolders.stopAll();
+      await live?.stopAll();
       await hub?.close();
       server.closeIdleConnections();
       await Promise.race([closed, new Promise((r) => setTimeout(r, 10_000).unref())]);

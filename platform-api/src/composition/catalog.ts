@@ -9,6 +9,7 @@ import type { VectorIndex } from '../ports/vector-index';
 import type { VocabularyStore } from '../ports/vocabulary-store';
 import type { WatchFolderStore } from '../ports/watch-folder-store';
 import type { RundownStore } from '../ports/rundown-store';
+import type { LiveStore } from '../ports/live-store';
 import type { ReviewStore } from '../ports/review-store';
 
 /** Everything the services need from a database engine: SQLite (embedded) and PostgreSQL both provide it. */
@@ -24,6 +25,7 @@ export interface Catalog {
   review: ReviewStore;
   archive: ArchiveStore;
   vectors: VectorIndex;
+  live: LiveStore;
   events: EventBus;
   rundowns: RundownStore;
   health(): Promise<{ ok: boolean; detail: string; version?: string | null }>;

@@ -41,6 +41,9 @@ import type { RundownService } from '../services/rundown-service';
 import { rundownRoutes } from './routes/rundowns';
 import { cors } from './cors';
 import { consoleRoutes } from './console-routes';
+import { liveRoutes } from './routes/live';
+import type { LiveChannelService } from '../services/live/live-channel-service';
+import type { LiveClipService } from '../services/live/live-clip-service';
 import { reviewRoutes } from './routes/review';
 import type { ReviewService } from '../services/review-service';
 
@@ -80,6 +83,9 @@ export interface AppDeps {
   corsOrigins?: readonly string[];
   /** The built browser console served at `/`, or null for none. */
   consoleDir?: string | null;
+  /** Absent in processes that do not run live channels. */
+  liveChannels?: LiveChannelService;
+  liveClips?: LiveClipService;
   review: ReviewService;
 }
 
@@ -118,6 +124,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(auditRoutes(deps.audit));
   api.use(mediaLinkRoutes(deps));
   api.use(rundownRoutes(deps));
+  if (deps.liveChannels && deps.liveClips) api.use(liveRoutes({ liveChannels: deps.liveChannels, liveClips: deps.liveClips }));
   api.use(reviewRoutes(deps));
   api.use(archiveRoutes(deps));
 

@@ -10,6 +10,7 @@ import {
 import { MediaLinksQuerySchema, MediaLinksSchema } from '@cutaway/shared';
 import { PlaceholderCreateSchema, RundownInputSchema, RundownKeySchema, RundownLinkSchema, RundownListQuerySchema, RundownSchema, RundownSummarySchema } from '@cutaway/shared';
 import { CUT_HEADERS, TUS_PATHS } from './openapi-tus';
+import { LiveChannelCreateSchema, LiveChannelSchema, LiveClipAcceptedSchema, LiveClipCreateSchema, LiveClipSchema, LiveTimelineSchema } from '@cutaway/shared';
 import {
   ReviewClaimResultSchema, ReviewClaimSchema, ReviewDestinationCreateSchema, ReviewDestinationSchema, ReviewMarkerDeleteQuerySchema,
   ReviewMarkerUpsertSchema, ReviewProgressSchema, ReviewRequestCreateSchema, ReviewRequestQuerySchema, ReviewRequestSchema,
@@ -109,6 +110,19 @@ const OPERATIONS: Operation[] = [
     id: 'attachOriginal', method: 'put', path: '/assets/{id}/original', summary: 'Attach the media of a placeholder (raw body); starts the normal ingest',
     role: 'editor', query: z.object({ fileName: z.string() }), response: AssetSchema,
   },
+  { id: 'listLiveChannels', method: 'get', path: '/live/channels', summary: 'Live channels with state, health and buffer window', role: 'viewer', response: items(LiveChannelSchema) },
+  { id: 'createLiveChannel', method: 'post', path: '/live/channels', summary: 'Add a live channel (SRT, RTMP listen, RIST, UDP MPEG-TS, HLS pull)', role: 'admin', body: LiveChannelCreateSchema, response: LiveChannelSchema, status: 201 },
+  { id: 'getLiveChannel', method: 'get', path: '/live/channels/{id}', summary: 'One live channel', role: 'viewer', response: LiveChannelSchema },
+  { id: 'deleteLiveChannel', method: 'delete', path: '/live/channels/{id}', summary: 'Stop and remove a channel and its buffer (clip assets stay)', role: 'admin', status: 204 },
+  { id: 'startLiveChannel', method: 'post', path: '/live/channels/{id}/start', summary: 'Start recording', role: 'admin', response: LiveChannelSchema },
+  { id: 'stopLiveChannel', method: 'post', path: '/live/channels/{id}/stop', summary: 'Stop recording (the buffer stays)', role: 'admin', response: LiveChannelSchema },
+  { id: 'getLiveTimeline', method: 'get', path: '/live/channels/{id}/timeline', summary: 'Recorded ranges and gaps in the buffer', role: 'viewer', response: LiveTimelineSchema },
+  { id: 'getLivePreview', method: 'get', path: '/live/channels/{id}/preview.m3u8', summary: 'HLS preview of the buffer (a ?token= is carried onto segment URLs)', role: 'viewer', binary: 'application/vnd.apple.mpegurl' },
+  { id: 'getLivePreviewSegment', method: 'get', path: '/live/channels/{id}/preview/{run}/{seq}.ts', summary: 'One preview segment', role: 'viewer', binary: 'video/mp2t' },
+  { id: 'listLiveClips', method: 'get', path: '/live/channels/{id}/clips', summary: 'Clips cut from the channel', role: 'viewer', response: items(LiveClipSchema) },
+  { id: 'createLiveClip', method: 'post', path: '/live/channels/{id}/clips', summary: 'Cut a clip (omit outAt for an open end); instant then frame-exact master', role: 'editor', body: LiveClipCreateSchema, response: LiveClipAcceptedSchema, status: 202 },
+  { id: 'getLiveClip', method: 'get', path: '/live/channels/{id}/clips/{clipId}', summary: 'One clip', role: 'viewer', response: LiveClipSchema },
+  { id: 'stopLiveClip', method: 'post', path: '/live/channels/{id}/clips/{clipId}/stop', summary: 'Close an open-ended clip now', role: 'editor', response: LiveClipSchema },
 ];
 
 const json = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' });
@@ -135,7 +149,8 @@ function errorResponses(op: Operation): Record<string, { description: string; co
 }
 
 function operation(op: Operation) {
-  const params = [...(op.path.includes('{id}') ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }] : []), ...(op.query ? queryParameters(op.query) : [])];
+  const pathParams = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+  const params = [...pathParams, ...(op.query ? queryParameters(op.query) : [])];
   const status = String(op.status ?? 200);
   const content = op.response ? { 'application/json': { schema: json(op.response, 'output') } } : op.binary ? { [op.binary]: { schema: { type: 'string', format: 'binary' } } } : undefined;
   return {

@@ -13,6 +13,7 @@ export interface CopyStats {
   /** Review destinations, requests, markers and statuses. */
   review: number;
   skipped: number;
+  liveChannels?: number;
 }
 
 interface TokenRow {
@@ -81,6 +82,15 @@ export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, ta
     if (existingAudit.has(r.id)) continue;
     await target.audit.append(r);
     stats.audit += 1;
+  }
+
+  // Live channels and their clip records (the buffers stay on the recording host's disk).
+  stats.liveChannels = 0;
+  for (const c of await source.catalog.live.listChannels()) {
+    if (await target.live.getChannel(c.id)) continue;
+    await target.live.createChannel(c);
+    for (const clip of await source.catalog.live.listClips(c.id)) await target.live.createClip(clip);
+    stats.liveChannels += 1;
   }
 
   // Oldest first, so a resumed run and the target's own ordering agree.

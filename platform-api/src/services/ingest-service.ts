@@ -13,6 +13,8 @@ import { assetPrefix, originalKey } from './storage-keys';
 
 export interface IngestSource {
   fileName: string;
+  /** The stored file is usable as it is (a live clip's master): list it as the original rendition before ingest runs. */
+  originalReady?: boolean;
   meta: UploadMetadata;
   origin: Asset['origin'];
 }
@@ -74,9 +76,10 @@ export class IngestService {
   async ingestFile(
     path: string,
     source: IngestSource,
-    options: { move: boolean; skipDuplicates?: boolean },
+    options: { move: boolean; skipDuplicates?: boolean; assetId?: string },
   ): Promise<{ asset: UploadedAsset; duplicate: boolean }> {
-    const id = this.deps.ids.newId();
+    // A live clip reserves its asset id when it is accepted, before the first cut exists.
+    const id = options.assetId ?? this.deps.ids.newId();
     const stored = await this.deps.storage.putFile(originalKey(id), path, { move: options.move });
     if (options.skipDuplicates) {
       const existing = await this.deps.assets.findBySha256(stored.sha256);
@@ -86,6 +89,37 @@ export class IngestService {
       }
     }
     return { asset: await this.catalogue({ id, stored }, source), duplicate: false };
+  }
+
+  /** True once the asset is in the catalog (a live clip's reserved id becomes an asset with its first cut). */
+  async assetExists(assetId: string): Promise<boolean> {
+    return (await this.deps.assets.get(assetId)) !== null;
+  }
+
+  /**
+   * Swaps the original of an existing asset for a better master (a live clip's exact pass, or a growing
+   * clip's longer cut). With `reprocess`, proxies, thumbnails and enrichment are made again from it.
+   */
+  async replaceOriginal(assetId: string, path: string, options: { reprocess: boolean; durationMs?: number }): Promise<Asset> {
+    const current = await this.deps.assets.get(assetId);
+    if (!current) throw new AppError('asset.not_found', `No asset ${assetId}`, { id: assetId });
+    const stored = await this.deps.storage.putFile(originalKey(assetId), path, { move: true });
+    const technical = current.technical && options.durationMs !== undefined ? { ...current.technical, durationMs: options.durationMs } : current.technical;
+    const asset = await this.deps.assets.update(assetId, {
+      renditions: current.renditions.map((r) => (r.kind === 'original' ? { ...r, sizeBytes: stored.sizeBytes } : r)),
+      sizeBytes: stored.sizeBytes,
+      sha256: stored.sha256,
+      technical,
+      ...(options.reprocess ? { status: 'processing' as const } : {}),
+    });
+    await this.deps.index.upsertAsset(assetDoc(asset));
+    if (options.reprocess) {
+      // A running ingest still reads the old master: queue another one behind it instead of merging into it.
+      const job = await this.enqueue(assetId);
+      if (job.status === 'running') await this.deps.queue.enqueue('media.ingest', { assetId }, { priority: INGEST_PRIORITY, dedupeKey: `media.ingest:${assetId}:again` });
+    }
+    this.deps.events.publish({ type: 'asset.updated', asset });
+    return asset;
   }
 
   /** Re-queues assets whose ingest job was lost between the row and the enqueue (crash window). */
@@ -127,7 +161,7 @@ export class IngestService {
       sizeBytes: stored.sizeBytes,
       sha256: stored.sha256,
       technical: null,
-      renditions: [],
+      renditions: source.originalReady ? [originalRendition(mimeFor(fileName), stored.sizeBytes)] : [],
       storageTier: 'online',
       restore: NO_RESTORE,
       tierMove: null,
@@ -155,6 +189,10 @@ export class IngestService {
   private enqueue(assetId: string) {
     return this.deps.queue.enqueue('media.ingest', { assetId }, { priority: INGEST_PRIORITY, dedupeKey: `media.ingest:${assetId}` });
   }
+}
+
+function originalRendition(mime: string, sizeBytes: number): Asset['renditions'][number] {
+  return { kind: 'original', mime, sizeBytes, width: null, height: null, sprite: null, timesMs: null };
 }
 
 function stripExtension(name: string): string {

@@ -19,6 +19,10 @@ import {
   EnrichRequestSchema, VocabularyEntryCreateSchema, VocabularyEntrySchema, type VocabularyEntry,
 } from '../schemas/index';
 import {
+  LiveChannelCreateSchema, LiveChannelSchema, LiveClipAcceptedSchema, LiveClipCreateSchema, LiveClipSchema, LiveTimelineSchema,
+  type LiveChannel, type LiveClip, type LiveClipAccepted, type LiveTimeline,
+} from '../schemas/live';
+import {
   ReviewClaimResultSchema, ReviewClaimSchema, ReviewDestinationCreateSchema, ReviewDestinationSchema, ReviewMarkerUpsertSchema,
   ReviewProgressSchema, ReviewRequestCreateSchema, ReviewRequestSchema, ReviewStatusRecordSchema, ReviewStatusUpdateSchema,
   ReviewSummarySchema, StoredReviewMarkerSchema,
@@ -204,6 +208,35 @@ export class CutawayClient {
   /** Admin only: the audit trail of writes, newest first; page on with `cursor: page.nextCursor`. */
   async listAudit(query: AuditQueryInput = {}, o?: CallOptions): Promise<AuditPage> {
     return this.json(AuditPageSchema, 'GET', '/audit', { ...o, query: input(AuditQuerySchema, query, 'audit query') });
+  }
+
+  // Live channels and clips (issue 11).
+  async listLiveChannels(o?: CallOptions): Promise<LiveChannel[]> {
+    return (await this.json(itemsOf(LiveChannelSchema), 'GET', '/live/channels', o)).items;
+  }
+  async createLiveChannel(create: z.input<typeof LiveChannelCreateSchema>, o?: CallOptions): Promise<LiveChannel> {
+    return this.json(LiveChannelSchema, 'POST', '/live/channels', { ...o, body: input(LiveChannelCreateSchema, create, 'live channel') });
+  }
+  async getLiveChannel(id: string, o?: CallOptions): Promise<LiveChannel> { return this.json(LiveChannelSchema, 'GET', `/live/channels/${seg(id)}`, o); }
+  async startLiveChannel(id: string, o?: CallOptions): Promise<LiveChannel> { return this.json(LiveChannelSchema, 'POST', `/live/channels/${seg(id)}/start`, o); }
+  async stopLiveChannel(id: string, o?: CallOptions): Promise<LiveChannel> { return this.json(LiveChannelSchema, 'POST', `/live/channels/${seg(id)}/stop`, o); }
+  async deleteLiveChannel(id: string, o?: CallOptions): Promise<void> { await this.send('DELETE', `/live/channels/${seg(id)}`, o); }
+  async liveTimeline(id: string, o?: CallOptions): Promise<LiveTimeline> { return this.json(LiveTimelineSchema, 'GET', `/live/channels/${seg(id)}/timeline`, o); }
+  /** For an HLS player (which cannot send headers): the token goes in the URL and onto every segment URL. */
+  livePreviewUrl(id: string, o: { withToken?: boolean } = {}): string {
+    return this.url(`/live/channels/${seg(id)}/preview.m3u8`, {}, o.withToken);
+  }
+  async listLiveClips(channelId: string, o?: CallOptions): Promise<LiveClip[]> {
+    return (await this.json(itemsOf(LiveClipSchema), 'GET', `/live/channels/${seg(channelId)}/clips`, o)).items;
+  }
+  async createLiveClip(channelId: string, create: z.input<typeof LiveClipCreateSchema>, o?: CallOptions): Promise<LiveClipAccepted> {
+    return this.json(LiveClipAcceptedSchema, 'POST', `/live/channels/${seg(channelId)}/clips`, { ...o, body: input(LiveClipCreateSchema, create, 'live clip') });
+  }
+  async getLiveClip(channelId: string, clipId: string, o?: CallOptions): Promise<LiveClip> {
+    return this.json(LiveClipSchema, 'GET', `/live/channels/${seg(channelId)}/clips/${seg(clipId)}`, o);
+  }
+  async stopLiveClip(channelId: string, clipId: string, o?: CallOptions): Promise<LiveClip> {
+    return this.json(LiveClipSchema, 'POST', `/live/channels/${seg(channelId)}/clips/${seg(clipId)}/stop`, o);
   }
   // Review (Frame.io bridge and any front end: docs/frameio.md)
   async listReviewDestinations(o?: CallOptions): Promise<ReviewDestination[]> {

@@ -3,6 +3,7 @@ import { AssetSchema, FailureSchema } from './asset';
 import { IdSchema, IsoDateSchema } from './common';
 import { JobNameSchema } from './job';
 import { RundownSummarySchema } from './rundown';
+import { LiveChannelSchema, LiveClipSchema, LiveGapSchema } from './live';
 import { ReviewRequestSchema, ReviewStatusRecordSchema, StoredReviewMarkerSchema } from './review-request';
 
 /** Everything platform-api pushes over ws at /api/v1/events. `type` discriminates. */
@@ -53,6 +54,9 @@ export const EventSchema = z.discriminatedUnion('type', [
   }),
   /** A running order was created, changed or deleted (`deleted`); `assetIds` = the assets it uses now and used before. */
   z.object({ type: z.literal('rundown.updated'), at: IsoDateSchema, rundown: RundownSummarySchema, deleted: z.boolean(), assetIds: z.array(IdSchema) }),
+  z.object({ type: z.literal('live.channel'), at: IsoDateSchema, channel: LiveChannelSchema }),
+  z.object({ type: z.literal('live.gap'), at: IsoDateSchema, channelId: IdSchema, gap: LiveGapSchema }),
+  z.object({ type: z.literal('live.clip'), at: IsoDateSchema, clip: LiveClipSchema }),
   z.object({ type: z.literal('review.updated'), at: IsoDateSchema, request: ReviewRequestSchema }),
   z.object({ type: z.literal('review.marker'), at: IsoDateSchema, assetId: IdSchema, marker: StoredReviewMarkerSchema, deleted: z.boolean() }),
   z.object({ type: z.literal('review.status'), at: IsoDateSchema, assetId: IdSchema, status: ReviewStatusRecordSchema }),

@@ -12,6 +12,7 @@ export * from './review';
 export * from './enrichment';
 export * from './vocabulary';
 export * from './media-links';
+export * from './live';
 export * from './review-request';
 export * from './archive';
 export * from './upload';
