@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { AppError } from '@cutaway/shared';
 import type { Config } from './config';
 import { systemClock, randomIds } from './ids';
-import { FfmpegMediaTools } from './adapters/ffmpeg/index';
+import { FfmpegFrameGrabber, FfmpegMediaTools } from './adapters/ffmpeg/index';
 import { LocalScratchSpace } from './adapters/local-fs/scratch-space';
 import { ChokidarFolderWatcher } from './adapters/watch/chokidar-watcher';
 import type { Catalog } from './composition/catalog';
@@ -30,6 +30,8 @@ import { TokenService } from './services/token-service';
 import { VocabularyService } from './services/vocabulary-service';
 import { WatchFolderService } from './services/watch-folder-service';
 import { attachEventHub } from './ws/event-hub';
+import { FrameService } from './services/frame-service';
+import { VersionService } from './services/version-service';
 
 export const VERSION = '0.1.0';
 
@@ -102,12 +104,13 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
     generatedAdminToken = await tokens.bootstrapAdmin(config.adminToken);
     if (generatedAdminToken) await writeFile(join(dataDir, 'admin.token'), `${generatedAdminToken}\n`, { mode: 0o600 });
     await mkdir(join(dataDir, 'uploads'), { recursive: true });
+    const versionService = new VersionService({ assets, versions: catalog.versions, index, ingest, events });
     app = createApp({
       version: VERSION,
       log: log.child({ component: 'http' }),
       assets: new AssetService({ assets, index, storage, queue, events, vectors }),
       ingest,
-      search: new SearchService({ index, assets, vocabulary, ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}) }),
+      search: new SearchService({ index, assets, vocabulary, versions: versionService, ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}) }),
       renditions: new RenditionService({ storage, media, scratch }),
       tokens,
       watchFolders,
@@ -120,6 +123,8 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       maxUploadBytes: config.maxUploadBytes,
       health,
       probes,
+      frames: new FrameService({ storage, scratch, frames: new FfmpegFrameGrabber({ ffmpeg: config.ffmpegPath, ffprobe: config.ffprobePath }) }),
+      versions: versionService,
     });
   }
 

@@ -1,4 +1,5 @@
 import type { AssetStore } from '../ports/asset-store';
+import type { AssetVersionStore } from '../ports/asset-version-store';
 import type { EventBus } from '../ports/event-bus';
 import type { JobQueue } from '../ports/job-queue';
 import type { SearchIndex } from '../ports/search-index';
@@ -17,6 +18,7 @@ export interface Catalog {
   watchFolders: WatchFolderStore;
   vocabulary: VocabularyStore;
   vectors: VectorIndex;
+  versions: AssetVersionStore;
   events: EventBus;
   health(): Promise<{ ok: boolean; detail: string; version?: string | null }>;
   close(): Promise<void>;

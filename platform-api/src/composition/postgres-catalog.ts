@@ -13,9 +13,11 @@ import { pgVectorMigrations } from '../adapters/postgres/vector.migrations';
 import { pgVocabularyMigrations } from '../adapters/postgres/vocabulary.migrations';
 import { PgVocabularyStore } from '../adapters/postgres/vocabulary-store';
 import { PgWatchFolderStore } from '../adapters/postgres/watch-folder-store';
+import { PgAssetVersionStore } from '../adapters/postgres/asset-version-store';
+import { pgVersionMigrations } from '../adapters/postgres/versions.migrations';
 import type { Catalog } from './catalog';
 
-export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations];
+export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgVersionMigrations];
 
 /**
  * Scale-out: every API and worker process opens the same PostgreSQL; migrations run under an
@@ -35,6 +37,7 @@ export async function openPostgresCatalog(url: string, schema: string | undefine
     watchFolders: new PgWatchFolderStore(pool),
     vocabulary: new PgVocabularyStore(pool),
     vectors: new PgVectorIndex(pool, embedding),
+    versions: new PgAssetVersionStore(pool),
     events,
     async health() {
       const { rows } = await pool.query<{ v: string }>('SHOW server_version');

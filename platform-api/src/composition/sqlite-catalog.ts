@@ -9,6 +9,7 @@ import { SqliteTokenStore } from '../adapters/sqlite/token-store';
 import { SqliteVectorIndex } from '../adapters/sqlite/vector-index';
 import { SqliteVocabularyStore } from '../adapters/sqlite/vocabulary-store';
 import { SqliteWatchFolderStore } from '../adapters/sqlite/watch-folder-store';
+import { SqliteAssetVersionStore } from '../adapters/sqlite/asset-version-store';
 import type { Catalog } from './catalog';
 
 /** The embedded default: one SQLite file (WAL) under the data dir, events in-process. */
@@ -24,6 +25,7 @@ export function openSqliteCatalog(dataDir: string, embedding: { model: string; d
     watchFolders: new SqliteWatchFolderStore(db),
     vocabulary: new SqliteVocabularyStore(db),
     vectors: new SqliteVectorIndex(db, embedding),
+    versions: new SqliteAssetVersionStore(db),
     events: new InProcessEventBus(),
     async health() {
       return { ok: db.prepare('SELECT 1').pluck().get() === 1, detail: 'sqlite (WAL)', version: db.prepare('SELECT sqlite_version()').pluck().get() as string };

@@ -23,6 +23,10 @@ import type { ArchiveService } from '../services/archive-service';
 import { searchRoutes } from './routes/search';
 import { tusRoutes } from './routes/tus';
 import { uploadRoutes } from './routes/upload';
+import { frameRoutes } from './routes/frames';
+import { versionRoutes } from './routes/versions';
+import type { FrameService } from '../services/frame-service';
+import type { VersionService } from '../services/version-service';
 
 export interface AppDeps {
   version: string;
@@ -42,6 +46,8 @@ export interface AppDeps {
   archive: ArchiveService;
   tusDirectory: string;
   maxUploadBytes: number;
+  frames: FrameService;
+  versions: VersionService;
 }
 
 /** Thin routers over services; auth, request ids and error mapping live here and nowhere else. */
@@ -70,6 +76,8 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(searchRoutes(deps.search));
   api.use(adminRoutes(deps));
   api.use(assetActionRoutes(deps));
+  api.use(frameRoutes(deps));
+  api.use(versionRoutes(deps));
 
   // tus owns its whole path (creation URLs are absolute), so it sits beside the router, behind the same auth.
   app.use('/api/v1/uploads', authenticate(deps.tokens), writeNeedsEditor);

@@ -39,6 +39,8 @@ export const STATUS: Record<ErrorCode, number> = {
   'ai.bad_response': 502,
   'config.invalid': 500,
   internal: 500,
+  'frame.out_of_range': 416,
+  'frame.no_picture': 422,
 };
 
 /** zod issues as a field list clients can show next to the inputs. */

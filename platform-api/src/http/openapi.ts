@@ -5,6 +5,7 @@ import {
   TokenInfoSchema, UploadMetadataSchema, WatchFolderCreateSchema, WatchFolderSchema, EnrichRequestSchema,
   VocabularyEntryCreateSchema, VocabularyEntrySchema, TierChangeSchema, RestoreRequestSchema,
 } from '@cutaway/shared';
+import { AssetOriginSchema, AssetVersionsSchema, FrameQuerySchema } from '@cutaway/shared';
 
 interface Operation {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -58,6 +59,12 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/watch-folders', summary: 'Watch folders', role: 'admin', response: items(WatchFolderSchema) },
   { method: 'post', path: '/watch-folders', summary: 'Watch a folder', role: 'admin', body: WatchFolderCreateSchema, response: WatchFolderSchema, status: 201 },
   { method: 'delete', path: '/watch-folders/{id}', summary: 'Stop watching', role: 'admin', status: 204 },
+  {
+    method: 'get', path: '/assets/{id}/frame', summary: 'The exact frame at ms (or tc in the asset timecode) from the original; PNG at source size unless width/format (frame, ms, timecode in X-Cutaway-Frame, X-Cutaway-Frame-Ms, X-Cutaway-Timecode)',
+    role: 'viewer', query: FrameQuerySchema, binary: 'image/png',
+  },
+  { method: 'post', path: '/assets/{id}/versions', summary: 'Upload a new version (multipart: file, title, description, tags, origin); left-out metadata comes from the newest version', role: 'editor', multipart: UploadMetadataSchema.extend({ origin: AssetOriginSchema.shape.kind.optional() }), response: AssetSchema, status: 201 },
+  { method: 'get', path: '/assets/{id}/versions', summary: 'The version chain of any member, oldest first', role: 'viewer', response: AssetVersionsSchema },
 ];
 
 const json = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' });

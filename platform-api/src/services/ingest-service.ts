@@ -100,10 +100,26 @@ export class IngestService {
   }
 
   /** Second half: the row, the index entry, the ingest job, the event. */
-  async catalogue({ id, stored }: StagedOriginal, source: IngestSource): Promise<Asset> {
+  async catalogue(staged: StagedOriginal, source: IngestSource): Promise<Asset> {
+    const asset = this.draft(staged, source);
+    const { stored } = staged;
+    try {
+      await this.deps.assets.create(asset);
+    } catch (err) {
+      await this.deps.storage.delete(stored.key);
+      throw new AppError('internal', 'Could not catalogue the upload', undefined, { cause: err });
+    }
+    await this.deps.index.upsertAsset(assetDoc(asset));
+    await this.enqueue(asset.id);
+    this.deps.events.publish({ type: 'asset.created', asset });
+    return asset;
+  }
+
+  /** The v1 row an upload becomes (versions start from the same draft: version-service.ts). */
+  draft({ id, stored }: StagedOriginal, source: IngestSource): Asset {
     const fileName = safeFileName(source.fileName);
     const now = this.deps.clock.now().toISOString();
-    const asset: Asset = {
+    return {
       id,
       title: source.meta.title?.trim() || stripExtension(fileName),
       description: source.meta.description ?? '',
@@ -126,19 +142,10 @@ export class IngestService {
       createdAt: now,
       updatedAt: now,
     };
-    try {
-      await this.deps.assets.create(asset);
-    } catch (err) {
-      await this.deps.storage.delete(stored.key);
-      throw new AppError('internal', 'Could not catalogue the upload', undefined, { cause: err });
-    }
-    await this.deps.index.upsertAsset(assetDoc(asset));
-    await this.enqueue(id);
-    this.deps.events.publish({ type: 'asset.created', asset });
-    return asset;
   }
 
-  private enqueue(assetId: string) {
+  /** Queues the media pipeline for a catalogued asset (deduplicated per asset). */
+  enqueue(assetId: string) {
     return this.deps.queue.enqueue('media.ingest', { assetId }, { priority: INGEST_PRIORITY, dedupeKey: `media.ingest:${assetId}` });
   }
 }

@@ -37,6 +37,8 @@ export const ERROR_CODES = [
   'ai.bad_response',
   'config.invalid',
   'internal',
+  'frame.out_of_range',
+  'frame.no_picture',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

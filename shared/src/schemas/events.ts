@@ -26,6 +26,8 @@ export const EventSchema = z.discriminatedUnion('type', [
     fileName: z.string(),
     existingAssetId: IdSchema,
   }),
+  /** A pushed-back edit became version `version` of the chain that starts at `versionOf`. */
+  z.object({ type: z.literal('asset.version_created'), at: IsoDateSchema, asset: AssetSchema, versionOf: IdSchema, version: z.number().int().positive() }),
 ]);
 export type CutawayEvent = z.infer<typeof EventSchema>;
 export type EventType = CutawayEvent['type'];

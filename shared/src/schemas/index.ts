@@ -11,3 +11,5 @@ export * from './rundown';
 export * from './review';
 export * from './enrichment';
 export * from './vocabulary';
+export * from './frame';
+export * from './version';

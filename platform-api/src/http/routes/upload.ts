@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import { Router } from 'express';
 import busboy from 'busboy';
 import { AppError, UploadMetadataSchema, type Asset } from '@cutaway/shared';
-import type { IngestService, StagedOriginal } from '../../services/ingest-service';
+import type { IngestService, IngestSource, StagedOriginal } from '../../services/ingest-service';
 import { parse } from '../validate';
 
 /**
@@ -19,7 +19,10 @@ export function uploadRoutes(ingest: IngestService): Router {
   return r;
 }
 
-function receive(req: Request, ingest: IngestService): Promise<Asset> {
+/** What to do with a fully received form: catalogue it as a new asset (default) or as something else (a version). */
+export type Catalogue = (staged: StagedOriginal, source: IngestSource, fields: Record<string, string>) => Promise<Asset>;
+
+export function receive(req: Request, ingest: IngestService, catalogue?: Catalogue): Promise<Asset> {
   if (!req.headers['content-type']?.startsWith('multipart/form-data')) {
     return Promise.reject(new AppError('request.invalid', 'Send multipart/form-data with a `file` field'));
   }
@@ -66,7 +69,7 @@ function receive(req: Request, ingest: IngestService): Promise<Asset> {
         return fail(err);
       }
       staged
-        .then((s) => ingest.catalogue(s, { fileName, meta, origin: { kind: 'upload', ref: null } }))
+        .then((s) => (catalogue ? catalogue(s, { fileName, meta, origin: { kind: 'upload', ref: null } }, fields) : ingest.catalogue(s, { fileName, meta, origin: { kind: 'upload', ref: null } })))
         .then((asset) => {
           settled = true;
           resolve(asset);
