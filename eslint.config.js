@@ -65,6 +65,12 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['platform-api', 'platform-api/*', '**/platform-api/**'], message: 'talk to platform-api through @cutaway/shared/client' }] }] },
   },
   {
+    // UIs run in browsers, UXP and CEP: DOM globals, never Node's.
+    files: ['shared/src/ui/**/*.{ts,tsx}', 'premiere-panel/src/**/*.{ts,tsx}', 'photoshop-plugin/src/**/*.{ts,tsx}', 'platform-api/web/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ['**/main.ts', '**/bench/**/*.ts', 'scripts/**', '**/test/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
