@@ -71,6 +71,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // ExtendScript is an ES3 engine: `var`, no let/const/arrows (adobe.md §2); it defines globals on purpose.
+    files: ['premiere-panel/src/host/cep/jsx/**/*.ts'],
+    rules: { 'no-var': 'off', 'prefer-const': 'off', '@typescript-eslint/no-unused-vars': 'off', 'no-prototype-builtins': 'off' },
+  },
+  {
     files: ['**/main.ts', '**/bench/**/*.ts', 'scripts/**', '**/test/**/*.ts'],
     rules: { 'no-console': 'off' },
   },
