@@ -124,7 +124,8 @@ describe.skipIf(!execFileSync('sh', ['-c', `test -x ${CHROMIUM} && echo yes || t
       expect(placed[0]!.fileName).toBe(`harbour_v1_f${msToFrames(ocr.startMs, { num: 25, den: 1 })}.png`);
       const calls = await page.evaluate(() => (window as unknown as { cutawayFake: { calls: Array<{ what: string; modal: boolean }> } }).cutawayFake.calls.map((c) => `${c.what}:${c.modal}`));
       expect(calls).toEqual(expect.arrayContaining(['createSessionToken:false', 'executeAsModal:false', 'batchPlay:placeEvent:true', 'batchPlay:set:true']));
-      await expect.poll(() => page.getByTestId('doc-link').textContent()).toContain(`Linked to v1 of ${clip.id} · frame ${ocr.timecodeIn}`);
+      await expect.poll(() => page.getByTestId('doc-link').textContent()).toContain(`Linked to v1 of “${clip.title}” · frame ${ocr.timecodeIn}`);
+      expect(await page.getByTestId('doc-link').getAttribute('data-asset-id')).toBe(clip.id);
       await shot('placed');
     }, 60_000);
 
@@ -140,7 +141,8 @@ describe.skipIf(!execFileSync('sh', ['-c', `test -x ${CHROMIUM} && echo yes || t
       const v2 = chain.items[1]!;
       expect(v2).toMatchObject({ version: 2, versionOf: clip.id, title: clip.title, origin: { kind: 'photoshop', ref: clip.id }, mime: 'image/png', sizeBytes: editedPng.length });
       // The document now points at v2, so the next push continues the chain.
-      await expect.poll(() => page.getByTestId('doc-link').textContent()).toContain(`Linked to v2 of ${v2.id}`);
+      await expect.poll(() => page.getByTestId('doc-link').getAttribute('data-asset-id')).toBe(v2.id);
+      await expect.poll(() => page.getByTestId('doc-link').textContent()).toContain(`Linked to v2 of “${clip.title}”`);
 
       await page.getByLabel('Search the archive').fill('harbour storm ferry');
       const hit = page.locator(`.cw-hit[data-asset-id="${v2.id}"]`);
@@ -156,7 +158,8 @@ describe.skipIf(!execFileSync('sh', ['-c', `test -x ${CHROMIUM} && echo yes || t
       await page.locator(`.cw-hit[data-asset-id="${v2.id}"]`).getByRole('button', { name: 'Open' }).first().click();
       await page.getByTestId('op-result').filter({ hasText: 'Opened' }).waitFor();
       await expect.poll(() => page.getByTestId('doc-title').textContent()).toBe(`Thumbnail_v2_f0.png · 1280×720`);
-      await expect.poll(() => page.getByTestId('doc-link').textContent()).toBe(`Linked to v2 of ${v2.id}`);
+      await expect.poll(() => page.getByTestId('doc-link').textContent()).toBe(`Linked to v2 of “${clip.title}”`);
+      expect(await page.getByTestId('doc-link').getAttribute('data-asset-id')).toBe(v2.id);
       await shot('opened');
     }, 60_000);
   },

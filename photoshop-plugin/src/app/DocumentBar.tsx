@@ -4,6 +4,8 @@ import type { DocumentInfo, ExportFormat } from '../host/types';
 
 export interface DocumentBarProps {
   doc: DocumentInfo | null;
+  /** Title of the linked asset, once the app has looked it up. */
+  linkedTitle: string | null;
   busy: boolean;
   lastPush: { title: string; versions: AssetVersions; assetId: string } | null;
   onRefresh(): void;
@@ -11,7 +13,7 @@ export interface DocumentBarProps {
 }
 
 /** The open document, what it is linked to (its XMP), and "push back" as a new version or a new asset. */
-export function DocumentBar({ doc, busy, lastPush, onRefresh, onPush }: DocumentBarProps) {
+export function DocumentBar({ doc, linkedTitle, busy, lastPush, onRefresh, onPush }: DocumentBarProps) {
   const [format, setFormat] = useState<ExportFormat>('png');
   return (
     <section className="ps-doc" aria-label="Active document">
@@ -23,8 +25,12 @@ export function DocumentBar({ doc, busy, lastPush, onRefresh, onPush }: Document
           Refresh
         </button>
       </div>
-      <div className="cw-muted ps-doc-link" data-testid="doc-link">
-        {doc?.link ? `Linked to v${doc.link.version} of ${doc.link.assetId}${doc.link.timecode ? ` · frame ${doc.link.timecode}` : ''}` : doc ? 'Not linked to a Cutaway asset' : ''}
+      <div className="cw-muted ps-doc-link" data-testid="doc-link" data-asset-id={doc?.link?.assetId ?? ''}>
+        {doc?.link
+          ? `Linked to v${doc.link.version} of “${linkedTitle ?? doc.link.assetId}”${doc.link.timecode ? ` · frame ${doc.link.timecode}` : ''}`
+          : doc
+            ? 'Not linked to a Cutaway asset'
+            : 'Open or create a document to place frames and push edits back.'}
       </div>
       {doc && (
         <div className="cw-row cw-wrap ps-push">

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Asset, CutawayEvent, Moment } from '@cutaway/shared/schemas';
 import { ConnectionBadge, ConnectionForm, EMPTY_FILTERS, SearchBar, useConnection, userMessage, useSearch, type SavedSearch, type SearchFilters } from '@cutaway/shared/ui';
 import type { Host } from '@cutaway/shared/ui/host';
@@ -30,6 +30,7 @@ export function PhotoshopApp({ host, photoshop, fetch, networkHint, debounceMs =
   const [doc, setDoc] = useState<DocumentInfo | null>(null);
   const [lastPush, setLastPush] = useState<DocumentBarProps['lastPush']>(null);
   const [announced, setAnnounced] = useState<string | null>(null);
+  const [linkedTitle, setLinkedTitle] = useState<string | null>(null);
 
   useEffect(() => {
     void host.settings.load<SavedSearch[]>('savedSearches').then((s) => s && setSaved(s));
@@ -46,11 +47,26 @@ export function PhotoshopApp({ host, photoshop, fetch, networkHint, debounceMs =
   const refreshDoc = useCallback(() => void photoshop.activeDocument().then(setDoc, () => setDoc(null)), [photoshop]);
   useEffect(refreshDoc, [refreshDoc]);
 
-  // New versions pushed from anywhere (another designer, the console) are announced live.
+  const linkedId = doc?.link?.assetId ?? null;
+  useEffect(() => {
+    setLinkedTitle(null);
+    if (!linkedId || !conn.client) return;
+    let live = true;
+    conn.client.getAsset(linkedId).then((a) => live && setLinkedTitle(a.title), () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [linkedId, conn.client]);
+
+  // New versions pushed from anywhere (another designer, the console) are announced live; a shown asset
+  // that finishes processing refreshes the results, so its frame preview appears.
+  const shown = useRef<{ ids: Set<string>; rerun: () => void }>({ ids: new Set(), rerun: () => undefined });
+  shown.current = { ids: new Set(result.state === 'done' ? result.hits.map((h) => h.asset.id) : []), rerun: () => void run(q, filters) };
   useEffect(
     () =>
       conn.subscribe((e: CutawayEvent) => {
         if (e.type === 'asset.version_created') setAnnounced(`New version v${e.version} of “${e.asset.title}”`);
+        if (e.type === 'asset.ready' && shown.current.ids.has(e.asset.id)) shown.current.rerun();
       }),
     [conn],
   );
@@ -114,7 +130,7 @@ export function PhotoshopApp({ host, photoshop, fetch, networkHint, debounceMs =
       )}
       {connected && actions && (
         <>
-          <DocumentBar doc={doc} busy={op.state === 'busy'} lastPush={lastPush} onRefresh={refreshDoc} onPush={onPush} />
+          <DocumentBar doc={doc} linkedTitle={linkedTitle} busy={op.state === 'busy'} lastPush={lastPush} onRefresh={refreshDoc} onPush={onPush} />
           <SearchBar
             q={q}
             filters={filters}

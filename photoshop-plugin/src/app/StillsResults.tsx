@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { Asset, Moment, SearchHit } from '@cutaway/shared/schemas';
-import { formatDuration, highlightParts, KIND_ICON, KIND_LABEL } from '@cutaway/shared/ui';
+import { formatDuration, highlightParts, KIND_LABEL } from '@cutaway/shared/ui';
 import type { StillsActions } from './stills-actions';
 
 export interface StillsResultsProps {
@@ -40,7 +40,7 @@ function StillHit({ hit, actions, busy, onPlace, onOpen }: { hit: SearchHit } & 
   );
   return (
     <li className="cw-hit" data-asset-id={a.id}>
-      <img className="ps-preview" alt={`Frame of ${a.title}${preview ? ` at ${preview.timecodeIn}` : ''}`} src={actions.previewUrl(a, preview)} />
+      <Preview key={`${a.id}-${preview?.startMs ?? 0}`} asset={a} alt={`Frame of ${a.title}${preview ? ` at ${preview.timecodeIn}` : ''}`} src={a.status === 'ready' ? actions.previewUrl(a, preview) : null} />
       <div className="cw-row ps-hit-line">
         <span className="cw-hit-title cw-grow">{a.title || a.fileName}</span>
         {hit.version && (
@@ -61,9 +61,7 @@ function StillHit({ hit, actions, busy, onPlace, onOpen }: { hit: SearchHit } & 
           <li key={`${m.kind}-${m.startMs}-${i}`} className={`cw-moment${preview === m ? ' cw-selected' : ''}`} data-moment-kind={m.kind} onClick={() => setPreview(m)}>
             <div className="cw-grow cw-moment-body">
               <div className="cw-row">
-                <span className="cw-kind" title={KIND_LABEL[m.kind]}>
-                  {KIND_ICON[m.kind]}
-                </span>
+                <span className="ps-kind">{KIND_LABEL[m.kind]}</span>
                 {a.type !== 'image' && <span className="cw-tc">{m.timecodeIn}</span>}
               </div>
               <div className="cw-moment-text cw-hl">
@@ -76,4 +74,11 @@ function StillHit({ hit, actions, busy, onPlace, onOpen }: { hit: SearchHit } & 
       </ul>
     </li>
   );
+}
+
+/** The frame grab, or why there is none yet: a processing asset has no original to grab from. */
+function Preview({ asset, alt, src }: { asset: Asset; alt: string; src: string | null }) {
+  const [failed, setFailed] = useState(false);
+  if (!src || failed) return <div className="ps-preview ps-preview-empty">{asset.status === 'ready' ? 'No frame preview' : `Frame preview when ${asset.status === 'failed' ? 'fixed' : 'processed'}`}</div>;
+  return <img className="ps-preview" alt={alt} src={src} onError={() => setFailed(true)} />;
 }
