@@ -11,7 +11,8 @@ import { buildUxpManifest } from './src/manifest/uxp-manifest';
 import { pluginConfig } from './uxp.config';
 
 const here = import.meta.dirname;
-const dist = resolve(here, '../dist');
+// CUTAWAY_PLUGIN_DIST lets a test build into its own folder while another test builds into dist/.
+const dist = resolve(process.env.CUTAWAY_PLUGIN_DIST ?? resolve(here, '../dist'));
 const pkg = JSON.parse(readFileSync(resolve(here, 'package.json'), 'utf8')) as { version: string };
 
 /** One page → one self-contained classic script: UXP does not load ES module scripts. */

@@ -62,7 +62,7 @@ describe.skipIf(!execFileSync('sh', ['-c', `test -x ${CHROMIUM} && echo yes || t
       ffmpeg(['-f', 'lavfi', '-i', `color=c=0x1d3557:s=640x360:r=25,${counter},${lower}`, '-frames:v', '200', '-c:v', 'libx264', '-preset', 'ultrafast', '-g', '50', '-pix_fmt', 'yuv420p', join(work, 'harbour.mp4')]);
       ffmpeg(['-f', 'lavfi', '-i', `color=c=0x6b3a50:s=1280x720,drawtext=fontfile=${BOLD}:text='EDITED THUMBNAIL':fontsize=64:fontcolor=white:x=80:y=300`, '-frames:v', '1', join(work, 'edited.png')]);
       editedPng = await readFile(join(work, 'edited.png'));
-      execFileSync(process.execPath, ['--import', 'tsx', 'build.ts'], { cwd: HERE, stdio: 'pipe' });
+      execFileSync(process.execPath, ['--import', 'tsx', 'build.ts'], { cwd: HERE, stdio: 'pipe', env: { ...process.env, CUTAWAY_PLUGIN_DIST: join(work, 'dist') } });
 
       api = await startPlatformApi(join(work, 'data'), { CUTAWAY_ENRICH_SPEECH: 'off', CUTAWAY_ENRICH_EMBEDDINGS: 'off', CUTAWAY_ENRICH_INSIGHTS: 'off' });
       client = new CutawayClient({ baseUrl: api.url, token: api.token });
@@ -74,7 +74,7 @@ describe.skipIf(!execFileSync('sh', ['-c', `test -x ${CHROMIUM} && echo yes || t
         await new Promise((r) => setTimeout(r, 200));
       }
       expect(clip.enrichment.ocr?.status).toBe('done');
-      web = await servePlugin(resolve(DIST, 'photoshop-plugin-dev'), api.url);
+      web = await servePlugin(join(work, 'dist', 'photoshop-plugin-dev'), api.url);
       browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
       page = await browser.newPage({ viewport: { width: 320, height: 640 } });
       page.on('pageerror', (e) => console.log('page error:', e.message));
