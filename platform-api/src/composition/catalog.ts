@@ -1,3 +1,4 @@
+import type { ArchiveStore } from '../ports/archive-store';
 import type { AssetStore } from '../ports/asset-store';
 import type { AssetVersionStore } from '../ports/asset-version-store';
 import type { EventBus } from '../ports/event-bus';
@@ -17,6 +18,7 @@ export interface Catalog {
   tokens: TokenStore;
   watchFolders: WatchFolderStore;
   vocabulary: VocabularyStore;
+  archive: ArchiveStore;
   vectors: VectorIndex;
   versions: AssetVersionStore;
   events: EventBus;

@@ -11,13 +11,15 @@ import { PgTokenStore } from '../adapters/postgres/token-store';
 import { PgVectorIndex } from '../adapters/postgres/vector-index';
 import { pgVectorMigrations } from '../adapters/postgres/vector.migrations';
 import { pgVocabularyMigrations } from '../adapters/postgres/vocabulary.migrations';
+import { pgArchiveMigrations } from '../adapters/postgres/archive.migrations';
+import { PgArchiveStore } from '../adapters/postgres/archive-store';
 import { PgVocabularyStore } from '../adapters/postgres/vocabulary-store';
 import { PgWatchFolderStore } from '../adapters/postgres/watch-folder-store';
 import { PgAssetVersionStore } from '../adapters/postgres/asset-version-store';
 import { pgVersionMigrations } from '../adapters/postgres/versions.migrations';
 import type { Catalog } from './catalog';
 
-export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgVersionMigrations];
+export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgArchiveMigrations, ...pgVersionMigrations];
 
 /**
  * Scale-out: every API and worker process opens the same PostgreSQL; migrations run under an
@@ -36,6 +38,7 @@ export async function openPostgresCatalog(url: string, schema: string | undefine
     tokens: new PgTokenStore(pool),
     watchFolders: new PgWatchFolderStore(pool),
     vocabulary: new PgVocabularyStore(pool),
+    archive: new PgArchiveStore(pool),
     vectors: new PgVectorIndex(pool, embedding),
     versions: new PgAssetVersionStore(pool),
     events,

@@ -8,6 +8,7 @@ import { SqliteSearchIndex } from '../adapters/sqlite/search-index';
 import { SqliteTokenStore } from '../adapters/sqlite/token-store';
 import { SqliteVectorIndex } from '../adapters/sqlite/vector-index';
 import { SqliteVocabularyStore } from '../adapters/sqlite/vocabulary-store';
+import { SqliteArchiveStore } from '../adapters/sqlite/archive-store';
 import { SqliteWatchFolderStore } from '../adapters/sqlite/watch-folder-store';
 import { SqliteAssetVersionStore } from '../adapters/sqlite/asset-version-store';
 import type { Catalog } from './catalog';
@@ -24,6 +25,7 @@ export function openSqliteCatalog(dataDir: string, embedding: { model: string; d
     tokens: new SqliteTokenStore(db),
     watchFolders: new SqliteWatchFolderStore(db),
     vocabulary: new SqliteVocabularyStore(db),
+    archive: new SqliteArchiveStore(db),
     vectors: new SqliteVectorIndex(db, embedding),
     versions: new SqliteAssetVersionStore(db),
     events: new InProcessEventBus(),

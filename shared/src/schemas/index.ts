@@ -13,3 +13,4 @@ export * from './enrichment';
 export * from './vocabulary';
 export * from './frame';
 export * from './version';
+export * from './archive';
