@@ -26,7 +26,8 @@ interface ImportPrefs {
   videoTrack: number;
   audioTrack: number;
 }
-const DEFAULT_PREFS: ImportPrefs = { rendition: 'proxy', how: 'inout', mode: 'insert', videoTrack: 0, audioTrack: 0 };
+/** Editors import proxies by default (fast to fetch, Premiere can relink); a browser download gets the original. */
+const defaultPrefs = (host: Host): ImportPrefs => ({ rendition: host.nle ? 'proxy' : 'original', how: 'inout', mode: 'insert', videoTrack: 0, audioTrack: 0 });
 
 type Op = { state: 'idle' } | { state: 'busy'; label: string; percent: number | null } | { state: 'done'; message: string } | { state: 'error'; message: string };
 
@@ -37,7 +38,7 @@ export function CutawayApp({ host, networkHint, debounceMs = 250 }: CutawayAppPr
   const [q, setQ] = useState('');
   const [filters, setFilters] = useState<SearchFilters>(EMPTY_FILTERS);
   const [saved, setSaved] = useState<SavedSearch[]>([]);
-  const [prefs, setPrefs] = useState<ImportPrefs>(DEFAULT_PREFS);
+  const [prefs, setPrefs] = useState<ImportPrefs>(() => defaultPrefs(host));
   const [showSettings, setShowSettings] = useState(false);
   const [selected, setSelected] = useState<{ assetId: string; momentIndex: number } | null>(null);
   const [open, setOpen] = useState<{ asset: Asset; moment: Moment | null } | null>(null);
@@ -46,7 +47,7 @@ export function CutawayApp({ host, networkHint, debounceMs = 250 }: CutawayAppPr
 
   useEffect(() => {
     void host.settings.load<SavedSearch[]>('savedSearches').then((s) => s && setSaved(s));
-    void host.settings.load<ImportPrefs>('importPrefs').then((p) => p && setPrefs({ ...DEFAULT_PREFS, ...p }));
+    void host.settings.load<ImportPrefs>('importPrefs').then((p) => p && setPrefs({ ...defaultPrefs(host), ...p }));
   }, [host]);
 
   useEffect(() => {
@@ -162,7 +163,7 @@ export function CutawayApp({ host, networkHint, debounceMs = 250 }: CutawayAppPr
       {(showSettings || (!connected && conn.status.state !== 'checking')) && (
         <div className="cw-panel">
           <ConnectionForm key={conn.settings?.serverUrl ?? 'new'} settings={conn.settings} status={conn.status} onSave={(s) => void conn.save(s).then((r) => r.state === 'ok' && setShowSettings(false))} />
-          {host.nle && <ImportPrefsForm prefs={prefs} onChange={savePrefs} />}
+          <ImportPrefsForm prefs={prefs} onChange={savePrefs} nle={Boolean(host.nle)} />
         </div>
       )}
       {connected && conn.client && (
@@ -234,7 +235,7 @@ function OpStatus({ op }: { op: Op }) {
   );
 }
 
-function ImportPrefsForm({ prefs, onChange }: { prefs: ImportPrefs; onChange(p: ImportPrefs): void }) {
+function ImportPrefsForm({ prefs, onChange, nle }: { prefs: ImportPrefs; onChange(p: ImportPrefs): void; nle: boolean }) {
   const chip = <K extends keyof ImportPrefs>(key: K, value: ImportPrefs[K], label: string) => (
     <button type="button" className={`cw-chip${prefs[key] === value ? ' cw-on' : ''}`} aria-pressed={prefs[key] === value} onClick={() => onChange({ ...prefs, [key]: value })}>
       {label}
@@ -246,17 +247,21 @@ function ImportPrefsForm({ prefs, onChange }: { prefs: ImportPrefs; onChange(p: 
         {chip('rendition', 'proxy', 'Proxy')}
         {chip('rendition', 'original', 'Original')}
       </div>
-      <div className="cw-chips">
-        {chip('how', 'inout', 'Whole file + in/out')}
-        {chip('how', 'cut', 'Only the moment')}
-        {chip('how', 'subclip', 'Subclip')}
-      </div>
-      <div className="cw-chips">
-        {chip('mode', 'insert', 'Insert')}
-        {chip('mode', 'overwrite', 'Overwrite')}
-        {chip('videoTrack', 0, 'V1/A1')}
-        {chip('videoTrack', 1, 'V2')}
-      </div>
+      {nle && (
+        <>
+          <div className="cw-chips">
+            {chip('how', 'inout', 'Whole file + in/out')}
+            {chip('how', 'cut', 'Only the moment')}
+            {chip('how', 'subclip', 'Subclip')}
+          </div>
+          <div className="cw-chips">
+            {chip('mode', 'insert', 'Insert')}
+            {chip('mode', 'overwrite', 'Overwrite')}
+            {chip('videoTrack', 0, 'V1/A1')}
+            {chip('videoTrack', 1, 'V2')}
+          </div>
+        </>
+      )}
     </div>
   );
 }
