@@ -128,7 +128,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
     });
   }
 
-  // HTTPS when a certificate is configured: UXP on macOS refuses plain http (adobe.md §1 "Networking").
+  // HTTPS when a certificate is configured: UXP on macOS refuses plain http (docs/adobe-hosts.md "Networking").
   const tls = config.web.tls ? { cert: await readFile(config.web.tls.certPath), key: await readFile(config.web.tls.keyPath) } : null;
   const server: Server = tls ? (createHttpsServer(tls, app) as unknown as Server) : createServer(app);
   // Long uploads must not be cut by Node's default 5-minute request timeout.
