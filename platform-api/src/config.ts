@@ -67,6 +67,15 @@ const EnvSchema = z.object({
   CUTAWAY_PRICE_ARCHIVE_GB_MONTH: z.coerce.number().min(0).optional(),
   CUTAWAY_PRICE_RESTORE_NEARLINE_GB: z.coerce.number().min(0).optional(),
   CUTAWAY_PRICE_RESTORE_ARCHIVE_GB: z.coerce.number().min(0).optional(),
+  /** Browser console and panels (issue 8): origins allowed by CORS (comma-separated; none by default). */
+  CUTAWAY_CORS_ORIGINS: z.string().default(''),
+  /** HTTPS: PEM certificate chain and key (UXP on macOS refuses plain http). Both or neither. */
+  CUTAWAY_TLS_CERT: z.string().optional(),
+  CUTAWAY_TLS_KEY: z.string().optional(),
+  /** The console at `/`: `auto` builds it on start when missing or stale (from a source checkout), `off` serves none. */
+  CUTAWAY_CONSOLE: z.enum(['auto', 'off']).default('auto'),
+  /** Where the built console lives (default <repo>/dist/console). */
+  CUTAWAY_CONSOLE_DIR: z.string().optional(),
 });
 
 export interface ArchiveConfig {
@@ -125,6 +134,14 @@ export interface Config {
   readonly jobLeaseMs: number;
   readonly ai: AiConfig;
   readonly archive: ArchiveConfig;
+  readonly web: WebConfig;
+}
+
+export interface WebConfig {
+  readonly corsOrigins: readonly string[];
+  readonly tls: { certPath: string; keyPath: string } | null;
+  readonly console: 'auto' | 'off';
+  readonly consoleDir: string | undefined;
 }
 
 /** Parses the environment; fails listing every bad key at once. */
@@ -174,6 +191,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         ),
       ),
     }),
+    web: Object.freeze(webConfig(e)),
   });
 }
 
@@ -208,5 +226,20 @@ function aiConfig(e: z.infer<typeof EnvSchema>): AiConfig {
     tesseractPath: e.CUTAWAY_TESSERACT_PATH,
     pocketsphinxPath: e.CUTAWAY_POCKETSPHINX_PATH,
     openai, whisperCpp,
+  };
+}
+
+/** CORS origins must be exact `scheme://host[:port]` (no wildcard, no path): nothing is open by default. */
+function webConfig(e: z.infer<typeof EnvSchema>): WebConfig {
+  const problems: string[] = [];
+  const corsOrigins = e.CUTAWAY_CORS_ORIGINS.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean);
+  for (const o of corsOrigins) if (!/^https?:\/\/[^/*\s]+$/.test(o)) problems.push(`CUTAWAY_CORS_ORIGINS: "${o}" is not an origin like https://host:port`);
+  if (Boolean(e.CUTAWAY_TLS_CERT) !== Boolean(e.CUTAWAY_TLS_KEY)) problems.push('CUTAWAY_TLS_CERT and CUTAWAY_TLS_KEY go together');
+  if (problems.length) throw new AppError('config.invalid', `Invalid configuration: ${problems.join('; ')}`, problems);
+  return {
+    corsOrigins: Object.freeze(corsOrigins),
+    tls: e.CUTAWAY_TLS_CERT && e.CUTAWAY_TLS_KEY ? { certPath: e.CUTAWAY_TLS_CERT, keyPath: e.CUTAWAY_TLS_KEY } : null,
+    console: e.CUTAWAY_CONSOLE,
+    consoleDir: e.CUTAWAY_CONSOLE_DIR,
   };
 }

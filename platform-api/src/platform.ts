@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import express from 'express';
@@ -37,6 +38,7 @@ import { WatchFolderService } from './services/watch-folder-service';
 import { attachEventHub } from './ws/event-hub';
 import { FrameService } from './services/frame-service';
 import { VersionService } from './services/version-service';
+import { prepareConsole } from './console/prepare-console';
 
 export const VERSION = '0.1.0';
 
@@ -113,7 +115,10 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
     if (generatedAdminToken) await writeFile(join(dataDir, 'admin.token'), `${generatedAdminToken}\n`, { mode: 0o600 });
     await mkdir(join(dataDir, 'uploads'), { recursive: true });
     const versionService = new VersionService({ assets, versions: catalog.versions, index, ingest, events });
+    const consoleDir = await prepareConsole(config.web, log.child({ component: 'console' }));
     app = createApp({
+      corsOrigins: config.web.corsOrigins,
+      consoleDir,
       version: VERSION,
       log: log.child({ component: 'http' }),
       assets: new AssetService({ assets, index, storage, queue, events, vectors }),
@@ -139,7 +144,9 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
     });
   }
 
-  const server = createServer(app);
+  // HTTPS when a certificate is configured: UXP on macOS refuses plain http (docs/adobe-hosts.md "Networking").
+  const tls = config.web.tls ? { cert: await readFile(config.web.tls.certPath), key: await readFile(config.web.tls.keyPath) } : null;
+  const server: Server = tls ? (createHttpsServer(tls, app) as unknown as Server) : createServer(app);
   // Long uploads must not be cut by Node's default 5-minute request timeout.
   server.requestTimeout = 0;
   const hub = config.role === 'worker' ? null : attachEventHub(server, { bus: events, tokens, log: log.child({ component: 'ws' }) });
@@ -169,7 +176,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   if (config.role !== 'worker') await ingest.recoverStalled();
   if (config.watchFolders) await watchFolders.startAll();
 
-  const url = `http://${config.host}:${port}`;
+  const url = `${tls ? 'https' : 'http'}://${config.host}:${port}`;
   log.info({ url, dataDir, role: config.role, database: catalog.engine, storage: storageEngine, enrichment: summary }, 'platform-api listening');
   return {
     url,

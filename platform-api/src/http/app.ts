@@ -31,6 +31,8 @@ import { frameRoutes } from './routes/frames';
 import { versionRoutes } from './routes/versions';
 import type { FrameService } from '../services/frame-service';
 import type { VersionService } from '../services/version-service';
+import { cors } from './cors';
+import { consoleRoutes } from './console-routes';
 
 export interface AppDeps {
   version: string;
@@ -55,6 +57,10 @@ export interface AppDeps {
   maxUploadBytes: number;
   frames: FrameService;
   versions: VersionService;
+  /** Origins allowed by CORS (panels, a console on another origin); none by default. */
+  corsOrigins?: readonly string[];
+  /** The built browser console served at `/`, or null for none. */
+  consoleDir?: string | null;
 }
 
 /** Thin routers over services; auth, request ids and error mapping live here and nowhere else. */
@@ -68,6 +74,7 @@ export function createApp(deps: AppDeps): express.Express {
     res.setHeader('X-Request-Id', id);
     next();
   });
+  app.use(cors(deps.corsOrigins ?? []));
 
   const api = Router();
   api.use(healthRoutes(deps.version, deps.health, deps.probes));
@@ -91,6 +98,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use('/api/v1/uploads', authenticate(deps.tokens), writeNeedsEditor);
   app.use(tusRoutes({ ingest: deps.ingest, directory: deps.tusDirectory, maxSize: deps.maxUploadBytes, log: deps.log.child({ component: 'tus' }) }));
   app.use('/api/v1', api);
+  app.use(consoleRoutes(deps.consoleDir ?? null));
   app.use('/api/v1', (req, _res, next) => next(new AppError('route.not_found', `No route ${req.method} /api/v1${req.path}`)));
   app.use(errorMiddleware(deps.log.child({ component: 'http' })));
   return app;

@@ -1,6 +1,6 @@
 import type { storage } from 'uxp';
 import { AppError } from '@cutaway/shared/errors';
-import { safeFileName, type DownloadRequest, type LocalMedia, type MediaFiles } from '@cutaway/shared/ui/host';
+import { readWithProgress, safeFileName, type DownloadRequest, type LocalMedia, type MediaFiles } from '@cutaway/shared/ui/host';
 
 /**
  * The slice of UXP's storage module the media cache uses (@adobe/cc-ext-uxp-types 7.3.1 types most of
@@ -63,31 +63,4 @@ export function createUxpMediaFiles(opts: UxpFilesOptions): MediaFiles {
       return { nativePath: file.nativePath, bytes: bytes.byteLength, headers };
     },
   };
-}
-
-/** The body as one buffer, reporting progress per chunk; falls back to arrayBuffer() where there is no stream. */
-export async function readWithProgress(res: Response, onProgress?: (received: number, total: number | null) => void): Promise<Uint8Array> {
-  const total = Number(res.headers.get('content-length')) || null;
-  if (!res.body || !onProgress) {
-    const all = new Uint8Array(await res.arrayBuffer());
-    onProgress?.(all.byteLength, total);
-    return all;
-  }
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let received = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    received += value.byteLength;
-    onProgress(received, total);
-  }
-  const out = new Uint8Array(received);
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
 }

@@ -20,7 +20,9 @@ export function frameRoutes(deps: { assets: AssetService; frames: FrameService; 
     if (f.timecode) res.setHeader('X-Cutaway-Timecode', f.timecode);
     res.setHeader('X-Cutaway-Width', String(f.width));
     res.setHeader('X-Cutaway-Height', String(f.height));
-    res.setHeader('Access-Control-Expose-Headers', 'X-Cutaway-Frame, X-Cutaway-Frame-Ms, X-Cutaway-Timecode, X-Cutaway-Width, X-Cutaway-Height');
+    // Added to what the CORS middleware exposes (if it allowed this origin), so browser panels can read them.
+    const exposed = res.getHeader('Access-Control-Expose-Headers');
+    if (exposed) res.setHeader('Access-Control-Expose-Headers', `${String(exposed)}, X-Cutaway-Frame, X-Cutaway-Frame-Ms, X-Cutaway-Timecode, X-Cutaway-Width, X-Cutaway-Height`);
     res.setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent(f.fileName)}`);
     await sendObject(req, res, deps.storage, f.key, { mime: f.mime, cacheSeconds: 3600 });
   });

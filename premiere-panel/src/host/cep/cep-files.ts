@@ -1,6 +1,6 @@
 import { AppError } from '@cutaway/shared/errors';
-import { safeFileName, type MediaFiles } from '@cutaway/shared/ui/host';
-import { readWithProgress, type FetchFn } from '../uxp-files';
+import { readWithProgress, safeFileName, type MediaFiles } from '@cutaway/shared/ui/host';
+import type { FetchFn } from '../uxp-files';
 
 /** The Node modules CEP exposes with --enable-nodejs (cep_node.require). */
 export interface CepNode {

@@ -5,3 +5,4 @@ export type {
 } from './host';
 export { nativePathToFileUri, fileUriToNativePath, safeFileName } from './paths';
 export { createMemorySettings, createWebStorageSettings, type StorageLike } from './settings';
+export { readWithProgress } from './read-body';
