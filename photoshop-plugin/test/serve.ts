@@ -13,7 +13,7 @@ export async function startPlatformApi(dataDir: string, env: Record<string, stri
   const token = 'photoshop-e2e-admin-token-0123456789';
   const proc: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: API_DIR,
-    env: { ...process.env, CUTAWAY_DATA_DIR: dataDir, CUTAWAY_API_PORT: '0', CUTAWAY_ADMIN_TOKEN: token, ...env },
+    env: { ...process.env, CUTAWAY_DATA_DIR: dataDir, CUTAWAY_API_PORT: '0', CUTAWAY_ADMIN_TOKEN: token, CUTAWAY_CONSOLE: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const logs: string[] = [];

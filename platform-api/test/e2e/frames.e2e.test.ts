@@ -24,7 +24,8 @@ describe('GET /assets/:id/frame: the exact frame, read back with tesseract (real
     await generateFrameCounter(`${media.dir}/pal.mp4`, { rate: '25', frames: 300, width: 640, height: 360, gop: 50 });
     // 62 s, so labels cross the first drop (00:00:59;29 → 00:01:00;02).
     await generateFrameCounter(`${media.dir}/ntsc.mp4`, { rate: '30000/1001', frames: 1860, width: 640, height: 360, gop: 60, timecode: '00:00:00;00' });
-    server = await startServer(data.dir, { CUTAWAY_ENRICH: 'off' });
+    // No console: these tests need only the API (the console's first-start build would race other suites).
+    server = await startServer(data.dir, { CUTAWAY_ENRICH: 'off', CUTAWAY_CONSOLE: 'off' });
     client = new CutawayClient({ baseUrl: server.url, token: server.adminToken });
     const events = await listen(server.url, server.adminToken);
     for (const name of ['pal', 'ntsc']) {

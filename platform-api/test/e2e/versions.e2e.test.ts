@@ -27,7 +27,7 @@ describe.each(ENGINES.filter((e) => !e.skip))('stills and versions (real process
     await generateStill(`${media.dir}/graphic.png`, { caption: 'HARBOUR STORM', corner: 'draft', background: '0x3a506b' });
     await generateStill(`${media.dir}/graphic-edit.png`, { caption: 'HARBOUR STORM', corner: 'final', background: '0x6b3a50' });
     backend = await engine.start(data.dir);
-    server = await startServer(data.dir, { ...backend.env, CUTAWAY_ENRICH_SPEECH: 'off', CUTAWAY_ENRICH_EMBEDDINGS: 'off', CUTAWAY_ENRICH_INSIGHTS: 'off' });
+    server = await startServer(data.dir, { ...backend.env, CUTAWAY_CONSOLE: 'off', CUTAWAY_ENRICH_SPEECH: 'off', CUTAWAY_ENRICH_EMBEDDINGS: 'off', CUTAWAY_ENRICH_INSIGHTS: 'off' });
     client = new CutawayClient({ baseUrl: server.url, token: server.adminToken });
     events = await listen(server.url, server.adminToken);
   }, 120_000);
