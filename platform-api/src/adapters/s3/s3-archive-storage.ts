@@ -11,7 +11,14 @@ export const STORAGE_CLASS: Record<StorageTier, StorageClass> = { online: 'STAND
 
 /** Storage classes on S3, through the documented calls only (CopyObject, RestoreObject, HeadObject). */
 export class S3ArchiveStorage implements ArchiveStorage {
+  readonly movesBytes = false;
+
   constructor(private readonly t: S3Target) {}
+
+  /** AWS documents DEEP_ARCHIVE restores as within 12 hours (standard) and 48 hours (bulk). */
+  restoreEstimateMs(speed: RestoreSpeed): number {
+    return (speed === 'bulk' ? 48 : 12) * 3_600_000;
+  }
 
   /**
    * Rewrites the object onto itself with the new storage class; MetadataDirective COPY keeps its metadata
