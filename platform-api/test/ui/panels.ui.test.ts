@@ -115,6 +115,16 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('panels in headless Chromium agai
       await expect(row.locator('.cw-tc').textContent()).resolves.toBe(`${tcIn}–${tcOut}`);
       await expect(row.locator('mark').first().textContent()).resolves.toMatch(/weather/i);
       await shot(page, 'premiere-360x640-results');
+      // Filters narrow by moment kind: "On-screen text" has no match here, "Speech" brings it back.
+      await page.getByRole('button', { name: 'Filters' }).click();
+      await page.getByRole('button', { name: 'On-screen text' }).click();
+      await page.getByText(/Nothing matches “weather”/).waitFor({ timeout: 15_000 });
+      await shot(page, 'premiere-360x640-filters-empty');
+      await page.getByRole('button', { name: 'On-screen text' }).click();
+      await page.getByRole('button', { name: 'Speech' }).click();
+      await row.waitFor({ timeout: 15_000 });
+      await page.getByRole('button', { name: 'Speech' }).click();
+      await page.getByRole('button', { name: /^Filters/ }).click();
       await page.setViewportSize(PANEL_SIZES.floating);
       await shot(page, 'premiere-480x720-results');
     }, 30_000);
