@@ -71,6 +71,7 @@ const EnvSchema = z.object({
   CUTAWAY_PRICE_ARCHIVE_GB_MONTH: z.coerce.number().min(0).optional(),
   CUTAWAY_PRICE_RESTORE_NEARLINE_GB: z.coerce.number().min(0).optional(),
   CUTAWAY_PRICE_RESTORE_ARCHIVE_GB: z.coerce.number().min(0).optional(),
+
   /** Browser console and panels (issue 8): origins allowed by CORS (comma-separated; none by default). */
   CUTAWAY_CORS_ORIGINS: z.string().default(''),
   /** HTTPS: PEM certificate chain and key (UXP on macOS refuses plain http). Both or neither. */

@@ -39,6 +39,9 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('panels in headless Chromium agai
   beforeAll(async () => {
     // The dev build of the panel (real adapter over the recording fake) is what the browser loads.
     await exec(process.execPath, ['--import', 'tsx', 'build.ts'], { cwd: join(REPO, 'premiere-panel') });
+    // The console too, so the server serves today's bundle instead of building one in the background.
+    const { buildConsole } = (await import(join(REPO, 'platform-api/web/build-console.mjs'))) as { buildConsole(): Promise<string> };
+    await buildConsole();
     panel = await serveStatic(join(REPO, 'dist/premiere-panel-dev'));
     data = await tempDir('ui-data');
     media = await tempDir('ui-media');
@@ -112,6 +115,16 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('panels in headless Chromium agai
       await expect(row.locator('.cw-tc').textContent()).resolves.toBe(`${tcIn}–${tcOut}`);
       await expect(row.locator('mark').first().textContent()).resolves.toMatch(/weather/i);
       await shot(page, 'premiere-360x640-results');
+      // Filters narrow by moment kind: "On-screen text" has no match here, "Speech" brings it back.
+      await page.getByRole('button', { name: 'Filters' }).click();
+      await page.getByRole('button', { name: 'On-screen text' }).click();
+      await page.getByText(/Nothing matches “weather”/).waitFor({ timeout: 15_000 });
+      await shot(page, 'premiere-360x640-filters-empty');
+      await page.getByRole('button', { name: 'On-screen text' }).click();
+      await page.getByRole('button', { name: 'Speech' }).click();
+      await row.waitFor({ timeout: 15_000 });
+      await page.getByRole('button', { name: 'Speech' }).click();
+      await page.getByRole('button', { name: /^Filters/ }).click();
       await page.setViewportSize(PANEL_SIZES.floating);
       await shot(page, 'premiere-480x720-results');
     }, 30_000);
@@ -213,6 +226,21 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('panels in headless Chromium agai
       await page.close();
       await rm(saved, { force: true });
     }, 60_000);
+
+    it('shows new assets and ingest progress live, over the event stream', async () => {
+      const { page, problems } = await open(`${server.url}/#token=${encodeURIComponent(server.adminToken)}`, PANEL_SIZES.docked);
+      await page.getByText('Connected (v0.1.0)').waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(500); // let the ws connect before the upload (events are not replayed)
+      await generateNewsClip(`${media.dir}/late.mp4`, { durationS: 4, width: 320, height: 180, fps: 25, cutsAtS: [2] });
+      const res = await upload(server.url, server.adminToken, `${media.dir}/late.mp4`, { title: 'Late arrival' });
+      expect(res.status).toBe(201);
+      await page.locator('.cw-live').getByRole('button', { name: /Late arrival/ }).waitFor({ timeout: 60_000 });
+      await shot(page, 'console-360x640-live');
+      // Ready arrives too: the chip loses its "(processing)" note.
+      await page.locator('.cw-live').getByRole('button', { name: 'Late arrival' }).waitFor({ timeout: 90_000 });
+      expect(problems).toEqual([]);
+      await page.close();
+    }, 150_000);
 
     it('a console without a token asks for one', async () => {
       const { page } = await open(`${server.url}/`, { width: 800, height: 600 });

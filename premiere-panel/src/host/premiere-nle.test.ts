@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CutawayClient } from '@cutaway/shared/client';
-import type { Asset, Moment, Rate } from '@cutaway/shared/schemas';
+import { AssetSchema, type Asset, type Moment, type Rate } from '@cutaway/shared/schemas';
 import { RATES, TICKS_PER_SECOND } from '@cutaway/shared/timecode';
 import { createActions } from '@cutaway/shared/ui/actions';
 import { createFakePremiere } from './fake-ppro';
@@ -24,14 +24,15 @@ function mediaFetch(bytes: number, cutInMs?: number) {
 
 function asset(rate: Rate, dropFrame = false): Asset {
   const now = new Date().toISOString();
-  return {
+  // Parsed, so fields the schema adds later get their defaults here too.
+  return AssetSchema.parse({
     id: 'asset_0123456789', title: 'Harbour storm', description: '', tags: [], type: 'video', status: 'ready', failure: null,
     fileName: 'storm.mov', mime: 'video/quicktime', sizeBytes: 1, sha256: 'a'.repeat(64),
     technical: { container: 'mov', durationMs: 60_000, rate, dropFrame, startTimecode: null, width: 1920, height: 1080, videoCodec: 'h264', audioCodec: 'aac', audioChannels: 2, sampleRate: 48000, bitRate: null },
     renditions: [{ kind: 'proxy', mime: 'video/mp4', sizeBytes: 1, width: 640, height: 360, sprite: null, timesMs: null }],
     storageTier: 'online', restore: { state: 'none', requestedAt: null, expiresAt: null, percent: null, neededBy: null, etaAt: null, late: false }, version: 1, versionOf: null, tierMove: null, lastUsedAt: null,
     origin: { kind: 'upload', ref: null }, enrichment: {}, createdAt: now, updatedAt: now,
-  };
+  });
 }
 const moment = (startMs: number, endMs: number, text = 'storm surge'): Moment => ({
   assetId: 'asset_0123456789', kind: 'speech', startMs, endMs, timecodeIn: '', timecodeOut: '', text, highlighted: text, score: 1, confidence: null, thumbnailUrl: null, matchedBy: 'lexical',

@@ -17,6 +17,10 @@ export interface CutawayAppProps {
   networkHint?: string;
   /** Search-as-you-type delay. */
   debounceMs?: number;
+  /** Pre-filled server URL (the console uses its own origin). */
+  defaultServerUrl?: string;
+  /** Shown under the connection form while no server is connected: how to get a token here. */
+  signInHint?: string;
 }
 
 interface ImportPrefs {
@@ -34,7 +38,7 @@ const defaultPrefs = (host: Host): ImportPrefs => ({ rendition: host.nle ? 'prox
 type Op = { state: 'idle' } | { state: 'busy'; label: string; percent: number | null } | { state: 'done'; message: string } | { state: 'error'; message: string };
 
 /** The whole UI over one injected host. Every action goes through createActions(host, client). */
-export function CutawayApp({ host, networkHint, debounceMs = 250 }: CutawayAppProps) {
+export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerUrl, signInHint }: CutawayAppProps) {
   const conn = useConnection(host, networkHint);
   const { result, run } = useSearch(conn.client, conn.settings?.serverUrl);
   const [q, setQ] = useState('');
@@ -186,7 +190,8 @@ export function CutawayApp({ host, networkHint, debounceMs = 250 }: CutawayAppPr
       </header>
       {(showSettings || (!connected && conn.status.state !== 'checking')) && (
         <div className="cw-panel">
-          <ConnectionForm key={conn.settings?.serverUrl ?? 'new'} settings={conn.settings} status={conn.status} onSave={(s) => void conn.save(s).then((r) => r.state === 'ok' && setShowSettings(false))} />
+          <ConnectionForm key={conn.settings?.serverUrl ?? 'new'} settings={conn.settings} status={conn.status} {...(defaultServerUrl ? { defaultServerUrl } : {})} onSave={(s) => void conn.save(s).then((r) => r.state === 'ok' && setShowSettings(false))} />
+          {signInHint && conn.status.state !== 'ok' && <p className="cw-muted cw-hint">{signInHint}</p>}
           <ImportPrefsForm prefs={prefs} onChange={savePrefs} nle={Boolean(host.nle)} />
         </div>
       )}
@@ -269,23 +274,27 @@ function ImportPrefsForm({ prefs, onChange, nle }: { prefs: ImportPrefs; onChang
   return (
     <div className="cw-prefs" aria-label="Import options">
       <div className="cw-chips">
+        <span className="cw-muted cw-chip-label">{nle ? 'Import' : 'Download'}</span>
         {chip('rendition', 'proxy', 'Proxy')}
         {chip('rendition', 'original', 'Original')}
       </div>
       {nle && (
         <>
           <div className="cw-chips">
+            <span className="cw-muted cw-chip-label">Range</span>
             {chip('how', 'inout', 'Whole file + in/out')}
             {chip('how', 'cut', 'Only the moment')}
             {chip('how', 'subclip', 'Subclip')}
           </div>
           <div className="cw-chips">
+            <span className="cw-muted cw-chip-label">Edit</span>
             {chip('mode', 'insert', 'Insert')}
             {chip('mode', 'overwrite', 'Overwrite')}
             {chip('videoTrack', 0, 'V1/A1')}
             {chip('videoTrack', 1, 'V2')}
           </div>
           <div className="cw-chips">
+            <span className="cw-muted cw-chip-label">Proxy</span>
             {chip('attachProxy', false, 'No proxy')}
             {chip('attachProxy', true, 'Attach proxy to originals')}
           </div>
