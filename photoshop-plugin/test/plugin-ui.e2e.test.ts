@@ -82,7 +82,7 @@ describe.skipIf(!HAVE_CHROMIUM)(
       page = await browser.newPage({ viewport: { width: 320, height: 640 } });
       page.on('pageerror', (e) => console.log('page error:', e.message));
       await page.goto(`${web.url}/#server=${encodeURIComponent(web.url)}&token=${api.token}`);
-    }, 240_000);
+    }, 400_000);
 
     afterAll(async () => {
       await browser?.close();

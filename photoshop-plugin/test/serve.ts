@@ -20,7 +20,7 @@ export async function startPlatformApi(dataDir: string, env: Record<string, stri
   const exited = new Promise<void>((ok) => proc.once('exit', () => ok()));
   createInterface({ input: proc.stderr! }).on('line', (l) => logs.push(l));
   const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`platform-api did not start in 30 s:\n${logs.join('\n')}`)), 30_000);
+    const timer = setTimeout(() => fail(new Error(`platform-api did not start in 90 s:\n${logs.join('\n')}`)), 90_000);
     createInterface({ input: proc.stdout! }).on('line', (line) => {
       logs.push(line);
       const m = /"url":"(http:\/\/[^"]+)"/.exec(line);

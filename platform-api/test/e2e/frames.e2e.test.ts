@@ -34,7 +34,7 @@ describe('GET /assets/:id/frame: the exact frame, read back with tesseract (real
       assets[name] = ready.type === 'asset.ready' ? ready.asset : a;
     }
     events.close();
-  }, 180_000);
+  }, 360_000);
 
   afterAll(async () => {
     await server?.stop();
@@ -78,7 +78,7 @@ describe('GET /assets/:id/frame: the exact frame, read back with tesseract (real
       expect(got.info.timecode).toMatch(/^\d\d:\d\d:\d\d;\d\d$/);
     }
     expect((await client.getFrame(a.id, { tc: '00:01:00;02' })).info.timecode).toBe('00:01:00;02');
-  }, 180_000);
+  }, 360_000);
 
   it('scales with width, converts to JPEG, and serves the cached file the second time', async () => {
     const a = assets.pal!;

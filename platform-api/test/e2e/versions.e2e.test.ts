@@ -30,7 +30,7 @@ describe.each(ENGINES.filter((e) => !e.skip))('stills and versions (real process
     server = await startServer(data.dir, { ...backend.env, CUTAWAY_CONSOLE: 'off', CUTAWAY_ENRICH_SPEECH: 'off', CUTAWAY_ENRICH_EMBEDDINGS: 'off', CUTAWAY_ENRICH_INSIGHTS: 'off' });
     client = new CutawayClient({ baseUrl: server.url, token: server.adminToken });
     events = await listen(server.url, server.adminToken);
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     events?.close();
@@ -55,7 +55,7 @@ describe.each(ENGINES.filter((e) => !e.skip))('stills and versions (real process
     const hit = await eventually(async () => (await client.search({ q: 'storm', semantic: false })).items.find((h) => h.asset.id === v1.id));
     expect(hit.moments.some((m) => m.kind === 'ocr')).toBe(true);
     expect(hit.version).toBeNull();
-  }, 120_000);
+  }, 240_000);
 
   it('a pushed-back edit becomes v2 of the chain, keeps the metadata, and is announced', async () => {
     v2 = await client.uploadVersion(v1.id, await openAsBlob(`${media.dir}/graphic-edit.png`), { fileName: 'graphic-edit.png', origin: 'photoshop' });
