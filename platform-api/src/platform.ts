@@ -35,6 +35,7 @@ import { SearchService } from './services/search-service';
 import { TokenService } from './services/token-service';
 import { VocabularyService } from './services/vocabulary-service';
 import { WatchFolderService } from './services/watch-folder-service';
+import { ReviewService } from './services/review-service';
 import { attachEventHub } from './ws/event-hub';
 import { FrameService } from './services/frame-service';
 import { VersionService } from './services/version-service';
@@ -137,6 +138,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       storage,
       tusDirectory: join(dataDir, 'uploads'),
       maxUploadBytes: config.maxUploadBytes,
+      review: new ReviewService({ store: catalog.review, assets, index, events, clock, ids }),
       health,
       probes,
       frames: new FrameService({ storage, scratch, frames: new FfmpegFrameGrabber({ ffmpeg: config.ffmpegPath, ffprobe: config.ffprobePath }) }),

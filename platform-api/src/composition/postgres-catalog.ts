@@ -17,9 +17,11 @@ import { PgVocabularyStore } from '../adapters/postgres/vocabulary-store';
 import { PgWatchFolderStore } from '../adapters/postgres/watch-folder-store';
 import { PgAssetVersionStore } from '../adapters/postgres/asset-version-store';
 import { pgVersionMigrations } from '../adapters/postgres/versions.migrations';
+import { pgReviewMigrations } from '../adapters/postgres/review.migrations';
+import { PgReviewStore } from '../adapters/postgres/review-store';
 import type { Catalog } from './catalog';
 
-export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgArchiveMigrations, ...pgVersionMigrations];
+export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgReviewMigrations, ...pgArchiveMigrations, ...pgVersionMigrations];
 
 /**
  * Scale-out: every API and worker process opens the same PostgreSQL; migrations run under an
@@ -38,6 +40,7 @@ export async function openPostgresCatalog(url: string, schema: string | undefine
     tokens: new PgTokenStore(pool),
     watchFolders: new PgWatchFolderStore(pool),
     vocabulary: new PgVocabularyStore(pool),
+    review: new PgReviewStore(pool),
     archive: new PgArchiveStore(pool),
     vectors: new PgVectorIndex(pool, embedding),
     versions: new PgAssetVersionStore(pool),

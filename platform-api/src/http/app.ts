@@ -33,6 +33,8 @@ import type { FrameService } from '../services/frame-service';
 import type { VersionService } from '../services/version-service';
 import { cors } from './cors';
 import { consoleRoutes } from './console-routes';
+import { reviewRoutes } from './routes/review';
+import type { ReviewService } from '../services/review-service';
 
 export interface AppDeps {
   version: string;
@@ -61,6 +63,7 @@ export interface AppDeps {
   corsOrigins?: readonly string[];
   /** The built browser console served at `/`, or null for none. */
   consoleDir?: string | null;
+  review: ReviewService;
 }
 
 /** Thin routers over services; auth, request ids and error mapping live here and nowhere else. */
@@ -92,6 +95,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(assetActionRoutes(deps));
   api.use(frameRoutes(deps));
   api.use(versionRoutes(deps));
+  api.use(reviewRoutes(deps));
   api.use(archiveRoutes(deps));
 
   // tus owns its whole path (creation URLs are absolute), so it sits beside the router, behind the same auth.

@@ -13,4 +13,5 @@ export * from './enrichment';
 export * from './vocabulary';
 export * from './frame';
 export * from './version';
+export * from './review-request';
 export * from './archive';
