@@ -35,6 +35,7 @@ import { SearchService } from './services/search-service';
 import { TokenService } from './services/token-service';
 import { VocabularyService } from './services/vocabulary-service';
 import { WatchFolderService } from './services/watch-folder-service';
+import { ReviewService } from './services/review-service';
 import { attachEventHub } from './ws/event-hub';
 import { prepareConsole } from './console/prepare-console';
 
@@ -134,6 +135,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       storage,
       tusDirectory: join(dataDir, 'uploads'),
       maxUploadBytes: config.maxUploadBytes,
+      review: new ReviewService({ store: catalog.review, assets, index, events, clock, ids }),
       health,
       probes,
     });

@@ -10,6 +10,7 @@ import { SqliteVectorIndex } from '../adapters/sqlite/vector-index';
 import { SqliteVocabularyStore } from '../adapters/sqlite/vocabulary-store';
 import { SqliteArchiveStore } from '../adapters/sqlite/archive-store';
 import { SqliteWatchFolderStore } from '../adapters/sqlite/watch-folder-store';
+import { SqliteReviewStore } from '../adapters/sqlite/review-store';
 import type { Catalog } from './catalog';
 
 /** The embedded default: one SQLite file (WAL) under the data dir, events in-process. */
@@ -24,6 +25,7 @@ export function openSqliteCatalog(dataDir: string, embedding: { model: string; d
     tokens: new SqliteTokenStore(db),
     watchFolders: new SqliteWatchFolderStore(db),
     vocabulary: new SqliteVocabularyStore(db),
+    review: new SqliteReviewStore(db),
     archive: new SqliteArchiveStore(db),
     vectors: new SqliteVectorIndex(db, embedding),
     events: new InProcessEventBus(),

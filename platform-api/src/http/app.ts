@@ -27,6 +27,8 @@ import { archiveRoutes } from './routes/archive';
 import { searchRoutes } from './routes/search';
 import { tusRoutes } from './routes/tus';
 import { uploadRoutes } from './routes/upload';
+import { reviewRoutes } from './routes/review';
+import type { ReviewService } from '../services/review-service';
 import { cors } from './cors';
 import { consoleRoutes } from './console-routes';
 
@@ -51,6 +53,7 @@ export interface AppDeps {
   storageReport: StorageReportService;
   tusDirectory: string;
   maxUploadBytes: number;
+  review: ReviewService;
   /** Origins allowed by CORS (panels, a console on another origin); none by default. */
   corsOrigins?: readonly string[];
   /** The built browser console served at `/`, or null for none. */
@@ -84,6 +87,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(searchRoutes(deps.search));
   api.use(adminRoutes(deps));
   api.use(assetActionRoutes(deps));
+  api.use(reviewRoutes(deps));
   api.use(archiveRoutes(deps));
 
   // tus owns its whole path (creation URLs are absolute), so it sits beside the router, behind the same auth.

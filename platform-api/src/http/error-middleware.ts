@@ -44,6 +44,19 @@ export const STATUS: Record<ErrorCode, number> = {
   'ai.bad_response': 502,
   'config.invalid': 500,
   internal: 500,
+  'review.not_found': 404,
+  'review.destination_not_found': 404,
+  'review.conflict': 409,
+  // Frame.io and its webhooks: the bridge's own HTTP edge uses the same table.
+  'frameio.auth_failed': 502,
+  'frameio.rate_limited': 503,
+  'frameio.request_failed': 502,
+  'frameio.not_found': 404,
+  'frameio.upload_url_expired': 502,
+  'frameio.upload_failed': 502,
+  'webhook.signature_invalid': 401,
+  'webhook.stale': 401,
+  'webhook.malformed': 400,
 };
 
 /** zod issues as a field list clients can show next to the inputs. */

@@ -9,6 +9,8 @@ export interface CopyStats {
   tokens: number;
   watchFolders: number;
   vocabulary: number;
+  /** Review destinations, requests, markers and statuses. */
+  review: number;
   skipped: number;
 }
 
@@ -28,7 +30,7 @@ interface TokenRow {
  * hashes (secrets are never known) by reading the SQLite table itself: the port does not expose hashes.
  */
 export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, target: Catalog, log: Logger, onAsset: (a: Asset) => Promise<void>): Promise<CopyStats> {
-  const stats: CopyStats = { assets: 0, segments: 0, tokens: 0, watchFolders: 0, vocabulary: 0, skipped: 0 };
+  const stats: CopyStats = { assets: 0, segments: 0, tokens: 0, watchFolders: 0, vocabulary: 0, review: 0, skipped: 0 };
 
   const tokens = source.db.prepare('SELECT * FROM api_tokens ORDER BY created_at').all() as TokenRow[];
   const existingTokens = new Set((await target.tokens.list()).map((t) => t.id));
@@ -48,6 +50,18 @@ export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, ta
     if (existingVocab.has(v.id)) continue;
     await target.vocabulary.create(v);
     stats.vocabulary += 1;
+  }
+
+  const existingDestinations = new Set((await target.review.listDestinations()).map((d) => d.id));
+  for (const d of await source.catalog.review.listDestinations()) {
+    if (existingDestinations.has(d.id)) continue;
+    await target.review.createDestination(d);
+    stats.review += 1;
+  }
+  for (const r of await source.catalog.review.listRequests({})) {
+    if (await target.review.getRequest(r.id)) continue;
+    await target.review.createRequest(r);
+    stats.review += 1;
   }
 
   const existingFolders = new Set((await target.watchFolders.list()).map((f) => f.id));
@@ -77,6 +91,10 @@ export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, ta
     const bySource = new Map<string, typeof segments>();
     for (const s of segments) (bySource.get(s.source) ?? bySource.set(s.source, []).get(s.source)!).push(s);
     for (const [src, list] of bySource) await target.index.replaceSegments(id, src, list);
+    // Markers and statuses are upserts: copying them again is harmless.
+    for (const m of await source.catalog.review.listMarkers(id)) await target.review.upsertMarker(m);
+    const status = await source.catalog.review.getStatus(id);
+    if (status) await target.review.setStatus(status);
     stats.segments += segments.length;
     if ((i + 1) % 50 === 0 || i + 1 === ids.length) log.info({ done: i + 1, of: ids.length }, 'assets copied');
   }

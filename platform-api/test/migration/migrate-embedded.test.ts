@@ -14,6 +14,7 @@ import { openSqliteCatalog } from '../../src/composition/sqlite-catalog';
 import { randomIds, systemClock } from '../../src/ids';
 import { migrateEmbedded } from '../../src/migration/migrate-embedded';
 import { IngestService } from '../../src/services/ingest-service';
+import { ReviewService } from '../../src/services/review-service';
 import { TokenService } from '../../src/services/token-service';
 import { VocabularyService } from '../../src/services/vocabulary-service';
 import { PG_URL } from '../pg';
@@ -44,6 +45,10 @@ describe.skipIf(!PG_URL)('migrating an embedded install to PostgreSQL + S3', () 
     }
     made.token = (await new TokenService({ tokens: source.tokens, clock: systemClock, ids: randomIds }).create('desk', 'editor')).token;
     await new VocabularyService({ store: source.vocabulary, clock: systemClock, ids: randomIds }).create({ terms: ['Harbor Bridge', 'Old Port Crossing'], note: '' });
+    const review = new ReviewService({ store: source.review, assets: source.assets, index: source.index, events: source.events, clock: systemClock, ids: randomIds });
+    await review.createDestination({ name: 'Review', accountId: 'a', workspaceId: 'w', projectId: 'p', folderId: 'f', shareLink: false });
+    await review.upsertMarker(made.assetIds[0]!, { externalId: 'c-1', author: 'Ana', text: 'Lighthouse too dark', startMs: 2000, endMs: 2040, frame: 50, createdAt: '2026-12-06T10:00:00.000Z', resolved: false, replies: [] });
+    await review.setStatus(made.assetIds[0]!, { status: 'approved', label: 'Approved', by: 'frameio:user:u1', at: '2026-12-06T10:00:00.000Z', source: 'frameio' });
     await source.close();
 
     s3 = await startS3rver();
@@ -65,7 +70,7 @@ describe.skipIf(!PG_URL)('migrating an embedded install to PostgreSQL + S3', () 
 
   it('copies every row, segment and file, verified by checksum', async () => {
     const report = await migrateEmbedded(dataDir, target, log);
-    expect(report).toMatchObject({ assets: 3, tokens: 1, vocabulary: 1, segments: 6, objectsCopied: 6, objectsSkipped: 0 });
+    expect(report).toMatchObject({ assets: 3, tokens: 1, vocabulary: 1, review: 1, segments: 7, objectsCopied: 6, objectsSkipped: 0 });
     for (const id of made.assetIds) {
       const a = await target.catalog.assets.get(id);
       expect(a?.title).toMatch(/Harbour story/);
@@ -77,6 +82,9 @@ describe.skipIf(!PG_URL)('migrating an embedded install to PostgreSQL + S3', () 
     const tokens = new TokenService({ tokens: target.catalog.tokens, clock: systemClock, ids: randomIds });
     expect((await tokens.authenticate(made.token)).role).toBe('editor'); // the hash moved, the secret still works
     expect((await target.catalog.vocabulary.list())[0]?.terms).toEqual(['Harbor Bridge', 'Old Port Crossing']);
+    expect((await target.catalog.review.listMarkers(made.assetIds[0]!)).map((m) => m.text)).toEqual(['Lighthouse too dark']);
+    expect((await target.catalog.review.getStatus(made.assetIds[0]!))?.status).toBe('approved');
+    expect((await target.catalog.index.search({ q: 'lighthouse', kinds: ['marker'], limit: 10, momentsPerAsset: 1 })).hits.map((h) => h.assetId)).toEqual([made.assetIds[0]]);
   }, 60_000);
 
   it('is resumable: a second run copies nothing, a lost object is copied again', async () => {

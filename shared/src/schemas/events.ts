@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AssetSchema, FailureSchema } from './asset';
 import { IdSchema, IsoDateSchema } from './common';
 import { JobNameSchema } from './job';
+import { ReviewRequestSchema, ReviewStatusRecordSchema, StoredReviewMarkerSchema } from './review-request';
 
 /** Everything platform-api pushes over ws at /api/v1/events. `type` discriminates. */
 export const EventSchema = z.discriminatedUnion('type', [
@@ -41,6 +42,9 @@ export const EventSchema = z.discriminatedUnion('type', [
     fileName: z.string(),
     existingAssetId: IdSchema,
   }),
+  z.object({ type: z.literal('review.updated'), at: IsoDateSchema, request: ReviewRequestSchema }),
+  z.object({ type: z.literal('review.marker'), at: IsoDateSchema, assetId: IdSchema, marker: StoredReviewMarkerSchema, deleted: z.boolean() }),
+  z.object({ type: z.literal('review.status'), at: IsoDateSchema, assetId: IdSchema, status: ReviewStatusRecordSchema }),
 ]);
 export type CutawayEvent = z.infer<typeof EventSchema>;
 export type EventType = CutawayEvent['type'];

@@ -11,4 +11,5 @@ export * from './rundown';
 export * from './review';
 export * from './enrichment';
 export * from './vocabulary';
+export * from './review-request';
 export * from './archive';
