@@ -31,10 +31,10 @@ import { frameRoutes } from './routes/frames';
 import { versionRoutes } from './routes/versions';
 import type { FrameService } from '../services/frame-service';
 import type { VersionService } from '../services/version-service';
-import { cors } from './cors';
-import { consoleRoutes } from './console-routes';
 import { reviewRoutes } from './routes/review';
 import type { ReviewService } from '../services/review-service';
+import { cors } from './cors';
+import { consoleRoutes } from './console-routes';
 
 export interface AppDeps {
   version: string;
@@ -59,11 +59,11 @@ export interface AppDeps {
   maxUploadBytes: number;
   frames: FrameService;
   versions: VersionService;
+  review: ReviewService;
   /** Origins allowed by CORS (panels, a console on another origin); none by default. */
   corsOrigins?: readonly string[];
   /** The built browser console served at `/`, or null for none. */
   consoleDir?: string | null;
-  review: ReviewService;
 }
 
 /** Thin routers over services; auth, request ids and error mapping live here and nowhere else. */

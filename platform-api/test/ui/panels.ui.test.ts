@@ -28,6 +28,7 @@ if (CHROMIUM_SKIP_REASON) console.warn(`UI tests skipped: ${CHROMIUM_SKIP_REASON
 describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('panels in headless Chromium against a real platform-api', () => {
   let server: ServerProcess;
   let panel: { url: string; close: () => Promise<void> };
+  let panelDist: { dir: string; cleanup: () => Promise<void> };
   let data: { dir: string; cleanup: () => Promise<void> };
   let media: { dir: string; cleanup: () => Promise<void> };
   let truth: NewsClipTruth;
@@ -38,11 +39,13 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('panels in headless Chromium agai
 
   beforeAll(async () => {
     // The dev build of the panel (real adapter over the recording fake) is what the browser loads.
-    await exec(process.execPath, ['--import', 'tsx', 'build.ts'], { cwd: join(REPO, 'premiere-panel') });
+    // Into a folder of its own: premiere-panel/test/build.test.ts may build at the same time.
+    panelDist = await tempDir('ui-panel-dist');
+    await exec(process.execPath, ['--import', 'tsx', 'build.ts'], { cwd: join(REPO, 'premiere-panel'), env: { ...process.env, CUTAWAY_DIST_DIR: panelDist.dir } });
     // The console too, so the server serves today's bundle instead of building one in the background.
     const { buildConsole } = (await import(join(REPO, 'platform-api/web/build-console.mjs'))) as { buildConsole(): Promise<string> };
     await buildConsole();
-    panel = await serveStatic(join(REPO, 'dist/premiere-panel-dev'));
+    panel = await serveStatic(join(panelDist.dir, 'premiere-panel-dev'));
     data = await tempDir('ui-data');
     media = await tempDir('ui-media');
     truth = await generateNewsClip(`${media.dir}/forecast.mp4`, {
@@ -74,6 +77,7 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('panels in headless Chromium agai
     await browser?.close();
     await server?.stop();
     await panel?.close();
+    await panelDist?.cleanup();
     await data?.cleanup();
     await media?.cleanup();
   });
