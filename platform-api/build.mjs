@@ -18,3 +18,7 @@ await build({
   external,
   logLevel: 'info',
 });
+
+// The browser console (platform-api/web) into dist/console: served at `/`.
+const { buildConsole } = await import('./web/build-console.mjs');
+await buildConsole();

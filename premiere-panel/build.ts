@@ -14,7 +14,8 @@ import { buildUxpManifest } from './src/manifest/uxp-manifest';
 import { panelConfig } from './uxp.config';
 
 const here = import.meta.dirname;
-const dist = resolve(here, '../dist');
+// CUTAWAY_DIST_DIR lets tests build into their own folder, so two builds never empty each other's output.
+const dist = resolve(process.env.CUTAWAY_DIST_DIR ?? resolve(here, '../dist'));
 const pkg = JSON.parse(readFileSync(resolve(here, 'package.json'), 'utf8')) as { version: string };
 
 /** One page → one self-contained classic script: UXP and older CEP do not load ES module scripts. */

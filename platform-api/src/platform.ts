@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { AppError } from '@cutaway/shared';
 import type { Config } from './config';
 import { systemClock, randomIds } from './ids';
-import { FfmpegMediaTools } from './adapters/ffmpeg/index';
+import { FfmpegFrameGrabber, FfmpegMediaTools } from './adapters/ffmpeg/index';
 import { LocalScratchSpace } from './adapters/local-fs/scratch-space';
 import { ChokidarFolderWatcher } from './adapters/watch/chokidar-watcher';
 import type { Catalog } from './composition/catalog';
@@ -45,6 +45,8 @@ import { MediaLinkService } from './services/media-links';
 import { SignedUrlService } from './services/signed-urls';
 import { PlaceholderService } from './services/placeholder-service';
 import { RundownService } from './services/rundown-service';
+import { FrameService } from './services/frame-service';
+import { VersionService } from './services/version-service';
 import { prepareConsole } from './console/prepare-console';
 import { startLive } from './composition/live';
 
@@ -137,6 +139,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
     await mkdir(join(dataDir, 'uploads'), { recursive: true });
     const signer = new SignedUrlService({ config: { secret: await loadSigningSecret(config.signing.secret, dataDir), defaultTtlSeconds: config.signing.ttlSeconds, maxTtlSeconds: 30 * 24 * 3600 }, clock });
     const renditions = new RenditionService({ storage, media, scratch });
+    const versionService = new VersionService({ assets, versions: catalog.versions, index, ingest, events });
     const consoleDir = await prepareConsole(config.web, log.child({ component: 'console' }));
     app = createApp({
       corsOrigins: config.web.corsOrigins,
@@ -145,7 +148,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       log: log.child({ component: 'http' }),
       assets: new AssetService({ assets, index, storage, queue, events, vectors }),
       ingest,
-      search: new SearchService({ index, assets, vocabulary, ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) }),
+      search: new SearchService({ index, assets, vocabulary, versions: versionService, ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) }),
       renditions,
       tokens,
       watchFolders,
@@ -171,6 +174,8 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       publicUrl: config.publicUrl,
       rundowns,
       placeholders: new PlaceholderService({ assets, index, storage, queue, events, rundowns: catalog.rundowns, clock, ids, maxUploadBytes: config.maxUploadBytes }),
+      frames: new FrameService({ storage, scratch, frames: new FfmpegFrameGrabber({ ffmpeg: config.ffmpegPath, ffprobe: config.ffprobePath }) }),
+      versions: versionService,
     });
     // Running orders cross into the urgent window as time passes, not only when the NRCS writes them.
     urgencyTimer = setInterval(() => {
@@ -179,7 +184,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
     urgencyTimer.unref();
   }
 
-  // HTTPS when a certificate is configured: UXP on macOS refuses plain http (adobe.md §1 "Networking").
+  // HTTPS when a certificate is configured: UXP on macOS refuses plain http (docs/adobe-hosts.md "Networking").
   const tls = config.web.tls ? { cert: await readFile(config.web.tls.certPath), key: await readFile(config.web.tls.keyPath) } : null;
   const server: Server = tls ? (createHttpsServer(tls, app) as unknown as Server) : createServer(app);
   // Long uploads must not be cut by Node's default 5-minute request timeout.

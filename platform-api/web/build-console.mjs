@@ -57,5 +57,5 @@ export async function buildConsole(outDir = DEFAULT_OUT) {
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(WEB, 'build-console.mjs')) {
   const out = await buildConsole(process.argv[2] ? resolve(process.argv[2]) : DEFAULT_OUT);
-  console.log(`console built into ${out}`);
+  process.stdout.write(`console built into ${out}\n`);
 }

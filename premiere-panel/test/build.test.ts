@@ -1,14 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import { Script } from 'node:vm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildUxpManifest, networkDomains, UxpManifestSchema } from '../src/manifest/uxp-manifest';
 import { buildCepManifest } from '../src/manifest/cep-manifest';
 import { panelConfig } from '../uxp.config';
 
 const HERE = resolve(import.meta.dirname, '..');
-const DIST = resolve(HERE, '../dist');
+// Its own output folder: the UI tests build the panel at the same time.
+const DIST = mkdtempSync(resolve(tmpdir(), 'cutaway-panel-dist-'));
 const pkg = JSON.parse(readFileSync(resolve(HERE, 'package.json'), 'utf8')) as { version: string };
 
 describe('manifest from typed config', () => {
@@ -39,8 +41,9 @@ describe('manifest from typed config', () => {
 
 describe('npm run build -w premiere-panel', () => {
   beforeAll(() => {
-    execFileSync(process.execPath, ['--import', 'tsx', 'build.ts'], { cwd: HERE, stdio: 'pipe', env: { ...process.env, CUTAWAY_PANEL_SERVERS: 'https://127.0.0.1:8750' } });
+    execFileSync(process.execPath, ['--import', 'tsx', 'build.ts'], { cwd: HERE, stdio: 'pipe', env: { ...process.env, CUTAWAY_PANEL_SERVERS: 'https://127.0.0.1:8750', CUTAWAY_DIST_DIR: DIST } });
   }, 180_000);
+  afterAll(() => rmSync(DIST, { recursive: true, force: true }));
 
   it('writes dist/premiere-panel with a valid manifest and a page whose script and style exist', () => {
     const manifest = UxpManifestSchema.parse(JSON.parse(readFileSync(resolve(DIST, 'premiere-panel/manifest.json'), 'utf8')));

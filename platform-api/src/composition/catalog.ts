@@ -1,6 +1,7 @@
 import type { ArchiveStore } from '../ports/archive-store';
 import type { AssetStore } from '../ports/asset-store';
 import type { AuditStore } from '../ports/audit-store';
+import type { AssetVersionStore } from '../ports/asset-version-store';
 import type { EventBus } from '../ports/event-bus';
 import type { JobQueue } from '../ports/job-queue';
 import type { SearchIndex } from '../ports/search-index';
@@ -26,6 +27,7 @@ export interface Catalog {
   archive: ArchiveStore;
   vectors: VectorIndex;
   live: LiveStore;
+  versions: AssetVersionStore;
   events: EventBus;
   rundowns: RundownStore;
   health(): Promise<{ ok: boolean; detail: string; version?: string | null }>;

@@ -11,6 +11,7 @@ import { SqliteVocabularyStore } from '../adapters/sqlite/vocabulary-store';
 import { SqliteArchiveStore } from '../adapters/sqlite/archive-store';
 import { SqliteWatchFolderStore } from '../adapters/sqlite/watch-folder-store';
 import { SqliteLiveStore } from '../adapters/sqlite/live-store';
+import { SqliteAssetVersionStore } from '../adapters/sqlite/asset-version-store';
 import { SqliteReviewStore } from '../adapters/sqlite/review-store';
 import type { Catalog } from './catalog';
 import { SqliteAuditStore } from '../adapters/sqlite/audit-store';
@@ -34,6 +35,7 @@ export function openSqliteCatalog(dataDir: string, embedding: { model: string; d
     vectors: new SqliteVectorIndex(db, embedding),
     rundowns: new SqliteRundownStore(db),
     live: new SqliteLiveStore(db),
+    versions: new SqliteAssetVersionStore(db),
     events: new InProcessEventBus(),
     async health() {
       return { ok: db.prepare('SELECT 1').pluck().get() === 1, detail: 'sqlite (WAL)', version: db.prepare('SELECT sqlite_version()').pluck().get() as string };

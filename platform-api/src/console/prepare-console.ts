@@ -20,8 +20,9 @@ function findBuilder(from: string): string | null {
 
 /**
  * Makes `npm start` on a fresh clone serve a working console with no extra command: the bundle is built
- * (vite) when it is missing or older than its sources. A failed build leaves the API up; `/` then says how
- * to build. Returns the directory to serve, or null.
+ * (vite) when it is missing or older than its sources. The build runs in the background so the API starts
+ * at once; `/` says "building" until the new bundle is swapped in, and a failed build leaves the API up.
+ * Returns the directory to serve, or null.
  */
 export async function prepareConsole(web: WebConfig, log: Logger): Promise<string | null> {
   if (web.console === 'off') return null;
@@ -30,15 +31,14 @@ export async function prepareConsole(web: WebConfig, log: Logger): Promise<strin
   const dir = web.consoleDir ? resolve(web.consoleDir) : (builder?.DEFAULT_OUT ?? null);
   if (!dir) return null;
   if (!builder || web.consoleDir) return dir;
-  try {
-    if (await builder.isStale(dir)) {
-      const t0 = Date.now();
-      log.info({ dir }, 'building the browser console');
-      await builder.buildConsole(dir);
-      log.info({ dir, ms: Date.now() - t0 }, 'browser console built');
-    }
-  } catch (err) {
-    log.error({ err }, 'could not build the browser console; the API runs without it (run `npm run build`)');
+  const stale = await builder.isStale(dir).catch(() => true);
+  if (stale) {
+    const t0 = Date.now();
+    log.info({ dir }, 'building the browser console in the background');
+    builder.buildConsole(dir).then(
+      () => log.info({ dir, ms: Date.now() - t0 }, 'browser console built'),
+      (err: unknown) => log.error({ err }, 'could not build the browser console; the API runs without it (run `npm run build`)'),
+    );
   }
   return dir;
 }

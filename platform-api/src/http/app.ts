@@ -46,6 +46,10 @@ import type { LiveChannelService } from '../services/live/live-channel-service';
 import type { LiveClipService } from '../services/live/live-clip-service';
 import { reviewRoutes } from './routes/review';
 import type { ReviewService } from '../services/review-service';
+import { frameRoutes } from './routes/frames';
+import { versionRoutes } from './routes/versions';
+import type { FrameService } from '../services/frame-service';
+import type { VersionService } from '../services/version-service';
 
 export interface AppDeps {
   version: string;
@@ -79,6 +83,8 @@ export interface AppDeps {
   signedRouters?: Router[];
   rundowns: RundownService;
   placeholders: PlaceholderService;
+  frames: FrameService;
+  versions: VersionService;
   /** Origins allowed by CORS (panels, a console on another origin); none by default. */
   corsOrigins?: readonly string[];
   /** The built browser console served at `/`, or null for none. */
@@ -125,6 +131,8 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(mediaLinkRoutes(deps));
   api.use(rundownRoutes(deps));
   if (deps.liveChannels && deps.liveClips) api.use(liveRoutes({ liveChannels: deps.liveChannels, liveClips: deps.liveClips }));
+  api.use(frameRoutes(deps));
+  api.use(versionRoutes(deps));
   api.use(reviewRoutes(deps));
   api.use(archiveRoutes(deps));
 

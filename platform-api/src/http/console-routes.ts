@@ -17,7 +17,8 @@ export function consoleRoutes(dir: string | null): Router {
     res.setHeader('Content-Security-Policy', CONSOLE_CSP);
     res.setHeader('Cache-Control', 'no-store');
     if (index && existsSync(index)) return res.sendFile(index);
-    res.status(503).type('text/plain').send('The console is not built. Run `npm run build` (or start with CUTAWAY_CONSOLE=auto from a source checkout).\n');
+    res.setHeader('Retry-After', '5');
+    res.status(503).type('text/plain').send('The console is being built (first start) or was not built: reload in a few seconds, or run `npm run build`.\n');
   });
   if (dir) r.use('/assets', express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: true }));
   return r;

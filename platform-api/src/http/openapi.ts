@@ -11,6 +11,7 @@ import { MediaLinksQuerySchema, MediaLinksSchema } from '@cutaway/shared';
 import { PlaceholderCreateSchema, RundownInputSchema, RundownKeySchema, RundownLinkSchema, RundownListQuerySchema, RundownSchema, RundownSummarySchema } from '@cutaway/shared';
 import { CUT_HEADERS, TUS_PATHS } from './openapi-tus';
 import { LiveChannelCreateSchema, LiveChannelSchema, LiveClipAcceptedSchema, LiveClipCreateSchema, LiveClipSchema, LiveTimelineSchema } from '@cutaway/shared';
+import { AssetOriginSchema, AssetVersionsSchema, FrameQuerySchema } from '@cutaway/shared';
 import {
   ReviewClaimResultSchema, ReviewClaimSchema, ReviewDestinationCreateSchema, ReviewDestinationSchema, ReviewMarkerDeleteQuerySchema,
   ReviewMarkerUpsertSchema, ReviewProgressSchema, ReviewRequestCreateSchema, ReviewRequestQuerySchema, ReviewRequestSchema,
@@ -123,6 +124,12 @@ const OPERATIONS: Operation[] = [
   { id: 'createLiveClip', method: 'post', path: '/live/channels/{id}/clips', summary: 'Cut a clip (omit outAt for an open end); instant then frame-exact master', role: 'editor', body: LiveClipCreateSchema, response: LiveClipAcceptedSchema, status: 202 },
   { id: 'getLiveClip', method: 'get', path: '/live/channels/{id}/clips/{clipId}', summary: 'One clip', role: 'viewer', response: LiveClipSchema },
   { id: 'stopLiveClip', method: 'post', path: '/live/channels/{id}/clips/{clipId}/stop', summary: 'Close an open-ended clip now', role: 'editor', response: LiveClipSchema },
+  {
+    id: 'getFrame', method: 'get', path: '/assets/{id}/frame', summary: 'The exact frame at ms (or tc in the asset timecode) from the original; PNG at source size unless width/format (frame, ms, timecode in X-Cutaway-Frame, X-Cutaway-Frame-Ms, X-Cutaway-Timecode)',
+    role: 'viewer', query: FrameQuerySchema, binary: 'image/png',
+  },
+  { id: 'uploadVersion', method: 'post', path: '/assets/{id}/versions', summary: 'Upload a new version (multipart: file, title, description, tags, origin); left-out metadata comes from the newest version', role: 'editor', multipart: UploadMetadataSchema.extend({ origin: AssetOriginSchema.shape.kind.optional() }), response: AssetSchema, status: 201 },
+  { id: 'listVersions', method: 'get', path: '/assets/{id}/versions', summary: 'The version chain of any member, oldest first', role: 'viewer', response: AssetVersionsSchema },
 ];
 
 const json = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' });

@@ -144,11 +144,28 @@ export class IngestService {
    * do not stop the upload (the user chooses what to keep): the answer names them in `duplicateOf` and an
    * `asset.duplicate` event says so, as watch folders do for their skipped files.
    */
-  async catalogue({ id, stored }: StagedOriginal, source: IngestSource): Promise<UploadedAsset> {
+  async catalogue(staged: StagedOriginal, source: IngestSource): Promise<UploadedAsset> {
+    const { stored } = staged;
     const existing = await this.deps.assets.findBySha256(stored.sha256);
+    const asset = this.draft(staged, source);
+    try {
+      await this.deps.assets.create(asset);
+    } catch (err) {
+      await this.deps.storage.delete(stored.key);
+      throw new AppError('internal', 'Could not catalogue the upload', undefined, { cause: err });
+    }
+    await this.deps.index.upsertAsset(assetDoc(asset));
+    await this.enqueue(asset.id);
+    this.deps.events.publish({ type: 'asset.created', asset });
+    if (existing) this.deps.events.publish({ type: 'asset.duplicate', assetId: asset.id, duplicateOf: existing.id, fileName: asset.fileName });
+    return { ...asset, duplicateOf: existing?.id ?? null };
+  }
+
+  /** The v1 row an upload becomes (versions start from the same draft: version-service.ts). */
+  draft({ id, stored }: StagedOriginal, source: IngestSource): Asset {
     const fileName = safeFileName(source.fileName);
     const now = this.deps.clock.now().toISOString();
-    const asset: Asset = {
+    return {
       id,
       title: source.meta.title?.trim() || stripExtension(fileName),
       description: source.meta.description ?? '',
@@ -173,20 +190,10 @@ export class IngestService {
       createdAt: now,
       updatedAt: now,
     };
-    try {
-      await this.deps.assets.create(asset);
-    } catch (err) {
-      await this.deps.storage.delete(stored.key);
-      throw new AppError('internal', 'Could not catalogue the upload', undefined, { cause: err });
-    }
-    await this.deps.index.upsertAsset(assetDoc(asset));
-    await this.enqueue(id);
-    this.deps.events.publish({ type: 'asset.created', asset });
-    if (existing) this.deps.events.publish({ type: 'asset.duplicate', assetId: id, duplicateOf: existing.id, fileName });
-    return { ...asset, duplicateOf: existing?.id ?? null };
   }
 
-  private enqueue(assetId: string) {
+  /** Queues the media pipeline for a catalogued asset (deduplicated per asset). */
+  enqueue(assetId: string) {
     return this.deps.queue.enqueue('media.ingest', { assetId }, { priority: INGEST_PRIORITY, dedupeKey: `media.ingest:${assetId}` });
   }
 }

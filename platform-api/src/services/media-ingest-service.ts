@@ -94,6 +94,8 @@ export class MediaIngestService {
     return [
       { ...rendition('thumbnail', 'image/jpeg', thumb.sizeBytes, out.thumbnail.width, out.thumbnail.height), timesMs: [0] },
       rendition('preview', 'image/jpeg', preview.sizeBytes, out.preview.width, out.preview.height),
+      // A still's proxy is its preview (≤ 1600 px JPEG): the same object, so panels ask every asset for `proxy`.
+      rendition('proxy', 'image/jpeg', preview.sizeBytes, out.preview.width, out.preview.height),
     ];
   }
 

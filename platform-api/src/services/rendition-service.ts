@@ -34,7 +34,7 @@ export class RenditionService {
       return { key: keys.originalKey(asset.id), mime: asset.mime, fileName: asset.fileName };
     }
     const key = {
-      proxy: r.mime.startsWith('audio/') ? keys.audioProxyKey(asset.id) : keys.proxyKey(asset.id),
+      proxy: r.mime.startsWith('audio/') ? keys.audioProxyKey(asset.id) : r.mime.startsWith('image/') ? keys.previewKey(asset.id) : keys.proxyKey(asset.id),
       sprite: keys.spriteKey(asset.id),
       poster: keys.posterKey(asset.id),
       preview: keys.previewKey(asset.id),

@@ -11,6 +11,7 @@ import { isPhoneticRow } from './phonetic/phonetic-index';
 import { parseQuery } from '../rules/search-query';
 import { semanticHits, type SemanticHit } from './semantic-search';
 import type { QueryVariant, VocabularyService } from './vocabulary-service';
+import type { VersionService } from './version-service';
 
 /** Reciprocal-rank fusion constant: merges ranked lists without comparing their raw scores. */
 const RRF_K = 60;
@@ -20,6 +21,8 @@ interface Deps {
   assets: AssetStore;
   vocabulary?: VocabularyService;
   semantic?: { embedder: TextEmbedder; vectors: VectorIndex; minScore: number };
+  /** Version chains: newest version per chain with a "v3 of 3" hint (version-service.ts). */
+  versions?: VersionService;
   /** "Sounds like" over the hidden phonetic rows of transcripts. */
   pronouncer?: Pronouncer;
 }
@@ -67,10 +70,11 @@ export class SearchService {
         matchedAlias: f.alias,
         semantic: f.semantic.length > 0,
         moments: dedupeMoments(moments).slice(0, Math.max(q.moments, f.lexical ? 0 : 1)),
+        version: null,
       });
     }
     return {
-      items,
+      items: this.deps.versions ? await this.deps.versions.annotate(items, q.versions) : items,
       nextCursor: lexical[0]?.nextCursor ?? null,
       plan: lexical[0]?.plan ?? 'exact',
       aliases: variants.flatMap((v) => (v.alias ? [v.alias] : [])),

@@ -10,3 +10,7 @@ export const spriteKey = (id: string) => `assets/${id}/sprite.jpg`;
 export const posterKey = (id: string) => `assets/${id}/poster.jpg`;
 export const previewKey = (id: string) => `assets/${id}/preview.jpg`;
 export const thumbnailKey = (id: string, atMs: number) => `assets/${id}/thumbs/${String(atMs).padStart(10, '0')}.jpg`;
+/** Cached exact frames: one object per frame, size and format (frame-service.ts). */
+export const framePrefix = (id: string) => `assets/${id}/frames`;
+export const frameKey = (id: string, frame: number, width: number | null, format: 'png' | 'jpeg') =>
+  `${framePrefix(id)}/${String(frame).padStart(8, '0')}-${width ?? 'src'}.${format === 'png' ? 'png' : 'jpg'}`;

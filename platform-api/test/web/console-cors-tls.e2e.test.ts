@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, tempDir, type ServerProcess } from '../e2e/harness';
+import { eventually, startServer, tempDir, type ServerProcess } from '../e2e/harness';
 
 /** A real platform-api process: the console at `/`, the sign-in link, CORS for configured origins only, HTTPS. */
 describe('browser console, CORS and HTTPS (real process)', () => {
@@ -19,9 +19,13 @@ describe('browser console, CORS and HTTPS (real process)', () => {
     await data?.cleanup();
   });
 
-  it('serves the built console at / under a strict CSP, with its hashed assets', async () => {
-    const res = await fetch(`${server.url}/`);
-    expect(res.status).toBe(200);
+  it('serves the built console at / under a strict CSP, with its hashed assets', { timeout: 120_000 }, async () => {
+    // A stale or missing bundle is built in the background after start; until then `/` answers 503.
+    const res = await eventually(async () => {
+      const r = await fetch(`${server.url}/`);
+      if (r.status === 503) expect(r.headers.get('retry-after')).toBe('5');
+      return r.status === 200 ? r : null;
+    }, 90_000, 500);
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'");
     const html = await res.text();
     expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/); // no inline script

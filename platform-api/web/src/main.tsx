@@ -9,7 +9,12 @@ const host = createWebHost({ storage: window.sessionStorage, fetch: (input, init
 void Promise.resolve(takeTokenFromFragment(location, history, host, location.origin)).then(() => {
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <CutawayApp host={host} networkHint="Open the sign-in link that `npm start` printed, or paste a token in Settings." />
+      <CutawayApp
+        host={host}
+        defaultServerUrl={location.origin}
+        networkHint="Open the sign-in link that `npm start` printed, or paste a token in Settings."
+        signInHint="Open the sign-in link that `npm start` printed (…/#token=…), or paste a token an admin created for you. The token is kept for this tab only."
+      />
     </StrictMode>,
   );
 });

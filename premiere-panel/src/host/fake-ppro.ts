@@ -7,7 +7,7 @@ import type {
 /**
  * A recording fake of the UXP `premierepro` module, typed piece by piece against @adobe/premierepro 26.3
  * (`satisfies Pick<…>`), so a signature change in the real types breaks this file. It enforces what 26.3
- * enforces (adobe.md §1, §5): actions are created only inside lockedAccess, transactions run synchronously
+ * enforces (docs/adobe-hosts.md "Pitfalls"): actions are created only inside lockedAccess, transactions run synchronously
  * (an async callback is recorded as a violation and rejected), importFiles refuses `undefined` as the bin.
  */
 export type FakeCall =

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CutawayClient } from '@cutaway/shared/client';
-import type { Asset, Moment, Rate } from '@cutaway/shared/schemas';
+import { AssetSchema, type Asset, type Moment, type Rate } from '@cutaway/shared/schemas';
 import { RATES, TICKS_PER_SECOND } from '@cutaway/shared/timecode';
 import { createActions } from '@cutaway/shared/ui/actions';
 import { createFakePremiere } from './fake-ppro';
@@ -24,14 +24,15 @@ function mediaFetch(bytes: number, cutInMs?: number) {
 
 function asset(rate: Rate, dropFrame = false): Asset {
   const now = new Date().toISOString();
-  return {
+  // Parsed, so fields the schema adds later get their defaults here too.
+  return AssetSchema.parse({
     id: 'asset_0123456789', title: 'Harbour storm', description: '', tags: [], type: 'video', status: 'ready', failure: null,
     fileName: 'storm.mov', mime: 'video/quicktime', sizeBytes: 1, sha256: 'a'.repeat(64),
     technical: { container: 'mov', durationMs: 60_000, rate, dropFrame, startTimecode: null, width: 1920, height: 1080, videoCodec: 'h264', audioCodec: 'aac', audioChannels: 2, sampleRate: 48000, bitRate: null },
     renditions: [{ kind: 'proxy', mime: 'video/mp4', sizeBytes: 1, width: 640, height: 360, sprite: null, timesMs: null }],
     storageTier: 'online', restore: { state: 'none', requestedAt: null, expiresAt: null, percent: null, neededBy: null, etaAt: null, late: false }, tierMove: null, lastUsedAt: null, version: 1, versionOf: null,
     origin: { kind: 'upload', ref: null }, enrichment: {}, createdAt: now, updatedAt: now,
-  };
+  });
 }
 const moment = (startMs: number, endMs: number, text = 'storm surge'): Moment => ({
   assetId: 'asset_0123456789', kind: 'speech', startMs, endMs, timecodeIn: '', timecodeOut: '', text, highlighted: text, score: 1, confidence: null, thumbnailUrl: null, matchedBy: 'lexical',
@@ -87,7 +88,13 @@ describe('createPremiereUxpHost over a recording premierepro fake', () => {
 });
 
 describe('actions → host: import with in/out, insert at the playhead, markers (frame-exact ticks)', () => {
-  const client = new CutawayClient({ baseUrl: 'http://127.0.0.1:1', token: 'tok' });
+  /** The API answers GET /assets/:id/moments?kind=marker with these review markers. */
+  let reviewMarkers: Moment[] = [];
+  const client = new CutawayClient({
+    baseUrl: 'http://127.0.0.1:1',
+    token: 'tok',
+    transport: { request: async (req) => ({ status: 200, headers: {}, body: req.url.endsWith('/moments') && req.query?.kind === 'marker' ? { items: reviewMarkers } : { items: [] } }) },
+  });
 
   it.each([
     ['23.976', RATES['23.976'], false],
@@ -117,6 +124,16 @@ describe('actions → host: import with in/out, insert at the playhead, markers 
     // Every action sits inside lock → transaction.
     const seq = ops(fake.calls).filter((o) => o !== 'importFiles');
     expect(seq.join(',')).toMatch(/^(lockedAccess:start,transaction:start,action:\w+,transaction:end,lockedAccess:end,?)+$/);
+  });
+
+  it('review markers on the asset become clip markers in the imported file\'s media time', async () => {
+    reviewMarkers = [{ ...moment(12_500, 13_000, 'Fix the colour here'), kind: 'marker' }, { ...moment(1_000, 2_000, 'before the cut'), kind: 'marker' }];
+    const { host, fake } = createFakePremiereHost({ fetch: mediaFetch(100, 10_000).fn });
+    const actions = createActions({ host, client, connection: { serverUrl: 'http://127.0.0.1:1', token: 'tok' } });
+    await actions.importMoment(asset(RATES['25']), moment(12_000, 14_000), { rendition: 'original', how: 'cut' });
+    reviewMarkers = [];
+    // 12.5 s in the asset is 2.5 s into a cut that starts at 10 s; the note before the cut is left out.
+    expect(fake.markers).toEqual([{ owner: expect.stringMatching(/^clip:/), name: 'Fix the colour here', type: 'Comment', startTicks: String(62n * tpf(RATES['25'])), durationTicks: String(13n * tpf(RATES['25'])), comments: 'Fix the colour here' }]);
   });
 
   it('only the moment: a cut file, in/out relative to where the server says the cut starts', async () => {

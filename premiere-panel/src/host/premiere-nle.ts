@@ -6,7 +6,7 @@ import { TICKS_PER_SECOND, normalizeRate, parseTicks } from '@cutaway/shared/tim
 import { nativePathToFileUri, type MarkerSpec, type NleHost, type NleItemRef, type PlaceOptions, type SequenceInfo } from '@cutaway/shared/ui/host';
 
 /**
- * NleHost over the UXP `premierepro` module (@adobe/premierepro 26.3 types; adobe.md §1).
+ * NleHost over the UXP `premierepro` module (@adobe/premierepro 26.3 types; docs/adobe-hosts.md "Premiere UXP").
  * Rules this file keeps, each from a documented pitfall:
  * - importFiles takes native paths and `null` (never undefined) for the root bin (uxp-premiere-pro-samples#75);
  * - importFiles' boolean is not proof: the item is found by reading the bin back (CEP-Resources#301);

@@ -13,7 +13,7 @@ export interface UxpDeps {
 
 /**
  * The only entry into Premiere: the app gets a Host and never sees `ppro` or `uxp`. The module objects are
- * passed in rather than required here, so tests drive the same code with a recording fake (adobe.md §5).
+ * passed in rather than required here, so tests drive the same code with a recording fake (docs/adobe-hosts.md "Testing").
  */
 export function createPremiereUxpHost(ppro: premierepro, deps: UxpDeps): Host {
   return {

@@ -10,7 +10,7 @@ function uxpRequire(id: string): unknown {
   return req(id);
 }
 
-/** The one place the UXP build reaches for host modules (adobe.md §1 "Key calls": require('premierepro')). */
+/** The one place the UXP build reaches for host modules (docs/adobe-hosts.md "Premiere UXP": require('premierepro')). */
 export function hostFromUxpRuntime(): Host {
   const ppro = uxpRequire('premierepro') as premierepro;
   const uxp = uxpRequire('uxp') as { storage: UxpStorage };

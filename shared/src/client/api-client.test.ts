@@ -106,7 +106,7 @@ describe('CutawayClient', () => {
     const result = await client.search({ q: 'river "flood"', type: ['video', 'audio'], kind: 'speech,ocr', tags: ['a', 'b'], from: '2025-01-01T00:00:00Z' });
     expect(result.items[0]?.moments).toHaveLength(1);
     expect(Object.fromEntries(server.requests[0]!.query)).toEqual({
-      q: 'river "flood"', type: 'video,audio', kind: 'speech,ocr', tags: 'a,b', from: '2025-01-01T00:00:00Z', limit: '20', moments: '3', semantic: 'true',
+      q: 'river "flood"', type: 'video,audio', kind: 'speech,ocr', tags: 'a,b', from: '2025-01-01T00:00:00Z', limit: '20', moments: '3', semantic: 'true', versions: 'latest',
     });
     await expect(client.search({ q: ' ' })).rejects.toMatchObject({ code: 'request.invalid' });
     expect(server.requests).toHaveLength(1);

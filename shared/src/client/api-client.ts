@@ -28,7 +28,9 @@ import {
   ReviewSummarySchema, StoredReviewMarkerSchema,
   type ReviewClaimResult, type ReviewDestination, type ReviewRequest, type ReviewStatusRecord, type ReviewSummary, type StoredReviewMarker,
 } from '../schemas/review-request';
-import { fetchTransport, type HttpMethod, type HttpTransport } from './transport';
+import { fetchTransport, parseJsonText, type HttpMethod, type HttpTransport } from './transport';
+import { AssetVersionsSchema, FrameInfoSchema, FrameQuerySchema, type AssetOrigin, type AssetVersions, type FrameInfo, type FrameQueryInput } from '../schemas/index';
+import { TextDecoderLite } from './utf8';
 import { apiRoot, seg, withQuery, type Query } from './url';
 
 export interface CutawayClientOptions {
@@ -238,6 +240,61 @@ export class CutawayClient {
   async stopLiveClip(channelId: string, clipId: string, o?: CallOptions): Promise<LiveClip> {
     return this.json(LiveClipSchema, 'POST', `/live/channels/${seg(channelId)}/clips/${seg(clipId)}/stop`, o);
   }
+  /** URL of the exact frame at `ms` or `tc` (see FrameQuerySchema); `withToken` for <img> elements. */
+  frameUrl(id: string, q: FrameQueryInput = {}, o: { withToken?: boolean } = {}): string {
+    const { ms, tc, width, format } = input(FrameQuerySchema, q, 'frame query');
+    return this.url(`/assets/${seg(id)}/frame`, { ms, tc, width, format }, o.withToken);
+  }
+
+  /** The exact frame's bytes plus what the server says it is (frame index, start ms, timecode, size). */
+  async getFrame(id: string, q: FrameQueryInput = {}, o?: CallOptions): Promise<{ bytes: ArrayBuffer; info: FrameInfo }> {
+    const { ms, tc, width, format } = input(FrameQuerySchema, q, 'frame query');
+    const res = await this.raw('GET', `/assets/${seg(id)}/frame`, { ...o, query: { ms, tc, width, format } }, 'arraybuffer');
+    const h = res.headers;
+    const info = FrameInfoSchema.safeParse({
+      frame: Number(h['x-cutaway-frame']), ms: Number(h['x-cutaway-frame-ms']), timecode: h['x-cutaway-timecode'] ?? null,
+      width: Number(h['x-cutaway-width']), height: Number(h['x-cutaway-height']), mime: h['content-type']?.split(';')[0],
+    });
+    if (!info.success) throw new AppError('internal', 'unexpected frame headers', info.error.issues, { cause: info.error });
+    return { bytes: res.body as ArrayBuffer, info: info.data };
+  }
+
+  /**
+   * Uploads an edit as the next version of `id` (any version of the chain). Left-out title, description
+   * and tags are carried over from the newest version; `origin` says where the edit was made.
+   */
+  async uploadVersion(id: string, file: Blob, meta: UploadMeta & { origin?: AssetOrigin['kind'] }, o?: CallOptions): Promise<Asset> {
+    const { title, description, tags } = input(UploadMetadataSchema, meta, 'upload metadata');
+    if (!meta.fileName) throw new AppError('request.invalid', 'invalid upload metadata: fileName is required');
+    const form = new FormData();
+    if (title !== undefined) form.append('title', title);
+    if (description !== undefined) form.append('description', description);
+    if (tags !== undefined) form.append('tags', tags.join(','));
+    if (meta.origin !== undefined) form.append('origin', meta.origin);
+    form.append('file', file, meta.fileName);
+    return this.json(AssetSchema, 'POST', `/assets/${seg(id)}/versions`, { ...o, body: form });
+  }
+
+  /** The version chain of any member, oldest first. */
+  async listVersions(id: string, o?: CallOptions): Promise<AssetVersions> {
+    return this.json(AssetVersionsSchema, 'GET', `/assets/${seg(id)}/versions`, o);
+  }
+
+  /** Like send(), for non-JSON bodies: the whole response, or the server's AppError. */
+  private async raw(method: HttpMethod, path: string, call: Call, responseType: 'arraybuffer') {
+    const headers: Record<string, string> = {};
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    let res;
+    try {
+      res = await this.transport.request({ method, url: this.root + path, headers, query: call.query, signal: call.signal, responseType });
+    } catch (cause) {
+      throw new AppError('internal', call.signal?.aborted ? 'request aborted' : 'network error', { method, path }, { cause });
+    }
+    if (res.status >= 200 && res.status < 300) return res;
+    const body = res.body instanceof ArrayBuffer ? parseJsonText(new TextDecoderLite().decode(res.body)) : res.body;
+    throw AppError.fromWire(body, `${method} ${path} failed with HTTP ${res.status}`);
+  }
+
   // Review (Frame.io bridge and any front end: docs/frameio.md)
   async listReviewDestinations(o?: CallOptions): Promise<ReviewDestination[]> {
     return (await this.json(ReviewDestinationListSchema, 'GET', '/review-destinations', o)).items;

@@ -60,6 +60,8 @@ export const ERROR_CODES = [
   'live.out_of_buffer',
   'live.clip_closed',
   'live.channel_stopped',
+  'frame.out_of_range',
+  'frame.no_picture',
   'review.not_found',
   'review.destination_not_found',
   'review.conflict',

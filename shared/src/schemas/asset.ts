@@ -89,6 +89,8 @@ export const AssetOriginSchema = z.object({
   ref: z.string().nullable(),
 });
 
+export type AssetOrigin = z.infer<typeof AssetOriginSchema>;
+
 export const FailureSchema = z.object({ code: z.string(), message: z.string() });
 
 export const AssetSchema = z.object({

@@ -57,6 +57,8 @@ export const EventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('live.channel'), at: IsoDateSchema, channel: LiveChannelSchema }),
   z.object({ type: z.literal('live.gap'), at: IsoDateSchema, channelId: IdSchema, gap: LiveGapSchema }),
   z.object({ type: z.literal('live.clip'), at: IsoDateSchema, clip: LiveClipSchema }),
+  /** A pushed-back edit became version `version` of the chain that starts at `versionOf`. */
+  z.object({ type: z.literal('asset.version_created'), at: IsoDateSchema, asset: AssetSchema, versionOf: IdSchema, version: z.number().int().positive() }),
   z.object({ type: z.literal('review.updated'), at: IsoDateSchema, request: ReviewRequestSchema }),
   z.object({ type: z.literal('review.marker'), at: IsoDateSchema, assetId: IdSchema, marker: StoredReviewMarkerSchema, deleted: z.boolean() }),
   z.object({ type: z.literal('review.status'), at: IsoDateSchema, assetId: IdSchema, status: ReviewStatusRecordSchema }),

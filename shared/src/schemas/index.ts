@@ -13,6 +13,8 @@ export * from './enrichment';
 export * from './vocabulary';
 export * from './media-links';
 export * from './live';
+export * from './frame';
+export * from './version';
 export * from './review-request';
 export * from './archive';
 export * from './upload';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AssetSchema, AssetTypeSchema } from './asset';
 import { IsoDateSchema } from './common';
 import { MomentKindSchema, MomentSchema } from './moment';
+import { VersionHintSchema } from './version';
 
 const csv = <T extends z.ZodType>(item: T) =>
   z
@@ -30,6 +31,8 @@ export const SearchQuerySchema = z.object({
     .transform((v) => v === 'true')
     .or(z.boolean())
     .default(true),
+  /** `latest` (default): one hit per version chain, showing its newest version; `all`: every matching version. */
+  versions: z.enum(['latest', 'all']).default('latest'),
 });
 export type SearchQuery = z.infer<typeof SearchQuerySchema>;
 export type SearchQueryInput = z.input<typeof SearchQuerySchema>;
@@ -44,6 +47,8 @@ export const SearchHitSchema = z.object({
   /** True when semantic (embedding) similarity contributed to this hit. */
   semantic: z.boolean().default(false),
   moments: z.array(MomentSchema),
+  /** Set when the asset has more than one version ("v3 of 3"). */
+  version: VersionHintSchema.nullable().default(null),
 });
 export type SearchHit = z.infer<typeof SearchHitSchema>;
 

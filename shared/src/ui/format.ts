@@ -22,8 +22,8 @@ export function formatDuration(ms: number | null | undefined): string {
   return h ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
 }
 
-/** Text glyphs, not an icon font: UXP renders them without extra assets. */
-export const KIND_ICON: Record<MomentKind, string> = { speech: '🗣', ocr: '🅃', shot: '🎬', tag: '#', marker: '⚑' };
+/** Short text badges, not emoji or an icon font: every UXP, CEP and Linux font renders them. */
+export const KIND_ICON: Record<MomentKind, string> = { speech: 'SAID', ocr: 'TEXT', shot: 'SHOT', tag: 'TAG', marker: 'NOTE' };
 export const KIND_LABEL: Record<MomentKind, string> = { speech: 'Speech', ocr: 'On-screen text', shot: 'Shot', tag: 'Tag', marker: 'Marker' };
 
 export function formatBytes(n: number): string {

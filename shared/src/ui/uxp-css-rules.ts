@@ -1,5 +1,5 @@
 /**
- * UXP-safe styling rules (adobe.md "UXP is not a browser"; PPRO-DOCS uxp-api/reference-css display.md and
+ * UXP-safe styling rules (docs/adobe-hosts.md "UXP is not a browser"; PPRO-DOCS uxp-api/reference-css display.md and
  * known-issues.md): UXP lays out with block/inline/flex only, has no `gap`, and no transitions or animations.
  * Applies to CSS files and to inline style objects in TSX (camelCase and kebab-case both caught).
  */

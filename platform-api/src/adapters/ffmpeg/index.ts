@@ -1,1 +1,2 @@
 export { FfmpegMediaTools, type FfmpegMediaToolsOptions } from './media-tools';
+export { FfmpegFrameGrabber, seekSeconds } from './frame';

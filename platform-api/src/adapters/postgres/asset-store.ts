@@ -117,7 +117,7 @@ export class PgAssetStore implements AssetStore {
   }
 }
 
-async function writeTags(client: Queryable, id: string, tags: readonly string[]): Promise<void> {
+export async function writeTags(client: Queryable, id: string, tags: readonly string[]): Promise<void> {
   await client.query('DELETE FROM asset_tags WHERE asset_id = $1', [id]);
   if (tags.length === 0) return;
   // ON CONFLICT DO NOTHING drops case-variants of one tag, as SQLite's INSERT OR IGNORE on NOCASE does.

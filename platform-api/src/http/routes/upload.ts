@@ -3,8 +3,8 @@ import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import { Router } from 'express';
 import busboy from 'busboy';
-import { AppError, UploadMetadataSchema, type UploadedAsset } from '@cutaway/shared';
-import type { IngestService, StagedOriginal } from '../../services/ingest-service';
+import { AppError, UploadMetadataSchema, type Asset, type UploadedAsset } from '@cutaway/shared';
+import type { IngestService, IngestSource, StagedOriginal } from '../../services/ingest-service';
 import { parse } from '../validate';
 
 /**
@@ -32,7 +32,10 @@ function parser(req: Request): busboy.Busboy {
   }
 }
 
-function receive(req: Request, ingest: IngestService): Promise<UploadedAsset> {
+/** What to do with a fully received form: catalogue it as a new asset (default) or as something else (a version). */
+export type Catalogue = (staged: StagedOriginal, source: IngestSource, fields: Record<string, string>) => Promise<Asset>;
+
+export function receive(req: Request, ingest: IngestService, catalogue?: Catalogue): Promise<UploadedAsset | Asset> {
   if (!req.headers['content-type']?.startsWith('multipart/form-data')) {
     return Promise.reject(new AppError('request.invalid', 'Send multipart/form-data with a `file` field'));
   }
@@ -43,7 +46,7 @@ function receive(req: Request, ingest: IngestService): Promise<UploadedAsset> {
     req.resume();
     return Promise.reject(err);
   }
-  return new Promise<UploadedAsset>((resolve, reject) => {
+  return new Promise<UploadedAsset | Asset>((resolve, reject) => {
     const fields: Record<string, string> = {};
     let staged: Promise<StagedOriginal> | null = null;
     // Cuts the file pipeline short when the request fails: storage then sees its source end early and drops the partial.
@@ -95,7 +98,7 @@ function receive(req: Request, ingest: IngestService): Promise<UploadedAsset> {
         return fail(err);
       }
       staged
-        .then((s) => ingest.catalogue(s, { fileName, meta, origin: { kind: 'upload', ref: null } }))
+        .then((s) => (catalogue ? catalogue(s, { fileName, meta, origin: { kind: 'upload', ref: null } }, fields) : ingest.catalogue(s, { fileName, meta, origin: { kind: 'upload', ref: null } })))
         .then((asset) => {
           settled = true;
           resolve(asset);

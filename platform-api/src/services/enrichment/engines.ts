@@ -34,6 +34,7 @@ export const NEXT_STEPS: Record<EnrichStep, EnrichStep[]> = {
 export const FIRST_STEPS: Record<'video' | 'audio' | 'image' | 'document', EnrichStep[]> = {
   video: ['audio', 'ocr'],
   audio: ['audio'],
-  image: ['embeddings'],
+  // Stills are read like video (issue 12): on-screen text first, embeddings follow it.
+  image: ['ocr'],
   document: ['embeddings'],
 };

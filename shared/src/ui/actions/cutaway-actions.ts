@@ -35,6 +35,8 @@ export interface ImportOptions extends Omit<DownloadOptions, 'range'> {
    */
   how: 'cut' | 'inout' | 'subclip';
   binName?: string;
+  /** Put the asset's review markers (moments of kind `marker`) on the imported clip. Default true. */
+  reviewMarkers?: boolean;
 }
 
 export interface ImportedMoment {
@@ -79,6 +81,10 @@ export function createActions(ctx: ActionContext) {
     const media = await download(asset, { ...opts, ...(opts.how === 'cut' && range ? { range } : {}) });
     if (!media.nativePath) throw new AppError('internal', `${host.label} returned no local path for ${media.fileName}`);
     let item = await editor.importFile(media.nativePath, { binName: opts.binName ?? 'Cutaway' });
+    if (opts.reviewMarkers !== false) {
+      const notes = (await client.moments(asset.id, 'marker')).filter((m) => m.endMs > media.originMs);
+      if (notes.length) await addMomentMarkers(asset, notes, { kind: 'clip', item, originMs: media.originMs });
+    }
     if (!range) return { item, media, inTicks: '0', outTicks: durationTicks(asset) };
     const t = momentTicks(range, assetRate(asset), media.originMs);
     if (opts.how === 'subclip') item = await editor.createSubclip(item, subclipName(asset, moment!), t.inTicks, t.outTicks);
@@ -119,6 +125,13 @@ export function createActions(ctx: ActionContext) {
     return markers;
   }
 
+  /** The moment as a sequence marker at the playhead, lasting as long as the moment. */
+  async function markAtPlayhead(asset: Asset, moment: Moment) {
+    const seq = await nle().activeSequence();
+    if (!seq) throw new AppError('request.invalid', 'Open a sequence first: there is no active sequence to mark');
+    return addMomentMarkers(asset, [moment], { kind: 'sequence', atTicks: seq.playheadTicks, originMs: moment.startMs });
+  }
+
   /** When the original is imported and the proxy exists, download the proxy and attach it (Toggle Proxies). */
   async function attachProxy(asset: Asset, original: NleItemRef, onProgress?: DownloadOptions['onProgress']) {
     if (!asset.renditions.some((r) => r.kind === 'proxy')) throw new AppError('asset.rendition_missing', `${asset.title} has no proxy`);
@@ -128,7 +141,7 @@ export function createActions(ctx: ActionContext) {
     return proxy;
   }
 
-  return { download, importMoment, placeAtPlayhead, importAndPlace, addMomentMarkers, attachProxy };
+  return { download, importMoment, placeAtPlayhead, importAndPlace, addMomentMarkers, markAtPlayhead, attachProxy };
 }
 
 export type CutawayActions = ReturnType<typeof createActions>;

@@ -46,7 +46,7 @@ export function AssetDetail({ asset, client, moment, actions, onBack }: AssetDet
         <button type="button" className="cw-button cw-small" onClick={onBack}>
           ← Results
         </button>
-        <h2 className="cw-title cw-grow cw-ml">{asset.title || asset.fileName}</h2>
+        <h2 className="cw-title cw-grow">{asset.title || asset.fileName}</h2>
       </div>
       <ProxyPlayer asset={asset} client={client} seekMs={seekMs} marks={marks} onMarks={setMarks} />
       <div className="cw-row cw-actions">

@@ -17,6 +17,10 @@ export interface CutawayAppProps {
   networkHint?: string;
   /** Search-as-you-type delay. */
   debounceMs?: number;
+  /** Pre-filled server URL (the console uses its own origin). */
+  defaultServerUrl?: string;
+  /** Shown under the connection form while no server is connected: how to get a token here. */
+  signInHint?: string;
 }
 
 interface ImportPrefs {
@@ -25,28 +29,33 @@ interface ImportPrefs {
   mode: 'insert' | 'overwrite';
   videoTrack: number;
   audioTrack: number;
+  /** After importing an original, download its proxy and attach it (Premiere's Toggle Proxies). */
+  attachProxy: boolean;
 }
-const DEFAULT_PREFS: ImportPrefs = { rendition: 'proxy', how: 'inout', mode: 'insert', videoTrack: 0, audioTrack: 0 };
+/** Editors import proxies by default (fast to fetch, Premiere can relink); a browser download gets the original. */
+const defaultPrefs = (host: Host): ImportPrefs => ({ rendition: host.nle ? 'proxy' : 'original', how: 'inout', mode: 'insert', videoTrack: 0, audioTrack: 0, attachProxy: false });
 
 type Op = { state: 'idle' } | { state: 'busy'; label: string; percent: number | null } | { state: 'done'; message: string } | { state: 'error'; message: string };
 
 /** The whole UI over one injected host. Every action goes through createActions(host, client). */
-export function CutawayApp({ host, networkHint, debounceMs = 250 }: CutawayAppProps) {
+export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerUrl, signInHint }: CutawayAppProps) {
   const conn = useConnection(host, networkHint);
   const { result, run } = useSearch(conn.client, conn.settings?.serverUrl);
   const [q, setQ] = useState('');
   const [filters, setFilters] = useState<SearchFilters>(EMPTY_FILTERS);
   const [saved, setSaved] = useState<SavedSearch[]>([]);
-  const [prefs, setPrefs] = useState<ImportPrefs>(DEFAULT_PREFS);
+  const [prefs, setPrefs] = useState<ImportPrefs>(() => defaultPrefs(host));
   const [showSettings, setShowSettings] = useState(false);
   const [selected, setSelected] = useState<{ assetId: string; momentIndex: number } | null>(null);
   const [open, setOpen] = useState<{ asset: Asset; moment: Moment | null } | null>(null);
   const [op, setOp] = useState<Op>({ state: 'idle' });
+  /** Whole files already on this machine, by asset: what can be dragged straight into the timeline. */
+  const [local, setLocal] = useState<Record<string, { nativePath: string; name: string; mime: string }>>({});
   const searchInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
     void host.settings.load<SavedSearch[]>('savedSearches').then((s) => s && setSaved(s));
-    void host.settings.load<ImportPrefs>('importPrefs').then((p) => p && setPrefs({ ...DEFAULT_PREFS, ...p }));
+    void host.settings.load<ImportPrefs>('importPrefs').then((p) => p && setPrefs({ ...defaultPrefs(host), ...p }));
   }, [host]);
 
   useEffect(() => {
@@ -73,13 +82,23 @@ export function CutawayApp({ host, networkHint, debounceMs = 250 }: CutawayAppPr
     if (!actions) return [];
     const list: MomentAction[] = [];
     if (host.nle) {
+      const importThen = async (asset: Asset, moment: Moment | null, onProgress: (r: number, t: number | null) => void, place: boolean) => {
+        const opts = { rendition: prefs.rendition, how: prefs.how, onProgress };
+        const r = place ? await actions.importAndPlace(asset, moment, { ...opts, place: { mode: prefs.mode, videoTrack: prefs.videoTrack, audioTrack: prefs.audioTrack } }) : await actions.importMoment(asset, moment, opts);
+        if (r.media.nativePath && (prefs.how !== 'cut' || !moment)) {
+          const file = { nativePath: r.media.nativePath, name: r.media.fileName, mime: prefs.rendition === 'proxy' ? 'video/mp4' : asset.mime };
+          setLocal((l) => ({ ...l, [asset.id]: file }));
+        }
+        if (prefs.attachProxy && prefs.rendition === 'original' && asset.renditions.some((x) => x.kind === 'proxy')) await actions.attachProxy(asset, r.item, onProgress);
+        return r;
+      };
       list.push({
         id: 'insert',
         label: prefs.mode === 'insert' ? 'Insert' : 'Overwrite',
         primary: true,
         run: (asset, moment) =>
           void perform(`Placing ${asset.title}`, async (onProgress) => {
-            const r = await actions.importAndPlace(asset, moment, { rendition: prefs.rendition, how: prefs.how, onProgress, place: { mode: prefs.mode, videoTrack: prefs.videoTrack, audioTrack: prefs.audioTrack } });
+            const r = await importThen(asset, moment, onProgress, true);
             return `${prefs.mode === 'insert' ? 'Inserted' : 'Overwrote'} “${r.item.name}” at the playhead`;
           }),
       });
@@ -88,8 +107,18 @@ export function CutawayApp({ host, networkHint, debounceMs = 250 }: CutawayAppPr
         label: 'Import',
         run: (asset, moment) =>
           void perform(`Importing ${asset.title}`, async (onProgress) => {
-            const r = await actions.importMoment(asset, moment, { rendition: prefs.rendition, how: prefs.how, onProgress });
+            const r = await importThen(asset, moment, onProgress, false);
             return `Imported “${r.item.name}” into the Cutaway bin${moment ? ' with in/out set' : ''}`;
+          }),
+      });
+      list.push({
+        id: 'marker',
+        label: 'Marker',
+        run: (asset, moment) =>
+          void perform('Adding a marker', async () => {
+            if (!moment) throw new Error('Choose a moment to mark');
+            await actions.markAtPlayhead(asset, moment);
+            return `Marked “${moment.text.slice(0, 40)}” at the playhead`;
           }),
       });
     } else if (host.files) {
@@ -152,7 +181,7 @@ export function CutawayApp({ host, networkHint, debounceMs = 250 }: CutawayAppPr
     <div className="cw-app" onKeyDown={onKeyDown}>
       <header className="cw-header cw-row">
         <span className="cw-brand">Cutaway</span>
-        <span className="cw-muted cw-ml">{host.label}</span>
+        <span className="cw-muted cw-ml cw-host">{host.label}</span>
         <span className="cw-grow" />
         <ConnectionBadge status={conn.status} />
         <button type="button" className="cw-button cw-small cw-ml" aria-expanded={showSettings || !connected} onClick={() => setShowSettings(!showSettings)}>
@@ -161,8 +190,9 @@ export function CutawayApp({ host, networkHint, debounceMs = 250 }: CutawayAppPr
       </header>
       {(showSettings || (!connected && conn.status.state !== 'checking')) && (
         <div className="cw-panel">
-          <ConnectionForm key={conn.settings?.serverUrl ?? 'new'} settings={conn.settings} status={conn.status} onSave={(s) => void conn.save(s).then((r) => r.state === 'ok' && setShowSettings(false))} />
-          {host.nle && <ImportPrefsForm prefs={prefs} onChange={savePrefs} />}
+          <ConnectionForm key={conn.settings?.serverUrl ?? 'new'} settings={conn.settings} status={conn.status} {...(defaultServerUrl ? { defaultServerUrl } : {})} onSave={(s) => void conn.save(s).then((r) => r.state === 'ok' && setShowSettings(false))} />
+          {signInHint && conn.status.state !== 'ok' && <p className="cw-muted cw-hint">{signInHint}</p>}
+          <ImportPrefsForm prefs={prefs} onChange={savePrefs} nle={Boolean(host.nle)} />
         </div>
       )}
       {connected && conn.client && (
@@ -207,6 +237,7 @@ export function CutawayApp({ host, networkHint, debounceMs = 250 }: CutawayAppPr
                 selected={selected}
                 onSelect={(assetId, momentIndex) => setSelected({ assetId, momentIndex })}
                 onOpen={(asset, moment) => setOpen({ asset, moment })}
+                dragData={(asset) => (host.nle && local[asset.id] ? host.nle.dragData(local[asset.id]!) : null)}
               />
             )}
           </main>
@@ -234,7 +265,7 @@ function OpStatus({ op }: { op: Op }) {
   );
 }
 
-function ImportPrefsForm({ prefs, onChange }: { prefs: ImportPrefs; onChange(p: ImportPrefs): void }) {
+function ImportPrefsForm({ prefs, onChange, nle }: { prefs: ImportPrefs; onChange(p: ImportPrefs): void; nle: boolean }) {
   const chip = <K extends keyof ImportPrefs>(key: K, value: ImportPrefs[K], label: string) => (
     <button type="button" className={`cw-chip${prefs[key] === value ? ' cw-on' : ''}`} aria-pressed={prefs[key] === value} onClick={() => onChange({ ...prefs, [key]: value })}>
       {label}
@@ -243,20 +274,32 @@ function ImportPrefsForm({ prefs, onChange }: { prefs: ImportPrefs; onChange(p: 
   return (
     <div className="cw-prefs" aria-label="Import options">
       <div className="cw-chips">
+        <span className="cw-muted cw-chip-label">{nle ? 'Import' : 'Download'}</span>
         {chip('rendition', 'proxy', 'Proxy')}
         {chip('rendition', 'original', 'Original')}
       </div>
-      <div className="cw-chips">
-        {chip('how', 'inout', 'Whole file + in/out')}
-        {chip('how', 'cut', 'Only the moment')}
-        {chip('how', 'subclip', 'Subclip')}
-      </div>
-      <div className="cw-chips">
-        {chip('mode', 'insert', 'Insert')}
-        {chip('mode', 'overwrite', 'Overwrite')}
-        {chip('videoTrack', 0, 'V1/A1')}
-        {chip('videoTrack', 1, 'V2')}
-      </div>
+      {nle && (
+        <>
+          <div className="cw-chips">
+            <span className="cw-muted cw-chip-label">Range</span>
+            {chip('how', 'inout', 'Whole file + in/out')}
+            {chip('how', 'cut', 'Only the moment')}
+            {chip('how', 'subclip', 'Subclip')}
+          </div>
+          <div className="cw-chips">
+            <span className="cw-muted cw-chip-label">Edit</span>
+            {chip('mode', 'insert', 'Insert')}
+            {chip('mode', 'overwrite', 'Overwrite')}
+            {chip('videoTrack', 0, 'V1/A1')}
+            {chip('videoTrack', 1, 'V2')}
+          </div>
+          <div className="cw-chips">
+            <span className="cw-muted cw-chip-label">Proxy</span>
+            {chip('attachProxy', false, 'No proxy')}
+            {chip('attachProxy', true, 'Attach proxy to originals')}
+          </div>
+        </>
+      )}
     </div>
   );
 }

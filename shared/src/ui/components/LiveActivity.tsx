@@ -54,7 +54,7 @@ export function LiveActivity({ subscribe, onOpenAsset }: { subscribe(fn: (e: Cut
           <span className="cw-muted">New:</span>
           {arrived.map((a) => (
             <button key={a.id} type="button" className="cw-chip" onClick={() => onOpenAsset(a.id)}>
-              {a.title} {a.status === 'ready' ? '' : `(${a.status})`}
+              {a.status === 'ready' ? a.title : `${a.title} (${a.status})`}
             </button>
           ))}
         </div>

@@ -31,7 +31,9 @@ export function ProxyPlayer({ asset, client, seekMs, marks, onMarks }: ProxyPlay
   const hasProxy = asset.renditions.some((r) => r.kind === 'proxy');
 
   useEffect(() => {
-    if (seekMs !== null && video.current) video.current.currentTime = seekMs / 1000;
+    if (seekMs === null) return;
+    if (video.current) video.current.currentTime = seekMs / 1000;
+    setNowMs(seekMs);
   }, [seekMs]);
 
   // Reverse shuttle: a bounded timer that seeks back while J is held (stops at 0 or on K/L).
@@ -89,7 +91,7 @@ export function ProxyPlayer({ asset, client, seekMs, marks, onMarks }: ProxyPlay
   return (
     <div className="cw-player" tabIndex={0} onKeyDown={onKey} aria-label="Proxy player: J K L shuttle, I O mark, arrows step a frame">
       {hasProxy ? (
-        <video ref={video} className="cw-video" src={client.renditionUrl(asset.id, 'proxy', { withToken: true })} preload="metadata" onTimeUpdate={(e) => setNowMs(e.currentTarget.currentTime * 1000)} onClick={(e) => (e.currentTarget.paused ? void e.currentTarget.play() : e.currentTarget.pause())} />
+        <video ref={video} className="cw-video" poster={asset.renditions.some((r) => r.kind === 'poster') ? client.renditionUrl(asset.id, 'poster', { withToken: true }) : undefined} src={client.renditionUrl(asset.id, 'proxy', { withToken: true })} preload="metadata" onLoadedMetadata={(e) => seekMs !== null && (e.currentTarget.currentTime = seekMs / 1000)} onTimeUpdate={(e) => setNowMs(e.currentTarget.currentTime * 1000)} onClick={(e) => (e.currentTarget.paused ? void e.currentTarget.play() : e.currentTarget.pause())} />
       ) : (
         <div className="cw-empty">No proxy yet {asset.status !== 'ready' ? `(${asset.status})` : ''}</div>
       )}

@@ -25,6 +25,7 @@ export interface ResultsListProps {
 function why(hit: SearchHit, m: Moment): string {
   if (hit.matchedAlias) return `via “${hit.matchedAlias.alias}”`;
   if (m.matchedBy === 'semantic') return 'similar meaning';
+  if (m.matchedBy === 'phonetic') return 'sounds like';
   if (m.matchedBy === 'lexical') return `${KIND_LABEL[m.kind].toLowerCase()} matched`;
   return hit.matchedFields.length ? `${hit.matchedFields.join(', ')} matched` : '';
 }

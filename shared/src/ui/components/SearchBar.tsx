@@ -22,7 +22,7 @@ export interface SearchBarProps {
 const toggle = <T,>(list: T[], v: T): T[] => (list.includes(v) ? list.filter((x) => x !== v) : [...list, v]);
 
 /**
- * The search field plus filters. Chips instead of <select>: UXP ignores <select value> (adobe.md
+ * The search field plus filters. Chips instead of <select>: UXP ignores <select value> (docs/adobe-hosts.md
  * "UXP is not a browser"), and chips are one keystroke each.
  */
 export function SearchBar(p: SearchBarProps) {

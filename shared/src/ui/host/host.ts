@@ -2,7 +2,7 @@ import type { Rate } from '../../schemas/index';
 
 /**
  * What a UI needs from the application it runs in. The app talks to this interface only, never to
- * host globals (ARCHITECTURE.md: host code lives in one adapter per app). Each capability is optional:
+ * host globals (docs/ui.md: host code lives in one adapter per app). Each capability is optional:
  * a browser has `files` only, Premiere has `files` + `nle`, Photoshop has `files` + `stills`.
  */
 export interface Host {

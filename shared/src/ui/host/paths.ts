@@ -1,5 +1,5 @@
 /**
- * Native path ⇄ file:// URI, the one converter for every host (adobe.md "Paths": importFiles wants native
+ * Native path ⇄ file:// URI, the one converter for every host (docs/adobe-hosts.md "Paths": importFiles wants native
  * paths, UXP storage and the drag payload want file:// URIs). Windows `C:\x y` → `file:///C:/x%20y`.
  */
 export function nativePathToFileUri(nativePath: string): string {
