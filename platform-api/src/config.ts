@@ -61,6 +61,35 @@ const EnvSchema = z.object({
   CUTAWAY_CMUDICT_PATH: z.string().default('/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict'),
   CUTAWAY_ESPEAK_PATH: z.string().default('espeak-ng'),
 
+  /** Hardening (issue 7). The origin clients reach this server at (behind a proxy: the proxy's); builds tus Location URLs. */
+  CUTAWAY_PUBLIC_URL: z.url().optional(),
+  /** Who may frame the UI (CSP frame-ancestors): the MOS plug-in runs inside the NRCS client. Space-separated sources. */
+  CUTAWAY_FRAME_ANCESTORS: z.string().regex(/^[^;,\r\n]*$/, 'space-separated CSP sources').default("'self'"),
+  /** A request body that sends nothing for this long is cut off; a slow but steady upload is never affected. */
+  CUTAWAY_BODY_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+  /** Unfinished resumable uploads are deleted this long after their creation (tus expiration extension). */
+  CUTAWAY_UPLOAD_EXPIRY_MS: z.coerce.number().int().min(1000).default(7 * 24 * 3600 * 1000),
+  /** How often leftovers (partial files, empty asset folders, expired uploads) are swept, and revoked tokens' sockets re-checked. */
+  CUTAWAY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(10 * 60_000),
+  /** A partial file not written for this long is a crash leftover (a live upload writes continuously). */
+  CUTAWAY_PARTIAL_MAX_AGE_MS: z.coerce.number().int().min(1000).default(30 * 60_000),
+  /** How often open WebSockets' tokens are re-checked (revocations made by another API process). */
+  CUTAWAY_WS_RECHECK_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Signed media URLs (MOS objPaths, HLS): shared secret of every API process; unset = generated under the data dir. */
+  CUTAWAY_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Lifetime of a signed URL unless the caller asks for another (MOS items are played hours after linking). */
+  CUTAWAY_SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
+  /** A rundown whose air time is this close makes its assets' pending jobs urgent. */
+  CUTAWAY_RUNDOWN_URGENT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(120),
+  /** Browser console and panels (issue 8): origins allowed by CORS (comma-separated; none by default). */
+  CUTAWAY_CORS_ORIGINS: z.string().default(''),
+  /** HTTPS: PEM certificate chain and key (UXP on macOS refuses plain http). Both or neither. */
+  CUTAWAY_TLS_CERT: z.string().optional(),
+  CUTAWAY_TLS_KEY: z.string().optional(),
+  /** The console at `/`: `auto` builds it on start when missing or stale (from a source checkout), `off` serves none. */
+  CUTAWAY_CONSOLE: z.enum(['auto', 'off']).default('auto'),
+  /** Where the built console lives (default <repo>/dist/console). */
+  CUTAWAY_CONSOLE_DIR: z.string().optional(),
   /** Archive (issue 13): local tier volumes, the archive tier's restore time, and prices for the storage report. */
   CUTAWAY_TIER_NEARLINE_DIR: z.string().min(1).optional(),
   CUTAWAY_TIER_ARCHIVE_DIR: z.string().min(1).optional(),
@@ -71,16 +100,6 @@ const EnvSchema = z.object({
   CUTAWAY_PRICE_ARCHIVE_GB_MONTH: z.coerce.number().min(0).optional(),
   CUTAWAY_PRICE_RESTORE_NEARLINE_GB: z.coerce.number().min(0).optional(),
   CUTAWAY_PRICE_RESTORE_ARCHIVE_GB: z.coerce.number().min(0).optional(),
-
-  /** Browser console and panels (issue 8): origins allowed by CORS (comma-separated; none by default). */
-  CUTAWAY_CORS_ORIGINS: z.string().default(''),
-  /** HTTPS: PEM certificate chain and key (UXP on macOS refuses plain http). Both or neither. */
-  CUTAWAY_TLS_CERT: z.string().optional(),
-  CUTAWAY_TLS_KEY: z.string().optional(),
-  /** The console at `/`: `auto` builds it on start when missing or stale (from a source checkout), `off` serves none. */
-  CUTAWAY_CONSOLE: z.enum(['auto', 'off']).default('auto'),
-  /** Where the built console lives (default <repo>/dist/console). */
-  CUTAWAY_CONSOLE_DIR: z.string().optional(),
 });
 
 export interface ArchiveConfig {
@@ -139,8 +158,23 @@ export interface Config {
   readonly ffprobePath: string;
   readonly jobLeaseMs: number;
   readonly ai: AiConfig;
-  readonly archive: ArchiveConfig;
+  readonly hardening: HardeningConfig;
+  readonly signing: { readonly secret: string | undefined; readonly ttlSeconds: number };
+  /** CUTAWAY_PUBLIC_URL without a trailing slash (also in hardening.publicUrl). */
+  readonly publicUrl: string | undefined;
+  readonly rundownUrgentMinutes: number;
   readonly web: WebConfig;
+  readonly archive: ArchiveConfig;
+}
+
+export interface HardeningConfig {
+  readonly publicUrl: string | undefined;
+  readonly frameAncestors: string;
+  readonly bodyIdleTimeoutMs: number;
+  readonly uploadExpiryMs: number;
+  readonly sweepIntervalMs: number;
+  readonly partialMaxAgeMs: number;
+  readonly wsRecheckMs: number;
 }
 
 export interface WebConfig {
@@ -184,6 +218,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ffprobePath: e.CUTAWAY_FFPROBE_PATH,
     jobLeaseMs: e.CUTAWAY_JOB_LEASE_MS,
     ai: Object.freeze(aiConfig(e)),
+    hardening: Object.freeze({
+      publicUrl: e.CUTAWAY_PUBLIC_URL?.replace(/\/+$/, ''),
+      frameAncestors: e.CUTAWAY_FRAME_ANCESTORS.trim() || "'none'",
+      bodyIdleTimeoutMs: e.CUTAWAY_BODY_IDLE_TIMEOUT_MS,
+      uploadExpiryMs: e.CUTAWAY_UPLOAD_EXPIRY_MS,
+      sweepIntervalMs: e.CUTAWAY_SWEEP_INTERVAL_MS,
+      partialMaxAgeMs: e.CUTAWAY_PARTIAL_MAX_AGE_MS,
+      wsRecheckMs: e.CUTAWAY_WS_RECHECK_MS,
+    }),
+    signing: Object.freeze({ secret: e.CUTAWAY_SIGNING_SECRET, ttlSeconds: e.CUTAWAY_SIGNED_URL_TTL_SECONDS }),
+    publicUrl: e.CUTAWAY_PUBLIC_URL?.replace(/\/+$/, ''),
+    rundownUrgentMinutes: e.CUTAWAY_RUNDOWN_URGENT_MINUTES,
+    web: Object.freeze(webConfig(e)),
     archive: Object.freeze({
       nearlineDir: e.CUTAWAY_TIER_NEARLINE_DIR,
       archiveDir: e.CUTAWAY_TIER_ARCHIVE_DIR,
@@ -197,7 +244,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         ),
       ),
     }),
-    web: Object.freeze(webConfig(e)),
   });
 }
 

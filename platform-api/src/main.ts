@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from './config';
 import { startPlatform } from './platform';
+import { installProcessGuard } from './process-guard';
 
 const config = loadConfig(process.env);
 const log = pino({ level: config.logLevel, base: { service: 'platform-api' } });
 
 try {
   const platform = await startPlatform(config, log);
+  installProcessGuard(log);
   if (platform.generatedAdminToken) {
     // Printed once, on purpose to stdout: the operator needs it to log in. It is also in <data dir>/admin.token (0600).
     process.stdout.write(`\nAdmin token (shown once, also saved in ${config.dataDir}/admin.token):\n  ${platform.generatedAdminToken}\n\n`);

@@ -37,6 +37,14 @@ import { VocabularyService } from './services/vocabulary-service';
 import { WatchFolderService } from './services/watch-folder-service';
 import { ReviewService } from './services/review-service';
 import { attachEventHub } from './ws/event-hub';
+import { Maintenance } from './maintenance';
+import { AuditService } from './services/audit-service';
+import { securityHeaders } from './http/security-headers';
+import { loadSigningSecret } from './composition/signing-secret';
+import { MediaLinkService } from './services/media-links';
+import { SignedUrlService } from './services/signed-urls';
+import { PlaceholderService } from './services/placeholder-service';
+import { RundownService } from './services/rundown-service';
 import { prepareConsole } from './console/prepare-console';
 
 export const VERSION = '0.1.0';
@@ -72,11 +80,15 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
     ? await openPostgresCatalog(config.databaseUrl, config.databaseSchema, embedding, log)
     : openSqliteCatalog(dataDir, embedding);
   const clock = systemClock;
-  const { storage, archive: archiveStorage, engine: storageEngine } = await openStorage(config, dataDir, log, clock);
+  const { storage, archive: archiveStorage, engine: storageEngine, sweep: sweepStorage } = await openStorage(config, dataDir, log, clock);
+  const maintenance = new Maintenance(log.child({ component: 'maintenance' }));
+  maintenance.every('storage.sweep', config.hardening.sweepIntervalMs, () => sweepStorage(config.hardening.partialMaxAgeMs));
+  // Known only after listen when the port is 0; tus Location URLs are built from it, never from the Host header.
+  let publicUrl = config.hardening.publicUrl ?? '';
   const { assets, index, queue, events, vectors } = catalog;
   const ids = randomIds;
 
-  const tokens = new TokenService({ tokens: catalog.tokens, clock, ids });
+  const tokens = new TokenService({ tokens: catalog.tokens, clock, ids, onError: (err, what) => log.warn({ err }, what) });
   const ingest = new IngestService({ assets, index, storage, queue, events, clock, ids, maxUploadBytes: config.maxUploadBytes });
   const mediaIngest = new MediaIngestService({ assets, index, storage, media, scratch, events });
   const enrichment = config.ai.enabled ? new EnrichmentService({ assets, index, vectors: embedder ? vectors : null, storage, queue, events, clock, engines }) : null;
@@ -103,16 +115,22 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   };
   const probes = { live: () => true, ready: () => ready };
 
+  const rundowns = new RundownService({ rundowns: catalog.rundowns, assets, queue, events, clock, ids, urgentWindowMs: config.rundownUrgentMinutes * 60_000 });
+  let urgencyTimer: NodeJS.Timeout | undefined;
+
   let app: express.Express;
   let generatedAdminToken: string | null = null;
   if (config.role === 'worker') {
     // A worker serves only health, liveness and readiness, for orchestrators.
     app = express();
-    app.use('/api/v1', healthRoutes(VERSION, health, probes));
+    app.use(securityHeaders(config.hardening.frameAncestors));
+    app.use('/api/v1', healthRoutes(VERSION, health, probes, tokens));
   } else {
     generatedAdminToken = await tokens.bootstrapAdmin(config.adminToken);
     if (generatedAdminToken) await writeFile(join(dataDir, 'admin.token'), `${generatedAdminToken}\n`, { mode: 0o600 });
     await mkdir(join(dataDir, 'uploads'), { recursive: true });
+    const signer = new SignedUrlService({ config: { secret: await loadSigningSecret(config.signing.secret, dataDir), defaultTtlSeconds: config.signing.ttlSeconds, maxTtlSeconds: 30 * 24 * 3600 }, clock });
+    const renditions = new RenditionService({ storage, media, scratch });
     const consoleDir = await prepareConsole(config.web, log.child({ component: 'console' }));
     app = createApp({
       corsOrigins: config.web.corsOrigins,
@@ -122,7 +140,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       assets: new AssetService({ assets, index, storage, queue, events, vectors }),
       ingest,
       search: new SearchService({ index, assets, vocabulary, ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) }),
-      renditions: new RenditionService({ storage, media, scratch }),
+      renditions,
       tokens,
       watchFolders,
       vocabulary,
@@ -135,10 +153,23 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       storage,
       tusDirectory: join(dataDir, 'uploads'),
       maxUploadBytes: config.maxUploadBytes,
+      hardening: { ...config.hardening, publicUrl: () => publicUrl },
+      maintenance,
+      audit: new AuditService({ store: catalog.audit, clock, ids }),
       review: new ReviewService({ store: catalog.review, assets, index, events, clock, ids }),
       health,
       probes,
+      signer,
+      links: new MediaLinkService({ assets, renditions, signer }),
+      publicUrl: config.publicUrl,
+      rundowns,
+      placeholders: new PlaceholderService({ assets, index, storage, queue, events, rundowns: catalog.rundowns, clock, ids, maxUploadBytes: config.maxUploadBytes }),
     });
+    // Running orders cross into the urgent window as time passes, not only when the NRCS writes them.
+    urgencyTimer = setInterval(() => {
+      rundowns.raiseUrgentJobs().catch((err: unknown) => log.error({ err }, 'could not raise urgent rundown jobs'));
+    }, 60_000);
+    urgencyTimer.unref();
   }
 
   // HTTPS when a certificate is configured: UXP on macOS refuses plain http (docs/adobe-hosts.md "Networking").
@@ -146,12 +177,13 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   const server: Server = tls ? (createHttpsServer(tls, app) as unknown as Server) : createServer(app);
   // Long uploads must not be cut by Node's default 5-minute request timeout.
   server.requestTimeout = 0;
-  const hub = config.role === 'worker' ? null : attachEventHub(server, { bus: events, tokens, log: log.child({ component: 'ws' }) });
+  const hub = config.role === 'worker' ? null : attachEventHub(server, { bus: events, tokens, log: log.child({ component: 'ws' }), recheckMs: config.hardening.wsRecheckMs });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(config.port, config.host, () => ok());
   });
   const { port } = server.address() as AddressInfo;
+  publicUrl ||= `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
   const worker = new JobWorker({
     queue,
@@ -181,8 +213,10 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
     generatedAdminToken,
     async close() {
       ready = false;
+      clearInterval(urgencyTimer);
       // Stop taking requests, hand running jobs back, then let open requests finish.
       const closed = new Promise<void>((ok) => server.close(() => ok()));
+      await maintenance.stop();
       await worker.stop({ graceMs: 5000 });
       await watchFolders.stopAll();
       await hub?.close();

@@ -18,8 +18,12 @@ import { PgWatchFolderStore } from '../adapters/postgres/watch-folder-store';
 import { pgReviewMigrations } from '../adapters/postgres/review.migrations';
 import { PgReviewStore } from '../adapters/postgres/review-store';
 import type { Catalog } from './catalog';
+import { pgAuditMigrations } from '../adapters/postgres/audit.migrations';
+import { PgAuditStore } from '../adapters/postgres/audit-store';
+import { pgRundownMigrations } from '../adapters/postgres/rundown.migrations';
+import { PgRundownStore } from '../adapters/postgres/rundown-store';
 
-export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgReviewMigrations, ...pgArchiveMigrations];
+export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgArchiveMigrations];
 
 /**
  * Scale-out: every API and worker process opens the same PostgreSQL; migrations run under an
@@ -38,9 +42,11 @@ export async function openPostgresCatalog(url: string, schema: string | undefine
     tokens: new PgTokenStore(pool),
     watchFolders: new PgWatchFolderStore(pool),
     vocabulary: new PgVocabularyStore(pool),
+    audit: new PgAuditStore(pool),
     review: new PgReviewStore(pool),
     archive: new PgArchiveStore(pool),
     vectors: new PgVectorIndex(pool, embedding),
+    rundowns: new PgRundownStore(pool),
     events,
     async health() {
       const { rows } = await pool.query<{ v: string }>('SHOW server_version');

@@ -2,6 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { AppError, type ErrorCode } from '@cutaway/shared';
+import { frameworkError } from './framework-errors';
 
 /** The one place error codes become HTTP statuses (ARCHITECTURE.md "Errors"). */
 export const STATUS: Record<ErrorCode, number> = {
@@ -43,7 +44,23 @@ export const STATUS: Record<ErrorCode, number> = {
   'ai.rejected': 502,
   'ai.bad_response': 502,
   'config.invalid': 500,
+  // Signed media URLs (MOS objPaths, HLS): 403 = not ours or tampered, 410 = was valid, ask again.
+  'url.signature_invalid': 403,
+  'url.expired': 410,
+  'rundown.not_found': 404,
+  'rundown.invalid': 400,
+  'asset.not_placeholder': 409,
+  // mos.* codes travel as MOS NACK/roAck texts; statuses only matter if one ever reaches HTTP.
+  'mos.parse_failed': 400,
+  'mos.message_unknown': 400,
+  'mos.too_large': 413,
+  'mos.encoding_invalid': 400,
+  'mos.ro_not_found': 404,
+  'mos.id_mismatch': 400,
+  'mos.timeout': 504,
+  'mos.not_connected': 503,
   internal: 500,
+  'request.unsupported_media_type': 415,
   'review.not_found': 404,
   'review.destination_not_found': 404,
   'review.conflict': 409,
@@ -70,10 +87,7 @@ export const errorMiddleware =
   (err, req, res, _next) => {
     let e: unknown = err;
     if (e instanceof ZodError) e = zodToAppError(e, 'request');
-    // body-parser errors (malformed JSON, too large) carry `type` and `status`.
-    const bodyError = e as { type?: string; status?: number; message?: string };
-    if (!(e instanceof AppError) && bodyError.type === 'entity.parse.failed') e = new AppError('request.invalid', `Malformed JSON: ${bodyError.message}`);
-    if (!(e instanceof AppError) && bodyError.type === 'entity.too.large') e = new AppError('request.too_large', 'Request body too large');
+    if (!(e instanceof AppError)) e = frameworkError(e) ?? e;
     if (!(e instanceof AppError)) {
       log.error({ err, requestId: req.headers['x-request-id'] }, 'unhandled error');
       e = new AppError('internal', 'Internal error');

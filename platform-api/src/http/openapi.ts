@@ -4,8 +4,11 @@ import {
   MomentListQuerySchema, MomentSchema, SearchQuerySchema, SearchResultSchema, TokenCreateSchema, TokenCreatedSchema,
   TokenInfoSchema, UploadMetadataSchema, WatchFolderCreateSchema, WatchFolderSchema, EnrichRequestSchema,
   VocabularyEntryCreateSchema, VocabularyEntrySchema, TierChangeSchema, RestoreRequestSchema,
+  AuditQuerySchema, AuditPageSchema, UploadedAssetSchema,
   ArchivePolicyCreateSchema, ArchivePolicySchema, PolicyRunSchema, StorageReportQuerySchema, StorageReportSchema,
 } from '@cutaway/shared';
+import { MediaLinksQuerySchema, MediaLinksSchema } from '@cutaway/shared';
+import { PlaceholderCreateSchema, RundownInputSchema, RundownKeySchema, RundownLinkSchema, RundownListQuerySchema, RundownSchema, RundownSummarySchema } from '@cutaway/shared';
 import {
   ReviewClaimResultSchema, ReviewClaimSchema, ReviewDestinationCreateSchema, ReviewDestinationSchema, ReviewMarkerDeleteQuerySchema,
   ReviewMarkerUpsertSchema, ReviewProgressSchema, ReviewRequestCreateSchema, ReviewRequestQuerySchema, ReviewRequestSchema,
@@ -32,7 +35,7 @@ const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.stri
 const OPERATIONS: Operation[] = [
   { method: 'get', path: '/health', summary: 'Component health (no token needed)', role: 'none', response: HealthSchema },
   { method: 'get', path: '/assets', summary: 'List assets, newest first', role: 'viewer', query: AssetListQuerySchema, response: AssetPageSchema },
-  { method: 'post', path: '/assets', summary: 'Upload a file (multipart: file, title, description, tags)', role: 'editor', multipart: UploadMetadataSchema, response: AssetSchema, status: 201 },
+  { method: 'post', path: '/assets', summary: 'Upload a file (multipart: file, title, description, tags); duplicateOf names an asset with the same bytes', role: 'editor', multipart: UploadMetadataSchema, response: UploadedAssetSchema, status: 201 },
   { method: 'get', path: '/assets/{id}', summary: 'One asset', role: 'viewer', response: AssetSchema },
   { method: 'patch', path: '/assets/{id}', summary: 'Edit title, description, tags', role: 'editor', body: AssetPatchSchema, response: AssetSchema },
   { method: 'delete', path: '/assets/{id}', summary: 'Delete the asset, its files and segments', role: 'editor', status: 204 },
@@ -72,6 +75,22 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/watch-folders', summary: 'Watch folders', role: 'admin', response: items(WatchFolderSchema) },
   { method: 'post', path: '/watch-folders', summary: 'Watch a folder', role: 'admin', body: WatchFolderCreateSchema, response: WatchFolderSchema, status: 201 },
   { method: 'delete', path: '/watch-folders/{id}', summary: 'Stop watching', role: 'admin', status: 204 },
+  { method: 'get', path: '/audit', summary: 'Audit trail of writes, newest first (filters: tokenId, assetId, action, channel, from, to)', role: 'admin', query: AuditQuerySchema, response: AuditPageSchema },
+  {
+    method: 'get', path: '/assets/{id}/links', summary: 'Signed, expiring URLs to original, proxy and thumbnail that need no bearer header (GET /s/{token}/assets/{id}/{kind}/{file name}; 403 tampered, 410 expired)',
+    role: 'viewer', query: MediaLinksQuerySchema, response: MediaLinksSchema,
+  },
+  { method: 'get', path: '/rundowns', summary: 'Running orders from newsroom systems, soonest air time first', role: 'viewer', query: RundownListQuerySchema, response: items(RundownSummarySchema) },
+  { method: 'get', path: '/rundowns/lookup', summary: 'One running order by the NRCS\'s own ids (ncsId, roId)', role: 'viewer', query: RundownKeySchema, response: RundownSchema },
+  { method: 'get', path: '/rundowns/{id}', summary: 'One running order with stories and items in order', role: 'viewer', response: RundownSchema },
+  { method: 'put', path: '/rundowns', summary: 'Create or replace a running order by (ncsId, roId) (the MOS gateway writes these); answers its summary', role: 'editor', body: RundownInputSchema, response: RundownSummarySchema },
+  { method: 'delete', path: '/rundowns/{id}', summary: 'Delete a running order', role: 'editor', status: 204 },
+  { method: 'get', path: '/assets/{id}/rundowns', summary: 'Where an asset is used: running order, story and item', role: 'viewer', response: items(RundownLinkSchema) },
+  { method: 'post', path: '/assets/placeholders', summary: 'Catalogue a placeholder asset whose media comes later (MOS mosObjCreate)', role: 'editor', body: PlaceholderCreateSchema, response: AssetSchema, status: 201 },
+  {
+    method: 'put', path: '/assets/{id}/original', summary: 'Attach the media of a placeholder (raw body); starts the normal ingest',
+    role: 'editor', query: z.object({ fileName: z.string() }), response: AssetSchema,
+  },
   { method: 'get', path: '/review-destinations', summary: 'Frame.io destinations (account, workspace, project, folder)', role: 'viewer', response: items(ReviewDestinationSchema) },
   { method: 'post', path: '/review-destinations', summary: 'Add a Frame.io destination', role: 'admin', body: ReviewDestinationCreateSchema, response: ReviewDestinationSchema, status: 201 },
   { method: 'delete', path: '/review-destinations/{id}', summary: 'Remove a destination', role: 'admin', status: 204 },

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { TokenInfoSchema, type Asset } from '@cutaway/shared';
+import { TokenInfoSchema, type Asset, type AuditRecord } from '@cutaway/shared';
 import type { SqliteDb } from '../adapters/sqlite/database';
 import type { Catalog } from '../composition/catalog';
 
@@ -9,6 +9,7 @@ export interface CopyStats {
   tokens: number;
   watchFolders: number;
   vocabulary: number;
+  audit: number;
   /** Review destinations, requests, markers and statuses. */
   review: number;
   skipped: number;
@@ -30,7 +31,7 @@ interface TokenRow {
  * hashes (secrets are never known) by reading the SQLite table itself: the port does not expose hashes.
  */
 export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, target: Catalog, log: Logger, onAsset: (a: Asset) => Promise<void>): Promise<CopyStats> {
-  const stats: CopyStats = { assets: 0, segments: 0, tokens: 0, watchFolders: 0, vocabulary: 0, review: 0, skipped: 0 };
+  const stats: CopyStats = { assets: 0, segments: 0, tokens: 0, watchFolders: 0, vocabulary: 0, review: 0, audit: 0, skipped: 0 };
 
   const tokens = source.db.prepare('SELECT * FROM api_tokens ORDER BY created_at').all() as TokenRow[];
   const existingTokens = new Set((await target.tokens.list()).map((t) => t.id));
@@ -73,6 +74,15 @@ export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, ta
     stats.watchFolders += 1;
   }
 
+  // The audit trail moves with the catalog: who changed what must survive the move to PostgreSQL.
+  const existingAudit = new Set<string>();
+  for await (const r of auditRecords(target)) existingAudit.add(r.id);
+  for await (const r of auditRecords(source.catalog)) {
+    if (existingAudit.has(r.id)) continue;
+    await target.audit.append(r);
+    stats.audit += 1;
+  }
+
   // Oldest first, so a resumed run and the target's own ordering agree.
   const ids = source.db.prepare('SELECT id FROM assets ORDER BY created_at, id').pluck().all() as string[];
   for (const [i, id] of ids.entries()) {
@@ -99,4 +109,13 @@ export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, ta
     if ((i + 1) % 50 === 0 || i + 1 === ids.length) log.info({ done: i + 1, of: ids.length }, 'assets copied');
   }
   return stats;
+}
+
+async function* auditRecords(catalog: Catalog): AsyncGenerator<AuditRecord> {
+  let cursor: string | undefined;
+  do {
+    const page = await catalog.audit.list({ limit: 200, ...(cursor ? { cursor } : {}) });
+    yield* page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
 }

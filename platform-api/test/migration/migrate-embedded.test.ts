@@ -16,6 +16,7 @@ import { migrateEmbedded } from '../../src/migration/migrate-embedded';
 import { IngestService } from '../../src/services/ingest-service';
 import { ReviewService } from '../../src/services/review-service';
 import { TokenService } from '../../src/services/token-service';
+import { AuditService } from '../../src/services/audit-service';
 import { VocabularyService } from '../../src/services/vocabulary-service';
 import { PG_URL } from '../pg';
 import { startS3rver, type S3rverHandle } from '../s3/s3rver-harness';
@@ -28,7 +29,7 @@ describe.skipIf(!PG_URL)('migrating an embedded install to PostgreSQL + S3', () 
   let dataDir: string;
   let s3: S3rverHandle;
   let target: { catalog: Catalog; storage: S3ObjectStorage };
-  const made: { assetIds: string[]; token: string } = { assetIds: [], token: '' };
+  const made: { assetIds: string[]; token: string; auditId: string } = { assetIds: [], token: '', auditId: '' };
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'cutaway-mig-'));
@@ -44,6 +45,7 @@ describe.skipIf(!PG_URL)('migrating an embedded install to PostgreSQL + S3', () 
       made.assetIds.push(a.id);
     }
     made.token = (await new TokenService({ tokens: source.tokens, clock: systemClock, ids: randomIds }).create('desk', 'editor')).token;
+    made.auditId = (await new AuditService({ store: source.audit, clock: systemClock, ids: randomIds }).record({ actor: { id: 'token000001', name: 'desk' }, channel: 'http', action: 'PATCH /api/v1/assets/:id', assetId: made.assetIds[0]!, status: 200 })).id;
     await new VocabularyService({ store: source.vocabulary, clock: systemClock, ids: randomIds }).create({ terms: ['Harbor Bridge', 'Old Port Crossing'], note: '' });
     const review = new ReviewService({ store: source.review, assets: source.assets, index: source.index, events: source.events, clock: systemClock, ids: randomIds });
     await review.createDestination({ name: 'Review', accountId: 'a', workspaceId: 'w', projectId: 'p', folderId: 'f', shareLink: false });
@@ -70,7 +72,8 @@ describe.skipIf(!PG_URL)('migrating an embedded install to PostgreSQL + S3', () 
 
   it('copies every row, segment and file, verified by checksum', async () => {
     const report = await migrateEmbedded(dataDir, target, log);
-    expect(report).toMatchObject({ assets: 3, tokens: 1, vocabulary: 1, review: 1, segments: 7, objectsCopied: 6, objectsSkipped: 0 });
+    expect(report).toMatchObject({ assets: 3, tokens: 1, vocabulary: 1, review: 1, audit: 1, segments: 7, objectsCopied: 6, objectsSkipped: 0 });
+    expect((await target.catalog.audit.list({ limit: 10 })).items.map((r) => r.id)).toEqual([made.auditId]);
     for (const id of made.assetIds) {
       const a = await target.catalog.assets.get(id);
       expect(a?.title).toMatch(/Harbour story/);
@@ -89,7 +92,7 @@ describe.skipIf(!PG_URL)('migrating an embedded install to PostgreSQL + S3', () 
 
   it('is resumable: a second run copies nothing, a lost object is copied again', async () => {
     const again = await migrateEmbedded(dataDir, target, log);
-    expect(again).toMatchObject({ assets: 0, objectsCopied: 0, objectsSkipped: 6 });
+    expect(again).toMatchObject({ assets: 0, audit: 0, objectsCopied: 0, objectsSkipped: 6 });
     await target.storage.delete(`assets/${made.assetIds[1]}/original`);
     const repaired = await migrateEmbedded(dataDir, target, log);
     expect(repaired).toMatchObject({ objectsCopied: 1, objectsSkipped: 5 });

@@ -30,7 +30,7 @@ function asset(rate: Rate, dropFrame = false): Asset {
     fileName: 'storm.mov', mime: 'video/quicktime', sizeBytes: 1, sha256: 'a'.repeat(64),
     technical: { container: 'mov', durationMs: 60_000, rate, dropFrame, startTimecode: null, width: 1920, height: 1080, videoCodec: 'h264', audioCodec: 'aac', audioChannels: 2, sampleRate: 48000, bitRate: null },
     renditions: [{ kind: 'proxy', mime: 'video/mp4', sizeBytes: 1, width: 640, height: 360, sprite: null, timesMs: null }],
-    storageTier: 'online', restore: { state: 'none', requestedAt: null, expiresAt: null, percent: null }, version: 1, versionOf: null,
+    storageTier: 'online', restore: { state: 'none', requestedAt: null, expiresAt: null, percent: null, neededBy: null, etaAt: null, late: false }, tierMove: null, lastUsedAt: null, version: 1, versionOf: null,
     origin: { kind: 'upload', ref: null }, enrichment: {}, createdAt: now, updatedAt: now,
   });
 }
