@@ -136,6 +136,17 @@ describe('actions → host: import with in/out, insert at the playhead, markers 
     expect(fake.markers).toEqual([{ owner: expect.stringMatching(/^clip:/), name: 'Fix the colour here', type: 'Comment', startTicks: String(62n * tpf(RATES['25'])), durationTicks: String(13n * tpf(RATES['25'])), comments: 'Fix the colour here' }]);
   });
 
+  it('a review note arriving live lands on the clip imported from that asset', async () => {
+    const { host, fake } = createFakePremiereHost({ fetch: mediaFetch(100, 10_000).fn });
+    const actions = createActions({ host, client, connection: { serverUrl: 'http://127.0.0.1:1', token: 'tok' } });
+    const a = asset(RATES['25']);
+    const r = await actions.importMoment(a, moment(12_000, 14_000), { rendition: 'original', how: 'cut' });
+    expect(await actions.addLiveReviewMarker(a, { author: 'Ana', text: 'too dark', startMs: 11_000, endMs: 11_000 }, { item: r.item, originMs: r.media.originMs })).toHaveLength(1);
+    expect(await actions.addLiveReviewMarker(a, { author: 'Ana', text: 'before the cut', startMs: 2_000, endMs: 3_000 }, { item: r.item, originMs: r.media.originMs })).toBeNull();
+    // 11 s in the asset is 1 s (25 frames) into the cut that starts at 10 s; a point note lasts one frame.
+    expect(fake.markers).toEqual([{ owner: expect.stringMatching(/^clip:/), name: 'Ana: too dark', type: 'Comment', startTicks: String(25n * tpf(RATES['25'])), durationTicks: String(tpf(RATES['25'])), comments: 'Ana: too dark' }]);
+  });
+
   it('only the moment: a cut file, in/out relative to where the server says the cut starts', async () => {
     const media = mediaFetch(1000, 10_000);
     const { host, fake, files } = createFakePremiereHost({ fetch: media.fn });

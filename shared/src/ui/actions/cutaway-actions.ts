@@ -108,7 +108,7 @@ export function createActions(ctx: ActionContext) {
   }
 
   /** Moments as clip markers (media time of the imported file) or sequence markers (from the playhead). */
-  async function addMomentMarkers(asset: Asset, moments: Moment[], target: { kind: 'sequence'; atTicks: string; originMs: number } | { kind: 'clip'; item: NleItemRef; originMs: number }) {
+  async function addMomentMarkers(asset: Asset, moments: Array<Pick<Moment, 'kind' | 'text' | 'startMs' | 'endMs'>>, target: { kind: 'sequence'; atTicks: string; originMs: number } | { kind: 'clip'; item: NleItemRef; originMs: number }) {
     const editor = nle();
     const rate = assetRate(asset);
     const base = target.kind === 'sequence' ? parseTicks(target.atTicks) : 0n;
@@ -123,6 +123,16 @@ export function createActions(ctx: ActionContext) {
     });
     await editor.addMarkers(target.kind === 'sequence' ? { kind: 'sequence' } : { kind: 'clip', item: target.item }, markers);
     return markers;
+  }
+
+  /**
+   * A review marker that arrived live (ws `review.marker`) onto the clip imported earlier from the same asset,
+   * in that file's media time. Null when the note lies before the imported cut.
+   */
+  async function addLiveReviewMarker(asset: Asset, marker: { author: string; text: string; startMs: number; endMs: number }, imported: { item: NleItemRef; originMs: number }) {
+    if (Math.max(marker.endMs, marker.startMs + 1) <= imported.originMs) return null;
+    const note = { kind: 'marker' as const, text: marker.author ? `${marker.author}: ${marker.text}` : marker.text, startMs: Math.max(marker.startMs, imported.originMs), endMs: Math.max(marker.endMs, marker.startMs + 1) };
+    return addMomentMarkers(asset, [note], { kind: 'clip', item: imported.item, originMs: imported.originMs });
   }
 
   /** The moment as a sequence marker at the playhead, lasting as long as the moment. */
@@ -141,7 +151,7 @@ export function createActions(ctx: ActionContext) {
     return proxy;
   }
 
-  return { download, importMoment, placeAtPlayhead, importAndPlace, addMomentMarkers, markAtPlayhead, attachProxy };
+  return { download, importMoment, placeAtPlayhead, importAndPlace, addMomentMarkers, addLiveReviewMarker, markAtPlayhead, attachProxy };
 }
 
 export type CutawayActions = ReturnType<typeof createActions>;

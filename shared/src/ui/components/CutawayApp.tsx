@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Asset, Moment } from '../../schemas/index';
 import { createActions, type Rendition } from '../actions/cutaway-actions';
-import type { Host } from '../host/host';
+import type { Host, NleItemRef } from '../host/host';
 import { useConnection } from '../hooks/use-connection';
 import { EMPTY_FILTERS, useSearch, type SavedSearch, type SearchFilters } from '../hooks/use-search';
 import { userMessage } from '../errors';
@@ -51,6 +51,8 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
   const [op, setOp] = useState<Op>({ state: 'idle' });
   /** Whole files already on this machine, by asset: what can be dragged straight into the timeline. */
   const [local, setLocal] = useState<Record<string, { nativePath: string; name: string; mime: string }>>({});
+  /** Clips imported in this session, by asset: where new review markers go when they arrive live. */
+  const imported = useRef(new Map<string, { asset: Asset; item: NleItemRef; originMs: number }>());
   const searchInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
@@ -85,6 +87,7 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
       const importThen = async (asset: Asset, moment: Moment | null, onProgress: (r: number, t: number | null) => void, place: boolean) => {
         const opts = { rendition: prefs.rendition, how: prefs.how, onProgress };
         const r = place ? await actions.importAndPlace(asset, moment, { ...opts, place: { mode: prefs.mode, videoTrack: prefs.videoTrack, audioTrack: prefs.audioTrack } }) : await actions.importMoment(asset, moment, opts);
+        imported.current.set(asset.id, { asset, item: r.item, originMs: r.media.originMs });
         if (r.media.nativePath && (prefs.how !== 'cut' || !moment)) {
           const file = { nativePath: r.media.nativePath, name: r.media.fileName, mime: prefs.rendition === 'proxy' ? 'video/mp4' : asset.mime };
           setLocal((l) => ({ ...l, [asset.id]: file }));
@@ -135,6 +138,20 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
     }
     return list;
   }, [actions, host, prefs, perform]);
+
+  // New review notes (Frame.io comments) become clip markers on clips already imported from that asset.
+  useEffect(() => {
+    if (!actions || !host.nle) return;
+    return conn.subscribe((e) => {
+      if (e.type !== 'review.marker' || e.deleted) return;
+      const target = imported.current.get(e.assetId);
+      if (!target) return;
+      void perform('Adding a review note', async () => {
+        const added = await actions.addLiveReviewMarker(target.asset, e.marker, target);
+        return added ? `Review note from ${e.marker.author || 'a reviewer'} added to “${target.item.name}”` : 'A review note arrived for a part of the clip that is not imported';
+      });
+    });
+  }, [actions, host, conn, perform]);
 
   const hits = result.state === 'done' ? result.hits : [];
   const flat = useMemo(() => hits.flatMap((h) => h.moments.map((m, i) => ({ asset: h.asset, moment: m, i }))), [hits]);
