@@ -26,6 +26,8 @@ export const STATUS: Record<ErrorCode, number> = {
   'storage.full': 507,
   'storage.key_invalid': 400,
   'storage.not_found': 404,
+  // The storage engine lacks the call (Ceph RGW has no RestoreObject): the server cannot do it, the request was fine.
+  'storage.not_implemented': 501,
   'media.probe_failed': 422,
   'media.process_failed': 500,
   'media.tool_missing': 503,

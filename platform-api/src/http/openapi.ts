@@ -17,6 +17,8 @@ interface Operation {
   response?: z.ZodType;
   status?: number;
   binary?: string;
+  /** A second success status with the same body, and when it is sent. */
+  alsoOk?: { status: number; description: string };
 }
 
 const items = <T extends z.ZodType>(s: T) => z.object({ items: z.array(s) });
@@ -45,7 +47,10 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/health/ready', summary: 'Readiness probe (503 while starting or draining)', role: 'none', response: z.object({ ok: z.boolean(), accepting: z.boolean(), db: z.boolean() }) },
   { method: 'post', path: '/assets/{id}/enrich', summary: 'Re-run enrichment steps (each replaces its own segments)', role: 'editor', body: EnrichRequestSchema, response: AssetSchema, status: 202 },
   { method: 'post', path: '/assets/{id}/tier', summary: 'Move the original to a storage tier', role: 'editor', body: TierChangeSchema, response: AssetSchema },
-  { method: 'post', path: '/assets/{id}/restore', summary: 'Restore an archived original (progress in asset.restore)', role: 'editor', body: RestoreRequestSchema, response: AssetSchema, status: 202 },
+  {
+    method: 'post', path: '/assets/{id}/restore', summary: 'Restore an archived original (progress in asset.restore)', role: 'editor', body: RestoreRequestSchema, response: AssetSchema, status: 202,
+    alsoOk: { status: 200, description: 'Nothing to restore: the storage engine keeps archived originals readable (restore.state not_needed)' },
+  },
   { method: 'get', path: '/vocabulary', summary: 'Alias groups applied at query time', role: 'viewer', response: items(VocabularyEntrySchema) },
   { method: 'post', path: '/vocabulary', summary: 'Add an alias group', role: 'editor', body: VocabularyEntryCreateSchema, response: VocabularyEntrySchema, status: 201 },
   { method: 'put', path: '/vocabulary/{id}', summary: 'Replace an alias group', role: 'editor', body: VocabularyEntryCreateSchema, response: VocabularyEntrySchema },
@@ -82,6 +87,7 @@ function operation(op: Operation) {
       : {}),
     responses: {
       [status]: { description: 'OK', ...(content ? { content } : {}) },
+      ...(op.alsoOk ? { [String(op.alsoOk.status)]: { description: op.alsoOk.description, ...(content ? { content } : {}) } } : {}),
       default: { description: 'Error', content: { 'application/json': { schema: json(ErrorBody, 'output') } } },
     },
   };

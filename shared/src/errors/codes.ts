@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'storage.full',
   'storage.key_invalid',
   'storage.not_found',
+  'storage.not_implemented',
   'media.probe_failed',
   'media.process_failed',
   'media.tool_missing',

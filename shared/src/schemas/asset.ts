@@ -17,7 +17,8 @@ export const StorageTierSchema = z.enum(['online', 'nearline', 'archive']);
 export type StorageTier = z.infer<typeof StorageTierSchema>;
 
 export const RestoreStateSchema = z.object({
-  state: z.enum(['none', 'requested', 'in_progress', 'restored', 'failed']),
+  /** not_needed: archived, but the storage engine keeps archived originals readable (e.g. Ceph RGW), so nothing is restored. */
+  state: z.enum(['none', 'requested', 'in_progress', 'restored', 'failed', 'not_needed']),
   requestedAt: IsoDateSchema.nullable(),
   expiresAt: IsoDateSchema.nullable(),
   percent: z.number().min(0).max(100).nullable(),
