@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AssetSchema, SearchResultSchema, type Asset } from '@cutaway/shared';
 import { generateNewsClip } from '../media/generate';
-import { PG_SKIP_REASON } from '../pg';
 import { ENGINES } from './engines';
 import { api, listen, startServer, tempDir, upload, type ServerProcess } from './harness';
 
@@ -138,4 +137,4 @@ describe.each(ENGINES.filter((e) => !e.skip))('ingest → proxy, thumbnails, spr
   });
 });
 
-for (const e of ENGINES.filter((x) => x.skip)) console.warn(`ingest e2e on ${e.name} skipped: ${PG_SKIP_REASON}`);
+for (const e of ENGINES.filter((x) => x.skip)) console.warn(`ingest e2e on ${e.name} skipped: ${e.skipReason}`);
