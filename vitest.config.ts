@@ -1,4 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { nodeVersionProblem } from './platform-api/src/node-version';
+
+// `npx vitest` on an older Node would segfault in the SQLite suites (better-sqlite3 13): say what to do instead.
+const tooOld = nodeVersionProblem(process.versions.node);
+if (tooOld) throw new Error(`${tooOld} (npm test uses it automatically; for npx: PATH="$PWD/.node/bin:$PATH" npx vitest …)`);
 
 export default defineConfig({
   test: {

@@ -14,13 +14,9 @@ if [ "$(major_of node)" -lt "$MAJOR" ]; then
     exit 1
   fi
   PATH="$ROOT/.node/bin:$PATH"
-  # npm's nodedir may point at the system Node's headers (Debian sets /usr): native addons must build against ours.
+  # npm's nodedir may point at the system Node's headers (Debian sets /usr): a native addon built from source must
+  # use ours. (better-sqlite3 13 ships N-API prebuilds, which need no rebuild per Node version.)
   npm_config_nodedir="$ROOT/.node"
   export PATH npm_config_nodedir
-  # `npm ci` under the older Node built better-sqlite3 for that Node's ABI: rebuild it once for this one.
-  if [ -d "$ROOT/node_modules/better-sqlite3" ] && ! (cd "$ROOT" && node -e 'new (require("better-sqlite3"))(":memory:").close()' >/dev/null 2>&1); then
-    echo "with-node: rebuilding better-sqlite3 for Node $(node -v)" >&2
-    (cd "$ROOT" && npm rebuild better-sqlite3 --foreground-scripts=false >/dev/null)
-  fi
 fi
 exec "$@"

@@ -1,6 +1,13 @@
 import pino from 'pino';
 import { loadConfig } from './config';
+import { nodeVersionProblem } from './node-version';
 import { startPlatform } from './platform';
+
+const tooOld = nodeVersionProblem(process.versions.node);
+if (tooOld) {
+  console.error(tooOld);
+  process.exit(1);
+}
 
 const config = loadConfig(process.env);
 const log = pino({ level: config.logLevel, base: { service: 'platform-api' } });
