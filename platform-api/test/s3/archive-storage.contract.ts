@@ -40,7 +40,8 @@ export function runArchiveStorageContract(label: string, make: () => Promise<Arc
       expect(await a.restoreStatus('assets/a1/original')).toEqual({ state: 'none', expiresAt: null });
     });
 
-    it.runIf(readable)('archives; the object stays readable, so no restore is needed or made', async () => {
+    // Only the behaviour of this engine's kind is registered, so nothing shows up as skipped.
+    if (readable) it('archives; the object stays readable, so no restore is needed or made', async () => {
       const key = 'assets/a1/original';
       await a.setTier(key, 'archive');
       await a.setTier(key, 'archive');
@@ -54,7 +55,7 @@ export function runArchiveStorageContract(label: string, make: () => Promise<Arc
       expect(await a.restoreStatus(key)).toEqual({ state: 'none', expiresAt: null });
     });
 
-    it.skipIf(readable)('archives, restores for a number of days, and brings the object back online', async () => {
+    else it('archives, restores for a number of days, and brings the object back online', async () => {
       const key = 'assets/a1/original';
       await a.setTier(key, 'archive');
       expect(await a.restoreStatus(key)).toEqual({ state: 'none', expiresAt: null });
