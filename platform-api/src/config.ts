@@ -56,7 +56,33 @@ const EnvSchema = z.object({
   CUTAWAY_AI_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
   CUTAWAY_WHISPER_CPP_BIN: z.string().optional(),
   CUTAWAY_WHISPER_CPP_MODEL: z.string().optional(),
+
+  /** Archive (issue 13): local tier volumes, the archive tier's restore time, and prices for the storage report. */
+  CUTAWAY_TIER_NEARLINE_DIR: z.string().min(1).optional(),
+  CUTAWAY_TIER_ARCHIVE_DIR: z.string().min(1).optional(),
+  CUTAWAY_TIER_ARCHIVE_RESTORE_MS: z.coerce.number().int().min(0).default(0),
+  CUTAWAY_PRICE_CURRENCY: z.string().regex(/^[A-Z]{3}$/).optional(),
+  CUTAWAY_PRICE_ONLINE_GB_MONTH: z.coerce.number().min(0).optional(),
+  CUTAWAY_PRICE_NEARLINE_GB_MONTH: z.coerce.number().min(0).optional(),
+  CUTAWAY_PRICE_ARCHIVE_GB_MONTH: z.coerce.number().min(0).optional(),
+  CUTAWAY_PRICE_RESTORE_NEARLINE_GB: z.coerce.number().min(0).optional(),
+  CUTAWAY_PRICE_RESTORE_ARCHIVE_GB: z.coerce.number().min(0).optional(),
 });
+
+export interface ArchiveConfig {
+  readonly nearlineDir: string | undefined;
+  readonly archiveDir: string | undefined;
+  readonly archiveRestoreMs: number;
+  /** Operator prices; unset ones fall back to the published defaults in services/archive/storage-report.ts. */
+  readonly prices: {
+    currency?: string;
+    online?: number;
+    nearline?: number;
+    archive?: number;
+    restoreNearline?: number;
+    restoreArchive?: number;
+  };
+}
 
 export interface AiConfig {
   readonly enabled: boolean;
@@ -98,6 +124,7 @@ export interface Config {
   readonly ffprobePath: string;
   readonly jobLeaseMs: number;
   readonly ai: AiConfig;
+  readonly archive: ArchiveConfig;
 }
 
 /** Parses the environment; fails listing every bad key at once. */
@@ -134,6 +161,19 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ffprobePath: e.CUTAWAY_FFPROBE_PATH,
     jobLeaseMs: e.CUTAWAY_JOB_LEASE_MS,
     ai: Object.freeze(aiConfig(e)),
+    archive: Object.freeze({
+      nearlineDir: e.CUTAWAY_TIER_NEARLINE_DIR,
+      archiveDir: e.CUTAWAY_TIER_ARCHIVE_DIR,
+      archiveRestoreMs: e.CUTAWAY_TIER_ARCHIVE_RESTORE_MS,
+      prices: Object.freeze(
+        Object.fromEntries(
+          Object.entries({
+            currency: e.CUTAWAY_PRICE_CURRENCY, online: e.CUTAWAY_PRICE_ONLINE_GB_MONTH, nearline: e.CUTAWAY_PRICE_NEARLINE_GB_MONTH, archive: e.CUTAWAY_PRICE_ARCHIVE_GB_MONTH,
+            restoreNearline: e.CUTAWAY_PRICE_RESTORE_NEARLINE_GB, restoreArchive: e.CUTAWAY_PRICE_RESTORE_ARCHIVE_GB,
+          }).filter(([, v]) => v !== undefined),
+        ),
+      ),
+    }),
   });
 }
 

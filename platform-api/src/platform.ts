@@ -20,6 +20,11 @@ import { healthRoutes } from './http/routes/health';
 import { createHandlers } from './jobs/handlers';
 import { JobWorker } from './jobs/worker';
 import { ArchiveService } from './services/archive-service';
+import { ArchivePolicyService } from './services/archive/policy-service';
+import { DEFAULT_PRICES, StorageReportService, type StoragePrices } from './services/archive/storage-report';
+import { AssetUsageService } from './services/archive/usage-service';
+import { NO_AIR_SCHEDULE } from './ports/archive-store';
+import type { ArchiveConfig } from './config';
 import { AssetService } from './services/asset-service';
 import { EnrichmentService } from './services/enrichment/enrichment-service';
 import { IngestService } from './services/ingest-service';
@@ -63,9 +68,9 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   const catalog: Catalog = config.databaseUrl
     ? await openPostgresCatalog(config.databaseUrl, config.databaseSchema, embedding, log)
     : openSqliteCatalog(dataDir, embedding);
-  const { storage, archive: archiveStorage, engine: storageEngine } = await openStorage(config, dataDir, log);
-  const { assets, index, queue, events, vectors } = catalog;
   const clock = systemClock;
+  const { storage, archive: archiveStorage, engine: storageEngine } = await openStorage(config, dataDir, log, clock);
+  const { assets, index, queue, events, vectors } = catalog;
   const ids = randomIds;
 
   const tokens = new TokenService({ tokens: catalog.tokens, clock, ids });
@@ -73,7 +78,10 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   const mediaIngest = new MediaIngestService({ assets, index, storage, media, scratch, events });
   const enrichment = config.ai.enabled ? new EnrichmentService({ assets, index, vectors: embedder ? vectors : null, storage, queue, events, clock, engines }) : null;
   const vocabulary = new VocabularyService({ store: catalog.vocabulary, clock, ids });
-  const archive = new ArchiveService({ assets, archive: archiveStorage, queue, events, clock });
+  const archive = new ArchiveService({ assets, archive: archiveStorage, store: catalog.archive, queue, events, clock });
+  const archivePolicies = new ArchivePolicyService({ store: catalog.archive, assets, archive, queue, events, air: NO_AIR_SCHEDULE, clock, ids });
+  const usage = new AssetUsageService({ assets, policies: archivePolicies, clock });
+  const storageReport = new StorageReportService({ assets, store: catalog.archive, clock, prices: storagePrices(config.archive.prices) });
   const watchFolders = new WatchFolderService({ store: catalog.watchFolders, watcher: new ChokidarFolderWatcher(), ingest, events, clock, ids, log: log.child({ component: 'watch-folders' }) });
 
   let ready = true;
@@ -114,6 +122,9 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       vocabulary,
       enrichment,
       archive,
+      archivePolicies,
+      usage,
+      storageReport,
       queue,
       storage,
       tusDirectory: join(dataDir, 'uploads'),
@@ -135,7 +146,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
 
   const worker = new JobWorker({
     queue,
-    handlers: createHandlers({ mediaIngest, enrichment, archive }),
+    handlers: createHandlers({ mediaIngest, enrichment, archive, archivePolicies }),
     log: log.child({ component: 'worker' }),
     concurrency: Math.max(1, config.workerConcurrency),
     leaseMs: config.jobLeaseMs,
@@ -146,7 +157,10 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       }
     },
   });
-  if (runsWorker(config)) worker.start();
+  if (runsWorker(config)) {
+    worker.start();
+    await archivePolicies.scheduleNextTick();
+  }
   if (config.role !== 'worker') await ingest.recoverStalled();
   if (config.watchFolders) await watchFolders.startAll();
 
@@ -172,3 +186,15 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
 }
 
 const runsWorker = (config: Config) => config.role !== 'api' && config.workerConcurrency > 0;
+
+/** Operator prices over the published defaults; a changed price makes the source "operator". */
+function storagePrices(p: ArchiveConfig['prices']): StoragePrices {
+  const d = DEFAULT_PRICES;
+  const changed = Object.keys(p).length > 0;
+  return {
+    currency: p.currency ?? d.currency,
+    perGbMonth: { online: p.online ?? d.perGbMonth.online, nearline: p.nearline ?? d.perGbMonth.nearline, archive: p.archive ?? d.perGbMonth.archive },
+    restorePerGb: { online: 0, nearline: p.restoreNearline ?? d.restorePerGb.nearline, archive: p.restoreArchive ?? d.restorePerGb.archive },
+    source: changed ? `operator prices (CUTAWAY_PRICE_*), defaults from ${d.source}` : d.source,
+  };
+}

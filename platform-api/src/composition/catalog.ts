@@ -1,3 +1,4 @@
+import type { ArchiveStore } from '../ports/archive-store';
 import type { AssetStore } from '../ports/asset-store';
 import type { EventBus } from '../ports/event-bus';
 import type { JobQueue } from '../ports/job-queue';
@@ -16,6 +17,7 @@ export interface Catalog {
   tokens: TokenStore;
   watchFolders: WatchFolderStore;
   vocabulary: VocabularyStore;
+  archive: ArchiveStore;
   vectors: VectorIndex;
   events: EventBus;
   health(): Promise<{ ok: boolean; detail: string; version?: string | null }>;

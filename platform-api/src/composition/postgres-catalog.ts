@@ -11,11 +11,13 @@ import { PgTokenStore } from '../adapters/postgres/token-store';
 import { PgVectorIndex } from '../adapters/postgres/vector-index';
 import { pgVectorMigrations } from '../adapters/postgres/vector.migrations';
 import { pgVocabularyMigrations } from '../adapters/postgres/vocabulary.migrations';
+import { pgArchiveMigrations } from '../adapters/postgres/archive.migrations';
+import { PgArchiveStore } from '../adapters/postgres/archive-store';
 import { PgVocabularyStore } from '../adapters/postgres/vocabulary-store';
 import { PgWatchFolderStore } from '../adapters/postgres/watch-folder-store';
 import type { Catalog } from './catalog';
 
-export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations];
+export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgArchiveMigrations];
 
 /**
  * Scale-out: every API and worker process opens the same PostgreSQL; migrations run under an
@@ -34,6 +36,7 @@ export async function openPostgresCatalog(url: string, schema: string | undefine
     tokens: new PgTokenStore(pool),
     watchFolders: new PgWatchFolderStore(pool),
     vocabulary: new PgVocabularyStore(pool),
+    archive: new PgArchiveStore(pool),
     vectors: new PgVectorIndex(pool, embedding),
     events,
     async health() {

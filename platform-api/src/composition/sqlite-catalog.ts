@@ -8,6 +8,7 @@ import { SqliteSearchIndex } from '../adapters/sqlite/search-index';
 import { SqliteTokenStore } from '../adapters/sqlite/token-store';
 import { SqliteVectorIndex } from '../adapters/sqlite/vector-index';
 import { SqliteVocabularyStore } from '../adapters/sqlite/vocabulary-store';
+import { SqliteArchiveStore } from '../adapters/sqlite/archive-store';
 import { SqliteWatchFolderStore } from '../adapters/sqlite/watch-folder-store';
 import type { Catalog } from './catalog';
 
@@ -23,6 +24,7 @@ export function openSqliteCatalog(dataDir: string, embedding: { model: string; d
     tokens: new SqliteTokenStore(db),
     watchFolders: new SqliteWatchFolderStore(db),
     vocabulary: new SqliteVocabularyStore(db),
+    archive: new SqliteArchiveStore(db),
     vectors: new SqliteVectorIndex(db, embedding),
     events: new InProcessEventBus(),
     async health() {

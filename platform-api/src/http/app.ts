@@ -20,6 +20,10 @@ import { assetActionRoutes } from './routes/asset-actions';
 import type { EnrichmentService } from '../services/enrichment/enrichment-service';
 import type { VocabularyService } from '../services/vocabulary-service';
 import type { ArchiveService } from '../services/archive-service';
+import type { ArchivePolicyService } from '../services/archive/policy-service';
+import type { StorageReportService } from '../services/archive/storage-report';
+import type { AssetUsageService } from '../services/archive/usage-service';
+import { archiveRoutes } from './routes/archive';
 import { searchRoutes } from './routes/search';
 import { tusRoutes } from './routes/tus';
 import { uploadRoutes } from './routes/upload';
@@ -40,6 +44,9 @@ export interface AppDeps {
   vocabulary: VocabularyService;
   enrichment: EnrichmentService | null;
   archive: ArchiveService;
+  archivePolicies: ArchivePolicyService;
+  usage: AssetUsageService;
+  storageReport: StorageReportService;
   tusDirectory: string;
   maxUploadBytes: number;
 }
@@ -70,6 +77,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(searchRoutes(deps.search));
   api.use(adminRoutes(deps));
   api.use(assetActionRoutes(deps));
+  api.use(archiveRoutes(deps));
 
   // tus owns its whole path (creation URLs are absolute), so it sits beside the router, behind the same auth.
   app.use('/api/v1/uploads', authenticate(deps.tokens), writeNeedsEditor);

@@ -19,6 +19,9 @@ export const STATUS: Record<ErrorCode, number> = {
   'watch_folder.not_found': 404,
   'watch_folder.path_invalid': 400,
   'vocabulary.not_found': 404,
+  'archive.policy_not_found': 404,
+  // The storage engine cannot do this (an S3 engine without Glacier restores): the caller asked for the impossible.
+  'archive.not_supported': 409,
   'upload.not_found': 404,
   'upload.failed': 400,
   'upload.truncated': 400,
@@ -28,6 +31,8 @@ export const STATUS: Record<ErrorCode, number> = {
   'storage.not_found': 404,
   // The storage engine lacks the call (Ceph RGW has no RestoreObject): the server cannot do it, the request was fine.
   'storage.not_implemented': 501,
+  // A copy between tiers did not match the ingest checksum: the server's storage is at fault, the original is kept.
+  'storage.checksum_mismatch': 500,
   'media.probe_failed': 422,
   'media.process_failed': 500,
   'media.tool_missing': 503,

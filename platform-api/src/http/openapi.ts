@@ -4,6 +4,7 @@ import {
   MomentListQuerySchema, MomentSchema, SearchQuerySchema, SearchResultSchema, TokenCreateSchema, TokenCreatedSchema,
   TokenInfoSchema, UploadMetadataSchema, WatchFolderCreateSchema, WatchFolderSchema, EnrichRequestSchema,
   VocabularyEntryCreateSchema, VocabularyEntrySchema, TierChangeSchema, RestoreRequestSchema,
+  ArchivePolicyCreateSchema, ArchivePolicySchema, PolicyRunSchema, StorageReportQuerySchema, StorageReportSchema,
 } from '@cutaway/shared';
 
 interface Operation {
@@ -46,11 +47,17 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/health/live', summary: 'Liveness probe', role: 'none', response: z.object({ ok: z.boolean() }) },
   { method: 'get', path: '/health/ready', summary: 'Readiness probe (503 while starting or draining)', role: 'none', response: z.object({ ok: z.boolean(), accepting: z.boolean(), db: z.boolean() }) },
   { method: 'post', path: '/assets/{id}/enrich', summary: 'Re-run enrichment steps (each replaces its own segments)', role: 'editor', body: EnrichRequestSchema, response: AssetSchema, status: 202 },
-  { method: 'post', path: '/assets/{id}/tier', summary: 'Move the original to a storage tier', role: 'editor', body: TierChangeSchema, response: AssetSchema },
-  {
-    method: 'post', path: '/assets/{id}/restore', summary: 'Restore an archived original (progress in asset.restore)', role: 'editor', body: RestoreRequestSchema, response: AssetSchema, status: 202,
-    alsoOk: { status: 200, description: 'Nothing to restore: the storage engine keeps archived originals readable (restore.state not_needed)' },
-  },
+  { method: 'post', path: '/assets/{id}/tier', summary: 'Move the original to a storage tier (200 when done at once; 202 with asset.tierMove while a byte-copying move is queued)', role: 'editor', body: TierChangeSchema, response: AssetSchema },
+  { method: 'post', path: '/assets/{id}/restore', summary: 'Restore an archived original, optionally needed by a time (progress, ETA and a late warning in asset.restore)', role: 'editor', body: RestoreRequestSchema, response: AssetSchema, status: 202,
+    alsoOk: { status: 200, description: 'Nothing to restore: the storage engine keeps archived originals readable (restore.state not_needed)' } },
+  { method: 'get', path: '/archive/policies', summary: 'Lifecycle policies', role: 'editor', response: items(ArchivePolicySchema) },
+  { method: 'post', path: '/archive/policies', summary: 'Add a lifecycle policy', role: 'admin', body: ArchivePolicyCreateSchema, response: ArchivePolicySchema, status: 201 },
+  { method: 'get', path: '/archive/policies/{id}', summary: 'One lifecycle policy', role: 'editor', response: ArchivePolicySchema },
+  { method: 'put', path: '/archive/policies/{id}', summary: 'Replace a lifecycle policy', role: 'admin', body: ArchivePolicyCreateSchema, response: ArchivePolicySchema },
+  { method: 'delete', path: '/archive/policies/{id}', summary: 'Remove a lifecycle policy', role: 'admin', status: 204 },
+  { method: 'post', path: '/archive/policies/{id}/dry-run', summary: 'What the policy would move now, and the bytes (moves nothing)', role: 'editor', response: PolicyRunSchema },
+  { method: 'post', path: '/archive/policies/{id}/run', summary: 'Queue a durable move per matching original now', role: 'admin', response: PolicyRunSchema, status: 202 },
+  { method: 'get', path: '/storage/report', summary: 'Objects, bytes and monthly cost per tier and rendition, the saving against all-online, restores this month (?format=csv)', role: 'editor', query: StorageReportQuerySchema, response: StorageReportSchema },
   { method: 'get', path: '/vocabulary', summary: 'Alias groups applied at query time', role: 'viewer', response: items(VocabularyEntrySchema) },
   { method: 'post', path: '/vocabulary', summary: 'Add an alias group', role: 'editor', body: VocabularyEntryCreateSchema, response: VocabularyEntrySchema, status: 201 },
   { method: 'put', path: '/vocabulary/{id}', summary: 'Replace an alias group', role: 'editor', body: VocabularyEntryCreateSchema, response: VocabularyEntrySchema },

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { loadConfig } from '../config';
 import { openPostgresCatalog } from '../composition/postgres-catalog';
 import { openStorage } from '../composition/storage';
+import { systemClock } from '../ids';
 import { migrateEmbedded } from './migrate-embedded';
 
 /**
@@ -18,7 +19,7 @@ if (!from || !config.databaseUrl || !config.s3) {
   process.exit(2);
 }
 const catalog = await openPostgresCatalog(config.databaseUrl, config.databaseSchema, { model: 'none', dimensions: 1 }, log);
-const { storage } = await openStorage(config, config.dataDir, log);
+const { storage } = await openStorage(config, config.dataDir, log, systemClock);
 try {
   const report = await migrateEmbedded(from, { catalog, storage }, log);
   process.stdout.write(`${JSON.stringify(report)}\n`);

@@ -18,13 +18,27 @@ export interface ArchiveRestoreStatus {
  * Storage classes of stored objects, beside ObjectStorage because only the archive service needs it.
  * Keys are the same keys ObjectStorage uses; a missing object is `storage.not_found`, a bad key `storage.key_invalid`.
  */
+export interface MoveOptions {
+  /** The checksum recorded at ingest: a copy that does not match it stops the move (`storage.checksum_mismatch`). */
+  sha256?: string;
+  onProgress?: (percent: number) => void;
+}
+
 export interface ArchiveStorage {
   /**
-   * Moves the object to `tier` (online = instant, nearline = instant but cheaper to keep, archive = needs a restore).
-   * Setting the tier it already has does nothing. Leaving `archive` needs a finished restore first (`asset.not_ready`)
-   * where archived objects are unreadable; where they stay readable (restoreStatus not_needed) it needs none.
+   * True when a tier change copies bytes between volumes (local tier directories): run it as a durable job.
+   * False when it is a quick class change in place (S3 CopyObject).
    */
-  setTier(key: string, tier: StorageTier): Promise<void>;
+  readonly movesBytes: boolean;
+  /**
+   * Moves the object to `tier` (online = instant, nearline = instant but cheaper to keep, archive = needs a restore).
+   * Setting the tier it already has does nothing (and finishes a move a crash interrupted). Leaving `archive`
+   * needs a finished restore first (`asset.not_ready`) where archived objects are unreadable; where they stay
+   * readable (restoreStatus not_needed) it needs none. Idempotent: safe to run again after a crash at any point.
+   */
+  setTier(key: string, tier: StorageTier, options?: MoveOptions): Promise<void>;
+  /** How long a restore of an archived object takes until it is readable, for ETAs against deadlines. */
+  restoreEstimateMs(speed: RestoreSpeed): number;
   /**
    * Asks for a temporary readable copy of an archived object for `days` days. Idempotent while a restore runs;
    * once restored, a new request moves the expiry. An object that is not archived is `request.invalid`. On an

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { AppError, type Asset, type UploadMetadata } from '@cutaway/shared';
+import { AppError, NO_RESTORE, type Asset, type UploadMetadata } from '@cutaway/shared';
 import type { AssetStore } from '../ports/asset-store';
 import type { Clock, IdGenerator } from '../ports/clock';
 import type { EventBus } from '../ports/event-bus';
@@ -118,7 +118,9 @@ export class IngestService {
       technical: null,
       renditions: [],
       storageTier: 'online',
-      restore: { state: 'none', requestedAt: null, expiresAt: null, percent: null },
+      restore: NO_RESTORE,
+      tierMove: null,
+      lastUsedAt: null,
       version: 1,
       versionOf: null,
       origin: source.origin,

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isAppError, type Asset } from '@cutaway/shared';
+import { isAppError, NO_RESTORE, type Asset } from '@cutaway/shared';
 import type { AssetStore } from '../../src/ports/asset-store';
 
 let n = 0;
@@ -22,7 +22,9 @@ export function makeAsset(over: Partial<Asset> = {}): Asset {
     technical: null,
     renditions: [],
     storageTier: 'online',
-    restore: { state: 'none', requestedAt: null, expiresAt: null, percent: null },
+    restore: NO_RESTORE,
+    tierMove: null,
+    lastUsedAt: null,
     version: 1,
     versionOf: null,
     origin: { kind: 'upload', ref: null },

@@ -31,6 +31,12 @@ const worker = new JobWorker({
     'archive.restore': async () => {
       throw new Error('not enqueued by this test');
     },
+    'archive.move': async () => {
+      throw new Error('not enqueued by this test');
+    },
+    'archive.policies': async () => {
+      throw new Error('not enqueued by this test');
+    },
   },
 });
 worker.start();

@@ -61,6 +61,12 @@ describe.skipIf(!PG_URL)(`a PostgreSQL worker killed with SIGKILL mid-job${PG_UR
         'archive.restore': async () => {
           throw new Error('not enqueued by this test');
         },
+        'archive.move': async () => {
+          throw new Error('not enqueued by this test');
+        },
+        'archive.policies': async () => {
+          throw new Error('not enqueued by this test');
+        },
       },
       onFinished: (j, outcome) => finished.push({ job: j, outcome }),
     });

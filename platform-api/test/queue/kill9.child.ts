@@ -26,6 +26,8 @@ const worker = new JobWorker({
   handlers: {
     'enrich.step': unexpectedJob,
     'archive.restore': unexpectedJob,
+    'archive.move': unexpectedJob,
+    'archive.policies': unexpectedJob,
     'media.ingest': async (_payload, ctx) => {
       ctx.progress(10, 'proxy');
       process.stdout.write(`started ${ctx.job.id}\n`);

@@ -47,6 +47,8 @@ describe('a worker killed with SIGKILL mid-job', () => {
       handlers: {
         'enrich.step': unexpectedJob,
     'archive.restore': unexpectedJob,
+    'archive.move': unexpectedJob,
+    'archive.policies': unexpectedJob,
         'media.ingest': async (payload, ctx) => {
           takenOverAt = Date.now();
           expect(payload).toEqual({ assetId: 'asset-kill9' });

@@ -21,7 +21,7 @@ describe('JobWorker on the SQLite queue', () => {
   const worker = (options: Partial<JobWorkerOptions> = {}) => {
     const w = new JobWorker({
       queue, log: silentLog, workerId: 'test-worker', leaseMs: 3_000, pollMs: 20,
-      handlers: { 'media.ingest': (payload, ctx) => behaviour(payload.assetId, ctx), 'enrich.step': unexpectedJob, 'archive.restore': unexpectedJob },
+      handlers: { 'media.ingest': (payload, ctx) => behaviour(payload.assetId, ctx), 'enrich.step': unexpectedJob, 'archive.restore': unexpectedJob, 'archive.move': unexpectedJob, 'archive.policies': unexpectedJob },
       onFinished: (job, outcome) => finished.push({ job, outcome }),
       ...options,
     });

@@ -5,23 +5,33 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LocalFsObjectStorage } from '../../src/adapters/local-fs/local-fs-object-storage';
-import { LocalArchiveStorage } from '../../src/adapters/s3/local-archive-storage';
+import { TierRecords } from '../../src/adapters/local-fs/tier-records';
+import { TieredLocalStorage } from '../../src/adapters/local-fs/tiered-local-storage';
 import { S3ObjectStorage } from '../../src/adapters/s3/s3-object-storage';
 import { readAll, sha256 } from '../contract/object-storage.contract.kit';
-import { runArchiveStorageContract } from './archive-storage.contract';
+import { runArchiveStorageContract, type ArchiveHarness } from './archive-storage.contract';
 import { startFakeArchiveS3, type FakeArchiveS3 } from './fake-archive-s3';
 import { S3_ENGINE, S3_SKIP_REASON, tempBucket } from './s3-engine';
 
-runArchiveStorageContract('local-fs (sidecar)', async () => {
+async function tieredLocal(withVolumes: boolean): Promise<ArchiveHarness> {
   const root = await mkdtemp(join(tmpdir(), 'cutaway-archive-'));
-  const objects = new LocalFsObjectStorage(join(root, 'objects'));
+  const volume = (name: string) => new LocalFsObjectStorage(join(root, name));
+  const tiered = new TieredLocalStorage({
+    volumes: { online: volume('online'), ...(withVolumes ? { nearline: volume('nearline'), archive: volume('archive') } : {}) },
+    records: new TierRecords(join(root, 'tiers')),
+    restoreLatencyMs: 0,
+    clock: { now: () => new Date() },
+  });
   return {
-    archive: new LocalArchiveStorage(objects, join(root, 'tiers')),
-    putObject: async (key, data) => void (await objects.put(key, Readable.from([data]))),
+    archive: tiered,
+    putObject: async (key, data) => void (await tiered.put(key, Readable.from([data]))),
     finishRestores: async () => undefined,
     close: () => rm(root, { recursive: true, force: true }),
   };
-});
+}
+
+runArchiveStorageContract('local-fs (one volume: tiers recorded)', () => tieredLocal(false));
+runArchiveStorageContract('local-fs (a volume per tier: bytes moved)', () => tieredLocal(true));
 
 async function s3Against(fake: FakeArchiveS3, scratchDir: string): Promise<S3ObjectStorage> {
   return new S3ObjectStorage({

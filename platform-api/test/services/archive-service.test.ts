@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalArchiveStorage } from '../../src/adapters/s3/local-archive-storage';
 import { S3ObjectStorage } from '../../src/adapters/s3/s3-object-storage';
+import { SqliteArchiveStore } from '../../src/adapters/sqlite/archive-store';
 import type { ArchiveStorage } from '../../src/ports/archive-storage';
 import type { ObjectStorage } from '../../src/ports/object-storage';
 import { ArchiveService } from '../../src/services/archive-service';
@@ -34,7 +34,11 @@ async function s3Engine(options: ConstructorParameters<typeof S3ObjectStorage>[0
   };
 }
 
-function archiveFlow(label: string, make: (fx: Fixture, scratch: string) => Promise<Engine>, expected: 'restore' | 'readable' | 'not_implemented'): void {
+/**
+ * The archive service on S3 engines without Glacier restores (local tier volumes and AWS-style restores are covered
+ * in ../archive/): one that keeps archived originals readable, and one that can neither restore nor read them.
+ */
+function archiveFlow(label: string, make: (fx: Fixture, scratch: string) => Promise<Engine>, expected: 'readable' | 'not_implemented'): void {
   describe(`ArchiveService on ${label}`, () => {
     let fx: Fixture;
     let scratch: string;
@@ -45,7 +49,7 @@ function archiveFlow(label: string, make: (fx: Fixture, scratch: string) => Prom
       fx = await serviceFixture();
       scratch = await mkdtemp(join(tmpdir(), 'cutaway-archive-svc-'));
       engine = await make(fx, scratch);
-      service = new ArchiveService({ assets: fx.assets, archive: engine.archive, queue: fx.queue, events: fx.events, clock: fx.clock, pollMs: 60_000 });
+      service = new ArchiveService({ assets: fx.assets, archive: engine.archive, store: new SqliteArchiveStore(fx.db), queue: fx.queue, events: fx.events, clock: fx.clock, pollMs: 60_000 });
       const ingest = new IngestService({ ...fx, storage: engine.storage, maxUploadBytes: 1e6 });
       assetId = (await ingest.ingestStream(Readable.from([Buffer.from('original media bytes')]), { fileName: 'clip.mp4', meta: { title: 'Harbour', tags: [] }, origin: { kind: 'upload', ref: null } })).id;
     });
@@ -56,14 +60,13 @@ function archiveFlow(label: string, make: (fx: Fixture, scratch: string) => Prom
     });
 
     it('refuses a restore of an asset that is not archived, as a client error', async () => {
-      await expect(service.restore(assetId, 1, 'standard')).rejects.toMatchObject({ code: 'request.invalid' });
+      await expect(service.restore(assetId, { days: 1, speed: 'standard' })).rejects.toMatchObject({ code: 'request.invalid' });
       await service.setTier(assetId, 'nearline');
-      await expect(service.restore(assetId, 1, 'standard')).rejects.toMatchObject({ code: 'request.invalid' });
+      await expect(service.restore(assetId, { days: 1, speed: 'standard' })).rejects.toMatchObject({ code: 'request.invalid' });
     });
 
     it(
       {
-        restore: 'archives; a restore is requested and recorded once the original is readable',
         readable: 'archives; the engine keeps the original readable, so the restore answers not_needed and queues nothing',
         not_implemented: 'archives; an engine that can neither restore nor read it answers storage.not_implemented',
       }[expected],
@@ -73,28 +76,20 @@ function archiveFlow(label: string, make: (fx: Fixture, scratch: string) => Prom
         const jobsBefore = (await fx.queue.list({ assetId })).length;
         if (expected === 'readable') {
           expect(archived.restore.state).toBe('not_needed');
-          const answer = await service.restore(assetId, 2, 'standard');
-          expect(answer.restore).toEqual({ state: 'not_needed', requestedAt: null, expiresAt: null, percent: null });
+          const answer = await service.restore(assetId, { days: 2, speed: 'standard' });
+          expect(answer.restore).toMatchObject({ state: 'not_needed', requestedAt: null, expiresAt: null, percent: null, late: false });
+          expect(await service.ensureAvailableBy(assetId, new Date(Date.now() + 60_000))).toMatchObject({ restore: { state: 'not_needed' } });
           expect((await fx.queue.list({ assetId })).length).toBe(jobsBefore);
           await service.setTier(assetId, 'online'); // no restore needed to leave archive
-        } else if (expected === 'restore') {
-          expect(archived.restore.state).toBe('none');
-          const answer = await service.restore(assetId, 2, 'standard');
-          expect(answer.restore).toMatchObject({ state: 'requested', requestedAt: expect.any(String) });
-          // Local disk restores at once, so the first poll records it and queues no further poll.
-          expect((await fx.assets.get(assetId))?.restore).toMatchObject({ state: 'restored', percent: 100, expiresAt: expect.any(String) });
-          expect((await fx.queue.list({ assetId })).map((j) => j.name)).not.toContain('archive.restore');
         } else {
           expect(archived.restore.state).toBe('none');
-          await expect(service.restore(assetId, 2, 'standard')).rejects.toMatchObject({ code: 'storage.not_implemented' });
+          await expect(service.restore(assetId, { days: 2, speed: 'standard' })).rejects.toMatchObject({ code: 'storage.not_implemented' });
           expect((await fx.assets.get(assetId))?.restore.state).toBe('none');
         }
       },
     );
   });
 }
-
-archiveFlow('local disk (restores simulated)', async (fx, scratch) => ({ storage: fx.storage, archive: new LocalArchiveStorage(fx.storage, join(scratch, 'tiers')), close: async () => undefined }), 'restore');
 
 archiveFlow(
   'an S3 engine without restores or readable archive classes (fake endpoint)',

@@ -6,6 +6,8 @@ import {
   UploadMetadataSchema, WatchFolderCreateSchema, WatchFolderSchema,
   type Asset, type AssetPage, type Health, type Job, type JobStatus, type Moment, type MomentKind, type SearchQueryInput,
   type SearchResult, type TokenCreated, type TokenInfo, type WatchFolder,
+  ArchivePolicyCreateSchema, ArchivePolicySchema, PolicyRunSchema, RestoreRequestSchema, StorageReportSchema, TierChangeSchema,
+  type ArchivePolicy, type PolicyRun, type StorageReport, type StorageTier,
 } from '../schemas/index';
 import { fetchTransport, type HttpMethod, type HttpTransport } from './transport';
 import { apiRoot, seg, withQuery, type Query } from './url';
@@ -128,6 +130,31 @@ export class CutawayClient {
   async listJobs(filter: { assetId?: string; status?: JobStatus } = {}, o?: CallOptions): Promise<Job[]> {
     return (await this.json(JobListSchema, 'GET', '/jobs', { ...o, query: { ...filter } })).items;
   }
+
+  // Archive: tiers, restores with deadlines, lifecycle policies, the storage report.
+  async setTier(id: string, tier: StorageTier, o?: CallOptions): Promise<Asset> {
+    return this.json(AssetSchema, 'POST', `/assets/${seg(id)}/tier`, { ...o, body: input(TierChangeSchema, { tier }, 'tier change') });
+  }
+  async restore(id: string, request: z.input<typeof RestoreRequestSchema> = {}, o?: CallOptions): Promise<Asset> {
+    return this.json(AssetSchema, 'POST', `/assets/${seg(id)}/restore`, { ...o, body: input(RestoreRequestSchema, request, 'restore request') });
+  }
+  async listArchivePolicies(o?: CallOptions): Promise<ArchivePolicy[]> {
+    return (await this.json(itemsOf(ArchivePolicySchema), 'GET', '/archive/policies', o)).items;
+  }
+  async createArchivePolicy(create: z.input<typeof ArchivePolicyCreateSchema>, o?: CallOptions): Promise<ArchivePolicy> {
+    return this.json(ArchivePolicySchema, 'POST', '/archive/policies', { ...o, body: input(ArchivePolicyCreateSchema, create, 'archive policy') });
+  }
+  async replaceArchivePolicy(id: string, policy: z.input<typeof ArchivePolicyCreateSchema>, o?: CallOptions): Promise<ArchivePolicy> {
+    return this.json(ArchivePolicySchema, 'PUT', `/archive/policies/${seg(id)}`, { ...o, body: input(ArchivePolicyCreateSchema, policy, 'archive policy') });
+  }
+  async deleteArchivePolicy(id: string, o?: CallOptions): Promise<void> { await this.send('DELETE', `/archive/policies/${seg(id)}`, o); }
+  async dryRunArchivePolicy(id: string, o?: CallOptions): Promise<PolicyRun> {
+    return this.json(PolicyRunSchema, 'POST', `/archive/policies/${seg(id)}/dry-run`, o);
+  }
+  async runArchivePolicy(id: string, o?: CallOptions): Promise<PolicyRun> {
+    return this.json(PolicyRunSchema, 'POST', `/archive/policies/${seg(id)}/run`, o);
+  }
+  async storageReport(o?: CallOptions): Promise<StorageReport> { return this.json(StorageReportSchema, 'GET', '/storage/report', o); }
 
   private url(path: string, query: Query, withToken = false): string {
     return withQuery(this.root + path, withToken ? { ...query, token: this.token } : query);

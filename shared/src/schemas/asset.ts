@@ -16,12 +16,33 @@ export type AssetStatus = z.infer<typeof AssetStatusSchema>;
 export const StorageTierSchema = z.enum(['online', 'nearline', 'archive']);
 export type StorageTier = z.infer<typeof StorageTierSchema>;
 
+/**
+ * requested → in_progress → restored (readable until expiresAt) → expired (back to needing a restore).
+ * neededBy/etaAt/late: a restore with a deadline (a rundown's air time) knows whether it will make it.
+ */
 export const RestoreStateSchema = z.object({
   /** not_needed: archived, but the storage engine keeps archived originals readable (e.g. Ceph RGW), so nothing is restored. */
-  state: z.enum(['none', 'requested', 'in_progress', 'restored', 'failed', 'not_needed']),
+  state: z.enum(['none', 'requested', 'in_progress', 'restored', 'expired', 'failed', 'not_needed']),
   requestedAt: IsoDateSchema.nullable(),
   expiresAt: IsoDateSchema.nullable(),
   percent: z.number().min(0).max(100).nullable(),
+  neededBy: IsoDateSchema.nullable().default(null),
+  /** When the original is expected to be readable, from the tier's restore time. */
+  etaAt: IsoDateSchema.nullable().default(null),
+  /** The ETA misses neededBy: people and the MOS gateway are warned. */
+  late: z.boolean().default(false),
+});
+export type RestoreState = z.infer<typeof RestoreStateSchema>;
+/** The restore state of an asset that never needed one. */
+export const NO_RESTORE: RestoreState = Object.freeze({ state: 'none', requestedAt: null, expiresAt: null, percent: null, neededBy: null, etaAt: null, late: false });
+
+/** A move of the original between tiers that copies bytes (local tier volumes): a durable, checksummed job. */
+export const TierMoveSchema = z.object({
+  to: StorageTierSchema,
+  state: z.enum(['queued', 'moving', 'failed']),
+  jobId: IdSchema.nullable(),
+  percent: z.number().min(0).max(100),
+  error: z.string().nullable(),
 });
 
 /** Technical metadata read by ffprobe. Media time is integers plus an exact rate. */
@@ -85,6 +106,10 @@ export const AssetSchema = z.object({
   renditions: z.array(RenditionSchema),
   storageTier: StorageTierSchema,
   restore: RestoreStateSchema,
+  /** Set while a byte-copying tier move is pending or failed; null when the original sits where storageTier says. */
+  tierMove: TierMoveSchema.nullable().default(null),
+  /** Last download, rundown link or review push: lifecycle rules key "unused for N days" on it. */
+  lastUsedAt: IsoDateSchema.nullable().default(null),
   /** Versions: v1 is the first; a pushed-back edit is a new asset with versionOf = the first version's id. */
   version: z.number().int().positive(),
   versionOf: IdSchema.nullable(),
@@ -122,6 +147,8 @@ export const RestoreRequestSchema = z
     days: z.number().int().min(1).max(365).default(7),
     /** S3 DEEP_ARCHIVE: standard ≈ 12 h, bulk ≈ 48 h. */
     speed: z.enum(['standard', 'bulk']).default('standard'),
+    /** When the original must be readable (a rundown's air time): sets the priority and warns when the ETA misses it. */
+    neededBy: IsoDateSchema.optional(),
   })
   .strict();
 

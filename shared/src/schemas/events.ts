@@ -20,6 +20,21 @@ export const EventSchema = z.discriminatedUnion('type', [
     stage: z.string().nullable(),
   }),
   z.object({
+    type: z.literal('asset.restore_late'),
+    at: IsoDateSchema,
+    assetId: IdSchema,
+    neededBy: IsoDateSchema,
+    etaAt: IsoDateSchema,
+    reason: z.string(),
+  }),
+  z.object({
+    type: z.literal('archive.policy_ran'),
+    at: IsoDateSchema,
+    policyId: IdSchema,
+    assets: z.number().int().nonnegative(),
+    bytes: z.number().int().nonnegative(),
+  }),
+  z.object({
     type: z.literal('watch_folder.duplicate'),
     at: IsoDateSchema,
     watchFolderId: IdSchema,

@@ -11,3 +11,4 @@ export * from './rundown';
 export * from './review';
 export * from './enrichment';
 export * from './vocabulary';
+export * from './archive';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, IsoDateSchema } from './common';
+import { StorageTierSchema } from './asset';
 import { EnrichStepSchema } from './enrichment';
 
 /**
@@ -13,6 +14,10 @@ export const JobPayloadSchemas = {
   'enrich.step': z.object({ assetId: IdSchema, step: EnrichStepSchema }),
   /** Polls an archive restore until the object is readable again; re-queues itself while in progress. */
   'archive.restore': z.object({ assetId: IdSchema, pollMs: z.number().int().positive() }),
+  /** Copies the original to another tier's volume, verifies its sha256, switches, then deletes the old copy. */
+  'archive.move': z.object({ assetId: IdSchema, tier: StorageTierSchema, policyId: IdSchema.nullable().default(null) }),
+  /** Runs the lifecycle policies that are due, then queues itself again (one per deployment, by dedupe key). */
+  'archive.policies': z.object({}),
 } as const;
 export type JobName = keyof typeof JobPayloadSchemas;
 export type JobPayload<N extends JobName> = z.infer<(typeof JobPayloadSchemas)[N]>;

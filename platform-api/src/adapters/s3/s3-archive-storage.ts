@@ -22,7 +22,14 @@ const RESTORE_CLASSES = new Set<string>(['GLACIER', 'DEEP_ARCHIVE']);
  *   a placement label and the object stays readable, so no restore is needed and restoreStatus says `not_needed`.
  */
 export class S3ArchiveStorage implements ArchiveStorage {
+  readonly movesBytes = false;
+
   constructor(private readonly t: S3Target) {}
+
+  /** AWS documents DEEP_ARCHIVE restores as within 12 hours (standard) and 48 hours (bulk). */
+  restoreEstimateMs(speed: RestoreSpeed): number {
+    return (speed === 'bulk' ? 48 : 12) * 3_600_000;
+  }
 
   /**
    * Rewrites the object onto itself with the new storage class; MetadataDirective COPY keeps its metadata

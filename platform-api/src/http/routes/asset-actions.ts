@@ -13,12 +13,14 @@ export function assetActionRoutes(deps: { enrichment: EnrichmentService | null; 
   const r = Router();
   r.post('/assets/:id/tier', async (req, res) => {
     const { id } = parse(IdParams, req.params, 'params');
-    res.json(await deps.archive.setTier(id, parse(TierChangeSchema, req.body, 'body').tier));
+    const asset = await deps.archive.setTier(id, parse(TierChangeSchema, req.body, 'body').tier);
+    // 202 while a byte-copying move is queued (follow asset.tierMove and job.progress); 200 when done at once.
+    res.status(asset.tierMove ? 202 : 200).json(asset);
   });
   r.post('/assets/:id/restore', async (req, res) => {
     const { id } = parse(IdParams, req.params, 'params');
     const body = parse(RestoreRequestSchema, req.body ?? {}, 'body');
-    const asset = await deps.archive.restore(id, body.days, body.speed);
+    const asset = await deps.archive.restore(id, { days: body.days, speed: body.speed, neededBy: body.neededBy ? new Date(body.neededBy) : null });
     // 202: a restore is under way; 200: nothing to restore, the engine keeps the original readable (restore.state not_needed).
     res.status(asset.restore.state === 'not_needed' ? 200 : 202).json(asset);
   });

@@ -6,6 +6,8 @@ import { AssetListQuerySchema, AssetPatchSchema, MomentListQuerySchema } from '@
 import type { AssetService } from '../../services/asset-service';
 import type { RenditionService } from '../../services/rendition-service';
 import type { ObjectStorage } from '../../ports/object-storage';
+import type { AssetUsageService } from '../../services/archive/usage-service';
+import type { Logger } from 'pino';
 import { sendObject } from '../send-object';
 import { parse } from '../validate';
 
@@ -19,7 +21,7 @@ const MediaQuery = z
   })
   .refine((q) => (q.inMs === undefined) === (q.outMs === undefined), 'inMs and outMs go together');
 
-export function assetRoutes(deps: { assets: AssetService; renditions: RenditionService; storage: ObjectStorage }): Router {
+export function assetRoutes(deps: { assets: AssetService; renditions: RenditionService; storage: ObjectStorage; usage: AssetUsageService; log: Logger }): Router {
   const r = Router();
   const { assets, renditions, storage } = deps;
 
@@ -60,6 +62,8 @@ export function assetRoutes(deps: { assets: AssetService; renditions: RenditionS
   r.get('/assets/:id/media', async (req, res) => {
     const asset = await assets.get(parse(IdParams, req.params, 'params').id);
     const q = parse(MediaQuery, req.query, 'query');
+    // A download is a use: lifecycle rules see it, and a restoreOnUse policy starts bringing the original back.
+    await deps.usage.used(asset, 'download').catch((err: unknown) => deps.log.warn({ err, assetId: asset.id }, 'could not record asset use'));
     if (q.inMs === undefined || q.outMs === undefined) {
       const found = renditions.resolve(asset, q.rendition);
       await sendObject(req, res, storage, found.key, { mime: found.mime, fileName: found.fileName });

@@ -1,0 +1,19 @@
+import type { PgMigration } from './database';
+
+/** Lifecycle policies and the restore log (ids 780–799). */
+export const pgArchiveMigrations: readonly PgMigration[] = [
+  {
+    id: 780,
+    name: 'archive policies and restore log',
+    up: `
+      CREATE TABLE archive_policies (id TEXT PRIMARY KEY, created_at TEXT NOT NULL, doc JSONB NOT NULL);
+      CREATE TABLE archive_restores (
+        seq BIGSERIAL PRIMARY KEY,
+        asset_id TEXT NOT NULL,
+        requested_at TIMESTAMPTZ NOT NULL,
+        doc JSONB NOT NULL
+      );
+      CREATE INDEX archive_restores_requested ON archive_restores (requested_at);
+    `,
+  },
+];
