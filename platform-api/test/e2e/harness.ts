@@ -36,7 +36,8 @@ export async function startServer(dataDir: string, env: Record<string, string> =
   const exited = new Promise<number | null>((ok) => proc.once('exit', (code) => ok(code)));
   createInterface({ input: proc.stderr! }).on('line', (l) => logs.push(l));
   const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server did not start in 30 s:\n${logs.join('\n')}`)), 30_000);
+    // Generous: on a CI machine shared with other jobs (load 20 on 2 cores) tsx alone took over 30 s to start four servers at once.
+    const timer = setTimeout(() => fail(new Error(`server did not start in 90 s:\n${logs.join('\n')}`)), 90_000);
     createInterface({ input: proc.stdout! }).on('line', (line) => {
       logs.push(line);
       const m = /"url":"(http:\/\/[^"]+)"/.exec(line);
