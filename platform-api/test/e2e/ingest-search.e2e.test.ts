@@ -35,7 +35,9 @@ describe.each(ENGINES.filter((e) => !e.skip))('ingest → proxy, thumbnails, spr
     await media?.cleanup();
   });
 
-  it('uploads, reports progress and becomes ready within 60 s', async () => {
+  // How fast is a benchmark's question (npm run bench:ingest); here the time is printed, not asserted, because on a
+  // shared CI machine (load 20-30 on 2 cores) the same ingest took 41 s in one run and over 70 s in the next.
+  it('uploads, reports progress and becomes ready', async () => {
     const events = await listen(server.url, server.adminToken);
     const t0 = Date.now();
     const res = await upload(server.url, server.adminToken, `${media.dir}/harbour.mp4`, {
@@ -46,16 +48,15 @@ describe.each(ENGINES.filter((e) => !e.skip))('ingest → proxy, thumbnails, spr
     expect(res.status).toBe(201);
     asset = AssetSchema.parse(res.body);
     expect(asset).toMatchObject({ status: 'processing', tags: ['weather', 'coast'], fileName: 'harbour.mp4' });
-    const ready = await events.waitFor((e) => e.type === 'asset.ready' && e.asset.id === asset.id, 60_000);
+    const ready = await events.waitFor((e) => e.type === 'asset.ready' && e.asset.id === asset.id, 240_000);
     const elapsedS = (Date.now() - t0) / 1000;
-    expect(elapsedS).toBeLessThan(60);
     if (ready.type === 'asset.ready') asset = ready.asset;
     const progress = events.events.filter((e) => e.type === 'job.progress' && e.assetId === asset.id).map((e) => (e.type === 'job.progress' ? e.percent : -1));
     expect(progress.length).toBeGreaterThan(2);
     expect(Math.max(...progress)).toBe(100);
     events.close();
     console.log(`ingest of a 60 s 720p clip took ${elapsedS.toFixed(1)} s (suite running ${((Date.now() - started) / 1000).toFixed(0)} s)`);
-  }, 90_000);
+  }, 270_000);
 
   it('has the technical metadata and every rendition', async () => {
     expect(asset.technical).toMatchObject({ width: 1280, height: 720, rate: { num: 25, den: 1 }, videoCodec: 'h264' });
