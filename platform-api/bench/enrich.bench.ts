@@ -86,6 +86,7 @@ try {
   process.stderr.write('local enrichment:\n');
   const [audio, audioCost] = await measure('audio analysis', () => new FfmpegAudioAnalyzer().analyze(clip.path, opts));
   const [speech, speechCost] = await measure('speech (regions)', () => new PocketsphinxSpeechToText().transcribe(clip.path, { ...opts, regions: audio.speech }));
+  const [, phonesCost] = await measure('phones (regions)', () => new PocketsphinxSpeechToText({ phones: true }).transcribe(clip.path, { ...opts, regions: audio.speech }));
   const [ocr, ocrCost] = await measure('OCR (proxy)', () => new TesseractTextRecognizer().recognize(proxy, opts));
   const [ocrOrig, ocrOrigCost] = await measure('OCR (original, for comparison)', () => new TesseractTextRecognizer().recognize(clip.path, opts));
 
@@ -118,7 +119,9 @@ try {
     ['speech: pocketsphinx on regions', cpu(speechCost), wall(speechCost), `keywords ${heard(speech.words)}/${said.length}`],
     ['OCR: bands on the proxy', cpu(ocrCost), wall(ocrCost), `captions ${captions(ocr)}/${clip.lowerThirds.length}, extra ${extra(ocr)}`],
     ['OCR: bands on the original (info)', cpu(ocrOrigCost), wall(ocrOrigCost), `captions ${captions(ocrOrig)}/${clip.lowerThirds.length}, extra ${extra(ocrOrig)}`],
+    ['phonetic index: pocketsphinx phones on regions', cpu(phonesCost), wall(phonesCost), 'names found by sound (issue 14)'],
     ['LOCAL ENRICHMENT (audio+speech+OCR proxy)', cpu(audioCost, speechCost, ocrCost), wall(audioCost, speechCost, ocrCost), ''],
+    ['LOCAL + PHONETIC INDEX', cpu(audioCost, speechCost, phonesCost, ocrCost), wall(audioCost, speechCost, phonesCost, ocrCost), ''],
     ['naive speech: whole audio, default search', cpu(naiveSpeechCost), wall(naiveSpeechCost), `keywords ${heard(naiveWords)}/${said.length}`],
     ['naive OCR: every 1 fps full frame', cpu(naiveOcrCost), wall(naiveOcrCost), `captions on some frame ${naiveCaptions}/${clip.lowerThirds.length}`],
     ['NAIVE TOTAL (audio+naive speech+naive OCR)', cpu(audioCost, naiveSpeechCost, naiveOcrCost), wall(audioCost, naiveSpeechCost, naiveOcrCost), ''],
@@ -135,8 +138,9 @@ try {
   const local = speed(cpu(audioCost, speechCost, ocrCost));
   const summary = {
     bench: 'enrich', mediaSeconds: mediaS, cores: cpus().length,
-    steps: { audio: step(audioCost), speech: step(speechCost), ocrProxy: step(ocrCost), ocrOriginal: step(ocrOrigCost), naiveSpeech: step(naiveSpeechCost), naiveOcr: step(naiveOcrCost) },
+    steps: { audio: step(audioCost), speech: step(speechCost), phones: step(phonesCost), ocrProxy: step(ocrCost), ocrOriginal: step(ocrOrigCost), naiveSpeech: step(naiveSpeechCost), naiveOcr: step(naiveOcrCost) },
     local: { cpuS: r(cpu(audioCost, speechCost, ocrCost)), xRealtimePerCore: r(local, 1) },
+    localWithPhonetic: { cpuS: r(cpu(audioCost, speechCost, phonesCost, ocrCost)), xRealtimePerCore: r(speed(cpu(audioCost, speechCost, phonesCost, ocrCost)), 1) },
     naive: { cpuS: r(cpu(audioCost, naiveSpeechCost, naiveOcrCost)), xRealtimePerCore: r(speed(cpu(audioCost, naiveSpeechCost, naiveOcrCost)), 1) },
     quality: {
       keywords: { total: said.length, local: heard(speech.words), naive: heard(naiveWords) },

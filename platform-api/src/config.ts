@@ -56,6 +56,10 @@ const EnvSchema = z.object({
   CUTAWAY_AI_TIMEOUT_MS: z.coerce.number().int().positive().default(120_000),
   CUTAWAY_WHISPER_CPP_BIN: z.string().optional(),
   CUTAWAY_WHISPER_CPP_MODEL: z.string().optional(),
+  /** Phonetic index of transcripts (issue 14): the CMU dictionary pocketsphinx ships, espeak-ng for other words. */
+  CUTAWAY_ENRICH_PHONETIC: z.enum(['on', 'off']).default('on'),
+  CUTAWAY_CMUDICT_PATH: z.string().default('/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict'),
+  CUTAWAY_ESPEAK_PATH: z.string().default('espeak-ng'),
 
   /** Archive (issue 13): local tier volumes, the archive tier's restore time, and prices for the storage report. */
   CUTAWAY_TIER_NEARLINE_DIR: z.string().min(1).optional(),
@@ -95,6 +99,7 @@ export interface AiConfig {
   readonly pocketsphinxPath: string;
   readonly openai: { baseUrl: string; apiKey: string | undefined; speechModel?: string; chatModel?: string; embeddingModel?: string; embeddingDimensions?: number; timeoutMs: number } | null;
   readonly whisperCpp: { binPath: string; modelPath: string } | null;
+  readonly phonetic: { dictPath: string; espeakPath: string } | null;
 }
 
 export interface S3Config {
@@ -208,5 +213,6 @@ function aiConfig(e: z.infer<typeof EnvSchema>): AiConfig {
     tesseractPath: e.CUTAWAY_TESSERACT_PATH,
     pocketsphinxPath: e.CUTAWAY_POCKETSPHINX_PATH,
     openai, whisperCpp,
+    phonetic: e.CUTAWAY_ENRICH_PHONETIC === 'on' && speech !== 'off' ? { dictPath: e.CUTAWAY_CMUDICT_PATH, espeakPath: e.CUTAWAY_ESPEAK_PATH } : null,
   };
 }

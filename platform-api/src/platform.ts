@@ -62,7 +62,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   }
   const scratch = new LocalScratchSpace(join(dataDir, 'tmp'));
   await scratch.sweep();
-  const { engines, embedder, summary } = buildEngines(config, log, scratch);
+  const { engines, embedder, pronouncer, summary } = buildEngines(config, log, scratch);
   const embedding = embedder ? { model: embedder.model, dimensions: embedder.dimensions } : NO_EMBEDDINGS;
 
   const catalog: Catalog = config.databaseUrl
@@ -115,7 +115,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       log: log.child({ component: 'http' }),
       assets: new AssetService({ assets, index, storage, queue, events, vectors }),
       ingest,
-      search: new SearchService({ index, assets, vocabulary, ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}) }),
+      search: new SearchService({ index, assets, vocabulary, ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) }),
       renditions: new RenditionService({ storage, media, scratch }),
       tokens,
       watchFolders,

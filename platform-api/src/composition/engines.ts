@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { CmudictPronouncer } from '../adapters/phonetic/cmudict-pronouncer';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import { FfmpegAudioAnalyzer } from '../adapters/ffmpeg/audio-analysis';
@@ -8,6 +10,7 @@ import { PocketsphinxSpeechToText } from '../adapters/pocketsphinx/index';
 import { TesseractTextRecognizer } from '../adapters/tesseract/index';
 import { WhisperCppSpeechToText } from '../adapters/whisper-cpp/index';
 import type { TextEmbedder } from '../ports/ai';
+import type { Pronouncer } from '../ports/pronouncer';
 import type { ScratchSpace } from '../ports/scratch-space';
 import type { EnrichEngines } from '../services/enrichment/engines';
 
@@ -15,6 +18,8 @@ export interface BuiltEngines {
   engines: EnrichEngines;
   /** The embedder search uses for queries (the same model that embedded the segments). */
   embedder: TextEmbedder | null;
+  /** Query words to phones for "sounds like" search; null when the phonetic index is off. */
+  pronouncer: Pronouncer | null;
   /** Human-readable list of the engine chosen per step, for the start log and /health. */
   summary: Record<string, string>;
 }
@@ -28,7 +33,7 @@ function requireTool(bin: string, args: string[], what: string, disable: string)
 /** Picks the engine of each enrichment step from config (issue 4 "Providers behind an AiProvider port"). */
 export function buildEngines(config: Config, log: Logger, scratch: ScratchSpace): BuiltEngines {
   const ai = config.ai;
-  if (!ai.enabled) return { engines: {}, embedder: null, summary: { enrichment: 'off' } };
+  if (!ai.enabled) return { engines: {}, embedder: null, pronouncer: null, summary: { enrichment: 'off' } };
   const openai = ai.openai
     ? createOpenAiProviders({ ...ai.openai, log, ffmpegPath: config.ffmpegPath, scratch })
     : {};
@@ -44,11 +49,16 @@ export function buildEngines(config: Config, log: Logger, scratch: ScratchSpace)
     requireTool(ai.tesseractPath, ['--version'], 'tesseract (on-screen text)', 'CUTAWAY_ENRICH_OCR=off');
     engines.ocr = new TesseractTextRecognizer({ tesseractPath: ai.tesseractPath, ffmpegPath: config.ffmpegPath });
   }
+  let pronouncer: Pronouncer | null = null;
+  if (ai.phonetic && existsSync(ai.phonetic.dictPath)) {
+    pronouncer = new CmudictPronouncer(ai.phonetic);
+    engines.phones = new PocketsphinxSpeechToText({ binPath: ai.pocketsphinxPath, ffmpegPath: config.ffmpegPath, phones: true });
+  } else if (ai.phonetic) log.warn({ dictPath: ai.phonetic.dictPath }, 'phonetic search off: no pronouncing dictionary (install pocketsphinx-en-us or set CUTAWAY_CMUDICT_PATH)');
   if (ai.insights === 'openai') engines.insights = openai.analyzer;
   if (ai.embeddings === 'local') engines.embeddings = new UseTextEmbedder({ log: log.child({ component: 'embeddings' }) });
   else if (ai.embeddings === 'openai') engines.embeddings = openai.embedder;
 
   const summary: Record<string, string> = {};
   for (const [step, engine] of Object.entries(engines)) summary[step] = engine ? `${engine.engine} / ${engine.model}` : 'off';
-  return { engines, embedder: engines.embeddings ?? null, summary };
+  return { engines, embedder: engines.embeddings ?? null, pronouncer, summary };
 }

@@ -1,3 +1,4 @@
+import { isPhoneticRow } from './phonetic/phonetic-index';
 import { AppError, type Asset, type AssetListQuery, type AssetPage, type AssetPatch, type Moment, type MomentKind } from '@cutaway/shared';
 import type { AssetStore } from '../ports/asset-store';
 import type { EventBus } from '../ports/event-bus';
@@ -50,6 +51,6 @@ export class AssetService {
   async moments(id: string, kind?: MomentKind): Promise<Moment[]> {
     const asset = await this.get(id);
     const segments = await this.deps.index.listSegments(id, kind);
-    return segments.map((s) => segmentToMoment(asset, s));
+    return segments.filter((s) => !isPhoneticRow(s)).map((s) => segmentToMoment(asset, s));
   }
 }

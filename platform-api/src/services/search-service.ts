@@ -4,7 +4,10 @@ import type { AssetStore } from '../ports/asset-store';
 import type { IndexHit, IndexQuery, IndexResult, SearchIndex } from '../ports/search-index';
 import type { VectorIndex } from '../ports/vector-index';
 import { narrowToWords } from './enrichment/speech-windows';
+import { phoneticSearch, type PhoneticHit } from './phonetic/phonetic-search';
+import type { Pronouncer } from '../ports/pronouncer';
 import { toMoment } from './moments';
+import { isPhoneticRow } from './phonetic/phonetic-index';
 import { parseQuery } from './search-query';
 import { semanticHits, type SemanticHit } from './semantic-search';
 import type { QueryVariant, VocabularyService } from './vocabulary-service';
@@ -17,6 +20,8 @@ interface Deps {
   assets: AssetStore;
   vocabulary?: VocabularyService;
   semantic?: { embedder: TextEmbedder; vectors: VectorIndex; minScore: number };
+  /** "Sounds like" over the hidden phonetic rows of transcripts. */
+  pronouncer?: Pronouncer;
 }
 
 /**
@@ -33,17 +38,26 @@ export class SearchService {
     const lexical = await Promise.all(variants.map((v) => this.deps.index.search({ ...toIndexQuery(q), q: v.q })));
     // Semantic matches join only the first page: vector ranks have no stable cursor.
     const semantic = this.deps.semantic && q.semantic && !q.cursor ? await semanticHits({ ...this.deps.semantic, index: this.deps.index }, q) : [];
+    // Phonetic matches join the first page too, and only for plain words (no phrase or prefix syntax).
+    const parsed = parseQuery(q.q);
+    const phonetic =
+      this.deps.pronouncer && !q.cursor && (!q.kind || q.kind.includes('speech')) && parsed.terms.every((t) => t.kind === 'word')
+        ? await phoneticSearch({ index: this.deps.index, pronouncer: this.deps.pronouncer }, { words: parsed.terms.flatMap((t) => t.words), limit: q.limit, moments: q.moments, ...filtersOf(q) })
+        : [];
 
-    const fused = fuse(lexical, variants, semantic, q.limit);
+    const fused = fuse(lexical, variants, semantic, phonetic, q.limit);
     const assets = new Map((await this.deps.assets.getMany(fused.map((f) => f.assetId))).map((a) => [a.id, a]));
-    const terms = parseQuery(q.q).terms.flatMap((t) => (t.kind === 'prefix' ? [`${t.text}*`] : t.words));
+    const terms = parsed.terms.flatMap((t) => (t.kind === 'prefix' ? [`${t.text}*`] : t.words));
     const items: SearchHit[] = [];
     for (const f of fused) {
       const asset = assets.get(f.assetId);
       // Deleted between the index read and the catalog read, or outside the filters (semantic hits): left out.
       if (!asset || !passesFilters(asset, q)) continue;
+      const lexicalMoments = await this.narrow(asset, f.lexical?.moments.map((m) => toMoment(asset, m)) ?? [], terms);
       const moments = [
-        ...(await this.narrow(asset, f.lexical?.moments.map((m) => toMoment(asset, m)) ?? [], terms)),
+        ...lexicalMoments,
+        // A spoken line the words already found is not shown again as "sounds like".
+        ...f.phonetic.map((m) => toMoment(asset, m, 'phonetic')).filter((p) => !lexicalMoments.some((l) => l.kind === 'speech' && overlaps(l, p))),
         ...f.semantic.map((m) => toMoment(asset, m, 'semantic')),
       ];
       items.push({
@@ -70,7 +84,7 @@ export class SearchService {
     const speech = await this.deps.index.listSegments(asset.id, 'speech');
     return moments.map((m) => {
       if (m.kind !== 'speech') return m;
-      const seg = speech.find((s) => s.startMs === m.startMs && s.endMs === m.endMs);
+      const seg = speech.find((s) => s.startMs === m.startMs && s.endMs === m.endMs && !isPhoneticRow(s));
       const range = seg?.words ? narrowToWords(seg.words, terms) : null;
       return range ? { ...m, ...range, ...toMoment(asset, { ...m, ...range }), highlighted: m.highlighted, matchedBy: m.matchedBy } : m;
     });
@@ -96,11 +110,12 @@ interface Fused {
   lexical: IndexHit | null;
   alias: { term: string; alias: string } | null;
   semantic: SemanticHit['moments'];
+  phonetic: PhoneticHit['moments'];
 }
 
-function fuse(lexical: IndexResult[], variants: QueryVariant[], semantic: SemanticHit[], limit: number): Fused[] {
+function fuse(lexical: IndexResult[], variants: QueryVariant[], semantic: SemanticHit[], phonetic: PhoneticHit[], limit: number): Fused[] {
   const byAsset = new Map<string, Fused>();
-  const at = (assetId: string) => byAsset.get(assetId) ?? byAsset.set(assetId, { assetId, score: 0, lexical: null, alias: null, semantic: [] }).get(assetId)!;
+  const at = (assetId: string) => byAsset.get(assetId) ?? byAsset.set(assetId, { assetId, score: 0, lexical: null, alias: null, semantic: [], phonetic: [] }).get(assetId)!;
   lexical.forEach((result, v) =>
     result.hits.forEach((hit, rank) => {
       const f = at(hit.assetId);
@@ -117,7 +132,18 @@ function fuse(lexical: IndexResult[], variants: QueryVariant[], semantic: Semant
     f.score += 1 / (RRF_K + rank + 1);
     f.semantic = hit.moments;
   });
+  phonetic.forEach((hit, rank) => {
+    const f = at(hit.assetId);
+    f.score += 1 / (RRF_K + rank + 1);
+    f.phonetic = hit.moments;
+  });
   return [...byAsset.values()].sort((a, b) => b.score - a.score).slice(0, limit);
+}
+
+const overlaps = (a: { startMs: number; endMs: number }, b: { startMs: number; endMs: number }) => a.startMs < b.endMs && b.startMs < a.endMs;
+
+function filtersOf(q: SearchQuery) {
+  return { ...(q.type ? { types: q.type } : {}), ...(q.tags ? { tags: q.tags } : {}), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) };
 }
 
 function passesFilters(asset: Asset, q: SearchQuery): boolean {

@@ -44,8 +44,8 @@ export const MomentSchema = z.object({
   score: z.number(),
   confidence: z.number().nullable(),
   thumbnailUrl: z.string().nullable(),
-  /** How this moment matched: the words of the query, or meaning (embeddings). */
-  matchedBy: z.enum(['lexical', 'semantic', 'none']).default('lexical'),
+  /** How this moment matched: the words of the query, how they sound (phonetic), or meaning (embeddings). */
+  matchedBy: z.enum(['lexical', 'phonetic', 'semantic', 'none']).default('lexical'),
 });
 export type Moment = z.infer<typeof MomentSchema>;
 

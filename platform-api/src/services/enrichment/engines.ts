@@ -8,6 +8,8 @@ export interface EnrichEngines {
   ocr?: TextRecognizer;
   insights?: TextAnalyzer;
   embeddings?: TextEmbedder;
+  /** A phone decoder (words are ARPAbet phones) for the phonetic index written beside each transcript. */
+  phones?: SpeechToText;
 }
 
 /** Segment sources per step: re-running a step replaces exactly its own rows. */

@@ -7,6 +7,7 @@ import { originalKey, proxyKey } from '../storage-keys';
 import { STEP_SOURCE, type EnrichEngines } from './engines';
 import { insightSegments, insightWindows } from './insights';
 import { speechSegments } from './speech-windows';
+import { isPhoneticRow, PHONETIC_SOURCE, phoneticRows } from '../phonetic/phonetic-index';
 import { normalizeForEmbedding } from '../semantic-search';
 
 export interface StepContext {
@@ -59,6 +60,13 @@ const STEPS: Record<EnrichStep, (ctx: StepContext) => Promise<StepResult>> = {
     );
     const segments = speechSegments(ctx.asset.id, STEP_SOURCE.speech, t.words);
     await ctx.index.replaceSegments(ctx.asset.id, STEP_SOURCE.speech, segments);
+    // How it sounds, beside what the recogniser wrote: names it got wrong are still found (issue 14).
+    if (ctx.engines.phones) {
+      const phones = await withStoredFile(ctx, (path, durationMs) =>
+        ctx.engines.phones!.transcribe(path, { durationMs, signal: ctx.signal, onProgress: (p) => ctx.progress(p, 'phones'), ...(regions ? { regions } : {}) }),
+      );
+      await ctx.index.replaceSegments(ctx.asset.id, PHONETIC_SOURCE, phoneticRows(ctx.asset.id, phones.words));
+    }
     return {
       status: 'done', engine: t.engine, model: t.model, confidence: t.confidence, count: segments.length,
       // pocketsphinx transcripts are searchable, not publishable (media-pipeline.md).
@@ -88,7 +96,7 @@ const STEPS: Record<EnrichStep, (ctx: StepContext) => Promise<StepResult>> = {
   async insights(ctx) {
     const engine = ctx.engines.insights;
     if (!engine) return skipped('no chat model configured (CUTAWAY_AI_CHAT_MODEL)');
-    const speech = await ctx.index.listSegments(ctx.asset.id, 'speech');
+    const speech = (await ctx.index.listSegments(ctx.asset.id, 'speech')).filter((s) => !isPhoneticRow(s));
     const windows = insightWindows(speech);
     if (windows.length === 0) return skipped('no transcript to analyse');
     const whole = await engine.analyze(windows.map((w) => w.text).join('\n'), { signal: ctx.signal, context: ctx.asset.title });
@@ -105,7 +113,7 @@ const STEPS: Record<EnrichStep, (ctx: StepContext) => Promise<StepResult>> = {
   async embeddings(ctx) {
     const engine = ctx.engines.embeddings;
     if (!engine || !ctx.vectors) return skipped('semantic search is off');
-    const texts = (await ctx.index.listSegments(ctx.asset.id)).filter((s) => s.kind !== 'shot' && s.text.trim().length > 0);
+    const texts = (await ctx.index.listSegments(ctx.asset.id)).filter((s) => s.kind !== 'shot' && !isPhoneticRow(s) && s.text.trim().length > 0);
     const items: Array<{ startMs: number; endMs: number; kind: Segment['kind']; vector: Float32Array }> = [];
     const BATCH = 32;
     for (let i = 0; i < texts.length; i += BATCH) {
