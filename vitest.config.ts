@@ -9,7 +9,8 @@ export default defineConfig({
   test: {
     include: ['*/src/**/*.test.ts', '*/test/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'dist/**'],
-    testTimeout: 30_000,
+    // Media tests run real ffmpeg; on the shared CI machine (load 20-30 on 2 cores) single still-image steps took over 30 s.
+    testTimeout: 90_000,
     hookTimeout: 60_000,
     // Media tests spawn ffmpeg; on 2 cores more parallel files only queue up behind each other.
     maxWorkers: 2,
