@@ -18,6 +18,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSyn
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FfmpegAudioAnalyzer } from '../src/adapters/ffmpeg/audio-analysis';
+import { LocalScratchSpace } from '../src/adapters/local-fs/scratch-space';
 import { PocketsphinxSpeechToText } from '../src/adapters/pocketsphinx/index';
 import { parseWords } from '../src/adapters/pocketsphinx/output';
 import { TesseractTextRecognizer } from '../src/adapters/tesseract/index';
@@ -68,6 +69,7 @@ const KEYWORDS: Record<number, string> = { 1: 'weather', 2: 'football', 3: 'brea
 const CAPTIONS = ['STORM WARNING', 'MAYOR JANE DOE', 'FERRIES CANCELLED', 'LIVE FROM THE HARBOUR'];
 
 const dir = mkdtempSync(join(tmpdir(), 'cutaway-enrich-bench-'));
+const scratch = new LocalScratchSpace(join(dir, 'scratch'));
 try {
   process.stderr.write(`generating a ${SECONDS} s 1280x720 clip and its 360p proxy…\n`);
   const clip = await generateNewsClip(join(dir, 'source.mp4'), {
@@ -85,10 +87,10 @@ try {
 
   process.stderr.write('local enrichment:\n');
   const [audio, audioCost] = await measure('audio analysis', () => new FfmpegAudioAnalyzer().analyze(clip.path, opts));
-  const [speech, speechCost] = await measure('speech (regions)', () => new PocketsphinxSpeechToText().transcribe(clip.path, { ...opts, regions: audio.speech }));
-  const [, phonesCost] = await measure('phones (regions)', () => new PocketsphinxSpeechToText({ phones: true }).transcribe(clip.path, { ...opts, regions: audio.speech }));
-  const [ocr, ocrCost] = await measure('OCR (proxy)', () => new TesseractTextRecognizer().recognize(proxy, opts));
-  const [ocrOrig, ocrOrigCost] = await measure('OCR (original, for comparison)', () => new TesseractTextRecognizer().recognize(clip.path, opts));
+  const [speech, speechCost] = await measure('speech (regions)', () => new PocketsphinxSpeechToText({ scratch }).transcribe(clip.path, { ...opts, regions: audio.speech }));
+  const [, phonesCost] = await measure('phones (regions)', () => new PocketsphinxSpeechToText({ phones: true, scratch }).transcribe(clip.path, { ...opts, regions: audio.speech }));
+  const [ocr, ocrCost] = await measure('OCR (proxy)', () => new TesseractTextRecognizer({ scratch }).recognize(proxy, opts));
+  const [ocrOrig, ocrOrigCost] = await measure('OCR (original, for comparison)', () => new TesseractTextRecognizer({ scratch }).recognize(clip.path, opts));
 
   process.stderr.write('naive baseline:\n');
   const [naiveWords, naiveSpeechCost] = await measure('speech (whole audio, default search)', async () => {

@@ -61,6 +61,20 @@ const EnvSchema = z.object({
   CUTAWAY_CMUDICT_PATH: z.string().default('/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict'),
   CUTAWAY_ESPEAK_PATH: z.string().default('espeak-ng'),
 
+  /** Hardening (issue 7). The origin clients reach this server at (behind a proxy: the proxy's); builds tus Location URLs. */
+  CUTAWAY_PUBLIC_URL: z.url().optional(),
+  /** Who may frame the UI (CSP frame-ancestors): the MOS plug-in runs inside the NRCS client. Space-separated sources. */
+  CUTAWAY_FRAME_ANCESTORS: z.string().regex(/^[^;,\r\n]*$/, 'space-separated CSP sources').default("'self'"),
+  /** A request body that sends nothing for this long is cut off; a slow but steady upload is never affected. */
+  CUTAWAY_BODY_IDLE_TIMEOUT_MS: z.coerce.number().int().min(100).default(60_000),
+  /** Unfinished resumable uploads are deleted this long after their creation (tus expiration extension). */
+  CUTAWAY_UPLOAD_EXPIRY_MS: z.coerce.number().int().min(1000).default(7 * 24 * 3600 * 1000),
+  /** How often leftovers (partial files, empty asset folders, expired uploads) are swept, and revoked tokens' sockets re-checked. */
+  CUTAWAY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(10 * 60_000),
+  /** A partial file not written for this long is a crash leftover (a live upload writes continuously). */
+  CUTAWAY_PARTIAL_MAX_AGE_MS: z.coerce.number().int().min(1000).default(30 * 60_000),
+  /** How often open WebSockets' tokens are re-checked (revocations made by another API process). */
+  CUTAWAY_WS_RECHECK_MS: z.coerce.number().int().min(100).default(30_000),
   /** Archive (issue 13): local tier volumes, the archive tier's restore time, and prices for the storage report. */
   CUTAWAY_TIER_NEARLINE_DIR: z.string().min(1).optional(),
   CUTAWAY_TIER_ARCHIVE_DIR: z.string().min(1).optional(),
@@ -129,7 +143,18 @@ export interface Config {
   readonly ffprobePath: string;
   readonly jobLeaseMs: number;
   readonly ai: AiConfig;
+  readonly hardening: HardeningConfig;
   readonly archive: ArchiveConfig;
+}
+
+export interface HardeningConfig {
+  readonly publicUrl: string | undefined;
+  readonly frameAncestors: string;
+  readonly bodyIdleTimeoutMs: number;
+  readonly uploadExpiryMs: number;
+  readonly sweepIntervalMs: number;
+  readonly partialMaxAgeMs: number;
+  readonly wsRecheckMs: number;
 }
 
 /** Parses the environment; fails listing every bad key at once. */
@@ -166,6 +191,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ffprobePath: e.CUTAWAY_FFPROBE_PATH,
     jobLeaseMs: e.CUTAWAY_JOB_LEASE_MS,
     ai: Object.freeze(aiConfig(e)),
+    hardening: Object.freeze({
+      publicUrl: e.CUTAWAY_PUBLIC_URL?.replace(/\/+$/, ''),
+      frameAncestors: e.CUTAWAY_FRAME_ANCESTORS.trim() || "'none'",
+      bodyIdleTimeoutMs: e.CUTAWAY_BODY_IDLE_TIMEOUT_MS,
+      uploadExpiryMs: e.CUTAWAY_UPLOAD_EXPIRY_MS,
+      sweepIntervalMs: e.CUTAWAY_SWEEP_INTERVAL_MS,
+      partialMaxAgeMs: e.CUTAWAY_PARTIAL_MAX_AGE_MS,
+      wsRecheckMs: e.CUTAWAY_WS_RECHECK_MS,
+    }),
     archive: Object.freeze({
       nearlineDir: e.CUTAWAY_TIER_NEARLINE_DIR,
       archiveDir: e.CUTAWAY_TIER_ARCHIVE_DIR,

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { loadConfig } from './config';
 import { nodeVersionProblem } from './node-version';
 import { startPlatform } from './platform';
+import { installProcessGuard } from './process-guard';
 
 const tooOld = nodeVersionProblem(process.versions.node);
 if (tooOld) {
@@ -14,6 +15,7 @@ const log = pino({ level: config.logLevel, base: { service: 'platform-api' } });
 
 try {
   const platform = await startPlatform(config, log);
+  installProcessGuard(log);
   if (platform.generatedAdminToken) {
     // Printed once, on purpose to stdout: the operator needs it to log in. It is also in <data dir>/admin.token (0600).
     process.stdout.write(`\nAdmin token (shown once, also saved in ${config.dataDir}/admin.token):\n  ${platform.generatedAdminToken}\n\n`);

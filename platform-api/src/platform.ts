@@ -34,7 +34,11 @@ import { SearchService } from './services/search-service';
 import { TokenService } from './services/token-service';
 import { VocabularyService } from './services/vocabulary-service';
 import { WatchFolderService } from './services/watch-folder-service';
+import { ReviewService } from './services/review-service';
 import { attachEventHub } from './ws/event-hub';
+import { Maintenance } from './maintenance';
+import { AuditService } from './services/audit-service';
+import { securityHeaders } from './http/security-headers';
 
 export const VERSION = '0.1.0';
 
@@ -69,11 +73,15 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
     ? await openPostgresCatalog(config.databaseUrl, config.databaseSchema, embedding, log)
     : openSqliteCatalog(dataDir, embedding);
   const clock = systemClock;
-  const { storage, archive: archiveStorage, engine: storageEngine } = await openStorage(config, dataDir, log, clock);
+  const { storage, archive: archiveStorage, engine: storageEngine, sweep: sweepStorage } = await openStorage(config, dataDir, log, clock);
+  const maintenance = new Maintenance(log.child({ component: 'maintenance' }));
+  maintenance.every('storage.sweep', config.hardening.sweepIntervalMs, () => sweepStorage(config.hardening.partialMaxAgeMs));
+  // Known only after listen when the port is 0; tus Location URLs are built from it, never from the Host header.
+  let publicUrl = config.hardening.publicUrl ?? '';
   const { assets, index, queue, events, vectors } = catalog;
   const ids = randomIds;
 
-  const tokens = new TokenService({ tokens: catalog.tokens, clock, ids });
+  const tokens = new TokenService({ tokens: catalog.tokens, clock, ids, onError: (err, what) => log.warn({ err }, what) });
   const ingest = new IngestService({ assets, index, storage, queue, events, clock, ids, maxUploadBytes: config.maxUploadBytes });
   const mediaIngest = new MediaIngestService({ assets, index, storage, media, scratch, events });
   const enrichment = config.ai.enabled ? new EnrichmentService({ assets, index, vectors: embedder ? vectors : null, storage, queue, events, clock, engines }) : null;
@@ -105,7 +113,8 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   if (config.role === 'worker') {
     // A worker serves only health, liveness and readiness, for orchestrators.
     app = express();
-    app.use('/api/v1', healthRoutes(VERSION, health, probes));
+    app.use(securityHeaders(config.hardening.frameAncestors));
+    app.use('/api/v1', healthRoutes(VERSION, health, probes, tokens));
   } else {
     generatedAdminToken = await tokens.bootstrapAdmin(config.adminToken);
     if (generatedAdminToken) await writeFile(join(dataDir, 'admin.token'), `${generatedAdminToken}\n`, { mode: 0o600 });
@@ -129,6 +138,10 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       storage,
       tusDirectory: join(dataDir, 'uploads'),
       maxUploadBytes: config.maxUploadBytes,
+      hardening: { ...config.hardening, publicUrl: () => publicUrl },
+      maintenance,
+      audit: new AuditService({ store: catalog.audit, clock, ids }),
+      review: new ReviewService({ store: catalog.review, assets, index, events, clock, ids }),
       health,
       probes,
     });
@@ -137,12 +150,13 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   const server = createServer(app);
   // Long uploads must not be cut by Node's default 5-minute request timeout.
   server.requestTimeout = 0;
-  const hub = config.role === 'worker' ? null : attachEventHub(server, { bus: events, tokens, log: log.child({ component: 'ws' }) });
+  const hub = config.role === 'worker' ? null : attachEventHub(server, { bus: events, tokens, log: log.child({ component: 'ws' }), recheckMs: config.hardening.wsRecheckMs });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(config.port, config.host, () => ok());
   });
   const { port } = server.address() as AddressInfo;
+  publicUrl ||= `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
 
   const worker = new JobWorker({
     queue,
@@ -174,6 +188,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       ready = false;
       // Stop taking requests, hand running jobs back, then let open requests finish.
       const closed = new Promise<void>((ok) => server.close(() => ok()));
+      await maintenance.stop();
       await worker.stop({ graceMs: 5000 });
       await watchFolders.stopAll();
       await hub?.close();

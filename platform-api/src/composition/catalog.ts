@@ -1,5 +1,6 @@
 import type { ArchiveStore } from '../ports/archive-store';
 import type { AssetStore } from '../ports/asset-store';
+import type { AuditStore } from '../ports/audit-store';
 import type { EventBus } from '../ports/event-bus';
 import type { JobQueue } from '../ports/job-queue';
 import type { SearchIndex } from '../ports/search-index';
@@ -7,6 +8,7 @@ import type { TokenStore } from '../ports/token-store';
 import type { VectorIndex } from '../ports/vector-index';
 import type { VocabularyStore } from '../ports/vocabulary-store';
 import type { WatchFolderStore } from '../ports/watch-folder-store';
+import type { ReviewStore } from '../ports/review-store';
 
 /** Everything the services need from a database engine: SQLite (embedded) and PostgreSQL both provide it. */
 export interface Catalog {
@@ -17,6 +19,8 @@ export interface Catalog {
   tokens: TokenStore;
   watchFolders: WatchFolderStore;
   vocabulary: VocabularyStore;
+  audit: AuditStore;
+  review: ReviewStore;
   archive: ArchiveStore;
   vectors: VectorIndex;
   events: EventBus;

@@ -41,18 +41,18 @@ export function buildEngines(config: Config, log: Logger, scratch: ScratchSpace)
 
   if (ai.speech === 'local') {
     requireTool(ai.pocketsphinxPath, ['-h'], 'pocketsphinx (speech)', 'CUTAWAY_ENRICH_SPEECH=off');
-    engines.speech = new PocketsphinxSpeechToText({ binPath: ai.pocketsphinxPath, ffmpegPath: config.ffmpegPath });
+    engines.speech = new PocketsphinxSpeechToText({ binPath: ai.pocketsphinxPath, ffmpegPath: config.ffmpegPath, scratch });
   } else if (ai.speech === 'openai') engines.speech = openai.speech;
-  else if (ai.speech === 'whisper-cpp' && ai.whisperCpp) engines.speech = new WhisperCppSpeechToText({ ...ai.whisperCpp, ffmpegPath: config.ffmpegPath });
+  else if (ai.speech === 'whisper-cpp' && ai.whisperCpp) engines.speech = new WhisperCppSpeechToText({ ...ai.whisperCpp, ffmpegPath: config.ffmpegPath, scratch });
 
   if (ai.ocr === 'local') {
     requireTool(ai.tesseractPath, ['--version'], 'tesseract (on-screen text)', 'CUTAWAY_ENRICH_OCR=off');
-    engines.ocr = new TesseractTextRecognizer({ tesseractPath: ai.tesseractPath, ffmpegPath: config.ffmpegPath });
+    engines.ocr = new TesseractTextRecognizer({ tesseractPath: ai.tesseractPath, ffmpegPath: config.ffmpegPath, scratch });
   }
   let pronouncer: Pronouncer | null = null;
   if (ai.phonetic && existsSync(ai.phonetic.dictPath)) {
     pronouncer = new CmudictPronouncer(ai.phonetic);
-    engines.phones = new PocketsphinxSpeechToText({ binPath: ai.pocketsphinxPath, ffmpegPath: config.ffmpegPath, phones: true });
+    engines.phones = new PocketsphinxSpeechToText({ binPath: ai.pocketsphinxPath, ffmpegPath: config.ffmpegPath, phones: true, scratch });
   } else if (ai.phonetic) log.warn({ dictPath: ai.phonetic.dictPath }, 'phonetic search off: no pronouncing dictionary (install pocketsphinx-en-us or set CUTAWAY_CMUDICT_PATH)');
   if (ai.insights === 'openai') engines.insights = openai.analyzer;
   if (ai.embeddings === 'local') engines.embeddings = new UseTextEmbedder({ log: log.child({ component: 'embeddings' }) });

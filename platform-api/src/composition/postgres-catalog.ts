@@ -15,9 +15,13 @@ import { pgArchiveMigrations } from '../adapters/postgres/archive.migrations';
 import { PgArchiveStore } from '../adapters/postgres/archive-store';
 import { PgVocabularyStore } from '../adapters/postgres/vocabulary-store';
 import { PgWatchFolderStore } from '../adapters/postgres/watch-folder-store';
+import { pgReviewMigrations } from '../adapters/postgres/review.migrations';
+import { PgReviewStore } from '../adapters/postgres/review-store';
 import type { Catalog } from './catalog';
+import { pgAuditMigrations } from '../adapters/postgres/audit.migrations';
+import { PgAuditStore } from '../adapters/postgres/audit-store';
 
-export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgArchiveMigrations];
+export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgReviewMigrations, ...pgArchiveMigrations, ...pgAuditMigrations];
 
 /**
  * Scale-out: every API and worker process opens the same PostgreSQL; migrations run under an
@@ -36,6 +40,8 @@ export async function openPostgresCatalog(url: string, schema: string | undefine
     tokens: new PgTokenStore(pool),
     watchFolders: new PgWatchFolderStore(pool),
     vocabulary: new PgVocabularyStore(pool),
+    audit: new PgAuditStore(pool),
+    review: new PgReviewStore(pool),
     archive: new PgArchiveStore(pool),
     vectors: new PgVectorIndex(pool, embedding),
     events,

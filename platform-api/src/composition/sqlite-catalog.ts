@@ -10,7 +10,9 @@ import { SqliteVectorIndex } from '../adapters/sqlite/vector-index';
 import { SqliteVocabularyStore } from '../adapters/sqlite/vocabulary-store';
 import { SqliteArchiveStore } from '../adapters/sqlite/archive-store';
 import { SqliteWatchFolderStore } from '../adapters/sqlite/watch-folder-store';
+import { SqliteReviewStore } from '../adapters/sqlite/review-store';
 import type { Catalog } from './catalog';
+import { SqliteAuditStore } from '../adapters/sqlite/audit-store';
 
 /** The embedded default: one SQLite file (WAL) under the data dir, events in-process. */
 export function openSqliteCatalog(dataDir: string, embedding: { model: string; dimensions: number }, existing?: SqliteDb): Catalog {
@@ -24,6 +26,8 @@ export function openSqliteCatalog(dataDir: string, embedding: { model: string; d
     tokens: new SqliteTokenStore(db),
     watchFolders: new SqliteWatchFolderStore(db),
     vocabulary: new SqliteVocabularyStore(db),
+    audit: new SqliteAuditStore(db),
+    review: new SqliteReviewStore(db),
     archive: new SqliteArchiveStore(db),
     vectors: new SqliteVectorIndex(db, embedding),
     events: new InProcessEventBus(),

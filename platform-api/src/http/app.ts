@@ -27,6 +27,14 @@ import { archiveRoutes } from './routes/archive';
 import { searchRoutes } from './routes/search';
 import { tusRoutes } from './routes/tus';
 import { uploadRoutes } from './routes/upload';
+import { securityHeaders } from './security-headers';
+import { bodyIdleTimeout } from './body-idle-timeout';
+import type { Maintenance } from '../maintenance';
+import type { AuditService } from '../services/audit-service';
+import { auditTrail } from './audit-trail';
+import { auditRoutes } from './routes/audit';
+import { reviewRoutes } from './routes/review';
+import type { ReviewService } from '../services/review-service';
 
 export interface AppDeps {
   version: string;
@@ -49,6 +57,11 @@ export interface AppDeps {
   storageReport: StorageReportService;
   tusDirectory: string;
   maxUploadBytes: number;
+  /** Issue 7 hardening: see config.ts for each. */
+  hardening: { publicUrl: () => string; frameAncestors: string; bodyIdleTimeoutMs: number; uploadExpiryMs: number; sweepIntervalMs: number };
+  maintenance: Maintenance;
+  audit: AuditService;
+  review: ReviewService;
 }
 
 /** Thin routers over services; auth, request ids and error mapping live here and nowhere else. */
@@ -56,6 +69,9 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  app.use(securityHeaders(deps.hardening.frameAncestors));
+  app.use(bodyIdleTimeout(deps.hardening.bodyIdleTimeoutMs));
+  app.use(auditTrail(deps.audit, deps.log.child({ component: 'audit' })));
   app.use((req, res, next) => {
     const id = typeof req.headers['x-request-id'] === 'string' ? req.headers['x-request-id'].slice(0, 100) : randomUUID();
     req.headers['x-request-id'] = id;
@@ -64,7 +80,7 @@ export function createApp(deps: AppDeps): express.Express {
   });
 
   const api = Router();
-  api.use(healthRoutes(deps.version, deps.health, deps.probes));
+  api.use(healthRoutes(deps.version, deps.health, deps.probes, deps.tokens));
   api.use(authenticate(deps.tokens));
   api.use(writeNeedsEditor);
   api.use(express.json({ limit: '1mb' }));
@@ -77,11 +93,19 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(searchRoutes(deps.search));
   api.use(adminRoutes(deps));
   api.use(assetActionRoutes(deps));
+  api.use(auditRoutes(deps.audit));
+  api.use(reviewRoutes(deps));
   api.use(archiveRoutes(deps));
 
   // tus owns its whole path (creation URLs are absolute), so it sits beside the router, behind the same auth.
   app.use('/api/v1/uploads', authenticate(deps.tokens), writeNeedsEditor);
-  app.use(tusRoutes({ ingest: deps.ingest, directory: deps.tusDirectory, maxSize: deps.maxUploadBytes, log: deps.log.child({ component: 'tus' }) }));
+  const tus = tusRoutes({
+    ingest: deps.ingest, directory: deps.tusDirectory, maxSize: deps.maxUploadBytes, log: deps.log.child({ component: 'tus' }),
+    publicUrl: deps.hardening.publicUrl, expiryMs: deps.hardening.uploadExpiryMs,
+  });
+  app.use(tus.router);
+  // tus's expiration extension only says when an upload expires; deleting it is up to the server.
+  deps.maintenance.every('tus.expire', deps.hardening.sweepIntervalMs, tus.expire);
   app.use('/api/v1', api);
   app.use('/api/v1', (req, _res, next) => next(new AppError('route.not_found', `No route ${req.method} /api/v1${req.path}`)));
   app.use(errorMiddleware(deps.log.child({ component: 'http' })));

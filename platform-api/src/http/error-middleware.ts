@@ -2,6 +2,7 @@ import type { ErrorRequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { ZodError } from 'zod';
 import { AppError, type ErrorCode } from '@cutaway/shared';
+import { frameworkError } from './framework-errors';
 
 /** The one place error codes become HTTP statuses (ARCHITECTURE.md "Errors"). */
 export const STATUS: Record<ErrorCode, number> = {
@@ -46,6 +47,20 @@ export const STATUS: Record<ErrorCode, number> = {
   'ai.bad_response': 502,
   'config.invalid': 500,
   internal: 500,
+  'request.unsupported_media_type': 415,
+  'review.not_found': 404,
+  'review.destination_not_found': 404,
+  'review.conflict': 409,
+  // Frame.io and its webhooks: the bridge's own HTTP edge uses the same table.
+  'frameio.auth_failed': 502,
+  'frameio.rate_limited': 503,
+  'frameio.request_failed': 502,
+  'frameio.not_found': 404,
+  'frameio.upload_url_expired': 502,
+  'frameio.upload_failed': 502,
+  'webhook.signature_invalid': 401,
+  'webhook.stale': 401,
+  'webhook.malformed': 400,
 };
 
 /** zod issues as a field list clients can show next to the inputs. */
@@ -59,10 +74,7 @@ export const errorMiddleware =
   (err, req, res, _next) => {
     let e: unknown = err;
     if (e instanceof ZodError) e = zodToAppError(e, 'request');
-    // body-parser errors (malformed JSON, too large) carry `type` and `status`.
-    const bodyError = e as { type?: string; status?: number; message?: string };
-    if (!(e instanceof AppError) && bodyError.type === 'entity.parse.failed') e = new AppError('request.invalid', `Malformed JSON: ${bodyError.message}`);
-    if (!(e instanceof AppError) && bodyError.type === 'entity.too.large') e = new AppError('request.too_large', 'Request body too large');
+    if (!(e instanceof AppError)) e = frameworkError(e) ?? e;
     if (!(e instanceof AppError)) {
       log.error({ err, requestId: req.headers['x-request-id'] }, 'unhandled error');
       e = new AppError('internal', 'Internal error');

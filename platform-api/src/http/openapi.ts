@@ -4,7 +4,13 @@ import {
   MomentListQuerySchema, MomentSchema, SearchQuerySchema, SearchResultSchema, TokenCreateSchema, TokenCreatedSchema,
   TokenInfoSchema, UploadMetadataSchema, WatchFolderCreateSchema, WatchFolderSchema, EnrichRequestSchema,
   VocabularyEntryCreateSchema, VocabularyEntrySchema, TierChangeSchema, RestoreRequestSchema,
+  AuditQuerySchema, AuditPageSchema, UploadedAssetSchema,
   ArchivePolicyCreateSchema, ArchivePolicySchema, PolicyRunSchema, StorageReportQuerySchema, StorageReportSchema,
+} from '@cutaway/shared';
+import {
+  ReviewClaimResultSchema, ReviewClaimSchema, ReviewDestinationCreateSchema, ReviewDestinationSchema, ReviewMarkerDeleteQuerySchema,
+  ReviewMarkerUpsertSchema, ReviewProgressSchema, ReviewRequestCreateSchema, ReviewRequestQuerySchema, ReviewRequestSchema,
+  ReviewStatusRecordSchema, ReviewStatusUpdateSchema, ReviewSummarySchema, StoredReviewMarkerSchema,
 } from '@cutaway/shared';
 
 interface Operation {
@@ -29,7 +35,7 @@ const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.stri
 const OPERATIONS: Operation[] = [
   { method: 'get', path: '/health', summary: 'Component health (no token needed)', role: 'none', response: HealthSchema },
   { method: 'get', path: '/assets', summary: 'List assets, newest first', role: 'viewer', query: AssetListQuerySchema, response: AssetPageSchema },
-  { method: 'post', path: '/assets', summary: 'Upload a file (multipart: file, title, description, tags)', role: 'editor', multipart: UploadMetadataSchema, response: AssetSchema, status: 201 },
+  { method: 'post', path: '/assets', summary: 'Upload a file (multipart: file, title, description, tags); duplicateOf names an asset with the same bytes', role: 'editor', multipart: UploadMetadataSchema, response: UploadedAssetSchema, status: 201 },
   { method: 'get', path: '/assets/{id}', summary: 'One asset', role: 'viewer', response: AssetSchema },
   { method: 'patch', path: '/assets/{id}', summary: 'Edit title, description, tags', role: 'editor', body: AssetPatchSchema, response: AssetSchema },
   { method: 'delete', path: '/assets/{id}', summary: 'Delete the asset, its files and segments', role: 'editor', status: 204 },
@@ -70,6 +76,18 @@ const OPERATIONS: Operation[] = [
   { method: 'get', path: '/watch-folders', summary: 'Watch folders', role: 'admin', response: items(WatchFolderSchema) },
   { method: 'post', path: '/watch-folders', summary: 'Watch a folder', role: 'admin', body: WatchFolderCreateSchema, response: WatchFolderSchema, status: 201 },
   { method: 'delete', path: '/watch-folders/{id}', summary: 'Stop watching', role: 'admin', status: 204 },
+  { method: 'get', path: '/audit', summary: 'Audit trail of writes, newest first (filters: tokenId, assetId, action, channel, from, to)', role: 'admin', query: AuditQuerySchema, response: AuditPageSchema },
+  { method: 'get', path: '/review-destinations', summary: 'Frame.io destinations (account, workspace, project, folder)', role: 'viewer', response: items(ReviewDestinationSchema) },
+  { method: 'post', path: '/review-destinations', summary: 'Add a Frame.io destination', role: 'admin', body: ReviewDestinationCreateSchema, response: ReviewDestinationSchema, status: 201 },
+  { method: 'delete', path: '/review-destinations/{id}', summary: 'Remove a destination', role: 'admin', status: 204 },
+  { method: 'post', path: '/assets/{id}/review', summary: 'Push for review: a durable request the Frame.io bridge carries out (events: review.updated)', role: 'editor', body: ReviewRequestCreateSchema, response: ReviewRequestSchema, status: 202 },
+  { method: 'get', path: '/assets/{id}/review', summary: 'Review state of an asset version: status, push requests with progress, markers', role: 'viewer', response: ReviewSummarySchema },
+  { method: 'put', path: '/assets/{id}/markers', summary: 'Create or replace a review marker (a searchable marker moment; event review.marker)', role: 'editor', body: ReviewMarkerUpsertSchema, response: StoredReviewMarkerSchema },
+  { method: 'delete', path: '/assets/{id}/markers', summary: 'Remove a review marker (idempotent)', role: 'editor', query: ReviewMarkerDeleteQuerySchema, status: 204 },
+  { method: 'put', path: '/assets/{id}/review-status', summary: 'Set the review status (older changes are ignored; event review.status)', role: 'editor', body: ReviewStatusUpdateSchema, response: ReviewStatusRecordSchema },
+  { method: 'get', path: '/review-requests', summary: 'Review requests by Frame.io file', role: 'viewer', query: ReviewRequestQuerySchema, response: items(ReviewRequestSchema) },
+  { method: 'post', path: '/review-requests/claim', summary: 'Bridge: claim the oldest open review request (leased)', role: 'editor', body: ReviewClaimSchema, response: ReviewClaimResultSchema },
+  { method: 'post', path: '/review-requests/{id}/progress', summary: 'Bridge: report a step of a claimed request (extends the lease)', role: 'editor', body: ReviewProgressSchema, response: ReviewRequestSchema },
 ];
 
 const json = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' });

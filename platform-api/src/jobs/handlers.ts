@@ -6,6 +6,7 @@ import type { HandlerTable } from './types';
 
 /** One handler per job name; the table's type makes a missing handler a compile error. */
 export function createHandlers(deps: { mediaIngest: MediaIngestService; enrichment: EnrichmentService | null; archive: ArchiveService; archivePolicies: ArchivePolicyService }): HandlerTable {
+  const { enrichment } = deps;
   return {
     'media.ingest': async (payload, ctx) => {
       const asset = await deps.mediaIngest.run(payload.assetId, (percent, stage) => ctx.progress(percent, stage), ctx.signal);
@@ -14,9 +15,9 @@ export function createHandlers(deps: { mediaIngest: MediaIngestService; enrichme
     'archive.restore': (payload) => deps.archive.poll(payload.assetId),
     'archive.move': (payload, ctx) => deps.archive.move(payload.assetId, payload.tier, (percent) => ctx.progress(percent, 'copy')),
     'archive.policies': async () => void (await deps.archivePolicies.runDue()),
-    'enrich.step': async (payload, ctx) => {
-      if (!deps.enrichment) throw new Error('enrichment is disabled in this process (CUTAWAY_ENRICH=off)');
-      await deps.enrichment.run(payload.assetId, payload.step, (percent, stage) => ctx.progress(percent, stage), ctx.signal);
-    },
+    // Without enrichment (CUTAWAY_ENRICH=off) this process leaves enrich.step jobs to one that has it.
+    'enrich.step': enrichment
+      ? (payload, ctx) => enrichment.run(payload.assetId, payload.step, (percent, stage) => ctx.progress(percent, stage), ctx.signal)
+      : null,
   };
 }

@@ -55,4 +55,15 @@ describe('ProgressThrottle', () => {
     throttle.report(100);
     expect(writes).toHaveLength(2);
   });
+
+  it('writes whole percents and skips a value equal to the last written one (issue 7)', () => {
+    throttle.report(27.099999999999998, 'proxy');
+    vi.advanceTimersByTime(300);
+    throttle.report(27.3);
+    vi.advanceTimersByTime(300);
+    throttle.report(33.50000000000001);
+    vi.advanceTimersByTime(300);
+    throttle.report(33.6, 'sprite');
+    expect(writes).toEqual([[27, 'proxy'], [34, 'proxy'], [34, 'sprite']]);
+  });
 });

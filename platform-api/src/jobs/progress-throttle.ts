@@ -7,6 +7,7 @@ export class ProgressThrottle {
   private lastWrite = Number.NEGATIVE_INFINITY;
   private pending: { percent: number; stage: string | null } | null = null;
   private stage: string | null = null;
+  private last: { percent: number; stage: string | null } | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
 
@@ -20,7 +21,11 @@ export class ProgressThrottle {
   report(percent: number, stage?: string): void {
     if (this.closed || !Number.isFinite(percent)) return;
     if (stage !== undefined) this.stage = stage;
-    this.pending = { percent: Math.min(100, Math.max(0, percent)), stage: this.stage };
+    // Whole percents: stage weights multiply into float noise (27.099999999999998) nobody wants on the wire.
+    const whole = Math.round(Math.min(100, Math.max(0, percent)));
+    // An unchanged value is not news: with nothing newer waiting, it costs neither a write nor an event.
+    if (!this.pending && this.last && this.last.percent === whole && this.last.stage === this.stage) return;
+    this.pending = { percent: whole, stage: this.stage };
     const wait = this.lastWrite + this.intervalMs - this.now();
     if (this.pending.percent >= 100 || wait <= 0) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), wait);
@@ -41,6 +46,7 @@ export class ProgressThrottle {
     if (!value || this.closed) return;
     this.pending = null;
     this.lastWrite = this.now();
+    this.last = value;
     this.write(value.percent, value.stage);
   }
 }

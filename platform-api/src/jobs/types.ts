@@ -18,8 +18,17 @@ export interface JobContext {
  */
 export type Handler<N extends JobName> = (payload: JobPayload<N>, ctx: JobContext) => Promise<void>;
 
-/** One handler per job name: adding a job to `JobPayloadSchemas` without one does not compile. */
-export type HandlerTable = { [N in JobName]: Handler<N> };
+/**
+ * One entry per job name: adding a job to `JobPayloadSchemas` without one does not compile. `null` says
+ * "this process cannot run it" (e.g. CUTAWAY_ENRICH=off): the worker then never claims that name, so the
+ * job waits for a process that can instead of burning its attempts here (issue 7 "Correctness").
+ */
+export type HandlerTable = { [N in JobName]: Handler<N> | null };
+
+/** The job names a table can actually run: what a worker passes to `claim`. */
+export function runnableNames(handlers: HandlerTable): JobName[] {
+  return (Object.keys(handlers) as JobName[]).filter((name) => typeof handlers[name] === 'function');
+}
 
 /**
  * How a handler says "do not retry": throw an AppError with one of these codes. Retrying

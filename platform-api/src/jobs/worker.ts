@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
-import type { Job } from '@cutaway/shared/schemas';
+import type { Job, JobName } from '@cutaway/shared/schemas';
 import type { ClaimedJob, JobQueue } from '../ports/job-queue';
 import { RunningJob, type JobOutcome } from './running-job';
-import type { HandlerTable } from './types';
+import { runnableNames, type HandlerTable } from './types';
 
 export type { JobOutcome } from './running-job';
 
@@ -40,6 +40,8 @@ export class JobWorker {
   private readonly pollMs: number;
   private readonly maxPollMs: number;
   private readonly running = new Set<RunningJob>();
+  /** Only what this process has handlers for is claimed (issue 7). */
+  private readonly names: readonly JobName[];
   private idleMs: number;
   private loop: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
@@ -52,6 +54,7 @@ export class JobWorker {
     this.pollMs = options.pollMs ?? 500;
     this.maxPollMs = Math.max(this.pollMs, options.maxPollMs ?? 5_000);
     this.idleMs = this.pollMs;
+    this.names = runnableNames(options.handlers);
     if (!Number.isInteger(this.concurrency) || this.concurrency < 1) throw new RangeError('concurrency must be a positive integer');
     if (!(this.leaseMs > 0 && this.pollMs > 0)) throw new RangeError('leaseMs and pollMs must be positive');
   }
@@ -101,7 +104,7 @@ export class JobWorker {
       }
       let claimed: ClaimedJob | null = null;
       try {
-        claimed = await this.options.queue.claim(this.workerId, this.leaseMs);
+        claimed = await this.options.queue.claim(this.workerId, this.leaseMs, this.names);
       } catch (err) {
         log.error({ err }, 'claiming a job failed; backing off');
       }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { TokenInfoSchema, type Asset } from '@cutaway/shared';
+import { TokenInfoSchema, type Asset, type AuditRecord } from '@cutaway/shared';
 import type { SqliteDb } from '../adapters/sqlite/database';
 import type { Catalog } from '../composition/catalog';
 
@@ -9,6 +9,9 @@ export interface CopyStats {
   tokens: number;
   watchFolders: number;
   vocabulary: number;
+  audit: number;
+  /** Review destinations, requests, markers and statuses. */
+  review: number;
   skipped: number;
 }
 
@@ -28,7 +31,7 @@ interface TokenRow {
  * hashes (secrets are never known) by reading the SQLite table itself: the port does not expose hashes.
  */
 export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, target: Catalog, log: Logger, onAsset: (a: Asset) => Promise<void>): Promise<CopyStats> {
-  const stats: CopyStats = { assets: 0, segments: 0, tokens: 0, watchFolders: 0, vocabulary: 0, skipped: 0 };
+  const stats: CopyStats = { assets: 0, segments: 0, tokens: 0, watchFolders: 0, vocabulary: 0, review: 0, audit: 0, skipped: 0 };
 
   const tokens = source.db.prepare('SELECT * FROM api_tokens ORDER BY created_at').all() as TokenRow[];
   const existingTokens = new Set((await target.tokens.list()).map((t) => t.id));
@@ -50,6 +53,18 @@ export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, ta
     stats.vocabulary += 1;
   }
 
+  const existingDestinations = new Set((await target.review.listDestinations()).map((d) => d.id));
+  for (const d of await source.catalog.review.listDestinations()) {
+    if (existingDestinations.has(d.id)) continue;
+    await target.review.createDestination(d);
+    stats.review += 1;
+  }
+  for (const r of await source.catalog.review.listRequests({})) {
+    if (await target.review.getRequest(r.id)) continue;
+    await target.review.createRequest(r);
+    stats.review += 1;
+  }
+
   const existingFolders = new Set((await target.watchFolders.list()).map((f) => f.id));
   for (const f of await source.catalog.watchFolders.list()) {
     if (existingFolders.has(f.id)) continue;
@@ -57,6 +72,15 @@ export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, ta
     const seen = source.db.prepare('SELECT * FROM watch_folder_files WHERE watch_folder_id = ?').all(f.id) as Array<{ path: string; size_bytes: number; mtime_ms: number; asset_id: string | null; outcome: 'ingested' | 'duplicate' | 'failed' }>;
     for (const s of seen) await target.watchFolders.markSeen(f.id, { path: s.path, sizeBytes: s.size_bytes, mtimeMs: s.mtime_ms }, s.outcome, s.asset_id);
     stats.watchFolders += 1;
+  }
+
+  // The audit trail moves with the catalog: who changed what must survive the move to PostgreSQL.
+  const existingAudit = new Set<string>();
+  for await (const r of auditRecords(target)) existingAudit.add(r.id);
+  for await (const r of auditRecords(source.catalog)) {
+    if (existingAudit.has(r.id)) continue;
+    await target.audit.append(r);
+    stats.audit += 1;
   }
 
   // Oldest first, so a resumed run and the target's own ordering agree.
@@ -77,8 +101,21 @@ export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, ta
     const bySource = new Map<string, typeof segments>();
     for (const s of segments) (bySource.get(s.source) ?? bySource.set(s.source, []).get(s.source)!).push(s);
     for (const [src, list] of bySource) await target.index.replaceSegments(id, src, list);
+    // Markers and statuses are upserts: copying them again is harmless.
+    for (const m of await source.catalog.review.listMarkers(id)) await target.review.upsertMarker(m);
+    const status = await source.catalog.review.getStatus(id);
+    if (status) await target.review.setStatus(status);
     stats.segments += segments.length;
     if ((i + 1) % 50 === 0 || i + 1 === ids.length) log.info({ done: i + 1, of: ids.length }, 'assets copied');
   }
   return stats;
+}
+
+async function* auditRecords(catalog: Catalog): AsyncGenerator<AuditRecord> {
+  let cursor: string | undefined;
+  do {
+    const page = await catalog.audit.list({ limit: 200, ...(cursor ? { cursor } : {}) });
+    yield* page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
 }

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { AppError, NO_RESTORE, type Asset, type UploadMetadata } from '@cutaway/shared';
+import { AppError, NO_RESTORE, type Asset, type UploadedAsset, type UploadMetadata } from '@cutaway/shared';
 import type { AssetStore } from '../ports/asset-store';
 import type { Clock, IdGenerator } from '../ports/clock';
 import type { EventBus } from '../ports/event-bus';
@@ -9,7 +9,7 @@ import type { SearchIndex } from '../ports/search-index';
 import { assetDoc } from './asset-service';
 import { safeFileName } from './file-names';
 import { guessType, mimeFor } from './media-types';
-import { originalKey } from './storage-keys';
+import { assetPrefix, originalKey } from './storage-keys';
 
 export interface IngestSource {
   fileName: string;
@@ -45,20 +45,26 @@ export class IngestService {
   ) {}
 
   /** Streams an upload body into storage, then catalogues it. */
-  async ingestStream(body: Readable, source: IngestSource, onBytes?: (n: number) => void): Promise<Asset> {
+  async ingestStream(body: Readable, source: IngestSource, onBytes?: (n: number) => void): Promise<UploadedAsset> {
     return this.catalogue(await this.storeOriginal(body, onBytes), source);
   }
 
   /** First half of an upload whose metadata may arrive after the bytes (multipart): store only. */
   async storeOriginal(body: Readable, onBytes?: (n: number) => void): Promise<StagedOriginal> {
     const id = this.deps.ids.newId();
-    const stored = await this.deps.storage.put(originalKey(id), body, { maxBytes: this.deps.maxUploadBytes, ...(onBytes ? { onBytes } : {}) });
-    return { id, stored };
+    try {
+      const stored = await this.deps.storage.put(originalKey(id), body, { maxBytes: this.deps.maxUploadBytes, ...(onBytes ? { onBytes } : {}) });
+      return { id, stored };
+    } catch (err) {
+      // The id was never catalogued: its folder (empty, or holding a partial) is nobody's.
+      await this.deps.storage.deletePrefix(assetPrefix(id)).catch(() => undefined);
+      throw err;
+    }
   }
 
-  /** Drops a stored original that will not be catalogued (its metadata was invalid). */
+  /** Drops a stored original that will not be catalogued (its metadata was invalid), folder and all. */
   async discard(staged: StagedOriginal): Promise<void> {
-    await this.deps.storage.delete(staged.stored.key);
+    await this.deps.storage.deletePrefix(assetPrefix(staged.id));
   }
 
   /**
@@ -69,14 +75,14 @@ export class IngestService {
     path: string,
     source: IngestSource,
     options: { move: boolean; skipDuplicates?: boolean },
-  ): Promise<{ asset: Asset; duplicate: boolean }> {
+  ): Promise<{ asset: UploadedAsset; duplicate: boolean }> {
     const id = this.deps.ids.newId();
     const stored = await this.deps.storage.putFile(originalKey(id), path, { move: options.move });
     if (options.skipDuplicates) {
       const existing = await this.deps.assets.findBySha256(stored.sha256);
       if (existing) {
-        await this.deps.storage.delete(stored.key);
-        return { asset: existing, duplicate: true };
+        await this.deps.storage.deletePrefix(assetPrefix(id));
+        return { asset: { ...existing, duplicateOf: null }, duplicate: true };
       }
     }
     return { asset: await this.catalogue({ id, stored }, source), duplicate: false };
@@ -99,8 +105,13 @@ export class IngestService {
     return recovered;
   }
 
-  /** Second half: the row, the index entry, the ingest job, the event. */
-  async catalogue({ id, stored }: StagedOriginal, source: IngestSource): Promise<Asset> {
+  /**
+   * Second half: the row, the index entry, the ingest job, the event. Identical bytes already catalogued
+   * do not stop the upload (the user chooses what to keep): the answer names them in `duplicateOf` and an
+   * `asset.duplicate` event says so, as watch folders do for their skipped files.
+   */
+  async catalogue({ id, stored }: StagedOriginal, source: IngestSource): Promise<UploadedAsset> {
+    const existing = await this.deps.assets.findBySha256(stored.sha256);
     const fileName = safeFileName(source.fileName);
     const now = this.deps.clock.now().toISOString();
     const asset: Asset = {
@@ -137,7 +148,8 @@ export class IngestService {
     await this.deps.index.upsertAsset(assetDoc(asset));
     await this.enqueue(id);
     this.deps.events.publish({ type: 'asset.created', asset });
-    return asset;
+    if (existing) this.deps.events.publish({ type: 'asset.duplicate', assetId: id, duplicateOf: existing.id, fileName });
+    return { ...asset, duplicateOf: existing?.id ?? null };
   }
 
   private enqueue(assetId: string) {

@@ -9,8 +9,15 @@ export const hashToken = (token: string) => createHash('sha256').update(token, '
 const ROLE_RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
 export const roleAllows = (have: Role, need: Role) => ROLE_RANK[have] >= ROLE_RANK[need];
 
+/** `lastUsedAt` is for humans spotting stale tokens: minute precision is plenty, and it spares a write per request. */
+export const TOUCH_INTERVAL_MS = 60_000;
+
 export class TokenService {
-  constructor(private readonly deps: { tokens: TokenStore; clock: Clock; ids: IdGenerator }) {}
+  /** When each token's lastUsedAt was last written by this process. */
+  private readonly touched = new Map<string, number>();
+  private readonly revokedListeners = new Set<(id: string) => void>();
+
+  constructor(private readonly deps: { tokens: TokenStore; clock: Clock; ids: IdGenerator; onError?: (err: unknown, what: string) => void }) {}
 
   async create(name: string, role: Role, secret = `cw_${randomBytes(32).toString('base64url')}`): Promise<TokenCreated> {
     const info: TokenInfo = { id: this.deps.ids.newId(), name, role, createdAt: this.deps.clock.now().toISOString(), lastUsedAt: null, revokedAt: null };
@@ -25,8 +32,21 @@ export class TokenService {
     if (!info) {
       throw new AppError('auth.invalid_token', 'The token is unknown or revoked');
     }
-    void this.deps.tokens.touch(info.id, this.deps.clock.now().toISOString());
+    this.touch(info.id);
     return info;
+  }
+
+  /**
+   * Bookkeeping, never on the request's path: at most one write per token a minute, and a failed write
+   * (locked or full database) is reported, not thrown — an unhandled rejection here used to exit Node.
+   */
+  private touch(id: string): void {
+    const now = this.deps.clock.now();
+    const last = this.touched.get(id);
+    if (last !== undefined && now.getTime() - last < TOUCH_INTERVAL_MS) return;
+    this.touched.set(id, now.getTime());
+    if (this.touched.size > 10_000) this.touched.clear(); // bounded: forgetting only costs one extra write
+    this.deps.tokens.touch(id, now.toISOString()).catch((err: unknown) => this.deps.onError?.(err, 'token lastUsedAt write failed'));
   }
 
   list(): Promise<TokenInfo[]> {
@@ -37,6 +57,26 @@ export class TokenService {
     if (!(await this.deps.tokens.revoke(id, this.deps.clock.now().toISOString()))) {
       throw new AppError('token.not_found', `No live token ${id}`, { id });
     }
+    this.touched.delete(id);
+    for (const listener of this.revokedListeners) {
+      try {
+        listener(id);
+      } catch (err) {
+        this.deps.onError?.(err, 'revocation listener failed');
+      }
+    }
+  }
+
+  /** Called with the id of each token revoked through this process (its open sockets must close at once). */
+  onRevoked(listener: (id: string) => void): () => void {
+    this.revokedListeners.add(listener);
+    return () => this.revokedListeners.delete(listener);
+  }
+
+  /** Which of these ids are no longer live: revoked here or by another process sharing the catalog. */
+  async notLive(ids: Iterable<string>): Promise<Set<string>> {
+    const live = new Set((await this.deps.tokens.list()).filter((t) => !t.revokedAt).map((t) => t.id));
+    return new Set([...ids].filter((id) => !live.has(id)));
   }
 
   /**

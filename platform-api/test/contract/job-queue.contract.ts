@@ -86,6 +86,18 @@ export function runJobQueueContract(label: string, makeQueue: MakeJobQueue): voi
       expect(await ctx.queue.claim('w', LEASE, ['media.ingest'])).not.toBeNull();
     });
 
+    it('skips more urgent jobs of other names without touching them (a worker without enrichment)', async () => {
+      const { queue } = ctx;
+      const enrich = await queue.enqueue('enrich.step', { assetId: 'asset-0001', step: 'ocr' }, { priority: 1 });
+      const restore = await queue.enqueue('archive.restore', { assetId: 'asset-0002', pollMs: 1000 }, { priority: 2 });
+      const job = await queue.enqueue('media.ingest', ingest('asset-0003'), { priority: 90 });
+      expect((await queue.claim('w', LEASE, ['media.ingest', 'archive.restore']))?.job.id).toBe(restore.id);
+      expect((await queue.claim('w', LEASE, ['media.ingest', 'archive.restore']))?.job.id).toBe(job.id);
+      expect(await queue.claim('w', LEASE, ['media.ingest', 'archive.restore'])).toBeNull();
+      expect(await queue.get(enrich.id)).toMatchObject({ status: 'queued', attempts: 0 });
+      expect((await queue.claim('w', LEASE))?.job.id).toBe(enrich.id);
+    });
+
     it('honours dedupeKey only while a job is queued or running', async () => {
       const { queue } = ctx;
       const key = 'media.ingest:asset-0001';

@@ -88,6 +88,18 @@ describe('LocalFsObjectStorage specifics', () => {
     expect(await new LocalFsObjectStorage(join(root, 'missing')).sweepPartials()).toBe(0);
   });
 
+  it('sweepPartials removes asset folders left empty for long, never a fresh one (issue 7)', async () => {
+    const s = new LocalFsObjectStorage(root);
+    const old = new Date(Date.now() - 2 * 60 * 60_000);
+    await mkdir(join(root, 'assets/rejected'), { recursive: true });
+    await utimes(join(root, 'assets/rejected'), old, old);
+    await mkdir(join(root, 'assets/starting-now'), { recursive: true });
+    await s.put('assets/kept/original', generatedSource(10).stream);
+    await utimes(join(root, 'assets/kept'), old, old);
+    expect(await s.sweepPartials()).toBe(1);
+    expect((await readdir(join(root, 'assets'))).sort()).toEqual(['kept', 'starting-now']);
+  });
+
   it('health fails when the root is missing', async () => {
     expect(await new LocalFsObjectStorage(join(root, 'missing')).health()).toMatchObject({ ok: false });
   });

@@ -32,8 +32,10 @@ describe('bad input (real process)', () => {
     await media?.cleanup();
   });
 
-  it('health needs no token and reports each component', async () => {
-    const res = await api(server.url, null, '/api/v1/health');
+  it('health needs no token (then says only ok and the version); with one it reports each component', async () => {
+    const anon = await api(server.url, null, '/api/v1/health');
+    expect([anon.status, Object.keys(anon.body).sort()]).toEqual([200, ['ok', 'version']]);
+    const res = await api(server.url, viewer, '/api/v1/health');
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.components).sort()).toEqual(['db', 'enrichment', 'ffmpeg', 'queue', 'storage']);
     expect(res.body.components.ffmpeg.version).toMatch(/\d/);

@@ -129,7 +129,7 @@ describe.skipIf(SCALE_OUT_SKIP_REASON !== undefined)(`scale-out: 2 APIs + 2 work
       const ready = await api(p.url, null, '/api/v1/health/ready');
       expect(ready.body).toMatchObject({ ok: true, db: true });
     }
-    const health = await api(api1.url, null, '/api/v1/health');
+    const health = await api(api1.url, token, '/api/v1/health');
     expect(health.body.components.db.detail).toMatch(/postgresql/);
     await eventually(async () => (await api(api1.url, token, '/api/v1/assets')).body.items.length === 2, 5000);
   });

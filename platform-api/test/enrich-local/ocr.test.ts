@@ -29,7 +29,7 @@ beforeAll(async () => {
       durationS: 8, width: 1280, height: 720, fps: 25, cutsAtS: [3], lowerThirds: [{ text: 'FERRIES CANCELLED', fromS: 2.4, toS: 6.2 }],
     }),
   ]);
-  proxyLines = await new TesseractTextRecognizer().recognize(proxy.path, { durationMs: proxy.durationMs, onProgress: (p) => progress.push(p) });
+  proxyLines = await new TesseractTextRecognizer({ scratch: scratchUnder(dir) }).recognize(proxy.path, { durationMs: proxy.durationMs, onProgress: (p) => progress.push(p) });
 }, 60_000);
 
 afterAll(async () => {
@@ -68,7 +68,7 @@ describe('TesseractTextRecognizer', () => {
   });
 
   it('reads a 720p original the same way (its bands are scaled to the same width)', async () => {
-    expectExactly(await new TesseractTextRecognizer().recognize(original.path, { durationMs: original.durationMs }), original);
+    expectExactly(await new TesseractTextRecognizer({ scratch: scratchUnder(dir) }).recognize(original.path, { durationMs: original.durationMs }), original);
   });
 
   it.each([
@@ -87,7 +87,7 @@ describe('TesseractTextRecognizer', () => {
   }, 30_000);
 
   it('reports a missing tesseract as media.tool_missing', async () => {
-    const broken = new TesseractTextRecognizer({ tesseractPath: join(dir, 'no-such-tesseract') });
+    const broken = new TesseractTextRecognizer({ tesseractPath: join(dir, 'no-such-tesseract'), scratch: scratchUnder(dir) });
     await expect(broken.recognize(original.path, { durationMs: original.durationMs })).rejects.toMatchObject({ code: 'media.tool_missing' });
   });
 });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SearchQuerySchema, type Segment } from '@cutaway/shared';
 import { CmudictPronouncer } from '../../src/adapters/phonetic/cmudict-pronouncer';
 import { PocketsphinxSpeechToText } from '../../src/adapters/pocketsphinx/index';
+import { scratchUnder } from './helpers';
 import { migrate, openSqlite } from '../../src/adapters/sqlite/database';
 import { ALL_MIGRATIONS } from '../../src/adapters/sqlite/migrations';
 import { SqliteAssetStore } from '../../src/adapters/sqlite/asset-store';
@@ -39,8 +40,8 @@ beforeAll(async () => {
   clip = await generateNewsClip(join(dir, 'names.mp4'), { width: 320, height: 180, fps: 25, cutsAtS: [8], durationS: 15, speech: LINES.map(({ text, atS }) => ({ text, atS, voice: 'en-us' })) });
   const opts = { durationMs: clip.durationMs, signal: new AbortController().signal };
   const [transcript, phones] = await Promise.all([
-    new PocketsphinxSpeechToText({ binPath: 'pocketsphinx_continuous', ffmpegPath: 'ffmpeg' }).transcribe(clip.path, opts),
-    new PocketsphinxSpeechToText({ binPath: 'pocketsphinx_continuous', ffmpegPath: 'ffmpeg', phones: true }).transcribe(clip.path, opts),
+    new PocketsphinxSpeechToText({ binPath: 'pocketsphinx_continuous', ffmpegPath: 'ffmpeg', scratch: scratchUnder(dir) }).transcribe(clip.path, opts),
+    new PocketsphinxSpeechToText({ binPath: 'pocketsphinx_continuous', ffmpegPath: 'ffmpeg', phones: true, scratch: scratchUnder(dir) }).transcribe(clip.path, opts),
   ]);
   const db = openSqlite(join(dir, 'cutaway.db'));
   migrate(db, ALL_MIGRATIONS);

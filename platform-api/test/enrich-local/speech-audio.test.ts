@@ -88,7 +88,7 @@ describe('PocketsphinxSpeechToText', () => {
   const progress: number[] = [];
 
   beforeAll(async () => {
-    transcript = await new PocketsphinxSpeechToText().transcribe(clip.path, { durationMs: clip.durationMs, regions: analysis.speech, onProgress: (p) => progress.push(p) });
+    transcript = await new PocketsphinxSpeechToText({ scratch: scratchUnder(dir) }).transcribe(clip.path, { durationMs: clip.durationMs, regions: analysis.speech, onProgress: (p) => progress.push(p) });
   }, 60_000);
 
   it.each(KEYWORDS.filter((k) => k.keyword).map((k, i) => [k.keyword!, i] as const))('hears "%s" within 500 ms of where it was said', (keyword, i) => {
@@ -114,10 +114,10 @@ describe('PocketsphinxSpeechToText', () => {
   });
 
   it('transcribes the whole file when no regions are given, and nothing for empty regions', async () => {
-    const whole = await new PocketsphinxSpeechToText().transcribe(clip.path, { durationMs: clip.durationMs });
+    const whole = await new PocketsphinxSpeechToText({ scratch: scratchUnder(dir) }).transcribe(clip.path, { durationMs: clip.durationMs });
     const weather = whole.words.find((w) => w.w === 'weather');
     expect(Math.abs(weather!.startMs - clip.speech[0]!.voicedFromMs)).toBeLessThanOrEqual(500);
-    const none = await new PocketsphinxSpeechToText().transcribe(clip.path, { durationMs: clip.durationMs, regions: [] });
+    const none = await new PocketsphinxSpeechToText({ scratch: scratchUnder(dir) }).transcribe(clip.path, { durationMs: clip.durationMs, regions: [] });
     expect(none.words).toEqual([]);
   }, 60_000);
 
@@ -133,7 +133,7 @@ describe('PocketsphinxSpeechToText', () => {
   }, 30_000);
 
   it('reports a missing binary as media.tool_missing', async () => {
-    const broken = new PocketsphinxSpeechToText({ binPath: join(dir, 'no-such-pocketsphinx') });
+    const broken = new PocketsphinxSpeechToText({ binPath: join(dir, 'no-such-pocketsphinx'), scratch: scratchUnder(dir) });
     await expect(broken.transcribe(clip.path, { durationMs: clip.durationMs, regions: analysis.speech.slice(0, 1) })).rejects.toMatchObject({ code: 'media.tool_missing' });
   });
 });

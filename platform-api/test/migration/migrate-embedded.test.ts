@@ -14,7 +14,9 @@ import { openSqliteCatalog } from '../../src/composition/sqlite-catalog';
 import { randomIds, systemClock } from '../../src/ids';
 import { migrateEmbedded } from '../../src/migration/migrate-embedded';
 import { IngestService } from '../../src/services/ingest-service';
+import { ReviewService } from '../../src/services/review-service';
 import { TokenService } from '../../src/services/token-service';
+import { AuditService } from '../../src/services/audit-service';
 import { VocabularyService } from '../../src/services/vocabulary-service';
 import { PG_SKIP_REASON, PG_URL } from '../pg';
 import { S3_ENGINE, S3_SKIP_REASON, tempBucket, type TestBucket } from '../s3/s3-engine';
@@ -29,7 +31,7 @@ describe.skipIf(SKIP !== undefined)(`migrating an embedded install to PostgreSQL
   let dataDir: string;
   let s3: TestBucket;
   let target: { catalog: Catalog; storage: S3ObjectStorage };
-  const made: { assetIds: string[]; token: string } = { assetIds: [], token: '' };
+  const made: { assetIds: string[]; token: string; auditId: string } = { assetIds: [], token: '', auditId: '' };
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'cutaway-mig-'));
@@ -45,7 +47,12 @@ describe.skipIf(SKIP !== undefined)(`migrating an embedded install to PostgreSQL
       made.assetIds.push(a.id);
     }
     made.token = (await new TokenService({ tokens: source.tokens, clock: systemClock, ids: randomIds }).create('desk', 'editor')).token;
+    made.auditId = (await new AuditService({ store: source.audit, clock: systemClock, ids: randomIds }).record({ actor: { id: 'token000001', name: 'desk' }, channel: 'http', action: 'PATCH /api/v1/assets/:id', assetId: made.assetIds[0]!, status: 200 })).id;
     await new VocabularyService({ store: source.vocabulary, clock: systemClock, ids: randomIds }).create({ terms: ['Harbor Bridge', 'Old Port Crossing'], note: '' });
+    const review = new ReviewService({ store: source.review, assets: source.assets, index: source.index, events: source.events, clock: systemClock, ids: randomIds });
+    await review.createDestination({ name: 'Review', accountId: 'a', workspaceId: 'w', projectId: 'p', folderId: 'f', shareLink: false });
+    await review.upsertMarker(made.assetIds[0]!, { externalId: 'c-1', author: 'Ana', text: 'Lighthouse too dark', startMs: 2000, endMs: 2040, frame: 50, createdAt: '2026-12-06T10:00:00.000Z', resolved: false, replies: [] });
+    await review.setStatus(made.assetIds[0]!, { status: 'approved', label: 'Approved', by: 'frameio:user:u1', at: '2026-12-06T10:00:00.000Z', source: 'frameio' });
     await source.close();
 
     s3 = await tempBucket('migrate');
@@ -68,7 +75,8 @@ describe.skipIf(SKIP !== undefined)(`migrating an embedded install to PostgreSQL
 
   it('copies every row, segment and file, verified by checksum', async () => {
     const report = await migrateEmbedded(dataDir, target, log);
-    expect(report).toMatchObject({ assets: 3, tokens: 1, vocabulary: 1, segments: 6, objectsCopied: 6, objectsSkipped: 0 });
+    expect(report).toMatchObject({ assets: 3, tokens: 1, vocabulary: 1, review: 1, audit: 1, segments: 7, objectsCopied: 6, objectsSkipped: 0 });
+    expect((await target.catalog.audit.list({ limit: 10 })).items.map((r) => r.id)).toEqual([made.auditId]);
     for (const id of made.assetIds) {
       const a = await target.catalog.assets.get(id);
       expect(a?.title).toMatch(/Harbour story/);
@@ -80,11 +88,14 @@ describe.skipIf(SKIP !== undefined)(`migrating an embedded install to PostgreSQL
     const tokens = new TokenService({ tokens: target.catalog.tokens, clock: systemClock, ids: randomIds });
     expect((await tokens.authenticate(made.token)).role).toBe('editor'); // the hash moved, the secret still works
     expect((await target.catalog.vocabulary.list())[0]?.terms).toEqual(['Harbor Bridge', 'Old Port Crossing']);
+    expect((await target.catalog.review.listMarkers(made.assetIds[0]!)).map((m) => m.text)).toEqual(['Lighthouse too dark']);
+    expect((await target.catalog.review.getStatus(made.assetIds[0]!))?.status).toBe('approved');
+    expect((await target.catalog.index.search({ q: 'lighthouse', kinds: ['marker'], limit: 10, momentsPerAsset: 1 })).hits.map((h) => h.assetId)).toEqual([made.assetIds[0]]);
   }, 60_000);
 
   it('is resumable: a second run copies nothing, a lost object is copied again', async () => {
     const again = await migrateEmbedded(dataDir, target, log);
-    expect(again).toMatchObject({ assets: 0, objectsCopied: 0, objectsSkipped: 6 });
+    expect(again).toMatchObject({ assets: 0, audit: 0, objectsCopied: 0, objectsSkipped: 6 });
     await target.storage.delete(`assets/${made.assetIds[1]}/original`);
     const repaired = await migrateEmbedded(dataDir, target, log);
     expect(repaired).toMatchObject({ objectsCopied: 1, objectsSkipped: 5 });

@@ -1,4 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LocalScratchSpace } from '../../src/adapters/local-fs/scratch-space';
 import { createOpenAiProviders } from '../../src/adapters/openai-compatible';
 import { OpenAiHttp } from '../../src/adapters/openai-compatible/http';
 import { OpenAiTextEmbedder } from '../../src/adapters/openai-compatible/embeddings';
@@ -62,8 +65,10 @@ describe('OpenAiTextEmbedder', () => {
 });
 
 describe('createOpenAiProviders', () => {
+  // Never used here (nothing is transcribed), so nothing is ever created under it.
+  const base = { baseUrl: 'http://127.0.0.1:9/v1', scratch: new LocalScratchSpace(join(tmpdir(), 'cutaway-never-created')) };
+
   it('offers only the capabilities whose model is configured', () => {
-    const base = { baseUrl: 'http://127.0.0.1:9/v1' };
     expect(createOpenAiProviders(base)).toEqual({});
     const all = createOpenAiProviders({ ...base, speechModel: 'whisper-1', chatModel: 'gpt-4o-mini', embeddingModel: 'e', embeddingDimensions: 384 });
     expect(all.speech?.model).toBe('whisper-1');
@@ -73,6 +78,6 @@ describe('createOpenAiProviders', () => {
   });
 
   it('requires the vector length with an embedding model', () => {
-    expect(() => createOpenAiProviders({ baseUrl: 'http://127.0.0.1:9/v1', embeddingModel: 'e' })).toThrow(expect.objectContaining({ code: 'config.invalid' }));
+    expect(() => createOpenAiProviders({ ...base, embeddingModel: 'e' })).toThrow(expect.objectContaining({ code: 'config.invalid' }));
   });
 });

@@ -40,7 +40,7 @@ afterEach(() => {
 });
 
 const stt = (o: Partial<ConstructorParameters<typeof OpenAiSpeechToText>[0]> = {}) =>
-  new OpenAiSpeechToText({ http: new OpenAiHttp({ baseUrl: server.baseUrl, apiKey: 'sk-x', retryBaseMs: 10 }), model: 'whisper-1', maxChunkSeconds: 40, ...o });
+  new OpenAiSpeechToText({ http: new OpenAiHttp({ baseUrl: server.baseUrl, apiKey: 'sk-x', retryBaseMs: 10 }), model: 'whisper-1', maxChunkSeconds: 40, scratch: new LocalScratchSpace(join(dir, 'scratch')), ...o });
 
 describe('OpenAiSpeechToText', () => {
   it('chunks 2.5 minutes into 40 s uploads and puts every word back at its media time, once', async () => {

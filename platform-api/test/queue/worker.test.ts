@@ -148,6 +148,17 @@ describe('JobWorker on the SQLite queue', () => {
     expect(await queue.get(job.id)).toMatchObject({ status: 'done', attempts: 2 });
   });
 
+  it('claims only the job names it has handlers for; the others keep their attempts (issue 7)', async () => {
+    behaviour = async () => {};
+    worker({ handlers: { 'media.ingest': (payload, ctx) => behaviour(payload.assetId, ctx), 'enrich.step': null, 'archive.restore': null, 'archive.move': null, 'archive.policies': null } });
+    const enrich = await queue.enqueue('enrich.step', { assetId: 'asset-0001', step: 'ocr' }, { priority: 1 });
+    const ingest = await enqueue('asset-0002');
+    expect((await outcomeOf(ingest.id)).outcome).toBe('done');
+    // The more urgent enrich.step job was there first and is still untouched: never claimed, no attempt spent.
+    expect(await queue.get(enrich.id)).toMatchObject({ status: 'queued', attempts: 0, error: null });
+    expect(finished.map((f) => f.job.id)).toEqual([ingest.id]);
+  });
+
   it('runs at most `concurrency` handlers at once', async () => {
     let active = 0;
     let peak = 0;

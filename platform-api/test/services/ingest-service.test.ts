@@ -23,7 +23,9 @@ describe('IngestService', () => {
       origin: { kind: 'upload', ref: null },
     });
     expect(asset).toMatchObject({ title: 'Storm Night', fileName: 'Storm Night.mov', status: 'processing', sizeBytes: 16, tags: ['storm'] });
-    expect(await fx.assets.get(asset.id)).toEqual(asset);
+    const { duplicateOf, ...stored } = asset;
+    expect(duplicateOf).toBeNull();
+    expect(await fx.assets.get(asset.id)).toEqual(stored);
     expect((await fx.queue.list({ assetId: asset.id })).map((j) => [j.name, j.status])).toEqual([['media.ingest', 'queued']]);
     expect((await fx.index.search({ q: 'storm', limit: 5, momentsPerAsset: 1 })).hits.map((h) => h.assetId)).toEqual([asset.id]);
     expect(fx.seen.map((e) => e.type)).toEqual(['asset.created']);
@@ -59,5 +61,18 @@ describe('IngestService', () => {
     expect(await ingest.recoverStalled()).toBe(1);
     expect(await ingest.recoverStalled()).toBe(0); // the re-queued job is deduplicated
     expect(await fx.queue.list({ assetId: asset.id })).toHaveLength(1);
+  });
+
+  it('identical bytes uploaded again make a new asset that names the first in duplicateOf, with an event (issue 7)', async () => {
+    const ingest = make();
+    const source = (fileName: string) => ({ fileName, meta: {}, origin: { kind: 'upload' as const, ref: null } });
+    const first = await ingest.ingestStream(Readable.from([Buffer.from('same bytes')]), source('a.mp4'));
+    const second = await ingest.ingestStream(Readable.from([Buffer.from('same bytes')]), source('b.mp4'));
+    const other = await ingest.ingestStream(Readable.from([Buffer.from('other bytes')]), source('c.mp4'));
+    expect([first.duplicateOf, second.duplicateOf, other.duplicateOf]).toEqual([null, first.id, null]);
+    expect(second.id).not.toBe(first.id);
+    expect(await fx.assets.get(second.id)).not.toBeNull();
+    const duplicates = fx.seen.filter((e) => e.type === 'asset.duplicate');
+    expect(duplicates).toEqual([expect.objectContaining({ assetId: second.id, duplicateOf: first.id, fileName: 'b.mp4' })]);
   });
 });

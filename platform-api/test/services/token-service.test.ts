@@ -35,4 +35,39 @@ describe('TokenService', () => {
     await expect(svc.authenticate(t.token)).rejects.toSatisfy((e) => isAppError(e, 'auth.invalid_token'));
     await expect(svc.revoke(t.id)).rejects.toSatisfy((e) => isAppError(e, 'token.not_found'));
   });
+
+  describe('lastUsedAt bookkeeping (issue 7)', () => {
+    let now = Date.parse('2026-01-05T10:00:00Z');
+    const clock = { now: () => new Date(now) };
+    const lastUsed = (id: string) => fx.db.prepare('SELECT last_used_at FROM api_tokens WHERE id = ?').pluck().get(id);
+    const settle = () => new Promise((r) => setTimeout(r, 20));
+
+    it('writes lastUsedAt at most once a minute per token', async () => {
+      const timed = new TokenService({ tokens: fx.tokens, clock, ids: fx.ids });
+      const t = await timed.create('panel', 'editor');
+      await timed.authenticate(t.token);
+      await settle();
+      expect(lastUsed(t.id)).toBe('2026-01-05T10:00:00.000Z');
+      now += 30_000;
+      await timed.authenticate(t.token);
+      await settle();
+      expect(lastUsed(t.id)).toBe('2026-01-05T10:00:00.000Z');
+      now += 31_000;
+      await timed.authenticate(t.token);
+      await settle();
+      expect(lastUsed(t.id)).toBe('2026-01-05T10:01:01.000Z');
+    });
+
+    it('a failing lastUsedAt write is reported, not thrown, and authentication still succeeds', async () => {
+      const errors: string[] = [];
+      const timed = new TokenService({ tokens: fx.tokens, clock, ids: fx.ids, onError: (_err, what) => errors.push(what) });
+      const t = await timed.create('panel', 'editor');
+      // A real SQLite failure on exactly that write (as a locked or full database would give).
+      fx.db.exec(`CREATE TRIGGER fail_touch BEFORE UPDATE OF last_used_at ON api_tokens BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;`);
+      expect((await timed.authenticate(t.token)).id).toBe(t.id);
+      await settle();
+      expect(errors).toEqual(['token lastUsedAt write failed']);
+      expect(lastUsed(t.id)).toBeNull();
+    });
+  });
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LocalScratchSpace } from '../../src/adapters/local-fs/scratch-space';
 import { WhisperCppSpeechToText } from '../../src/adapters/whisper-cpp';
 import { makeBurstAudio } from '../openai-compatible/tones';
 
@@ -40,7 +41,7 @@ const lastArgs = async () => JSON.parse((await readFile(argLog, 'utf8')).trim().
 
 describe('WhisperCppSpeechToText', () => {
   it('runs the CLI on 16 kHz mono WAV with word-level full JSON and maps its segments to words', async () => {
-    const stt = new WhisperCppSpeechToText({ binPath: bin, modelPath: model, threads: 2 });
+    const stt = new WhisperCppSpeechToText({ scratch: new LocalScratchSpace(join(dir, 'scratch')), binPath: bin, modelPath: model, threads: 2 });
     const progress: number[] = [];
     const t = await stt.transcribe(media, { durationMs: 20_000, onProgress: (p) => progress.push(p) });
 
@@ -59,39 +60,39 @@ describe('WhisperCppSpeechToText', () => {
   });
 
   it('transcribes only from the first region to the last and returns absolute media times', async () => {
-    const stt = new WhisperCppSpeechToText({ binPath: bin, modelPath: model });
+    const stt = new WhisperCppSpeechToText({ scratch: new LocalScratchSpace(join(dir, 'scratch')), binPath: bin, modelPath: model });
     const t = await stt.transcribe(media, { durationMs: 20_000, regions: [{ startMs: 11_000, endMs: 11_600 }, { startMs: 16_000, endMs: 16_600 }] });
     expect(t.words.map((w) => w.startMs)).toEqual([expect.closeTo(11_000, -1.5), expect.closeTo(16_000, -1.5)]);
     expect(t.words.map((w) => w.w)).toEqual(['tone,', 'tone']);
   });
 
   it('drops words outside the regions inside the transcribed stretch', async () => {
-    const stt = new WhisperCppSpeechToText({ binPath: bin, modelPath: model });
+    const stt = new WhisperCppSpeechToText({ scratch: new LocalScratchSpace(join(dir, 'scratch')), binPath: bin, modelPath: model });
     const t = await stt.transcribe(media, { durationMs: 20_000, regions: [{ startMs: 1000, endMs: 1600 }, { startMs: 16_000, endMs: 16_600 }] });
     expect(t.words.map((w) => w.startMs)).toEqual([1000, 16_000]);
   });
 
   it('returns an empty transcript without running anything when there is no speech', async () => {
-    const stt = new WhisperCppSpeechToText({ binPath: join(dir, 'missing'), modelPath: model });
+    const stt = new WhisperCppSpeechToText({ scratch: new LocalScratchSpace(join(dir, 'scratch')), binPath: join(dir, 'missing'), modelPath: model });
     await expect(stt.transcribe(media, { durationMs: 20_000, regions: [] })).resolves.toMatchObject({ words: [], confidence: null });
   });
 
   it('fails with media.process_failed when a build without -ojf/-sow prints usage and exits 0', async () => {
     process.env.FAKE_WHISPER_OLD = '1';
-    const stt = new WhisperCppSpeechToText({ binPath: bin, modelPath: model });
+    const stt = new WhisperCppSpeechToText({ scratch: new LocalScratchSpace(join(dir, 'scratch')), binPath: bin, modelPath: model });
     const err = await stt.transcribe(media, { durationMs: 20_000 }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'media.process_failed', message: expect.stringContaining('unknown argument: -sow') });
   });
 
   it('reports a missing model or binary as media.tool_missing', async () => {
-    await expect(new WhisperCppSpeechToText({ binPath: bin, modelPath: join(dir, 'ggml-none.bin') }).transcribe(media, { durationMs: 20_000 }))
+    await expect(new WhisperCppSpeechToText({ scratch: new LocalScratchSpace(join(dir, 'scratch')), binPath: bin, modelPath: join(dir, 'ggml-none.bin') }).transcribe(media, { durationMs: 20_000 }))
       .rejects.toMatchObject({ code: 'media.tool_missing', details: { model: 'ggml-none.bin' } });
-    await expect(new WhisperCppSpeechToText({ binPath: join(dir, 'no-such-whisper-cli'), modelPath: model }).transcribe(media, { durationMs: 20_000 }))
+    await expect(new WhisperCppSpeechToText({ scratch: new LocalScratchSpace(join(dir, 'scratch')), binPath: join(dir, 'no-such-whisper-cli'), modelPath: model }).transcribe(media, { durationMs: 20_000 }))
       .rejects.toMatchObject({ code: 'media.tool_missing' });
   });
 
   it('passes on a cancellation', async () => {
-    const stt = new WhisperCppSpeechToText({ binPath: bin, modelPath: model });
+    const stt = new WhisperCppSpeechToText({ scratch: new LocalScratchSpace(join(dir, 'scratch')), binPath: bin, modelPath: model });
     await expect(stt.transcribe(media, { durationMs: 20_000, signal: AbortSignal.abort() })).rejects.toMatchObject({ name: 'AbortError' });
   });
 });

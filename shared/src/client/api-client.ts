@@ -6,9 +6,16 @@ import {
   UploadMetadataSchema, WatchFolderCreateSchema, WatchFolderSchema,
   type Asset, type AssetPage, type Health, type Job, type JobStatus, type Moment, type MomentKind, type SearchQueryInput,
   type SearchResult, type TokenCreated, type TokenInfo, type WatchFolder,
+  AuditPageSchema, AuditQuerySchema, UploadedAssetSchema, type AuditPage, type AuditQueryInput, type UploadedAsset,
   ArchivePolicyCreateSchema, ArchivePolicySchema, PolicyRunSchema, RestoreRequestSchema, StorageReportSchema, TierChangeSchema,
   type ArchivePolicy, type PolicyRun, type StorageReport, type StorageTier,
 } from '../schemas/index';
+import {
+  ReviewClaimResultSchema, ReviewClaimSchema, ReviewDestinationCreateSchema, ReviewDestinationSchema, ReviewMarkerUpsertSchema,
+  ReviewProgressSchema, ReviewRequestCreateSchema, ReviewRequestSchema, ReviewStatusRecordSchema, ReviewStatusUpdateSchema,
+  ReviewSummarySchema, StoredReviewMarkerSchema,
+  type ReviewClaimResult, type ReviewDestination, type ReviewRequest, type ReviewStatusRecord, type ReviewSummary, type StoredReviewMarker,
+} from '../schemas/review-request';
 import { fetchTransport, type HttpMethod, type HttpTransport } from './transport';
 import { apiRoot, seg, withQuery, type Query } from './url';
 
@@ -45,6 +52,17 @@ const MomentListSchema = itemsOf(MomentSchema);
 const JobListSchema = itemsOf(JobSchema);
 const TokenListSchema = itemsOf(TokenInfoSchema);
 const WatchFolderListSchema = itemsOf(WatchFolderSchema);
+const ReviewDestinationListSchema = itemsOf(ReviewDestinationSchema);
+const ReviewRequestListSchema = itemsOf(ReviewRequestSchema);
+
+/** A rendition's bytes as a stream (web ReadableStream with fetch, Node Readable with axios) plus the cut's real in/out. */
+export interface MediaDownload {
+  body: unknown;
+  sizeBytes: number | null;
+  contentType: string | null;
+  inMs: number | null;
+  outMs: number | null;
+}
 
 interface Call extends CallOptions {
   query?: Query;
@@ -88,7 +106,7 @@ export class CutawayClient {
   }
 
   /** Multipart: the metadata fields go before `file`, so a streaming server knows them when the bytes start. */
-  async uploadAsset(file: Blob, meta: UploadMeta, o?: CallOptions): Promise<Asset> {
+  async uploadAsset(file: Blob, meta: UploadMeta, o?: CallOptions): Promise<UploadedAsset> {
     const { title, description, tags } = input(UploadMetadataSchema, meta, 'upload metadata');
     if (!meta.fileName) throw new AppError('request.invalid', 'invalid upload metadata: fileName is required');
     const form = new FormData();
@@ -96,7 +114,8 @@ export class CutawayClient {
     if (description !== undefined) form.append('description', description);
     if (tags !== undefined) form.append('tags', tags.join(','));
     form.append('file', file, meta.fileName);
-    return this.json(AssetSchema, 'POST', '/assets', { ...o, body: form });
+    // `duplicateOf` names an asset that already has these exact bytes; the new asset exists either way.
+    return this.json(UploadedAssetSchema, 'POST', '/assets', { ...o, body: form });
   }
 
   /**
@@ -129,6 +148,66 @@ export class CutawayClient {
   async getJob(id: string, o?: CallOptions): Promise<Job> { return this.json(JobSchema, 'GET', `/jobs/${seg(id)}`, o); }
   async listJobs(filter: { assetId?: string; status?: JobStatus } = {}, o?: CallOptions): Promise<Job[]> {
     return (await this.json(JobListSchema, 'GET', '/jobs', { ...o, query: { ...filter } })).items;
+  }
+
+  /** Admin only: the audit trail of writes, newest first; page on with `cursor: page.nextCursor`. */
+  async listAudit(query: AuditQueryInput = {}, o?: CallOptions): Promise<AuditPage> {
+    return this.json(AuditPageSchema, 'GET', '/audit', { ...o, query: input(AuditQuerySchema, query, 'audit query') });
+  }
+  // Review (Frame.io bridge and any front end: docs/frameio.md)
+  async listReviewDestinations(o?: CallOptions): Promise<ReviewDestination[]> {
+    return (await this.json(ReviewDestinationListSchema, 'GET', '/review-destinations', o)).items;
+  }
+  async createReviewDestination(create: z.input<typeof ReviewDestinationCreateSchema>, o?: CallOptions): Promise<ReviewDestination> {
+    return this.json(ReviewDestinationSchema, 'POST', '/review-destinations', { ...o, body: input(ReviewDestinationCreateSchema, create, 'review destination') });
+  }
+  async deleteReviewDestination(id: string, o?: CallOptions): Promise<void> { await this.send('DELETE', `/review-destinations/${seg(id)}`, o); }
+  /** Stores a durable review request; the bridge carries it out (also after being down when it was made). */
+  async requestReview(assetId: string, create: z.input<typeof ReviewRequestCreateSchema>, o?: CallOptions): Promise<ReviewRequest> {
+    return this.json(ReviewRequestSchema, 'POST', `/assets/${seg(assetId)}/review`, { ...o, body: input(ReviewRequestCreateSchema, create, 'review request') });
+  }
+  async getReview(assetId: string, o?: CallOptions): Promise<ReviewSummary> { return this.json(ReviewSummarySchema, 'GET', `/assets/${seg(assetId)}/review`, o); }
+  async claimReview(claim: z.input<typeof ReviewClaimSchema>, o?: CallOptions): Promise<ReviewClaimResult> {
+    return this.json(ReviewClaimResultSchema, 'POST', '/review-requests/claim', { ...o, body: input(ReviewClaimSchema, claim, 'review claim') });
+  }
+  async reportReviewProgress(id: string, progress: z.input<typeof ReviewProgressSchema>, o?: CallOptions): Promise<ReviewRequest> {
+    return this.json(ReviewRequestSchema, 'POST', `/review-requests/${seg(id)}/progress`, { ...o, body: input(ReviewProgressSchema, progress, 'review progress') });
+  }
+  async findReviewRequests(query: { frameioFileId: string }, o?: CallOptions): Promise<ReviewRequest[]> {
+    return (await this.json(ReviewRequestListSchema, 'GET', '/review-requests', { ...o, query })).items;
+  }
+  async upsertReviewMarker(assetId: string, marker: z.input<typeof ReviewMarkerUpsertSchema>, o?: CallOptions): Promise<StoredReviewMarker> {
+    return this.json(StoredReviewMarkerSchema, 'PUT', `/assets/${seg(assetId)}/markers`, { ...o, body: input(ReviewMarkerUpsertSchema, marker, 'review marker') });
+  }
+  async deleteReviewMarker(assetId: string, externalId: string, o?: CallOptions): Promise<void> {
+    await this.send('DELETE', `/assets/${seg(assetId)}/markers`, { ...o, query: { externalId } });
+  }
+  async setReviewStatus(assetId: string, update: z.input<typeof ReviewStatusUpdateSchema>, o?: CallOptions): Promise<ReviewStatusRecord> {
+    return this.json(ReviewStatusRecordSchema, 'PUT', `/assets/${seg(assetId)}/review-status`, { ...o, body: input(ReviewStatusUpdateSchema, update, 'review status') });
+  }
+
+  /** Streams a rendition (optionally a keyframe-widened sub-range); errors come back as AppError like every call. */
+  async downloadMedia(id: string, opts: { rendition: 'original' | 'proxy'; inMs?: number; outMs?: number }, o?: CallOptions): Promise<MediaDownload> {
+    const headers: Record<string, string> = {};
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    const path = `/assets/${seg(id)}/media`;
+    let res;
+    try {
+      res = await this.transport.request({ method: 'GET', url: this.root + path, headers, query: { ...opts }, signal: o?.signal, responseType: 'stream' });
+    } catch (cause) {
+      throw new AppError('internal', o?.signal?.aborted ? 'request aborted' : 'network error', { method: 'GET', path }, { cause });
+    }
+    if (res.status < 200 || res.status >= 300) {
+      throw AppError.fromWire(await readJsonStream(res.body), `GET ${path} failed with HTTP ${res.status}`);
+    }
+    const num = (v: string | undefined) => (v === undefined || v === '' || !Number.isFinite(Number(v)) ? null : Number(v));
+    return {
+      body: res.body,
+      sizeBytes: num(res.headers['content-length']),
+      contentType: res.headers['content-type'] ?? null,
+      inMs: num(res.headers['x-cutaway-in-ms']),
+      outMs: num(res.headers['x-cutaway-out-ms']),
+    };
   }
 
   // Archive: tiers, restores with deadlines, lifecycle policies, the storage report.
@@ -180,6 +259,16 @@ export class CutawayClient {
     }
     if (res.status >= 200 && res.status < 300) return res.body;
     throw AppError.fromWire(res.body, `${method} ${path} failed with HTTP ${res.status}`);
+  }
+}
+
+/** An error body that arrived as a stream (web or Node): read it whole and parse it. */
+async function readJsonStream(body: unknown): Promise<unknown> {
+  try {
+    const text = await new Response(body as ConstructorParameters<typeof Response>[0]).text();
+    return text ? (JSON.parse(text) as unknown) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,5 +1,5 @@
 // Public API of @cutaway/shared/client. Runs in Node and UXP: nothing here imports a Node built-in.
-export { CutawayClient, type CallOptions, type CutawayClientOptions, type MediaUrlOptions, type UploadMeta } from './api-client';
+export { CutawayClient, type CallOptions, type CutawayClientOptions, type MediaDownload, type MediaUrlOptions, type UploadMeta } from './api-client';
 export {
   connectEvents, eventsUrl,
   type ConnectEventsOptions, type EventsConnection, type EventsState, type WebSocketConstructor, type WebSocketLike,

@@ -41,6 +41,19 @@ export const ERROR_CODES = [
   'ai.bad_response',
   'config.invalid',
   'internal',
+  'request.unsupported_media_type',
+  'review.not_found',
+  'review.destination_not_found',
+  'review.conflict',
+  'frameio.auth_failed',
+  'frameio.rate_limited',
+  'frameio.request_failed',
+  'frameio.not_found',
+  'frameio.upload_url_expired',
+  'frameio.upload_failed',
+  'webhook.signature_invalid',
+  'webhook.stale',
+  'webhook.malformed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AssetSchema, FailureSchema } from './asset';
 import { IdSchema, IsoDateSchema } from './common';
 import { JobNameSchema } from './job';
+import { ReviewRequestSchema, ReviewStatusRecordSchema, StoredReviewMarkerSchema } from './review-request';
 
 /** Everything platform-api pushes over ws at /api/v1/events. `type` discriminates. */
 export const EventSchema = z.discriminatedUnion('type', [
@@ -16,7 +17,7 @@ export const EventSchema = z.discriminatedUnion('type', [
     jobId: IdSchema,
     name: JobNameSchema,
     assetId: IdSchema.nullable(),
-    percent: z.number().min(0).max(100),
+    percent: z.number().int().min(0).max(100),
     stage: z.string().nullable(),
   }),
   z.object({
@@ -41,6 +42,17 @@ export const EventSchema = z.discriminatedUnion('type', [
     fileName: z.string(),
     existingAssetId: IdSchema,
   }),
+  // A multipart or tus upload whose bytes match an asset already catalogued (the new asset is kept).
+  z.object({
+    type: z.literal('asset.duplicate'),
+    at: IsoDateSchema,
+    assetId: IdSchema,
+    duplicateOf: IdSchema,
+    fileName: z.string(),
+  }),
+  z.object({ type: z.literal('review.updated'), at: IsoDateSchema, request: ReviewRequestSchema }),
+  z.object({ type: z.literal('review.marker'), at: IsoDateSchema, assetId: IdSchema, marker: StoredReviewMarkerSchema, deleted: z.boolean() }),
+  z.object({ type: z.literal('review.status'), at: IsoDateSchema, assetId: IdSchema, status: ReviewStatusRecordSchema }),
 ]);
 export type CutawayEvent = z.infer<typeof EventSchema>;
 export type EventType = CutawayEvent['type'];

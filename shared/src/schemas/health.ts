@@ -8,6 +8,7 @@ export const ComponentHealthSchema = z.object({
 export const HealthSchema = z.object({
   ok: z.boolean(),
   version: z.string(),
-  components: z.record(z.string(), ComponentHealthSchema),
+  /** Only with a valid token: an anonymous caller gets `ok` and `version` alone. */
+  components: z.record(z.string(), ComponentHealthSchema).optional(),
 });
 export type Health = z.infer<typeof HealthSchema>;

@@ -11,4 +11,7 @@ export * from './rundown';
 export * from './review';
 export * from './enrichment';
 export * from './vocabulary';
+export * from './review-request';
 export * from './archive';
+export * from './upload';
+export * from './audit';

@@ -1,4 +1,4 @@
-import { opendir, stat, unlink } from 'node:fs/promises';
+import { opendir, rmdir, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errnoOf } from './files';
 import { PART_FILE } from './keys';
@@ -7,7 +7,8 @@ import { PART_FILE } from './keys';
 export const PROBE_FILE = /^\.health-[0-9a-f]{16}$/;
 
 /**
- * Removes `.part-*` (and health probe) files not modified for `olderThanMs`; returns how many went.
+ * Removes `.part-*` (and health probe) files not modified for `olderThanMs`, and folders left empty for as
+ * long (an asset folder whose upload was rejected or crashed); returns how many files and folders went.
  *
  * Why this exists: `put` deletes its partial on every failure it can see, but a crash, kill -9 or power
  * loss skips that cleanup, and nothing would ever finish or remove the file. Why only stale ones: a fresh
@@ -16,7 +17,7 @@ export const PROBE_FILE = /^\.health-[0-9a-f]{16}$/;
  */
 export async function sweepStale(root: string, olderThanMs: number, now = Date.now()): Promise<number> {
   let removed = 0;
-  const walk = async (dir: string): Promise<void> => {
+  const walk = async (dir: string, isRoot = false): Promise<void> => {
     let entries;
     try {
       entries = await opendir(dir);
@@ -38,7 +39,23 @@ export async function sweepStale(root: string, olderThanMs: number, now = Date.n
         }
       }
     }
+    if (!isRoot && (await removeIfEmptyAndOld(dir, olderThanMs, now))) removed++;
   };
-  await walk(root);
+  await walk(root, true);
   return removed;
+}
+
+/**
+ * A put creates its folder a moment before its part file: an old mtime (a folder's mtime changes whenever an
+ * entry is added or removed) says nobody is about to write there. rmdir itself refuses a non-empty folder.
+ */
+async function removeIfEmptyAndOld(dir: string, olderThanMs: number, now: number): Promise<boolean> {
+  try {
+    if (now - (await stat(dir)).mtimeMs < olderThanMs) return false;
+    await rmdir(dir);
+    return true;
+  } catch (err) {
+    if (['ENOTEMPTY', 'EEXIST', 'ENOENT'].includes(errnoOf(err) ?? '')) return false;
+    throw err;
+  }
 }

@@ -27,7 +27,7 @@ export interface OpenAiProvidersConfig {
   maxRetries?: number;
   log?: Logger;
   ffmpegPath?: string;
-  scratch?: ScratchSpace;
+  scratch: ScratchSpace;
 }
 
 export interface OpenAiProviders {

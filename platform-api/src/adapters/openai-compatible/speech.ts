@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '@cutaway/shared';
 import type { AiCallOptions, SpeechToText, TimedWord, Transcript } from '../../ports/ai';
@@ -27,7 +26,8 @@ export interface OpenAiSpeechOptions {
   /** Per-attempt timeout of one chunk's request (default 5 min: long audio, slow CPU servers). */
   requestTimeoutMs?: number;
   /** Where chunk files go; a private folder under the OS temp dir when absent. */
-  scratch?: ScratchSpace;
+  /** Scratch under the data dir (swept at start), never the system temp dir, which a kill -9 would litter for ever. */
+  scratch: ScratchSpace;
 }
 
 const DEFAULT_UPLOAD_LIMIT = 25 * 1024 * 1024;
@@ -110,9 +110,7 @@ export class OpenAiSpeechToText implements SpeechToText {
     return this.#o.http.post('/audio/transcriptions', form, VerboseTranscriptionSchema, { signal, timeoutMs: this.#o.requestTimeoutMs });
   }
 
-  async #scratchDir(): Promise<{ dir: string; dispose: () => Promise<void> }> {
-    if (this.#o.scratch) return this.#o.scratch.create('speech');
-    const dir = await mkdtemp(join(tmpdir(), 'cutaway-speech-'));
-    return { dir, dispose: () => rm(dir, { recursive: true, force: true }) };
+  #scratchDir(): Promise<{ dir: string; dispose: () => Promise<void> }> {
+    return this.#o.scratch.create('speech');
   }
 }

@@ -1,5 +1,4 @@
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { AppError } from '@cutaway/shared';
 import type { AiCallOptions, SpeechToText, TimedWord, Transcript } from '../../ports/ai';
@@ -22,7 +21,8 @@ export interface PocketsphinxOptions {
   /** pocketsphinx processes run at once over chunks (each is single-threaded); default 1. */
   threads?: number;
   ffmpegPath?: string;
-  scratch?: ScratchSpace;
+  /** Scratch under the data dir (swept at start), never the system temp dir, which a kill -9 would litter for ever. */
+  scratch: ScratchSpace;
   /** Replaces the default search limits (SEARCH_ARGS), e.g. `[]` for pocketsphinx's own defaults. */
   searchArgs?: readonly string[];
   plan?: PlanOptions;
@@ -66,7 +66,7 @@ export class PocketsphinxSpeechToText implements SpeechToText {
   readonly model: string;
   readonly #o: PocketsphinxOptions;
 
-  constructor(options: PocketsphinxOptions = {}) {
+  constructor(options: PocketsphinxOptions) {
     this.#o = options;
     this.model = options.phones ? 'en-us-phone' : 'en-us';
   }
@@ -134,9 +134,7 @@ export class PocketsphinxSpeechToText implements SpeechToText {
     if (!mdef?.isFile()) throw new AppError('media.tool_missing', 'pocketsphinx en-us model not found in modelDir', { tool: 'pocketsphinx', model: this.model });
   }
 
-  async #scratchDir(): Promise<{ dir: string; dispose: () => Promise<void> }> {
-    if (this.#o.scratch) return this.#o.scratch.create('pocketsphinx');
-    const dir = await mkdtemp(join(tmpdir(), 'cutaway-pocketsphinx-'));
-    return { dir, dispose: () => rm(dir, { recursive: true, force: true }) };
+  #scratchDir(): Promise<{ dir: string; dispose: () => Promise<void> }> {
+    return this.#o.scratch.create('pocketsphinx');
   }
 }

@@ -1,5 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AppError, isAppError } from '@cutaway/shared';
 import type { AiCallOptions, OcrLine, TextRecognizer } from '../../ports/ai';
@@ -25,7 +24,8 @@ export interface TesseractOptions {
   bandWidth?: number;
   /** Seconds between scan captures (default 1). */
   scanS?: number;
-  scratch?: ScratchSpace;
+  /** Scratch under the data dir (swept at start), never the system temp dir, which a kill -9 would litter for ever. */
+  scratch: ScratchSpace;
 }
 
 /** The page share of ffmpeg's extraction in the progress bar; tesseract's batches take the rest. */
@@ -48,7 +48,7 @@ export class TesseractTextRecognizer implements TextRecognizer {
   readonly model = 'eng';
   readonly #o: TesseractOptions;
 
-  constructor(options: TesseractOptions = {}) {
+  constructor(options: TesseractOptions) {
     this.#o = options;
   }
 
@@ -137,9 +137,7 @@ export class TesseractTextRecognizer implements TextRecognizer {
     return Array.from({ length: pages.length }, (_, p) => pagesRead[p] ?? []);
   }
 
-  async #scratchDir(): Promise<{ dir: string; dispose: () => Promise<void> }> {
-    if (this.#o.scratch) return this.#o.scratch.create('tesseract');
-    const dir = await mkdtemp(join(tmpdir(), 'cutaway-tesseract-'));
-    return { dir, dispose: () => rm(dir, { recursive: true, force: true }) };
+  #scratchDir(): Promise<{ dir: string; dispose: () => Promise<void> }> {
+    return this.#o.scratch.create('tesseract');
   }
 }

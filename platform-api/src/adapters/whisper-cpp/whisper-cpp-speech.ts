@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { AppError } from '@cutaway/shared';
 import type { AiCallOptions, SpeechToText, Transcript } from '../../ports/ai';
@@ -18,7 +17,8 @@ export interface WhisperCppOptions {
   ffmpegPath?: string;
   /** Spoken language, or 'auto' (default) to let multilingual models detect it. */
   language?: string;
-  scratch?: ScratchSpace;
+  /** Scratch under the data dir (swept at start), never the system temp dir, which a kill -9 would litter for ever. */
+  scratch: ScratchSpace;
 }
 
 type Span = { startMs: number; endMs: number };
@@ -109,10 +109,8 @@ export class WhisperCppSpeechToText implements SpeechToText {
     if (!s?.isFile()) throw new AppError('media.tool_missing', `whisper.cpp model ${this.model} not found`, { tool: 'whisper.cpp', model: this.model });
   }
 
-  async #scratchDir(): Promise<{ dir: string; dispose: () => Promise<void> }> {
-    if (this.#o.scratch) return this.#o.scratch.create('whisper');
-    const dir = await mkdtemp(join(tmpdir(), 'cutaway-whisper-'));
-    return { dir, dispose: () => rm(dir, { recursive: true, force: true }) };
+  #scratchDir(): Promise<{ dir: string; dispose: () => Promise<void> }> {
+    return this.#o.scratch.create('whisper');
   }
 }
 

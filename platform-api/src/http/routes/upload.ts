@@ -1,7 +1,9 @@
+import { PassThrough } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Request } from 'express';
 import { Router } from 'express';
 import busboy from 'busboy';
-import { AppError, UploadMetadataSchema, type Asset } from '@cutaway/shared';
+import { AppError, UploadMetadataSchema, type UploadedAsset } from '@cutaway/shared';
 import type { IngestService, StagedOriginal } from '../../services/ingest-service';
 import { parse } from '../validate';
 
@@ -14,19 +16,38 @@ export function uploadRoutes(ingest: IngestService): Router {
   const r = Router();
   r.post('/assets', async (req, res) => {
     const asset = await receive(req, ingest);
+    res.locals.auditAssetId = asset.id;
     res.status(201).location(`/api/v1/assets/${asset.id}`).json(asset);
   });
   return r;
 }
 
-function receive(req: Request, ingest: IngestService): Promise<Asset> {
+function parser(req: Request): busboy.Busboy {
+  try {
+    // RFC 7578 §4.2: file names are UTF-8 in practice (browsers, curl); busboy's default reads them as latin1.
+    return busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { files: 1, fields: 20, fieldSize: 64 * 1024, parts: 30 } });
+  } catch (err) {
+    // busboy throws synchronously on a missing boundary or an unsupported content type.
+    throw new AppError('request.invalid', `Malformed multipart request: ${err instanceof Error ? err.message : String(err)}`, undefined, { cause: err });
+  }
+}
+
+function receive(req: Request, ingest: IngestService): Promise<UploadedAsset> {
   if (!req.headers['content-type']?.startsWith('multipart/form-data')) {
     return Promise.reject(new AppError('request.invalid', 'Send multipart/form-data with a `file` field'));
   }
-  return new Promise<Asset>((resolve, reject) => {
+  let bb: busboy.Busboy;
+  try {
+    bb = parser(req);
+  } catch (err) {
+    req.resume();
+    return Promise.reject(err);
+  }
+  return new Promise<UploadedAsset>((resolve, reject) => {
     const fields: Record<string, string> = {};
     let staged: Promise<StagedOriginal> | null = null;
-    let file: NodeJS.ReadableStream & { destroy(err?: Error): void } | null = null;
+    // Cuts the file pipeline short when the request fails: storage then sees its source end early and drops the partial.
+    const abortFile = new AbortController();
     let fileName = 'upload';
     let settled = false;
     const fail = (err: unknown) => {
@@ -34,28 +55,36 @@ function receive(req: Request, ingest: IngestService): Promise<Asset> {
       settled = true;
       req.unpipe(bb);
       req.resume(); // drain, so the error response can still be written
-      // busboy does not end the file stream when the client vanishes: end it, so storage drops the partial.
-      file?.destroy(err instanceof Error ? err : new Error(String(err)));
+      abortFile.abort(err);
       // Whatever was stored of this request goes: nothing half-written stays behind.
-      void staged?.then((s) => ingest.discard(s), () => undefined);
+      void staged?.then((s) => ingest.discard(s), () => undefined).catch(() => undefined);
       reject(err);
     };
-    const bb = busboy({ headers: req.headers, limits: { files: 1, fields: 20, fieldSize: 64 * 1024, parts: 30 } });
     bb.on('field', (name, value) => {
       fields[name] = value;
     });
     bb.on('file', (name, stream, info) => {
-      if (name !== 'file') {
+      if (name !== 'file' || staged) {
         stream.resume();
-        return fail(new AppError('request.invalid', `Unexpected file field "${name}"; use "file"`));
+        return fail(new AppError('request.invalid', name === 'file' ? 'Send exactly one file' : `Unexpected file field "${name}"; use "file"`));
       }
       fileName = info.filename || fileName;
-      file = stream;
-      staged = ingest.storeOriginal(stream);
+      // The storage adapter reads `body`, which only we feed. pipeline() attaches error handlers to both streams
+      // at once, so busboy's file stream failing (or being aborted) before storage starts reading can never
+      // surface as an unhandled 'error' event (the crash of issue 7): storage just sees `body` end early.
+      const body = new PassThrough();
+      pipeline(stream, body, { signal: abortFile.signal }).catch(() => undefined);
+      staged = ingest.storeOriginal(body);
       staged.catch(fail);
     });
     bb.on('filesLimit', () => fail(new AppError('request.invalid', 'Send exactly one file')));
-    bb.on('error', (err: Error) => fail(new AppError('upload.truncated', `Upload incomplete: ${err.message}`, undefined, { cause: err })));
+    bb.on('partsLimit', () => fail(new AppError('request.invalid', 'Too many parts')));
+    bb.on('fieldsLimit', () => fail(new AppError('request.invalid', 'Too many fields')));
+    bb.on('error', (err: Error) => {
+      // "Unexpected end of form": the body stopped before the closing boundary; anything else is a malformed part.
+      const code = /unexpected end/i.test(err.message) ? 'upload.truncated' : 'request.invalid';
+      fail(new AppError(code, `Malformed or incomplete multipart body: ${err.message}`, undefined, { cause: err }));
+    });
     bb.on('close', () => {
       if (settled) return;
       if (!staged) return fail(new AppError('request.invalid', 'Missing the `file` field', [{ path: 'body.file', message: 'required' }]));
@@ -72,6 +101,7 @@ function receive(req: Request, ingest: IngestService): Promise<Asset> {
           resolve(asset);
         }, fail);
     });
+    req.on('error', (err) => fail(new AppError('upload.truncated', `Upload incomplete: ${err.message}`, undefined, { cause: err })));
     req.on('close', () => {
       if (!req.complete) fail(new AppError('upload.truncated', 'The client hung up mid-upload'));
     });

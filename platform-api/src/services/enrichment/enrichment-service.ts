@@ -55,10 +55,13 @@ export class EnrichmentService {
       await this.setState(asset.id, step, { status: 'failed', note: err instanceof Error ? err.message : String(err) });
       throw err;
     }
-    const updated = await this.setState(asset.id, step, { ...result, finishedAt: this.deps.clock.now().toISOString() });
+    // "Step done" and "its follow-ups queued" are one change to the asset: one asset.updated, sent by queueSteps.
+    const updated = await this.setState(asset.id, step, { ...result, finishedAt: this.deps.clock.now().toISOString() }, false);
     progress(100, 'done');
     const job = (await this.deps.queue.list({ assetId, status: 'running', limit: 20 })).find((j) => j.name === 'enrich.step');
-    await this.queueSteps(updated, NEXT_STEPS[step].filter((s) => this.isWanted(updated, s)), job?.priority ?? ENRICH_PRIORITY);
+    const next = NEXT_STEPS[step].filter((s) => this.isWanted(updated, s));
+    if (next.length) await this.queueSteps(updated, next, job?.priority ?? ENRICH_PRIORITY);
+    else this.deps.events.publish({ type: 'asset.updated', asset: updated });
   }
 
   /** A follow-up step runs only if it has an engine and was not skipped deliberately. */
@@ -66,18 +69,20 @@ export class EnrichmentService {
     return step === 'embeddings' ? Boolean(this.deps.engines.embeddings && this.deps.vectors) : Boolean(this.deps.engines[step]);
   }
 
+  /** Queues the steps and announces the asset once, in its final state (not once per step: issue 7). */
   private async queueSteps(asset: Asset, steps: readonly EnrichStep[], priority: number): Promise<Asset> {
     let current = asset;
     for (const step of steps) {
-      current = await this.setState(asset.id, step, { status: 'queued', note: null });
+      current = await this.setState(asset.id, step, { status: 'queued', note: null }, false);
       await this.deps.queue.enqueue('enrich.step', { assetId: asset.id, step }, { priority, dedupeKey: `enrich.step:${asset.id}:${step}` });
     }
+    if (steps.length) this.deps.events.publish({ type: 'asset.updated', asset: current });
     return current;
   }
 
-  private async setState(assetId: string, step: EnrichStep, patch: Partial<EnrichStepState>): Promise<Asset> {
+  private async setState(assetId: string, step: EnrichStep, patch: Partial<EnrichStepState>, announce = true): Promise<Asset> {
     const updated = await this.deps.assets.updateEnrichment(assetId, step, patch);
-    this.deps.events.publish({ type: 'asset.updated', asset: updated });
+    if (announce) this.deps.events.publish({ type: 'asset.updated', asset: updated });
     return updated;
   }
 }
