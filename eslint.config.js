@@ -21,6 +21,31 @@ const serviceBans = {
   ],
 };
 
+// mos-gateway layering (ARCHITECTURE.md: transport → session → framing → codec): codec and framing
+// neither log nor touch sockets or files; only transport/ imports node:net.
+const mosGatewayLayers = [
+  {
+    files: ['mos-gateway/src/codec/**/*.ts', 'mos-gateway/src/framing/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['node:net', 'net', 'node:fs', 'fs', 'node:fs/promises', 'pino'].map((name) => ({ name, message: 'codec and framing are pure: no I/O, no logging' })),
+        patterns: [{ group: ['**/session/**', '**/transport/**', '**/sync/**', 'platform-api', '**/platform-api/**'], message: 'codec and framing depend on nothing above them' }],
+      }],
+    },
+  },
+  {
+    files: ['mos-gateway/src/session/**/*.ts', 'mos-gateway/src/sync/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: ['node:net', 'net'].map((name) => ({ name, message: 'sockets live in mos-gateway/src/transport' })),
+        patterns: [{ group: ['**/transport/**', 'platform-api', '**/platform-api/**'], message: 'session and sync do not reach into transport or platform-api' }],
+      }],
+    },
+  },
+];
+
 export default tseslint.config(
   { ignores: ['dist/**', '**/node_modules/**', 'data/**', '**/dist/**', 'coverage/**', '**/.scratch/**'] },
   js.configs.recommended,
@@ -65,7 +90,19 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['platform-api', 'platform-api/*', '**/platform-api/**'], message: 'talk to platform-api through @cutaway/shared/client' }] }] },
   },
   {
-    files: ['**/main.ts', '**/bench/**/*.ts', 'scripts/**', '**/test/**/*.ts'],
+    // UIs run in browsers, UXP and CEP: DOM globals, never Node's.
+    files: ['shared/src/ui/**/*.{ts,tsx}', 'premiere-panel/src/**/*.{ts,tsx}', 'photoshop-plugin/src/**/*.{ts,tsx}', 'platform-api/web/**/*.{ts,tsx}'],
+    ignores: ['**/*.test.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
+    // ExtendScript is an ES3 engine: `var`, no let/const/arrows (adobe.md §2); it defines globals on purpose.
+    files: ['premiere-panel/src/host/cep/jsx/**/*.ts'],
+    rules: { 'no-var': 'off', 'prefer-const': 'off', '@typescript-eslint/no-unused-vars': 'off', 'no-prototype-builtins': 'off' },
+  },
+  {
+    files: ['**/main.ts', '**/bench/**/*.ts', 'scripts/**', '**/test/**/*.ts', '**/build-*.mjs'],
     rules: { 'no-console': 'off' },
   },
+  ...mosGatewayLayers,
 );

@@ -75,6 +75,21 @@ const EnvSchema = z.object({
   CUTAWAY_PARTIAL_MAX_AGE_MS: z.coerce.number().int().min(1000).default(30 * 60_000),
   /** How often open WebSockets' tokens are re-checked (revocations made by another API process). */
   CUTAWAY_WS_RECHECK_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Signed media URLs (MOS objPaths, HLS): shared secret of every API process; unset = generated under the data dir. */
+  CUTAWAY_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Lifetime of a signed URL unless the caller asks for another (MOS items are played hours after linking). */
+  CUTAWAY_SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
+  /** A rundown whose air time is this close makes its assets' pending jobs urgent. */
+  CUTAWAY_RUNDOWN_URGENT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(120),
+  /** Browser console and panels (issue 8): origins allowed by CORS (comma-separated; none by default). */
+  CUTAWAY_CORS_ORIGINS: z.string().default(''),
+  /** HTTPS: PEM certificate chain and key (UXP on macOS refuses plain http). Both or neither. */
+  CUTAWAY_TLS_CERT: z.string().optional(),
+  CUTAWAY_TLS_KEY: z.string().optional(),
+  /** The console at `/`: `auto` builds it on start when missing or stale (from a source checkout), `off` serves none. */
+  CUTAWAY_CONSOLE: z.enum(['auto', 'off']).default('auto'),
+  /** Where the built console lives (default <repo>/dist/console). */
+  CUTAWAY_CONSOLE_DIR: z.string().optional(),
   /** Archive (issue 13): local tier volumes, the archive tier's restore time, and prices for the storage report. */
   CUTAWAY_TIER_NEARLINE_DIR: z.string().min(1).optional(),
   CUTAWAY_TIER_ARCHIVE_DIR: z.string().min(1).optional(),
@@ -144,6 +159,11 @@ export interface Config {
   readonly jobLeaseMs: number;
   readonly ai: AiConfig;
   readonly hardening: HardeningConfig;
+  readonly signing: { readonly secret: string | undefined; readonly ttlSeconds: number };
+  /** CUTAWAY_PUBLIC_URL without a trailing slash (also in hardening.publicUrl). */
+  readonly publicUrl: string | undefined;
+  readonly rundownUrgentMinutes: number;
+  readonly web: WebConfig;
   readonly archive: ArchiveConfig;
 }
 
@@ -155,6 +175,13 @@ export interface HardeningConfig {
   readonly sweepIntervalMs: number;
   readonly partialMaxAgeMs: number;
   readonly wsRecheckMs: number;
+}
+
+export interface WebConfig {
+  readonly corsOrigins: readonly string[];
+  readonly tls: { certPath: string; keyPath: string } | null;
+  readonly console: 'auto' | 'off';
+  readonly consoleDir: string | undefined;
 }
 
 /** Parses the environment; fails listing every bad key at once. */
@@ -200,6 +227,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       partialMaxAgeMs: e.CUTAWAY_PARTIAL_MAX_AGE_MS,
       wsRecheckMs: e.CUTAWAY_WS_RECHECK_MS,
     }),
+    signing: Object.freeze({ secret: e.CUTAWAY_SIGNING_SECRET, ttlSeconds: e.CUTAWAY_SIGNED_URL_TTL_SECONDS }),
+    publicUrl: e.CUTAWAY_PUBLIC_URL?.replace(/\/+$/, ''),
+    rundownUrgentMinutes: e.CUTAWAY_RUNDOWN_URGENT_MINUTES,
+    web: Object.freeze(webConfig(e)),
     archive: Object.freeze({
       nearlineDir: e.CUTAWAY_TIER_NEARLINE_DIR,
       archiveDir: e.CUTAWAY_TIER_ARCHIVE_DIR,
@@ -248,5 +279,20 @@ function aiConfig(e: z.infer<typeof EnvSchema>): AiConfig {
     pocketsphinxPath: e.CUTAWAY_POCKETSPHINX_PATH,
     openai, whisperCpp,
     phonetic: e.CUTAWAY_ENRICH_PHONETIC === 'on' && speech !== 'off' ? { dictPath: e.CUTAWAY_CMUDICT_PATH, espeakPath: e.CUTAWAY_ESPEAK_PATH } : null,
+  };
+}
+
+/** CORS origins must be exact `scheme://host[:port]` (no wildcard, no path): nothing is open by default. */
+function webConfig(e: z.infer<typeof EnvSchema>): WebConfig {
+  const problems: string[] = [];
+  const corsOrigins = e.CUTAWAY_CORS_ORIGINS.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean);
+  for (const o of corsOrigins) if (!/^https?:\/\/[^/*\s]+$/.test(o)) problems.push(`CUTAWAY_CORS_ORIGINS: "${o}" is not an origin like https://host:port`);
+  if (Boolean(e.CUTAWAY_TLS_CERT) !== Boolean(e.CUTAWAY_TLS_KEY)) problems.push('CUTAWAY_TLS_CERT and CUTAWAY_TLS_KEY go together');
+  if (problems.length) throw new AppError('config.invalid', `Invalid configuration: ${problems.join('; ')}`, problems);
+  return {
+    corsOrigins: Object.freeze(corsOrigins),
+    tls: e.CUTAWAY_TLS_CERT && e.CUTAWAY_TLS_KEY ? { certPath: e.CUTAWAY_TLS_CERT, keyPath: e.CUTAWAY_TLS_KEY } : null,
+    console: e.CUTAWAY_CONSOLE,
+    consoleDir: e.CUTAWAY_CONSOLE_DIR,
   };
 }

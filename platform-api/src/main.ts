@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from './config';
 import { nodeVersionProblem } from './node-version';
@@ -19,6 +21,12 @@ try {
   if (platform.generatedAdminToken) {
     // Printed once, on purpose to stdout: the operator needs it to log in. It is also in <data dir>/admin.token (0600).
     process.stdout.write(`\nAdmin token (shown once, also saved in ${config.dataDir}/admin.token):\n  ${platform.generatedAdminToken}\n\n`);
+  }
+  // The sign-in link carries the token in the fragment, which browsers never send to the server.
+  const signIn = platform.generatedAdminToken ?? (await readFile(join(config.dataDir, 'admin.token'), 'utf8').then((t) => t.trim(), () => null));
+  if (signIn && config.role !== 'worker') {
+    const origin = platform.url.replace('//0.0.0.0:', '//127.0.0.1:').replace('//[::]:', '//127.0.0.1:');
+    process.stdout.write(`Browser console: ${origin}/#token=${encodeURIComponent(signIn)}\n`);
   }
   let stopping = false;
   const stop = (signal: string) => {

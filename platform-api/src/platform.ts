@@ -1,5 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import express from 'express';
@@ -39,6 +40,12 @@ import { attachEventHub } from './ws/event-hub';
 import { Maintenance } from './maintenance';
 import { AuditService } from './services/audit-service';
 import { securityHeaders } from './http/security-headers';
+import { loadSigningSecret } from './composition/signing-secret';
+import { MediaLinkService } from './services/media-links';
+import { SignedUrlService } from './services/signed-urls';
+import { PlaceholderService } from './services/placeholder-service';
+import { RundownService } from './services/rundown-service';
+import { prepareConsole } from './console/prepare-console';
 
 export const VERSION = '0.1.0';
 
@@ -108,6 +115,9 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   };
   const probes = { live: () => true, ready: () => ready };
 
+  const rundowns = new RundownService({ rundowns: catalog.rundowns, assets, queue, events, clock, ids, urgentWindowMs: config.rundownUrgentMinutes * 60_000 });
+  let urgencyTimer: NodeJS.Timeout | undefined;
+
   let app: express.Express;
   let generatedAdminToken: string | null = null;
   if (config.role === 'worker') {
@@ -119,13 +129,18 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
     generatedAdminToken = await tokens.bootstrapAdmin(config.adminToken);
     if (generatedAdminToken) await writeFile(join(dataDir, 'admin.token'), `${generatedAdminToken}\n`, { mode: 0o600 });
     await mkdir(join(dataDir, 'uploads'), { recursive: true });
+    const signer = new SignedUrlService({ config: { secret: await loadSigningSecret(config.signing.secret, dataDir), defaultTtlSeconds: config.signing.ttlSeconds, maxTtlSeconds: 30 * 24 * 3600 }, clock });
+    const renditions = new RenditionService({ storage, media, scratch });
+    const consoleDir = await prepareConsole(config.web, log.child({ component: 'console' }));
     app = createApp({
+      corsOrigins: config.web.corsOrigins,
+      consoleDir,
       version: VERSION,
       log: log.child({ component: 'http' }),
       assets: new AssetService({ assets, index, storage, queue, events, vectors }),
       ingest,
       search: new SearchService({ index, assets, vocabulary, ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) }),
-      renditions: new RenditionService({ storage, media, scratch }),
+      renditions,
       tokens,
       watchFolders,
       vocabulary,
@@ -144,10 +159,22 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       review: new ReviewService({ store: catalog.review, assets, index, events, clock, ids }),
       health,
       probes,
+      signer,
+      links: new MediaLinkService({ assets, renditions, signer }),
+      publicUrl: config.publicUrl,
+      rundowns,
+      placeholders: new PlaceholderService({ assets, index, storage, queue, events, rundowns: catalog.rundowns, clock, ids, maxUploadBytes: config.maxUploadBytes }),
     });
+    // Running orders cross into the urgent window as time passes, not only when the NRCS writes them.
+    urgencyTimer = setInterval(() => {
+      rundowns.raiseUrgentJobs().catch((err: unknown) => log.error({ err }, 'could not raise urgent rundown jobs'));
+    }, 60_000);
+    urgencyTimer.unref();
   }
 
-  const server = createServer(app);
+  // HTTPS when a certificate is configured: UXP on macOS refuses plain http (adobe.md §1 "Networking").
+  const tls = config.web.tls ? { cert: await readFile(config.web.tls.certPath), key: await readFile(config.web.tls.keyPath) } : null;
+  const server: Server = tls ? (createHttpsServer(tls, app) as unknown as Server) : createServer(app);
   // Long uploads must not be cut by Node's default 5-minute request timeout.
   server.requestTimeout = 0;
   const hub = config.role === 'worker' ? null : attachEventHub(server, { bus: events, tokens, log: log.child({ component: 'ws' }), recheckMs: config.hardening.wsRecheckMs });
@@ -178,7 +205,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   if (config.role !== 'worker') await ingest.recoverStalled();
   if (config.watchFolders) await watchFolders.startAll();
 
-  const url = `http://${config.host}:${port}`;
+  const url = `${tls ? 'https' : 'http'}://${config.host}:${port}`;
   log.info({ url, dataDir, role: config.role, database: catalog.engine, storage: storageEngine, enrichment: summary }, 'platform-api listening');
   return {
     url,
@@ -186,6 +213,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
     generatedAdminToken,
     async close() {
       ready = false;
+      clearInterval(urgencyTimer);
       // Stop taking requests, hand running jobs back, then let open requests finish.
       const closed = new Promise<void>((ok) => server.close(() => ok()));
       await maintenance.stop();

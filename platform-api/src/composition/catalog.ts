@@ -8,6 +8,7 @@ import type { TokenStore } from '../ports/token-store';
 import type { VectorIndex } from '../ports/vector-index';
 import type { VocabularyStore } from '../ports/vocabulary-store';
 import type { WatchFolderStore } from '../ports/watch-folder-store';
+import type { RundownStore } from '../ports/rundown-store';
 import type { ReviewStore } from '../ports/review-store';
 
 /** Everything the services need from a database engine: SQLite (embedded) and PostgreSQL both provide it. */
@@ -24,6 +25,7 @@ export interface Catalog {
   archive: ArchiveStore;
   vectors: VectorIndex;
   events: EventBus;
+  rundowns: RundownStore;
   health(): Promise<{ ok: boolean; detail: string; version?: string | null }>;
   close(): Promise<void>;
 }

@@ -20,8 +20,10 @@ import { PgReviewStore } from '../adapters/postgres/review-store';
 import type { Catalog } from './catalog';
 import { pgAuditMigrations } from '../adapters/postgres/audit.migrations';
 import { PgAuditStore } from '../adapters/postgres/audit-store';
+import { pgRundownMigrations } from '../adapters/postgres/rundown.migrations';
+import { PgRundownStore } from '../adapters/postgres/rundown-store';
 
-export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgReviewMigrations, ...pgArchiveMigrations, ...pgAuditMigrations];
+export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgArchiveMigrations];
 
 /**
  * Scale-out: every API and worker process opens the same PostgreSQL; migrations run under an
@@ -44,6 +46,7 @@ export async function openPostgresCatalog(url: string, schema: string | undefine
     review: new PgReviewStore(pool),
     archive: new PgArchiveStore(pool),
     vectors: new PgVectorIndex(pool, embedding),
+    rundowns: new PgRundownStore(pool),
     events,
     async health() {
       const { rows } = await pool.query<{ v: string }>('SHOW server_version');

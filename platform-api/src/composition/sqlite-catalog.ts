@@ -13,6 +13,7 @@ import { SqliteWatchFolderStore } from '../adapters/sqlite/watch-folder-store';
 import { SqliteReviewStore } from '../adapters/sqlite/review-store';
 import type { Catalog } from './catalog';
 import { SqliteAuditStore } from '../adapters/sqlite/audit-store';
+import { SqliteRundownStore } from '../adapters/sqlite/rundown-store';
 
 /** The embedded default: one SQLite file (WAL) under the data dir, events in-process. */
 export function openSqliteCatalog(dataDir: string, embedding: { model: string; dimensions: number }, existing?: SqliteDb): Catalog {
@@ -30,6 +31,7 @@ export function openSqliteCatalog(dataDir: string, embedding: { model: string; d
     review: new SqliteReviewStore(db),
     archive: new SqliteArchiveStore(db),
     vectors: new SqliteVectorIndex(db, embedding),
+    rundowns: new SqliteRundownStore(db),
     events: new InProcessEventBus(),
     async health() {
       return { ok: db.prepare('SELECT 1').pluck().get() === 1, detail: 'sqlite (WAL)', version: db.prepare('SELECT sqlite_version()').pluck().get() as string };

@@ -33,6 +33,14 @@ import type { Maintenance } from '../maintenance';
 import type { AuditService } from '../services/audit-service';
 import { auditTrail } from './audit-trail';
 import { auditRoutes } from './routes/audit';
+import type { MediaLinkService } from '../services/media-links';
+import type { SignedUrlService } from '../services/signed-urls';
+import { mediaLinkRoutes, signedAssetRoutes, signedGate } from './routes/signed';
+import type { PlaceholderService } from '../services/placeholder-service';
+import type { RundownService } from '../services/rundown-service';
+import { rundownRoutes } from './routes/rundowns';
+import { cors } from './cors';
+import { consoleRoutes } from './console-routes';
 import { reviewRoutes } from './routes/review';
 import type { ReviewService } from '../services/review-service';
 
@@ -61,6 +69,17 @@ export interface AppDeps {
   hardening: { publicUrl: () => string; frameAncestors: string; bodyIdleTimeoutMs: number; uploadExpiryMs: number; sweepIntervalMs: number };
   maintenance: Maintenance;
   audit: AuditService;
+  signer: SignedUrlService;
+  links: MediaLinkService;
+  publicUrl: string | undefined;
+  /** Extra routers served behind signed URLs (e.g. HLS); they see the path after `/s/<token>`. */
+  signedRouters?: Router[];
+  rundowns: RundownService;
+  placeholders: PlaceholderService;
+  /** Origins allowed by CORS (panels, a console on another origin); none by default. */
+  corsOrigins?: readonly string[];
+  /** The built browser console served at `/`, or null for none. */
+  consoleDir?: string | null;
   review: ReviewService;
 }
 
@@ -78,11 +97,14 @@ export function createApp(deps: AppDeps): express.Express {
     res.setHeader('X-Request-Id', id);
     next();
   });
+  app.use(cors(deps.corsOrigins ?? []));
 
   const api = Router();
   api.use(healthRoutes(deps.version, deps.health, deps.probes, deps.tokens));
   api.use(authenticate(deps.tokens));
   api.use(writeNeedsEditor);
+  // A running order of a few thousand stories is bigger than any other body (MOS roCreate, 2.8.5 §3.5.1).
+  api.use('/rundowns', express.json({ limit: '16mb' }));
   api.use(express.json({ limit: '1mb' }));
   const openapi = buildOpenApi(deps.version);
   api.get('/openapi.json', (_req, res) => {
@@ -94,6 +116,8 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(adminRoutes(deps));
   api.use(assetActionRoutes(deps));
   api.use(auditRoutes(deps.audit));
+  api.use(mediaLinkRoutes(deps));
+  api.use(rundownRoutes(deps));
   api.use(reviewRoutes(deps));
   api.use(archiveRoutes(deps));
 
@@ -106,7 +130,10 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(tus.router);
   // tus's expiration extension only says when an upload expires; deleting it is up to the server.
   deps.maintenance.every('tus.expire', deps.hardening.sweepIntervalMs, tus.expire);
+  // Signed URLs carry their own grant instead of a bearer token, so they sit before the authenticated router.
+  app.use('/api/v1/s', signedGate(deps.signer), signedAssetRoutes(deps), ...(deps.signedRouters ?? []));
   app.use('/api/v1', api);
+  app.use(consoleRoutes(deps.consoleDir ?? null));
   app.use('/api/v1', (req, _res, next) => next(new AppError('route.not_found', `No route ${req.method} /api/v1${req.path}`)));
   app.use(errorMiddleware(deps.log.child({ component: 'http' })));
   return app;

@@ -29,6 +29,7 @@ export function auditTrail(audit: AuditService, log: Logger): RequestHandler {
     res.once('finish', () => {
       const caller = req.caller;
       if (!caller) return; // unauthenticated: nothing was written, and nobody to name
+      if (res.locals.auditSkip === true) return; // a route that knows it wrote nothing (an empty job poll)
       // Routes that create an asset (multipart, the last tus PATCH) leave its id in res.locals.
       const created: unknown = res.locals.auditAssetId;
       const assetId = ASSET_IN_PATH.exec(req.originalUrl)?.[1] ?? (typeof created === 'string' ? created : null);

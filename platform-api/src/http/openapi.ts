@@ -7,6 +7,8 @@ import {
   AuditQuerySchema, AuditPageSchema, UploadedAssetSchema,
   ArchivePolicyCreateSchema, ArchivePolicySchema, PolicyRunSchema, StorageReportQuerySchema, StorageReportSchema,
 } from '@cutaway/shared';
+import { MediaLinksQuerySchema, MediaLinksSchema } from '@cutaway/shared';
+import { PlaceholderCreateSchema, RundownInputSchema, RundownKeySchema, RundownLinkSchema, RundownListQuerySchema, RundownSchema, RundownSummarySchema } from '@cutaway/shared';
 import {
   ReviewClaimResultSchema, ReviewClaimSchema, ReviewDestinationCreateSchema, ReviewDestinationSchema, ReviewMarkerDeleteQuerySchema,
   ReviewMarkerUpsertSchema, ReviewProgressSchema, ReviewRequestCreateSchema, ReviewRequestQuerySchema, ReviewRequestSchema,
@@ -77,6 +79,21 @@ const OPERATIONS: Operation[] = [
   { method: 'post', path: '/watch-folders', summary: 'Watch a folder', role: 'admin', body: WatchFolderCreateSchema, response: WatchFolderSchema, status: 201 },
   { method: 'delete', path: '/watch-folders/{id}', summary: 'Stop watching', role: 'admin', status: 204 },
   { method: 'get', path: '/audit', summary: 'Audit trail of writes, newest first (filters: tokenId, assetId, action, channel, from, to)', role: 'admin', query: AuditQuerySchema, response: AuditPageSchema },
+  {
+    method: 'get', path: '/assets/{id}/links', summary: 'Signed, expiring URLs to original, proxy and thumbnail that need no bearer header (GET /s/{token}/assets/{id}/{kind}/{file name}; 403 tampered, 410 expired)',
+    role: 'viewer', query: MediaLinksQuerySchema, response: MediaLinksSchema,
+  },
+  { method: 'get', path: '/rundowns', summary: 'Running orders from newsroom systems, soonest air time first', role: 'viewer', query: RundownListQuerySchema, response: items(RundownSummarySchema) },
+  { method: 'get', path: '/rundowns/lookup', summary: 'One running order by the NRCS\'s own ids (ncsId, roId)', role: 'viewer', query: RundownKeySchema, response: RundownSchema },
+  { method: 'get', path: '/rundowns/{id}', summary: 'One running order with stories and items in order', role: 'viewer', response: RundownSchema },
+  { method: 'put', path: '/rundowns', summary: 'Create or replace a running order by (ncsId, roId) (the MOS gateway writes these); answers its summary', role: 'editor', body: RundownInputSchema, response: RundownSummarySchema },
+  { method: 'delete', path: '/rundowns/{id}', summary: 'Delete a running order', role: 'editor', status: 204 },
+  { method: 'get', path: '/assets/{id}/rundowns', summary: 'Where an asset is used: running order, story and item', role: 'viewer', response: items(RundownLinkSchema) },
+  { method: 'post', path: '/assets/placeholders', summary: 'Catalogue a placeholder asset whose media comes later (MOS mosObjCreate)', role: 'editor', body: PlaceholderCreateSchema, response: AssetSchema, status: 201 },
+  {
+    method: 'put', path: '/assets/{id}/original', summary: 'Attach the media of a placeholder (raw body); starts the normal ingest',
+    role: 'editor', query: z.object({ fileName: z.string() }), response: AssetSchema,
+  },
   { method: 'get', path: '/review-destinations', summary: 'Frame.io destinations (account, workspace, project, folder)', role: 'viewer', response: items(ReviewDestinationSchema) },
   { method: 'post', path: '/review-destinations', summary: 'Add a Frame.io destination', role: 'admin', body: ReviewDestinationCreateSchema, response: ReviewDestinationSchema, status: 201 },
   { method: 'delete', path: '/review-destinations/{id}', summary: 'Remove a destination', role: 'admin', status: 204 },

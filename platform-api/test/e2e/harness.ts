@@ -40,7 +40,7 @@ export async function startServer(dataDir: string, env: Record<string, string> =
     const timer = setTimeout(() => fail(new Error(`server did not start in 90 s:\n${logs.join('\n')}`)), 90_000);
     createInterface({ input: proc.stdout! }).on('line', (line) => {
       logs.push(line);
-      const m = /"url":"(http:\/\/[^"]+)"/.exec(line);
+      const m = /"url":"(https?:\/\/[^"]+)"/.exec(line);
       if (m?.[1] && line.includes('listening')) {
         clearTimeout(timer);
         ok(m[1]);

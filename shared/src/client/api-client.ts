@@ -10,6 +10,11 @@ import {
   ArchivePolicyCreateSchema, ArchivePolicySchema, PolicyRunSchema, RestoreRequestSchema, StorageReportSchema, TierChangeSchema,
   type ArchivePolicy, type PolicyRun, type StorageReport, type StorageTier,
 } from '../schemas/index';
+import { MediaLinksSchema, type MediaLinks } from '../schemas/index';
+import {
+  PlaceholderCreateSchema, RundownInputSchema, RundownLinkSchema, RundownListQuerySchema, RundownSchema, RundownSummarySchema,
+  type Rundown, type RundownLink, type RundownSummary,
+} from '../schemas/index';
 import {
   ReviewClaimResultSchema, ReviewClaimSchema, ReviewDestinationCreateSchema, ReviewDestinationSchema, ReviewMarkerUpsertSchema,
   ReviewProgressSchema, ReviewRequestCreateSchema, ReviewRequestSchema, ReviewStatusRecordSchema, ReviewStatusUpdateSchema,
@@ -128,6 +133,35 @@ export class CutawayClient {
   /** `atMs` picks the keyframe thumbnail at or before that media time. */
   renditionUrl(id: string, kind: 'proxy' | 'thumbnail' | 'sprite' | 'poster' | 'preview', o: { withToken?: boolean; atMs?: number } = {}): string {
     return this.url(`/assets/${seg(id)}/${kind}`, kind === 'thumbnail' && o.atMs !== undefined ? { atMs: o.atMs } : {}, o.withToken);
+  }
+
+  /** Signed, expiring links (no bearer needed) for playout servers, NRCS and players; default lifetime set by the server. */
+  async mediaLinks(id: string, options: { ttlSeconds?: number } = {}, o?: CallOptions): Promise<MediaLinks> {
+    return this.json(MediaLinksSchema, 'GET', `/assets/${seg(id)}/links`, { ...o, query: { ttlSeconds: options.ttlSeconds } });
+  }
+
+  async listRundowns(query: z.input<typeof RundownListQuerySchema> = {}, o?: CallOptions): Promise<RundownSummary[]> {
+    return (await this.json(itemsOf(RundownSummarySchema), 'GET', '/rundowns', { ...o, query: input(RundownListQuerySchema, query, 'rundown list query') })).items;
+  }
+  async getRundown(id: string, o?: CallOptions): Promise<Rundown> { return this.json(RundownSchema, 'GET', `/rundowns/${seg(id)}`, o); }
+  /** By the NRCS's own ids (they may hold `/`, `;`, `\\`); AppError `rundown.not_found` when unknown. */
+  async findRundown(ncsId: string, roId: string, o?: CallOptions): Promise<Rundown> {
+    return this.json(RundownSchema, 'GET', '/rundowns/lookup', { ...o, query: { ncsId, roId } });
+  }
+  /** Creates or replaces by (ncsId, roId): the MOS gateway's one write. Answers the summary (id, counts). */
+  async putRundown(rundown: z.input<typeof RundownInputSchema>, o?: CallOptions): Promise<RundownSummary> {
+    return this.json(RundownSummarySchema, 'PUT', '/rundowns', { ...o, body: input(RundownInputSchema, rundown, 'rundown') });
+  }
+  async deleteRundown(id: string, o?: CallOptions): Promise<void> { await this.send('DELETE', `/rundowns/${seg(id)}`, o); }
+  async assetRundowns(id: string, o?: CallOptions): Promise<RundownLink[]> {
+    return (await this.json(itemsOf(RundownLinkSchema), 'GET', `/assets/${seg(id)}/rundowns`, o)).items;
+  }
+  /** An asset with no media yet (status `placeholder`, MOS mosObjCreate); attachOriginal() fills it. */
+  async createPlaceholder(create: z.input<typeof PlaceholderCreateSchema>, o?: CallOptions): Promise<Asset> {
+    return this.json(AssetSchema, 'POST', '/assets/placeholders', { ...o, body: input(PlaceholderCreateSchema, create, 'placeholder') });
+  }
+  async attachOriginal(id: string, file: Blob | ArrayBuffer | Uint8Array, fileName: string, o?: CallOptions): Promise<Asset> {
+    return this.json(AssetSchema, 'PUT', `/assets/${seg(id)}/original`, { ...o, query: { fileName }, body: file });
   }
 
   async listTokens(o?: CallOptions): Promise<TokenInfo[]> { return (await this.json(TokenListSchema, 'GET', '/tokens', o)).items; }

@@ -5,8 +5,11 @@ import { EnrichmentSchema } from './enrichment';
 export const AssetTypeSchema = z.enum(['video', 'audio', 'image', 'document']);
 export type AssetType = z.infer<typeof AssetTypeSchema>;
 
-/** ingesting → processing → ready | failed. `failed` keeps the original and the reason. */
-export const AssetStatusSchema = z.enum(['ingesting', 'processing', 'ready', 'failed']);
+/**
+ * ingesting → processing → ready | failed. `failed` keeps the original and the reason.
+ * `placeholder`: created before its media exists (MOS mosObjCreate, MOS 2.8.5 §3.2.1); an attach fills it.
+ */
+export const AssetStatusSchema = z.enum(['ingesting', 'processing', 'ready', 'failed', 'placeholder']);
 export type AssetStatus = z.infer<typeof AssetStatusSchema>;
 
 /**
@@ -82,7 +85,7 @@ export const RenditionSchema = z.object({
 export type Rendition = z.infer<typeof RenditionSchema>;
 
 export const AssetOriginSchema = z.object({
-  kind: z.enum(['upload', 'resumable', 'watch_folder', 'live', 'frameio', 'photoshop']),
+  kind: z.enum(['upload', 'resumable', 'watch_folder', 'live', 'frameio', 'photoshop', 'mos']),
   /** Watch folder id, live channel id, upload id… whatever explains where it came from. */
   ref: z.string().nullable(),
 });

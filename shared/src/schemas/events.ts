@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AssetSchema, FailureSchema } from './asset';
 import { IdSchema, IsoDateSchema } from './common';
 import { JobNameSchema } from './job';
+import { RundownSummarySchema } from './rundown';
 import { ReviewRequestSchema, ReviewStatusRecordSchema, StoredReviewMarkerSchema } from './review-request';
 
 /** Everything platform-api pushes over ws at /api/v1/events. `type` discriminates. */
@@ -50,6 +51,8 @@ export const EventSchema = z.discriminatedUnion('type', [
     duplicateOf: IdSchema,
     fileName: z.string(),
   }),
+  /** A running order was created, changed or deleted (`deleted`); `assetIds` = the assets it uses now and used before. */
+  z.object({ type: z.literal('rundown.updated'), at: IsoDateSchema, rundown: RundownSummarySchema, deleted: z.boolean(), assetIds: z.array(IdSchema) }),
   z.object({ type: z.literal('review.updated'), at: IsoDateSchema, request: ReviewRequestSchema }),
   z.object({ type: z.literal('review.marker'), at: IsoDateSchema, assetId: IdSchema, marker: StoredReviewMarkerSchema, deleted: z.boolean() }),
   z.object({ type: z.literal('review.status'), at: IsoDateSchema, assetId: IdSchema, status: ReviewStatusRecordSchema }),

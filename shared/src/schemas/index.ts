@@ -11,6 +11,7 @@ export * from './rundown';
 export * from './review';
 export * from './enrichment';
 export * from './vocabulary';
+export * from './media-links';
 export * from './review-request';
 export * from './archive';
 export * from './upload';

@@ -3,12 +3,13 @@ import { catalogMigrations } from './catalog.migrations';
 import { searchMigrations } from './search.migrations';
 import { queueMigrations } from './queue.migrations';
 import { vectorMigrations } from './vector.migrations';
+import { rundownMigrations } from './rundown.migrations';
 import { reviewMigrations } from './review.migrations';
 import { archiveMigrations } from './archive.migrations';
 import { auditMigrations } from './audit.migrations';
 
 /**
  * Every SQLite migration of platform-api. Each adapter owns its own list in its own
- * id range: catalog 100–199, search 200–299, queue 300–399, vectors 500–599, audit 600–609, review 720–739, archive 780–799.
+ * id range: catalog 100–199, search 200–299, queue 300–399, vectors 500–599, audit 600–609, rundowns 700–719, review 720–739, archive 780–799.
  */
-export const ALL_MIGRATIONS: readonly Migration[] = [...catalogMigrations, ...searchMigrations, ...queueMigrations, ...vectorMigrations, ...auditMigrations, ...reviewMigrations, ...archiveMigrations];
+export const ALL_MIGRATIONS: readonly Migration[] = [...catalogMigrations, ...searchMigrations, ...queueMigrations, ...vectorMigrations, ...auditMigrations, ...rundownMigrations, ...reviewMigrations, ...archiveMigrations];

@@ -50,7 +50,10 @@ export function reviewRoutes(deps: { review: ReviewService }): Router {
     res.json({ items: await review.findRequests(parse(ReviewRequestQuerySchema, req.query, 'query')) });
   });
   r.post('/review-requests/claim', async (req, res) => {
-    res.json(await review.claim(parse(ReviewClaimSchema, req.body ?? {}, 'body')));
+    const claimed = await review.claim(parse(ReviewClaimSchema, req.body ?? {}, 'body'));
+    // The bridge polls every few seconds; a poll that hands out nothing changed nothing, so it is not audited.
+    if (!claimed.request) res.locals.auditSkip = true;
+    res.json(claimed);
   });
   r.post('/review-requests/:id/progress', async (req, res) => {
     const { id } = parse(IdParams, req.params, 'params');

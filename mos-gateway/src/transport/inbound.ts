@@ -1,0 +1,77 @@
+import type { Logger } from 'pino';
+import { AppError, isAppError } from '@cutaway/shared';
+import { decode, encode, peekEnvelope, type Envelope, type MosMessage } from '../codec/index';
+import { encodeWire, MosFramer, type WireEncoding } from '../framing/framer';
+import type { Connection } from './listener';
+
+/**
+ * One accepted socket: frames, decodes and answers NRCS-initiated messages in arrival order, on the
+ * same socket (MOS 2.8.5 §2.1). Bad input never closes the socket: it is answered with a NACK
+ * (mosAck on lower/query, roAck on upper) naming the messageID, and logged.
+ */
+export interface InboundOptions {
+  port: 'lower' | 'upper' | 'query';
+  mosId: string;
+  maxBytes: number;
+  log: Logger;
+  /** The peer's encoding when the connection cannot tell (no message seen yet). */
+  encodingOf: (ncsId: string) => { encoding: WireEncoding; bom: boolean } | null;
+  knownNcs: (ncsId: string) => boolean;
+  /** Returns the answer, or null for none; throws AppError for a NACK. */
+  handle: (ncsId: string, message: MosMessage, envelope: Envelope, xml: string) => Promise<MosMessage | null>;
+}
+
+export function inboundConnection(o: InboundOptions, write: (b: Buffer) => void, remote: string): Connection {
+  const framer = new MosFramer({ encoding: 'auto', maxBytes: o.maxBytes });
+  let chain = Promise.resolve();
+  const log = o.log.child({ remote, port: o.port });
+
+  const send = (env: Envelope, reply: MosMessage, encoding: WireEncoding | null) => {
+    const peer = o.encodingOf(env.ncsId);
+    write(encodeWire(encode({ mosId: o.mosId, ncsId: env.ncsId, messageId: env.messageId }, reply), encoding ?? peer?.encoding ?? 'utf16be', peer?.bom ?? false));
+  };
+  const nack = (env: Envelope, err: AppError, roId = '', encoding: WireEncoding | null = null) => {
+    log.warn({ mosMessageId: env.messageId, code: err.code, ncsId: env.ncsId }, err.message);
+    const text = `${err.code}: ${err.message}`.slice(0, 128);
+    send(env, o.port === 'upper' ? { type: 'roAck', roId, roStatus: text, items: [] } : { type: 'mosAck', objId: '', status: 'NACK', statusDescription: text }, encoding);
+  };
+
+  const onMessage = async (xml: string, encoding: WireEncoding) => {
+    let env = peekEnvelope(xml);
+    let message: MosMessage;
+    try {
+      ({ envelope: env, message } = decode(xml));
+    } catch (err) {
+      return nack(env, isAppError(err) ? err : new AppError('mos.parse_failed', String(err)), '', encoding);
+    }
+    const roId = 'roId' in message ? message.roId : 'ro' in message ? message.ro.roId : '';
+    // IDs are configured on both sides and must match exactly (mos.md §1.4).
+    if (env.mosId !== o.mosId) return nack(env, new AppError('mos.id_mismatch', `mosID ${env.mosId} is not this device (${o.mosId})`), roId, encoding);
+    if (!o.knownNcs(env.ncsId)) return nack(env, new AppError('mos.id_mismatch', `Unknown ncsID ${env.ncsId}`), roId, encoding);
+    try {
+      const reply = await o.handle(env.ncsId, message, env, xml);
+      if (reply) send(env, reply, encoding);
+    } catch (err) {
+      if (!isAppError(err)) log.error({ err, mosMessageId: env.messageId, type: message.type }, 'handler failed');
+      nack(env, isAppError(err) ? err : new AppError('internal', 'Internal error'), roId, encoding);
+    }
+  };
+
+  return {
+    onData(chunk) {
+      for (const e of framer.push(chunk)) {
+        if (e.kind === 'junk') log.debug({ bytes: e.bytes }, 'junk between messages dropped');
+        else if (e.kind === 'error') {
+          // The message could not be framed or decoded at all: no messageID to answer; log only.
+          log.warn({ code: e.error.code }, e.error.message);
+        } else {
+          const { xml, encoding } = e;
+          chain = chain.then(() => onMessage(xml, encoding)).catch((err: unknown) => log.error({ err }, 'inbound message failed'));
+        }
+      }
+    },
+    onClose() {
+      log.debug('connection closed');
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { CutawayApp } from '@cutaway/shared/ui';
+import '@cutaway/shared/ui/styles.css';
+import './console.css';
+import { createWebHost, takeTokenFromFragment } from './web-host';
+
+const host = createWebHost({ storage: window.sessionStorage, fetch: (input, init) => window.fetch(input, init), document });
+void Promise.resolve(takeTokenFromFragment(location, history, host, location.origin)).then(() => {
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <CutawayApp host={host} networkHint="Open the sign-in link that `npm start` printed, or paste a token in Settings." />
+    </StrictMode>,
+  );
+});
