@@ -1,10 +1,16 @@
 import { defineConfig } from 'vitest/config';
+import { nodeVersionProblem } from './platform-api/src/node-version';
+
+// `npx vitest` on an older Node would segfault in the SQLite suites (better-sqlite3 13): say what to do instead.
+const tooOld = nodeVersionProblem(process.versions.node);
+if (tooOld) throw new Error(`${tooOld} (npm test uses it automatically; for npx: PATH="$PWD/.node/bin:$PATH" npx vitest …)`);
 
 export default defineConfig({
   test: {
     include: ['*/src/**/*.test.ts', '*/test/**/*.test.ts'],
     exclude: ['**/node_modules/**', 'dist/**'],
-    testTimeout: 30_000,
+    // Media tests run real ffmpeg; on the shared CI machine (load 20-30 on 2 cores) single still-image steps took over 30 s.
+    testTimeout: 90_000,
     hookTimeout: 60_000,
     // Media tests spawn ffmpeg; on 2 cores more parallel files only queue up behind each other.
     maxWorkers: 2,

@@ -12,7 +12,7 @@ await build({
   outdir: '../dist/platform-api',
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node24',
   format: 'esm',
   sourcemap: true,
   external,

@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Installs the media tools Cutaway runs as real programs (see README "System packages").
+# Installs the media tools Cutaway runs as real programs (see README "System packages"), and Node.js 24 LTS into
+# .node/ when the machine's Node is older (scripts/install-node.sh).
 # Debian/Ubuntu via apt, macOS via brew. Idempotent: already-present tools are skipped.
+# CUTAWAY_WITH_CEPH=1 (set by .ci/run) adds Ceph's monitor, OSD and RADOS Gateway, the S3 engine the tests run on.
 set -euo pipefail
+
+bash "$(dirname "$0")/install-node.sh"
 
 need=()
 command -v ffmpeg >/dev/null 2>&1 || need+=(ffmpeg)
@@ -13,6 +17,12 @@ command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 for tool in curl unzip openssl; do command -v "$tool" >/dev/null 2>&1 || need+=("$tool"); done
 if [ "${CUTAWAY_WITH_BROWSER:-0}" = 1 ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
+fi
+ceph=()
+if [ "${CUTAWAY_WITH_CEPH:-0}" = 1 ]; then
+  for tool in ceph-mon ceph-osd radosgw radosgw-admin ceph uuidgen curl; do
+    command -v "$tool" >/dev/null 2>&1 || { ceph=(ceph-mon ceph-osd radosgw ceph-common uuid-runtime curl); need+=(ceph); break; }
+  done
 fi
 
 if [ ${#need[@]} -eq 0 ]; then
@@ -28,8 +38,11 @@ if command -v apt-get >/dev/null 2>&1; then
   $SUDO apt-get update -qq
   pkgs=(ffmpeg tesseract-ocr tesseract-ocr-eng pocketsphinx pocketsphinx-en-us espeak-ng fonts-dejavu-core curl unzip openssl)
   [ "${CUTAWAY_WITH_BROWSER:-0}" = 1 ] && pkgs+=(chromium)
+  # Nothing of Ceph starts by itself; scripts/ceph-rgw.sh runs it. ceph-mgr is not needed (+300 MB).
+  pkgs+=("${ceph[@]}")
   $SUDO apt-get install -y -qq --no-install-recommends "${pkgs[@]}"
 elif command -v brew >/dev/null 2>&1; then
+  [ ${#ceph[@]} -eq 0 ] || echo "system deps: Ceph has no brew package; the S3 suites need a Linux machine (or CUTAWAY_TEST_S3_* pointing at an S3 engine)" >&2
   brew install ffmpeg tesseract cmu-pocketsphinx espeak-ng
   brew install --cask font-dejavu || true
 else

@@ -47,7 +47,7 @@ describe('fuzz: 10,000 mutated real messages through framer and codec', () => {
         decode(xml);
         outcomes.decoded += 1;
       } catch (err) {
-        if (!isAppError(err)) throw new Error(`iteration ${i}: ${String(err)}\n${xml.slice(0, 500)}`);
+        if (!isAppError(err)) throw new Error(`iteration ${i}: ${String(err)}\n${xml.slice(0, 500)}`, { cause: err });
         outcomes.rejected += 1;
       }
       // The same bytes as a stream, cut at a random (often odd) offset, into one long-lived framer.
@@ -61,7 +61,7 @@ describe('fuzz: 10,000 mutated real messages through framer and codec', () => {
           try {
             decode(e.xml);
           } catch (err) {
-            if (!isAppError(err)) throw new Error(`iteration ${i} (framed): ${String(err)}`);
+            if (!isAppError(err)) throw new Error(`iteration ${i} (framed): ${String(err)}`, { cause: err });
           }
         }
       }

@@ -2,8 +2,15 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pino from 'pino';
 import { loadConfig } from './config';
+import { nodeVersionProblem } from './node-version';
 import { startPlatform } from './platform';
 import { installProcessGuard } from './process-guard';
+
+const tooOld = nodeVersionProblem(process.versions.node);
+if (tooOld) {
+  console.error(tooOld);
+  process.exit(1);
+}
 
 const config = loadConfig(process.env);
 const log = pino({ level: config.logLevel, base: { service: 'platform-api' } });

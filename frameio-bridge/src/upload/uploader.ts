@@ -33,7 +33,7 @@ export async function uploadParts(o: UploadPartsOptions): Promise<void> {
   const one = async (part: PlannedPart) => {
     for (let attempt = 0; ; attempt++) {
       let status = 0;
-      let detail = '';
+      let detail: string;
       try {
         ({ status, body: detail } = await put(o.path, part, o.mediaType, abort.signal));
       } catch (err) {

@@ -28,7 +28,7 @@ export class HostLink {
 
   static fromLocation(win: Window): HostLink {
     const raw = new URLSearchParams(win.location.search).get('origin');
-    let origin: string | null = null;
+    let origin: string | null;
     try {
       origin = raw ? new URL(raw).origin : null;
     } catch {

@@ -30,6 +30,8 @@ export const STATUS: Record<ErrorCode, number> = {
   'storage.full': 507,
   'storage.key_invalid': 400,
   'storage.not_found': 404,
+  // The storage engine lacks the call (Ceph RGW has no RestoreObject): the server cannot do it, the request was fine.
+  'storage.not_implemented': 501,
   // A copy between tiers did not match the ingest checksum: the server's storage is at fault, the original is kept.
   'storage.checksum_mismatch': 500,
   'media.probe_failed': 422,

@@ -33,6 +33,8 @@ interface Operation {
   binary?: string;
   /** Response headers of the success answer. */
   headers?: Record<string, object>;
+  /** A second success status with the same body, and when it is sent. */
+  alsoOk?: { status: number; description: string };
 }
 
 const items = <T extends z.ZodType>(s: T) => z.object({ items: z.array(s) });
@@ -62,7 +64,8 @@ const OPERATIONS: Operation[] = [
   { id: 'getReadiness', method: 'get', path: '/health/ready', summary: 'Readiness probe (503 while starting or draining)', role: 'none', response: z.object({ ok: z.boolean(), accepting: z.boolean(), db: z.boolean() }) },
   { id: 'enrichAsset', method: 'post', path: '/assets/{id}/enrich', summary: 'Re-run enrichment steps (each replaces its own segments)', role: 'editor', body: EnrichRequestSchema, response: AssetSchema, status: 202 },
   { id: 'changeTier', method: 'post', path: '/assets/{id}/tier', summary: 'Move the original to a storage tier (200 when done at once; 202 with asset.tierMove while a byte-copying move is queued)', role: 'editor', body: TierChangeSchema, response: AssetSchema },
-  { id: 'restoreAsset', method: 'post', path: '/assets/{id}/restore', summary: 'Restore an archived original, optionally needed by a time (progress, ETA and a late warning in asset.restore)', role: 'editor', body: RestoreRequestSchema, response: AssetSchema, status: 202 },
+  { id: 'restoreAsset', method: 'post', path: '/assets/{id}/restore', summary: 'Restore an archived original, optionally needed by a time (progress, ETA and a late warning in asset.restore)', role: 'editor', body: RestoreRequestSchema, response: AssetSchema, status: 202,
+    alsoOk: { status: 200, description: 'Nothing to restore: the storage engine keeps archived originals readable (restore.state not_needed)' } },
   { id: 'listArchivePolicies', method: 'get', path: '/archive/policies', summary: 'Lifecycle policies', role: 'editor', response: items(ArchivePolicySchema) },
   { id: 'createArchivePolicy', method: 'post', path: '/archive/policies', summary: 'Add a lifecycle policy', role: 'admin', body: ArchivePolicyCreateSchema, response: ArchivePolicySchema, status: 201 },
   { id: 'getArchivePolicy', method: 'get', path: '/archive/policies/{id}', summary: 'One lifecycle policy', role: 'editor', response: ArchivePolicySchema },
@@ -172,6 +175,7 @@ function operation(op: Operation) {
       : {}),
     responses: {
       [status]: { description: 'OK', ...(op.headers ? { headers: op.headers } : {}), ...(content ? { content } : {}) },
+      ...(op.alsoOk ? { [String(op.alsoOk.status)]: { description: op.alsoOk.description, ...(content ? { content } : {}) } } : {}),
       ...errorResponses(op),
       default: { description: 'Error', content: { 'application/json': { schema: json(ErrorBody, 'output') } } },
     },

@@ -11,6 +11,9 @@ import { originalKey } from './storage-keys';
 /** Restores are polled this often at most: S3 DEEP_ARCHIVE takes hours, so minutes are plenty. */
 export const RESTORE_POLL_MS = 5 * 60_000;
 
+/** The engine keeps archived originals readable (S3 engines without Glacier semantics, e.g. Ceph RGW): nothing to restore. */
+const NOT_NEEDED: Asset['restore'] = { ...NO_RESTORE, state: 'not_needed' };
+
 
 export interface RestoreRequest {
   days: number;
@@ -23,6 +26,8 @@ export interface RestoreRequest {
  * Archive tiers of originals (proxies, thumbnails, moments and vectors always stay online, so archived
  * assets are still found, previewed and cut from proxy). On S3 a tier is a storage class changed in place;
  * on local tier volumes a move copies bytes and runs as a durable `archive.move` job.
+ * Engines that keep archived objects readable (Ceph RGW: no Glacier restores) need no restore: the asset's
+ * restore state says `not_needed` from the moment it is archived, and a restore request answers that instead of failing.
  */
 export class ArchiveService {
   constructor(
@@ -35,7 +40,7 @@ export class ArchiveService {
     this.assertCanLeave(asset, tier);
     if (!this.deps.archive.movesBytes && options.policyId == null) {
       await this.deps.archive.setTier(originalKey(asset.id), tier, { sha256: asset.sha256 });
-      return this.save(asset.id, { storageTier: tier, restore: NO_RESTORE, tierMove: null });
+      return this.save(asset.id, { storageTier: tier, restore: await this.restoreAfterMove(asset.id, tier), tierMove: null });
     }
     if (asset.storageTier === tier && !asset.tierMove) return asset;
     const job = await this.deps.queue.enqueue(
@@ -58,12 +63,22 @@ export class ArchiveService {
       await this.save(assetId, { tierMove: { to: tier, state: 'failed', jobId, percent: 0, error: err instanceof Error ? err.message : String(err) } });
       throw err;
     }
-    await this.save(assetId, { storageTier: tier, restore: NO_RESTORE, tierMove: null });
+    await this.save(assetId, { storageTier: tier, restore: await this.restoreAfterMove(assetId, tier), tierMove: null });
+  }
+
+  /** After a move: an archived original the engine still serves needs no restore; anything else starts with none. */
+  private async restoreAfterMove(assetId: string, tier: StorageTier): Promise<Asset['restore']> {
+    if (tier !== 'archive') return NO_RESTORE;
+    return (await this.deps.archive.restoreStatus(originalKey(assetId))).state === 'not_needed' ? NOT_NEEDED : NO_RESTORE;
   }
 
   async restore(assetId: string, request: RestoreRequest): Promise<Asset> {
     const asset = await this.get(assetId);
     if (asset.storageTier !== 'archive') throw new AppError('request.invalid', `Asset ${assetId} is ${asset.storageTier}: only archived assets need a restore`);
+    if (asset.restore.state === 'not_needed' || (await this.deps.archive.restoreStatus(originalKey(asset.id))).state === 'not_needed') {
+      // Answered, not failed: the original is readable as it is, so nothing is requested, counted or polled.
+      return asset.restore.state === 'not_needed' ? asset : this.save(asset.id, { restore: NOT_NEEDED });
+    }
     const now = this.deps.clock.now();
     const neededBy = request.neededBy ?? (asset.restore.neededBy ? new Date(asset.restore.neededBy) : null);
     const running = asset.restore.state === 'requested' || asset.restore.state === 'in_progress';
@@ -95,7 +110,7 @@ export class ArchiveService {
    */
   async ensureAvailableBy(assetId: string, neededBy: Date | null, options: { bringOnline?: boolean } = {}): Promise<Asset> {
     const asset = await this.get(assetId);
-    if (asset.storageTier === 'archive' && asset.restore.state !== 'restored') {
+    if (asset.storageTier === 'archive' && asset.restore.state !== 'restored' && asset.restore.state !== 'not_needed') {
       return this.restore(assetId, { days: 7, speed: 'standard', neededBy });
     }
     if (asset.storageTier === 'archive' && options.bringOnline) return this.setTier(assetId, 'online', { priority: priorityForDeadline(neededBy, this.deps.clock.now()) });
@@ -110,6 +125,10 @@ export class ArchiveService {
     const status = await this.deps.archive.restoreStatus(originalKey(assetId));
     const now = this.deps.clock.now();
     const pollMs = this.deps.pollMs ?? RESTORE_POLL_MS;
+    if (status.state === 'not_needed') {
+      if (asset.restore.state !== 'not_needed') await this.save(assetId, { restore: NOT_NEEDED });
+      return;
+    }
     if (status.state === 'restored') {
       if (asset.restore.state !== 'restored' || asset.restore.expiresAt !== status.expiresAt) {
         await this.save(assetId, { restore: { ...asset.restore, state: 'restored', expiresAt: status.expiresAt, percent: 100, late: false } });
@@ -145,7 +164,8 @@ export class ArchiveService {
   }
 
   private assertCanLeave(asset: Asset, tier: StorageTier): void {
-    if (asset.storageTier === 'archive' && tier !== 'archive' && asset.restore.state !== 'restored') {
+    const readable = asset.restore.state === 'restored' || asset.restore.state === 'not_needed';
+    if (asset.storageTier === 'archive' && tier !== 'archive' && !readable) {
       throw new AppError('asset.not_ready', `Asset ${asset.id} is archived; request a restore first`, { id: asset.id, tier: asset.storageTier });
     }
   }

@@ -76,9 +76,9 @@ export class RenditionService {
     }
   }
 
-  /** Archived originals must be restored before anyone can read them. */
+  /** Archived originals must be restored before anyone can read them, unless the engine keeps them readable (not_needed). */
   private assertOnline(asset: Asset): void {
-    if (asset.storageTier === 'archive' && asset.restore.state !== 'restored') {
+    if (asset.storageTier === 'archive' && asset.restore.state !== 'restored' && asset.restore.state !== 'not_needed') {
       throw new AppError('asset.not_ready', `Asset ${asset.id} is archived; request a restore first`, { id: asset.id, tier: asset.storageTier });
     }
   }

@@ -10,7 +10,7 @@ import { generatedSource, readAll } from './object-storage.contract.kit';
 /** Every file under `root`, as paths relative to it. */
 async function filesUnder(root: string): Promise<string[]> {
   const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath ?? e.path, e.name))).sort();
+  return entries.filter((e) => e.isFile()).map((e) => relative(root, join(e.parentPath, e.name))).sort();
 }
 
 runObjectStorageContract('local-fs', async () => {

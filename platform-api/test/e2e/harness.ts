@@ -49,8 +49,8 @@ export async function startServer(dataDir: string, env: Record<string, string> =
   const url = await new Promise<string>((ok, fail) => {
     const timer = setTimeout(() => {
       proc.kill('SIGKILL'); // never leave an orphan behind a failed start
-      fail(new Error(`server did not start in 60 s:\n${logs.join('\n')}`));
-    }, 60_000); // tsx compiles at start: on two cores shared with other suites that alone can take tens of seconds
+      fail(new Error(`server did not start in 90 s:\n${logs.join('\n')}`));
+    }, 90_000); // tsx compiles at start: on two cores shared with other suites that alone can take tens of seconds
     createInterface({ input: proc.stdout! }).on('line', (line) => {
       logs.push(line);
       // The start banner (main.ts) names the URL whatever the log level; the pino line says it at info.

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Asset } from '@cutaway/shared';
 import { generateNewsClip } from '../media/generate';
-import { PG_SKIP_REASON } from '../pg';
 import { ENGINES } from './engines';
 import { listen, startServer, tempDir, upload, type ServerProcess } from './harness';
 
@@ -36,7 +35,9 @@ describe.each(ENGINES.filter((e) => !e.skip))('ingest → proxy, thumbnails, spr
     await media?.cleanup();
   });
 
-  it('uploads, reports progress and becomes ready within 60 s', async () => {
+  // How fast is a benchmark's question (npm run bench:ingest); here the time is printed, not asserted, because on a
+  // shared CI machine (load 20-30 on 2 cores) the same ingest took 41 s in one run and over 70 s in the next.
+  it('uploads, reports progress and becomes ready', async () => {
     const events = await listen(server.url, server.adminToken);
     const t0 = Date.now();
     const uploaded = await upload(server.url, server.adminToken, `${media.dir}/harbour.mp4`, {
@@ -46,8 +47,8 @@ describe.each(ENGINES.filter((e) => !e.skip))('ingest → proxy, thumbnails, spr
     });
     asset = uploaded;
     expect(asset).toMatchObject({ status: 'processing', tags: ['weather', 'coast'], fileName: 'harbour.mp4' });
-    const ready = await events.waitFor((e) => e.type === 'asset.ready' && e.asset.id === asset.id, 60_000);
-    // The 60 s bound is the waitFor above; the figure is printed, not asserted (speed: npm run bench:ingest).
+    const ready = await events.waitFor((e) => e.type === 'asset.ready' && e.asset.id === asset.id, 240_000);
+    // The bound is the waitFor above; the figure is printed, not asserted (speed: npm run bench:ingest).
     const elapsedS = (Date.now() - t0) / 1000;
     if (ready.type === 'asset.ready') asset = ready.asset;
     const progress = events.events.filter((e) => e.type === 'job.progress' && e.assetId === asset.id).map((e) => (e.type === 'job.progress' ? e.percent : -1));
@@ -55,7 +56,7 @@ describe.each(ENGINES.filter((e) => !e.skip))('ingest → proxy, thumbnails, spr
     expect(Math.max(...progress)).toBe(100);
     events.close();
     console.log(`ingest of a 60 s 720p clip took ${elapsedS.toFixed(1)} s (suite running ${((Date.now() - started) / 1000).toFixed(0)} s)`);
-  }, 90_000);
+  }, 270_000);
 
   it('has the technical metadata and every rendition', async () => {
     expect(asset.technical).toMatchObject({ width: 1280, height: 720, rate: { num: 25, den: 1 }, videoCodec: 'h264' });
@@ -128,4 +129,4 @@ describe.each(ENGINES.filter((e) => !e.skip))('ingest → proxy, thumbnails, spr
   });
 });
 
-for (const e of ENGINES.filter((x) => x.skip)) console.warn(`ingest e2e on ${e.name} skipped: ${PG_SKIP_REASON}`);
+for (const e of ENGINES.filter((x) => x.skip)) console.warn(`ingest e2e on ${e.name} skipped: ${e.skipReason}`);

@@ -18,16 +18,18 @@ import { ReviewService } from '../../src/services/review-service';
 import { TokenService } from '../../src/services/token-service';
 import { AuditService } from '../../src/services/audit-service';
 import { VocabularyService } from '../../src/services/vocabulary-service';
-import { PG_URL } from '../pg';
-import { startS3rver, type S3rverHandle } from '../s3/s3rver-harness';
+import { PG_SKIP_REASON, PG_URL } from '../pg';
+import { S3_ENGINE, S3_SKIP_REASON, tempBucket, type TestBucket } from '../s3/s3-engine';
 
 const log = pino({ level: 'silent' });
 
 /** Issue 3: "copy an embedded SQLite + local-disk install into PostgreSQL + S3 without loss, checksums verified, resumable". */
-describe.skipIf(!PG_URL)('migrating an embedded install to PostgreSQL + S3', () => {
+const SKIP = !PG_URL ? PG_SKIP_REASON : !S3_ENGINE ? S3_SKIP_REASON : undefined;
+
+describe.skipIf(SKIP !== undefined)(`migrating an embedded install to PostgreSQL + S3 (${S3_ENGINE?.name ?? 'none'})`, () => {
   const schema = `mig_${randomBytes(5).toString('hex')}`;
   let dataDir: string;
-  let s3: S3rverHandle;
+  let s3: TestBucket;
   let target: { catalog: Catalog; storage: S3ObjectStorage };
   const made: { assetIds: string[]; token: string; auditId: string } = { assetIds: [], token: '', auditId: '' };
 
@@ -53,7 +55,7 @@ describe.skipIf(!PG_URL)('migrating an embedded install to PostgreSQL + S3', () 
     await review.setStatus(made.assetIds[0]!, { status: 'approved', label: 'Approved', by: 'frameio:user:u1', at: '2026-12-06T10:00:00.000Z', source: 'frameio' });
     await source.close();
 
-    s3 = await startS3rver();
+    s3 = await tempBucket('migrate');
     target = {
       catalog: await openPostgresCatalog(PG_URL!, schema, { model: 'none', dimensions: 1 }, log),
       storage: new S3ObjectStorage(s3.options({ scratchDir: join(dataDir, 's3-scratch'), partSizeBytes: 5 * 1024 * 1024 })),
@@ -62,6 +64,7 @@ describe.skipIf(!PG_URL)('migrating an embedded install to PostgreSQL + S3', () 
 
   afterAll(async () => {
     await target?.catalog.close();
+    target?.storage.close();
     await s3?.close();
     await rm(dataDir, { recursive: true, force: true });
     const c = new pg.Client({ connectionString: PG_URL });
@@ -98,6 +101,8 @@ describe.skipIf(!PG_URL)('migrating an embedded install to PostgreSQL + S3', () 
     expect(repaired).toMatchObject({ objectsCopied: 1, objectsSkipped: 5 });
   }, 60_000);
 });
+
+if (SKIP) console.warn(`migration test skipped: ${SKIP}`);
 
 async function tmpFile(bytes: Buffer): Promise<string> {
   const { writeFile } = await import('node:fs/promises');

@@ -11,7 +11,12 @@ export interface ArchiveHarness {
 }
 
 /** The ArchiveStorage contract, run on every engine so the archive service sees one behaviour. */
-export function runArchiveStorageContract(label: string, make: () => Promise<ArchiveHarness>): void {
+/**
+ * `archivedReadable`: the engine keeps archived objects readable (Ceph RGW), so nothing is ever restored and
+ * restoreStatus says not_needed; otherwise archived objects need a restore (AWS Glacier semantics, local disk).
+ */
+export function runArchiveStorageContract(label: string, make: () => Promise<ArchiveHarness>, options: { archivedReadable?: boolean } = {}): void {
+  const readable = options.archivedReadable ?? false;
   describe(`ArchiveStorage contract: ${label}`, () => {
     let h: ArchiveHarness;
     let a: ArchiveStorage;
@@ -35,7 +40,22 @@ export function runArchiveStorageContract(label: string, make: () => Promise<Arc
       expect(await a.restoreStatus('assets/a1/original')).toEqual({ state: 'none', expiresAt: null });
     });
 
-    it('archives, restores for a number of days, and brings the object back online', async () => {
+    // Only the behaviour of this engine's kind is registered, so nothing shows up as skipped.
+    if (readable) it('archives; the object stays readable, so no restore is needed or made', async () => {
+      const key = 'assets/a1/original';
+      await a.setTier(key, 'archive');
+      await a.setTier(key, 'archive');
+      expect(await a.restoreStatus(key)).toEqual({ state: 'not_needed', expiresAt: null });
+      await a.restore(key, { days: 3 }); // nothing to do, and not an error
+      expect(await a.restoreStatus(key)).toEqual({ state: 'not_needed', expiresAt: null });
+      await a.setTier(key, 'nearline'); // leaves archive without a restore
+      expect(await a.restoreStatus(key)).toEqual({ state: 'none', expiresAt: null });
+      await a.setTier(key, 'archive');
+      await a.setTier(key, 'online');
+      expect(await a.restoreStatus(key)).toEqual({ state: 'none', expiresAt: null });
+    });
+
+    else it('archives, restores for a number of days, and brings the object back online', async () => {
       const key = 'assets/a1/original';
       await a.setTier(key, 'archive');
       expect(await a.restoreStatus(key)).toEqual({ state: 'none', expiresAt: null });

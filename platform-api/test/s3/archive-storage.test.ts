@@ -11,6 +11,7 @@ import { S3ObjectStorage } from '../../src/adapters/s3/s3-object-storage';
 import { readAll, sha256 } from '../contract/object-storage.contract.kit';
 import { runArchiveStorageContract, type ArchiveHarness } from './archive-storage.contract';
 import { startFakeArchiveS3, type FakeArchiveS3 } from './fake-archive-s3';
+import { S3_ENGINE, S3_SKIP_REASON, tempBucket } from './s3-engine';
 
 async function tieredLocal(withVolumes: boolean): Promise<ArchiveHarness> {
   const root = await mkdtemp(join(tmpdir(), 'cutaway-archive-'));
@@ -45,8 +46,32 @@ async function s3Against(fake: FakeArchiveS3, scratchDir: string): Promise<S3Obj
   });
 }
 
-// s3rver implements none of these calls (see s3rver-harness.ts), hence the fake endpoint.
-runArchiveStorageContract('s3 (fake S3 endpoint)', async () => {
+// The real engine: Ceph RGW stores the classes but keeps archived objects readable and has no RestoreObject (501).
+describe.skipIf(!S3_ENGINE)(`on ${S3_ENGINE?.name ?? '(no S3 engine)'}`, () => {
+  runArchiveStorageContract(
+    `s3 (${S3_ENGINE?.name ?? 'none'})`,
+    async () => {
+      const bucket = await tempBucket('archive');
+      const scratch = await mkdtemp(join(tmpdir(), 'cutaway-archive-rgw-'));
+      const storage = new S3ObjectStorage(bucket.options({ prefix: 'media', scratchDir: scratch }));
+      return {
+        archive: storage.archive(),
+        putObject: async (key, data) => void (await storage.put(key, Readable.from([data]))),
+        finishRestores: async () => undefined,
+        close: async () => {
+          storage.close();
+          await bucket.close();
+          await rm(scratch, { recursive: true, force: true });
+        },
+      };
+    },
+    { archivedReadable: S3_ENGINE?.name === 'ceph-rgw' },
+  );
+});
+if (!S3_ENGINE) console.warn(`ArchiveStorage contract on a real S3 engine skipped: ${S3_SKIP_REASON}`);
+
+// AWS's Glacier lifecycle (RestoreObject, x-amz-restore), which no engine here implements, on the fake endpoint.
+runArchiveStorageContract('s3 (fake S3 endpoint with Glacier restores)', async () => {
   const fake = await startFakeArchiveS3();
   const scratch = await mkdtemp(join(tmpdir(), 'cutaway-archive-s3-'));
   const storage = await s3Against(fake, scratch);
@@ -119,5 +144,22 @@ describe('S3ArchiveStorage requests', () => {
     };
     await expect(storage.archive().setTier('assets/x/original', 'archive')).rejects.toMatchObject({ name: 'PreconditionFailed' });
     expect(fake.objects.get('media/assets/x/original')!.storageClass).toBe('STANDARD');
+  });
+});
+
+describe('an engine that can neither restore nor read archived objects', () => {
+  it('answers a restore with storage.not_implemented, never an unmapped error', async () => {
+    const fake = await startFakeArchiveS3('archive', { restores: 'none' });
+    const scratch = await mkdtemp(join(tmpdir(), 'cutaway-archive-s3-'));
+    try {
+      const storage = await s3Against(fake, scratch);
+      await storage.put('assets/x/original', Readable.from([Buffer.from('archived media')]));
+      await storage.archive().setTier('assets/x/original', 'archive');
+      expect(await storage.archive().restoreStatus('assets/x/original')).toEqual({ state: 'none', expiresAt: null });
+      await expect(storage.archive().restore('assets/x/original', { days: 1 })).rejects.toMatchObject({ code: 'storage.not_implemented' });
+    } finally {
+      await fake.close();
+      await rm(scratch, { recursive: true, force: true });
+    }
   });
 });

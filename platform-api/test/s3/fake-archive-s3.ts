@@ -3,8 +3,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 
 /*
- * A small S3 endpoint on 127.0.0.1 for the archive calls s3rver does not implement (see s3rver-harness.ts).
- * It implements exactly these operations, with the request and response shapes of the S3 API reference,
+ * The one fake S3 left, and why: every other S3 suite runs on a real engine (Ceph RGW in CI, see s3-engine.ts),
+ * but RGW has no Glacier-style archive — RestoreObject answers 501 NotImplemented and DEEP_ARCHIVE objects stay
+ * readable — so AWS's restore lifecycle cannot be exercised there. This small S3 endpoint on 127.0.0.1 reproduces
+ * it. It implements exactly these operations, with the request and response shapes of the S3 API reference,
  * for path-style requests to one bucket; signatures are not checked:
  * - PutObject (400 BadDigest for a wrong Content-MD5, 400 InvalidStorageClass for an unknown class), and GetObject, which is 403 InvalidObjectState for a GLACIER/DEEP_ARCHIVE object without a
  *   restored copy;
@@ -62,7 +64,11 @@ const tag = (xml: string, name: string): string | undefined => new RegExp(`<${na
 const metaOf = (headers: IncomingMessage['headers']): Map<string, string> =>
   new Map(Object.entries(headers).flatMap(([k, v]) => (k.startsWith('x-amz-meta-') && typeof v === 'string' ? [[k.slice(11), v]] : [])));
 
-export async function startFakeArchiveS3(bucket = 'archive'): Promise<FakeArchiveS3> {
+/**
+ * `restores: 'none'` plays an engine with neither Glacier restores nor readable archive classes: RestoreObject is
+ * 501 NotImplemented with an empty message (as RGW words it) while archived objects stay unreadable.
+ */
+export async function startFakeArchiveS3(bucket = 'archive', options: { restores?: 'glacier' | 'none' } = {}): Promise<FakeArchiveS3> {
   const objects = new Map<string, FakeObject>();
   const requests: FakeRequest[] = [];
 
@@ -115,6 +121,7 @@ export async function startFakeArchiveS3(bucket = 'archive'): Promise<FakeArchiv
     }
 
     if (req.method === 'POST' && url.searchParams.has('restore')) {
+      if (options.restores === 'none') return error(res, 501, 'NotImplemented', '');
       const xml = raw.toString('utf8');
       const days = Number(tag(xml, 'Days'));
       const tier = tag(xml, 'Tier') ?? 'Standard';

@@ -27,6 +27,7 @@ export const ERROR_CODES = [
   'storage.full',
   'storage.key_invalid',
   'storage.not_found',
+  'storage.not_implemented',
   'storage.checksum_mismatch',
   'media.probe_failed',
   'media.process_failed',

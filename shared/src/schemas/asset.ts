@@ -24,7 +24,8 @@ export type StorageTier = z.infer<typeof StorageTierSchema>;
  * neededBy/etaAt/late: a restore with a deadline (a rundown's air time) knows whether it will make it.
  */
 export const RestoreStateSchema = z.object({
-  state: z.enum(['none', 'requested', 'in_progress', 'restored', 'expired', 'failed']),
+  /** not_needed: archived, but the storage engine keeps archived originals readable (e.g. Ceph RGW), so nothing is restored. */
+  state: z.enum(['none', 'requested', 'in_progress', 'restored', 'expired', 'failed', 'not_needed']),
   requestedAt: IsoDateSchema.nullable(),
   expiresAt: IsoDateSchema.nullable(),
   percent: z.number().min(0).max(100).nullable(),

@@ -4,6 +4,7 @@ import { AppError } from '@cutaway/shared';
 interface ServiceErrorShape {
   name?: unknown;
   Code?: unknown;
+  message?: unknown;
   $metadata?: { httpStatusCode?: number };
 }
 
@@ -27,6 +28,33 @@ export function isMissingKey(err: unknown): boolean {
   return code === 'NoSuchKey' || (code === 'NotFound' && s3Status(err) === 404);
 }
 
+/**
+ * A multipart upload that no longer exists (completed or aborted). AWS says NoSuchUpload; Ceph RGW says
+ * NoSuchKey for ListParts of an aborted upload (and NoSuchUpload for a second abort), so both count.
+ */
+export function isMissingUpload(err: unknown): boolean {
+  const code = s3Code(err);
+  return code === 'NoSuchUpload' || code === 'NoSuchKey';
+}
+
+/** The engine does not implement the call (Ceph RGW: RestoreObject). S3 answers 501 NotImplemented. */
+export function isNotImplemented(err: unknown): boolean {
+  return s3Code(err) === 'NotImplemented' || s3Status(err) === 501;
+}
+
+/**
+ * Ceph RGW sends every error with an empty <Message>, so the SDK's message is "UnknownError" (a bodiless HEAD
+ * error has no message either). Logs and wrapped errors would then say nothing; name S3's code and status instead.
+ */
+export function withReadableMessage<T>(err: T): T {
+  const e = err as ServiceErrorShape | null;
+  if (!e || typeof e !== 'object' || e.$metadata === undefined) return err;
+  if (typeof e.message === 'string' && e.message !== '' && e.message !== 'UnknownError') return err;
+  const code = s3Code(err);
+  e.message = `S3 answered ${code && code !== 'Unknown' ? code : 'an error'} (HTTP ${s3Status(err) ?? '?'}) without a message`;
+  return err;
+}
+
 export const notFound = (key: string, cause?: unknown): AppError =>
   new AppError('storage.not_found', `No stored object "${key}"`, { key }, { cause });
 
@@ -42,5 +70,8 @@ export function toStorageError(err: unknown, key: string): unknown {
   if (code === 'EntityTooLarge') {
     return new AppError('request.too_large', `Stored object "${key}" is larger than the store accepts`, { key }, { cause: err });
   }
-  return err;
+  if (isNotImplemented(err)) {
+    return new AppError('storage.not_implemented', `The S3 engine does not implement this call for "${key}" (501 NotImplemented)`, { key, s3Code: code }, { cause: err });
+  }
+  return withReadableMessage(err);
 }

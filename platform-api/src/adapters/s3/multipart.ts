@@ -3,6 +3,7 @@ import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CreateMultipartUploadCommand,
+  HeadObjectCommand,
   UploadPartCommand,
   type CompletedPart,
 } from '@aws-sdk/client-s3';
@@ -10,6 +11,13 @@ import { objectKey, type S3Target } from './options';
 
 export const CONTENT_TYPE = 'application/octet-stream';
 export const md5Base64 = (data: Buffer): string => createHash('md5').update(data).digest('base64');
+
+/** What a completed upload published: its ETag, and whether that ETag is the one these parts make. */
+export interface CompletedUpload {
+  etag: string | undefined;
+  /** False when the object's ETag is not the multipart ETag of our parts: another put replaced it since. */
+  ours: boolean;
+}
 
 /**
  * One multipart upload with at most one part in flight. `send` starts a part and returns at once, so the
@@ -19,6 +27,8 @@ export const md5Base64 = (data: Buffer): string => createHash('md5').update(data
  */
 export class MultipartWriter {
   private readonly parts: CompletedPart[] = [];
+  /** md5 of each part, in order: S3's multipart ETag is md5(md5(part 1) ‖ … ‖ md5(part N)) + "-N". */
+  private readonly partMd5s: Buffer[] = [];
   private inFlight: Promise<void> = Promise.resolve();
   private failure: { err: unknown } | undefined;
 
@@ -47,6 +57,8 @@ export class MultipartWriter {
     const partNumber = this.parts.length + 1;
     const part: CompletedPart = { PartNumber: partNumber };
     this.parts.push(part);
+    const md5 = createHash('md5').update(body).digest();
+    this.partMd5s.push(md5);
     this.inFlight = this.t.client
       .send(
         new UploadPartCommand({
@@ -56,7 +68,7 @@ export class MultipartWriter {
           PartNumber: partNumber,
           Body: body,
           ContentLength: body.length,
-          ContentMD5: md5Base64(body),
+          ContentMD5: md5.toString('base64'),
         }),
       )
       .then(
@@ -65,8 +77,14 @@ export class MultipartWriter {
       );
   }
 
-  /** Publishes the object; returns its ETag. Until this succeeds, readers still see the previous version. */
-  async complete(): Promise<string | undefined> {
+  /** The multipart ETag S3 gives an object made of exactly these parts (not documented by AWS, but what S3 and RGW compute). */
+  expectedEtag(): string {
+    const md5 = createHash('md5').update(Buffer.concat(this.partMd5s)).digest('hex');
+    return `"${md5}-${this.partMd5s.length}"`;
+  }
+
+  /** Publishes the object. Until this succeeds, readers still see the previous version. */
+  async complete(): Promise<CompletedUpload> {
     await this.ready();
     const out = await this.t.client.send(
       new CompleteMultipartUploadCommand({
@@ -76,7 +94,12 @@ export class MultipartWriter {
         MultipartUpload: { Parts: this.parts },
       }),
     );
-    return out.ETag;
+    if (out.ETag) return { etag: out.ETag, ours: true };
+    // Ceph RGW 16 answers CompleteMultipartUpload with an empty <ETag> (a known RGW bug; measured in
+    // docs/s3-ceph.md); read it with HEAD. A put racing ours may have replaced the object in between, so the ETag
+    // read counts as ours only when it is the one our parts make.
+    const head = await this.t.client.send(new HeadObjectCommand({ Bucket: this.t.bucket, Key: objectKey(this.t, this.key) }));
+    return { etag: head.ETag, ours: head.ETag === this.expectedEtag() };
   }
 
   /**

@@ -25,7 +25,7 @@ export function parseContentRange(header: string | undefined): { start: number; 
 /**
  * Checks what S3 actually sent against the inclusive range asked for. S3 serves `bytes=0-999` of a 500-byte
  * object as 0-499 rather than refusing, while the port promises `media.range_invalid`; and a server may send
- * more than asked (s3rver 3.7.1 answers `bytes=0-0` with the whole object), so the body is cut to the range.
+ * more than asked (some S3-compatible servers answer `bytes=0-0` with the whole object), so the body is cut to the range.
  */
 export function fitToRange(key: string, range: ByteRange, body: Readable, contentRange: string | undefined, contentLength: number | undefined): Readable {
   // No Content-Range means the server ignored Range and sent the whole object (200).

@@ -17,7 +17,7 @@ import { AppError } from '@cutaway/shared';
 import type { ArchiveStorage } from '../../ports/archive-storage';
 import type { ByteRange, ObjectStorage, PutOptions, StoredObject } from '../../ports/object-storage';
 import { errnoOf } from '../common/errno';
-import { isMissingKey, s3Code, s3Status, toStorageError } from './errors';
+import { isMissingKey, isMissingUpload, s3Code, s3Status, toStorageError, withReadableMessage } from './errors';
 import { hashFile } from './hash-file';
 import { checkKey, checkPrefix } from './keys';
 import { createS3Target, MAX_PARTS, MIN_PART_SIZE, objectKey, type S3StorageOptions, type S3Target } from './options';
@@ -150,7 +150,7 @@ export class S3ObjectStorage implements ObjectStorage {
       await this.t.client.send(new HeadBucketCommand({ Bucket: this.t.bucket }));
       return { ok: true, detail: `${where} reachable` };
     } catch (err) {
-      return { ok: false, detail: `${where} not reachable: ${s3Code(err) ?? (err as Error).message}` };
+      return { ok: false, detail: `${where} not reachable: ${(withReadableMessage(err) as Error).message}` };
     }
   }
 
@@ -179,7 +179,7 @@ export class S3ObjectStorage implements ObjectStorage {
           await this.t.client.send(new AbortMultipartUploadCommand({ Bucket: this.t.bucket, Key: u.Key, UploadId: u.UploadId }));
           removed++;
         } catch (err) {
-          if (s3Code(err) !== 'NoSuchUpload') throw err; // finished or aborted meanwhile
+          if (!isMissingUpload(err)) throw withReadableMessage(err); // else finished or aborted meanwhile
         }
       }
       [keyMarker, uploadIdMarker] = page.IsTruncated ? [page.NextKeyMarker, page.NextUploadIdMarker] : [undefined, undefined];

@@ -90,8 +90,11 @@ export async function uploadStream(t: S3Target, key: string, source: Readable, o
     } else {
       await writer.ready();
       if (queue.length > 0) writer.send(queue.take(queue.length));
-      const etag = await writer.complete();
-      if (!options.expectedSha256) await stampSha256(t, key, etag, size, sha256);
+      const done = await writer.complete();
+      if (!options.expectedSha256) {
+        if (done.ours) await stampSha256(t, key, done.etag, size, sha256);
+        else t.log?.warn({ key }, 'object replaced by another put before its sha256 could be stored; left to that put');
+      }
     }
     return { key, sizeBytes: size, sha256 };
   } catch (err) {

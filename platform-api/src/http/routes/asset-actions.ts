@@ -20,7 +20,9 @@ export function assetActionRoutes(deps: { enrichment: EnrichmentService | null; 
   r.post('/assets/:id/restore', async (req, res) => {
     const { id } = parse(IdParams, req.params, 'params');
     const body = parse(RestoreRequestSchema, req.body ?? {}, 'body');
-    res.status(202).json(await deps.archive.restore(id, { days: body.days, speed: body.speed, neededBy: body.neededBy ? new Date(body.neededBy) : null }));
+    const asset = await deps.archive.restore(id, { days: body.days, speed: body.speed, neededBy: body.neededBy ? new Date(body.neededBy) : null });
+    // 202: a restore is under way; 200: nothing to restore, the engine keeps the original readable (restore.state not_needed).
+    res.status(asset.restore.state === 'not_needed' ? 200 : 202).json(asset);
   });
   r.post('/assets/:id/enrich', async (req, res) => {
     const { id } = parse(IdParams, req.params, 'params');
