@@ -24,7 +24,7 @@ import { ArchiveService } from './services/archive-service';
 import { ArchivePolicyService } from './services/archive/policy-service';
 import { DEFAULT_PRICES, StorageReportService, type StoragePrices } from './services/archive/storage-report';
 import { AssetUsageService } from './services/archive/usage-service';
-import { NO_AIR_SCHEDULE } from './ports/archive-store';
+import type { AirSchedule } from './ports/archive-store';
 import type { ArchiveConfig } from './config';
 import { AssetService } from './services/asset-service';
 import { EnrichmentService } from './services/enrichment/enrichment-service';
@@ -97,7 +97,14 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   const enrichment = config.ai.enabled ? new EnrichmentService({ assets, index, vectors: embedder ? vectors : null, storage, queue, events, clock, engines }) : null;
   const vocabulary = new VocabularyService({ store: catalog.vocabulary, clock, ids });
   const archive = new ArchiveService({ assets, archive: archiveStorage, store: catalog.archive, queue, events, clock });
-  const archivePolicies = new ArchivePolicyService({ store: catalog.archive, assets, archive, queue, events, air: NO_AIR_SCHEDULE, clock, ids });
+  // "Not in a rundown airing within N days" reads the running orders the MOS gateway keeps current.
+  const airSchedule: AirSchedule = {
+    async nextAirTime(assetId, after) {
+      const times = (await catalog.rundowns.linksForAsset(assetId)).map((l) => (l.airTime ? Date.parse(l.airTime) : NaN)).filter((t) => t > after.getTime());
+      return times.length ? new Date(Math.min(...times)) : null;
+    },
+  };
+  const archivePolicies = new ArchivePolicyService({ store: catalog.archive, assets, archive, queue, events, air: airSchedule, clock, ids });
   const usage = new AssetUsageService({ assets, policies: archivePolicies, clock });
   const storageReport = new StorageReportService({ assets, store: catalog.archive, clock, prices: storagePrices(config.archive.prices) });
   const watchFolders = new WatchFolderService({ store: catalog.watchFolders, watcher: new ChokidarFolderWatcher(), ingest, events, clock, ids, log: log.child({ component: 'watch-folders' }) });
@@ -123,7 +130,20 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   };
   const probes = { live: () => true, ready: () => ready };
 
-  const rundowns = new RundownService({ rundowns: catalog.rundowns, assets, queue, events, clock, ids, urgentWindowMs: config.rundownUrgentMinutes * 60_000 });
+  const rundowns = new RundownService({
+    rundowns: catalog.rundowns, assets, queue, events, clock, ids, urgentWindowMs: config.rundownUrgentMinutes * 60_000,
+    // A linked asset is used (lifecycle rules see it) and an archived original is restored by air time.
+    onUse: async (assetId, airTime) => {
+      try {
+        const asset = await assets.get(assetId);
+        if (!asset) return;
+        await usage.used(asset, 'rundown', airTime);
+        if (airTime) await archive.ensureAvailableBy(assetId, airTime);
+      } catch (err) {
+        log.warn({ err, assetId }, 'could not prepare a rundown asset for air');
+      }
+    },
+  });
   let urgencyTimer: NodeJS.Timeout | undefined;
 
   let app: express.Express;

@@ -110,7 +110,10 @@ export class ArchiveService {
    */
   async ensureAvailableBy(assetId: string, neededBy: Date | null, options: { bringOnline?: boolean } = {}): Promise<Asset> {
     const asset = await this.get(assetId);
-    if (asset.storageTier === 'archive' && asset.restore.state !== 'restored' && asset.restore.state !== 'not_needed') {
+    const running = asset.restore.state === 'requested' || asset.restore.state === 'in_progress';
+    // A restore already under way for an earlier (or the same) deadline needs nothing more.
+    const covered = running && (neededBy === null || (asset.restore.neededBy !== null && Date.parse(asset.restore.neededBy) <= neededBy.getTime()));
+    if (asset.storageTier === 'archive' && asset.restore.state !== 'restored' && asset.restore.state !== 'not_needed' && !covered) {
       return this.restore(assetId, { days: 7, speed: 'standard', neededBy });
     }
     if (asset.storageTier === 'archive' && options.bringOnline) return this.setTier(assetId, 'online', { priority: priorityForDeadline(neededBy, this.deps.clock.now()) });

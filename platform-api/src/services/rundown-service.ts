@@ -21,7 +21,14 @@ const assetIds = (r: Rundown) => [...new Set(r.stories.flatMap((s) => s.items.ma
  */
 export class RundownService {
   constructor(
-    private readonly deps: { rundowns: RundownStore; assets: AssetStore; queue: JobQueue; events: EventBus; clock: Clock; ids: IdGenerator; urgentWindowMs: number },
+    private readonly deps: {
+      rundowns: RundownStore; assets: AssetStore; queue: JobQueue; events: EventBus; clock: Clock; ids: IdGenerator; urgentWindowMs: number;
+      /**
+       * Called for every asset a running order uses, with its air time: the archive restores an archived
+       * original by then (issue 13) and lifecycle rules see the use. Its failures never fail the rundown.
+       */
+      onUse?: (assetId: string, airTime: Date | null) => Promise<void>;
+    },
   ) {}
 
   /** Creates or replaces the running order with this (ncsId, roId). Items naming an unknown asset keep objId, lose assetId. */
@@ -33,6 +40,8 @@ export class RundownService {
     const { rundown, previousAssetIds } = await this.deps.rundowns.put({ ...input, stories, id: this.deps.ids.newId(), createdAt: now, updatedAt: now });
     const used = assetIds(rundown);
     await this.raiseIfAiringSoon(rundown, used);
+    const airTime = rundown.airTime ? new Date(rundown.airTime) : null;
+    for (const id of used) await this.deps.onUse?.(id, airTime);
     this.deps.events.publish({ type: 'rundown.updated', rundown: summarize(rundown), deleted: false, assetIds: [...new Set([...used, ...previousAssetIds])] });
     return rundown;
   }
