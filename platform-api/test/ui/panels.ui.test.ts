@@ -235,8 +235,8 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('panels in headless Chromium agai
       await page.getByText('Connected (v0.1.0)').waitFor({ timeout: 15_000 });
       await page.waitForTimeout(500); // let the ws connect before the upload (events are not replayed)
       await generateNewsClip(`${media.dir}/late.mp4`, { durationS: 4, width: 320, height: 180, fps: 25, cutsAtS: [2] });
-      const res = await upload(server.url, server.adminToken, `${media.dir}/late.mp4`, { title: 'Late arrival' });
-      expect(res.status).toBe(201);
+      const late = await upload(server.url, server.adminToken, `${media.dir}/late.mp4`, { title: 'Late arrival' });
+      expect(late.title).toBe('Late arrival');
       await page.locator('.cw-live').getByRole('button', { name: /Late arrival/ }).waitFor({ timeout: 60_000 });
       await shot(page, 'console-360x640-live');
       // Ready arrives too: the chip loses its "(processing)" note.
