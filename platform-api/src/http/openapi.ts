@@ -100,6 +100,10 @@ const OPERATIONS: Operation[] = [
   { id: 'claimReviewRequest', method: 'post', path: '/review-requests/claim', summary: 'Bridge: claim the oldest open review request (leased)', role: 'editor', body: ReviewClaimSchema, response: ReviewClaimResultSchema },
   { id: 'reportReviewProgress', method: 'post', path: '/review-requests/{id}/progress', summary: 'Bridge: report a step of a claimed request (extends the lease)', role: 'editor', body: ReviewProgressSchema, response: ReviewRequestSchema },
   {
+    id: 'getSignedFile', method: 'get', path: '/s/{token}/assets/{id}/{kind}/{name}', summary: 'A file behind a signed, expiring URL from /assets/{id}/links: original, proxy or thumbnail, no bearer header (403 tampered, 410 expired; Range supported)',
+    role: 'none', binary: 'application/octet-stream',
+  },
+  {
     id: 'getMediaLinks', method: 'get', path: '/assets/{id}/links', summary: 'Signed, expiring URLs to original, proxy and thumbnail that need no bearer header (GET /s/{token}/assets/{id}/{kind}/{file name}; 403 tampered, 410 expired)',
     role: 'viewer', query: MediaLinksQuerySchema, response: MediaLinksSchema,
   },
