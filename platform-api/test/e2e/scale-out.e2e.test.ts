@@ -78,8 +78,10 @@ describe.skipIf(SCALE_OUT_SKIP_REASON !== undefined)(`scale-out: 2 APIs + 2 work
     const uploaded = await upload(api1.url, token, `${media.dir}/two.mp4`, { title: 'Second clip' });
     const id = uploaded.id;
     await events.waitFor((e) => e.type === 'job.progress' && e.assetId === id && e.percent >= 5 && e.percent < 90, 90_000);
-    const rescuer = await start('worker');
+    // Kill first, then start the rescuer: on a fast machine the victim would otherwise finish the job
+    // while the rescuer is still starting, and nothing would have been rescued.
     await victim.kill9();
+    const rescuer = await start('worker');
     await events.waitFor((e) => e.type === 'asset.ready' && e.asset.id === id, 120_000);
     const jobs = await clientFor(api1.url, token).listJobs({ assetId: id });
     const ingest = jobs.find((j) => j.name === 'media.ingest');
