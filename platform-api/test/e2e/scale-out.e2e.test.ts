@@ -83,8 +83,8 @@ describe.skipIf(SCALE_OUT_SKIP_REASON !== undefined)(`scale-out: 2 APIs + 2 work
     await victim.kill9();
     const rescuer = await start('worker');
     await events.waitFor((e) => e.type === 'asset.ready' && e.asset.id === id, 120_000);
-    const jobs = await clientFor(api1.url, token).listJobs({ assetId: id });
-    const ingest = jobs.find((j) => j.name === 'media.ingest');
+    // asset.ready goes out from inside the job; the job itself is marked done a moment later.
+    const ingest = await eventually(async () => (await clientFor(api1.url, token).listJobs({ assetId: id })).find((j) => j.name === 'media.ingest' && j.status === 'done'), 30_000);
     expect(ingest).toMatchObject({ status: 'done' });
     expect(ingest!.attempts).toBeGreaterThanOrEqual(2);
     events.close();
