@@ -75,6 +75,15 @@ export const ERROR_CODES = [
   'webhook.signature_invalid',
   'webhook.stale',
   'webhook.malformed',
+  'delivery.profile_not_found',
+  'delivery.selection_not_found',
+  'delivery.render_not_found',
+  'delivery.render_not_ready',
+  'delivery.destination_not_found',
+  'delivery.watermark_not_found',
+  'delivery.approval_not_found',
+  'delivery.approval_invalid',
+  'delivery.failed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
