@@ -30,7 +30,7 @@ export function planShots(samples: readonly SubjectSample[], cutsMs: readonly nu
     const endMs = bounds[i + 1]!;
     if (endMs - startMs < 1) continue;
     if (mode !== 'auto' || cropShare >= 1) {
-      plans.push({ startMs, endMs, mode: cropShare >= 1 ? 'center' : mode, keys: [] });
+      plans.push({ startMs, endMs, mode: cropShare >= 1 || mode === 'auto' ? 'center' : mode, keys: [] });
       continue;
     }
     const inShot = samples.filter((s) => s.tMs >= startMs && s.tMs < endMs);
