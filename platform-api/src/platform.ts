@@ -49,6 +49,8 @@ import { FrameService } from './services/frame-service';
 import { VersionService } from './services/version-service';
 import { prepareConsole } from './console/prepare-console';
 import { startLive } from './composition/live';
+import { buildDelivery } from './composition/delivery';
+import { DeliveryService } from './services/delivery/index';
 
 export const VERSION = '0.1.0';
 
@@ -144,6 +146,9 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       }
     },
   });
+  // Delivery (issue 16): workers render, API processes plan, approve and deliver; both need the service.
+  const audit = new AuditService({ store: catalog.audit, clock, ids });
+  const delivery = new DeliveryService({ store: catalog.delivery, queue, assets, index, storage, scratch, audit, clock, ids, ...buildDelivery(config, dataDir) });
   let urgencyTimer: NodeJS.Timeout | undefined;
 
   let app: express.Express;
@@ -184,7 +189,8 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       maxUploadBytes: config.maxUploadBytes,
       hardening: { ...config.hardening, publicUrl: () => publicUrl },
       maintenance,
-      audit: new AuditService({ store: catalog.audit, clock, ids }),
+      audit,
+      delivery,
       ...(live ? { liveChannels: live.channels, liveClips: live.clips } : {}),
       review: new ReviewService({ store: catalog.review, assets, index, events, clock, ids }),
       health,
@@ -219,7 +225,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
 
   const worker = new JobWorker({
     queue,
-    handlers: createHandlers({ mediaIngest, enrichment, archive, archivePolicies }),
+    handlers: createHandlers({ mediaIngest, enrichment, archive, archivePolicies, delivery }),
     log: log.child({ component: 'worker' }),
     concurrency: Math.max(1, config.workerConcurrency),
     leaseMs: config.jobLeaseMs,

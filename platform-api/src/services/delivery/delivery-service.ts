@@ -127,6 +127,13 @@ export class DeliveryService {
     return { ...r, status: job.status === 'done' ? 'failed' : job.status, percent: job.percent, stage: job.stage, error: job.status === 'done' ? 'the job ended without a verified file' : job.error };
   }
 
+  /** The stored key of a verified render, for review and download by the people who approve it. */
+  async renderFile(id: string, who: DeliveryPrincipalInput): Promise<{ key: string; fileName: string }> {
+    const r = await this.getRender(id, who);
+    if (r.status !== 'done') throw new AppError('delivery.render_not_ready', `Render ${id} is ${r.status}`, { id, status: r.status });
+    return { key: renderKey(id, 'output.mp4'), fileName: `${id}.mp4` };
+  }
+
   async getJob(id: string): Promise<Job> {
     const job = await this.deps.queue.get(id);
     if (!job || job.name !== 'delivery.render') throw new AppError('job.not_found', `No render job ${id}`, { id });
