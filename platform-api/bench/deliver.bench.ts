@@ -3,7 +3,7 @@
  * generated 1080p25 clip (testsrc2 with a moving white subject and espeak-ng speech, like the reference figures'
  * testsrc2 source), against a plain 1080p transcode with the same encoder settings run in the same process.
  *   CUTAWAY_BENCH_SECONDS=8 npx tsx bench/deliver.bench.ts   (default 30)
- * Every recipe is the real renderer: loudness pass 1, subject detection (auto), one encode, then the ffprobe +
+ * Every recipe is the real renderer (detection on a 640×360 proxy, as the service does): loudness pass 1, subject detection (auto), one encode, then the ffprobe +
  * ebur128 + sha256 verification. CPU = this process (the detector's analysis runs in Node) + every ffmpeg child,
  * read from /proc/self/stat cutime + cstime (children are reaped before their 'close' event; see ingest.bench.ts).
  * Stdout: a table, then one JSON summary as the last line. Progress goes to stderr.
@@ -51,6 +51,9 @@ try {
   await exec('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=s=1920x1080:r=25:d=${SECONDS}`, '-f', 'lavfi', '-i', `color=c=white:s=180x300:r=25:d=${SECONDS}`, '-i', speech,
     '-filter_complex', `[0:v][1:v]overlay=x='300+t*${Math.round(1200 / SECONDS)}':y=200:shortest=1[v];[2:a]apad=whole_dur=${SECONDS}[a]`,
     '-map', '[v]', '-map', '[a]', '-t', String(SECONDS), '-c:v', 'libx264', '-preset', 'veryfast', '-b:v', '8M', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ar', '48000', src]);
+  // Detection runs on the 640×360 proxy, as in the service (ingest made it; its cost is ingest's, not the render's).
+  const proxy = join(dir, 'proxy.mp4');
+  await exec('ffmpeg', ['-v', 'error', '-y', '-i', src, '-vf', 'scale=640:360', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '28', '-g', '50', '-an', proxy]);
   const logo = join(dir, 'logo.png');
   await exec('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'color=c=magenta@0.8:s=300x120', '-frames:v', '1', '-pix_fmt', 'rgba', logo]);
   // Caption words every 400 ms (the CPU cost does not depend on what they say).
@@ -63,7 +66,7 @@ try {
     const workDir = join(dir, `w${n++}`);
     mkdirSync(workDir);
     return renderer.render({
-      items: [{ sourcePath: src, detectPath: src, inMs: 0, outMs: mediaMs, hasAudio: true, cutsMs: [] }],
+      items: [{ sourcePath: src, detectPath: proxy, inMs: 0, outMs: mediaMs, hasAudio: true, cutsMs: [] }],
       profile, reframe, captions: { burn: captions, sidecars: captions, words }, watermarkPath: watermark ? logo : null, loudness: profile.loudness, workDir,
     }, () => {}, new AbortController().signal);
   };
