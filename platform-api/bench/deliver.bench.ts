@@ -49,8 +49,10 @@ try {
   const src = join(dir, 'source.mp4');
   // A detailed still set (a testsrc2 frame) with sensor-like temporal noise, and a presenter-sized subject crossing it:
   // the noise keeps the encoder busy like camera footage, and a steady set is what the detector is made for.
+  // The subject sways across the set (±700 px, period 9 s) whatever the length: a crawling subject on a busy
+  // set is not found (the detector's documented limit) and the recipe would measure blur-fill instead.
   await exec('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=s=1920x1080:r=25:d=${SECONDS}`, '-f', 'lavfi', '-i', `color=c=white:s=180x300:r=25:d=${SECONDS}`, '-i', speech,
-    '-filter_complex', `[0:v]trim=end_frame=1,loop=loop=-1:size=1,setpts=N/25/TB,noise=alls=6:allf=t[bg];[bg][1:v]overlay=x='300+t*${Math.round(1200 / SECONDS)}':y=200:shortest=1[v];[2:a]apad=whole_dur=${SECONDS}[a]`,
+    '-filter_complex', `[0:v]trim=end_frame=1,loop=loop=-1:size=1,setpts=N/25/TB,noise=alls=6:allf=t[bg];[bg][1:v]overlay=x='870+700*sin(t*0.7)':y=200:shortest=1[v];[2:a]apad=whole_dur=${SECONDS}[a]`,
     '-map', '[v]', '-map', '[a]', '-t', String(SECONDS), '-c:v', 'libx264', '-preset', 'veryfast', '-b:v', '8M', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-ar', '48000', src]);
   // Detection runs on the 640×360 proxy, as in the service (ingest made it; its cost is ingest's, not the render's).
   const proxy = join(dir, 'proxy.mp4');
