@@ -46,13 +46,18 @@ export interface Shot {
   x: number;
   y: number;
   driftX?: number;
+  /** A lower third (white on a black box, as the OCR step reads them). */
+  caption?: string;
 }
+
+const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+const lowerThird = (text: string) => `,drawtext=fontfile=${FONT}:text='${text}':fontsize=30:fontcolor=white:box=1:boxcolor=black@0.8:boxborderw=6:x=w*0.06:y=h*0.8`;
 
 /** Shots one after the other (hard cuts), 640×360, 25 fps, H.264 + silent AAC. */
 export function composeVideo(shots: readonly Shot[], out: string): string {
   const inputs: string[] = [];
   const filters: string[] = [];
-  shots.forEach((s, i) => {
+  shots.forEach((s) => {
     inputs.push('-f', 'lavfi', '-i', `color=c=${s.background}:s=640x360:r=25:d=${s.durationS}`);
     if (s.image) inputs.push('-loop', '1', '-framerate', '25', '-t', String(s.durationS), '-i', s.image);
   });
@@ -61,8 +66,8 @@ export function composeVideo(shots: readonly Shot[], out: string): string {
     const bg = input++;
     if (s.image) {
       const img = input++;
-      filters.push(`[${bg}:v][${img}:v]overlay=x='${s.x}+${s.driftX ?? 0}*t':y=${s.y}:shortest=1,format=yuv420p,setsar=1[v${i}]`);
-    } else filters.push(`[${bg}:v]format=yuv420p,setsar=1[v${i}]`);
+      filters.push(`[${bg}:v][${img}:v]overlay=x='${s.x}+${s.driftX ?? 0}*t':y=${s.y}:shortest=1${s.caption ? lowerThird(s.caption) : ''},format=yuv420p,setsar=1[v${i}]`);
+    } else filters.push(`[${bg}:v]null${s.caption ? lowerThird(s.caption) : ''},format=yuv420p,setsar=1[v${i}]`);
   });
   filters.push(`${shots.map((_, i) => `[v${i}]`).join('')}concat=n=${shots.length}:v=1:a=0[v]`);
   const total = shots.reduce((n, s) => n + s.durationS, 0);
