@@ -172,7 +172,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       consoleDir,
       version: VERSION,
       log: log.child({ component: 'http' }),
-      assets: new AssetService({ assets, index, storage, queue, events, vectors }),
+      assets: new AssetService({ assets, index, storage, queue, events, vectors, people }),
       ingest,
       search: new SearchService({ index, assets, vocabulary, versions: versionService, people, ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) }),
       renditions,

@@ -87,13 +87,13 @@ export class FaceTracker {
 }
 
 /**
- * When to look (issue 17: about 1 fps, denser around shot starts): every `stepMs`, plus 250,
- * 500 and 750 ms into each shot, so a face in a short shot is still seen and its track starts
- * near the cut. Ascending, unique, inside the media.
+ * When to look (issue 17: about 1 fps, denser around shot starts): every `stepMs`, plus the cut
+ * itself and 500 ms into each shot, so a face in a short shot is still seen and its track starts
+ * at the cut. Ascending, unique, inside the media. (Two extra looks per cut, not more: the budget.)
  */
 export function faceSampleTimes(durationMs: number, shotStartsMs: readonly number[], stepMs = 1000): number[] {
   const times = new Set<number>();
   for (let t = 0; t < durationMs; t += stepMs) times.add(t);
-  for (const s of shotStartsMs) for (const d of [0, 250, 500, 750]) if (s + d < durationMs) times.add(Math.round((s + d) / 250) * 250);
+  for (const s of shotStartsMs) for (const d of [0, 500]) if (s + d < durationMs) times.add(Math.round((s + d) / 250) * 250);
   return [...times].sort((a, b) => a - b);
 }

@@ -108,6 +108,13 @@ export class PeopleService {
     await this.deps.index.replaceSegments(assetId, FACES_SOURCE, segments);
   }
 
+  /** An asset is deleted: its tracks and descriptors go; people left without faces go too. */
+  async forgetAsset(assetId: string): Promise<void> {
+    await this.deps.store.replaceAssetTracks(assetId, []);
+    await this.deps.store.setGrouping(assetId, true);
+    await this.deps.store.deleteEmptyPeople();
+  }
+
   async list(q: PeopleListQuery): Promise<Person[]> {
     const rows = await this.deps.store.listPeople({ limit: q.limit, ...(q.named ? { named: q.named === 'true' } : {}) });
     return rows.map(toPerson);
