@@ -32,7 +32,8 @@ export function mergeObjectIntervals(frames: ReadonlyArray<VisionFrame<ObjectDet
     const best = new Map<string, number>();
     for (const d of f.items) if (d.score >= MIN_SCORE) best.set(d.label, Math.max(best.get(d.label) ?? 0, d.score));
     for (const [label, i] of open) {
-      if (!best.has(label) && f.atMs - i.lastMs > stepMs * 1.5) {
+      // A gap of more than 1.5 steps ends the interval, whether or not the label is back in this frame.
+      if (f.atMs - i.lastMs > stepMs * 1.5) {
         close(i);
         open.delete(label);
       }
