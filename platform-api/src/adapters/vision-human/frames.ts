@@ -59,12 +59,14 @@ export async function forEachFrame(
   fps: number,
   onFrame: (atMs: number, picture: Picture) => Promise<void>,
   signal?: AbortSignal,
+  keyframesOnly = false,
 ): Promise<number> {
   signal?.throwIfAborted();
   const wanted = new Set(timesMs.map((t) => Math.round((t * fps) / 1000)));
   const frameBytes = size.width * size.height * 3;
   const child = spawn(ffmpeg, [
-    '-nostdin', '-hide_banner', '-v', 'error', '-i', fileUrl(path), '-an', '-sn',
+    // Keyframes only: the proxy has one at least every 2 s (video-graph.ts), enough for sparse sampling at a fraction of the decode.
+    '-nostdin', '-hide_banner', '-v', 'error', ...(keyframesOnly ? ['-skip_frame', 'nokey'] : []), '-i', fileUrl(path), '-an', '-sn',
     '-vf', `fps=${fps},scale=${size.width}:${size.height}:flags=bilinear`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1',
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -119,14 +121,52 @@ export async function grabFrame(ffmpeg: string, path: string, size: { width: num
   return { rgb: new Uint8Array(out.subarray(0, size.width * size.height * 3)), ...size };
 }
 
-/** A square JPEG around a box (pixels), with margin, 160 px. */
-export function jpegCrop(ffmpeg: string, picture: Picture, box: [number, number, number, number], signal?: AbortSignal): Promise<Buffer> {
+/** Side of face thumbnails, px. */
+export const THUMB_SIDE = 160;
+
+/** The square around a box (pixels; Human's face boxes already include hair and chin), scaled to THUMB_SIDE² RGB (bilinear), in JavaScript: no process per face. */
+export function cropSquare(picture: Picture, box: [number, number, number, number]): Uint8Array {
   const [x, y, w, h] = box;
-  const side = Math.min(picture.width, picture.height, Math.round(Math.max(w, h) * 1.6)) & ~1;
-  const cx = Math.min(Math.max(0, Math.round(x + w / 2 - side / 2)), picture.width - side);
-  const cy = Math.min(Math.max(0, Math.round(y + h / 2 - side / 2)), picture.height - side);
-  return capture(ffmpeg, [
-    '-nostdin', '-hide_banner', '-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${picture.width}x${picture.height}`, '-i', 'pipe:0',
-    '-vf', `crop=${side}:${side}:${cx}:${cy},scale=160:160`, '-frames:v', '1', '-q:v', '4', '-f', 'image2pipe', '-c:v', 'mjpeg', 'pipe:1',
-  ], signal, picture.rgb);
+  const side = Math.max(2, Math.min(picture.width, picture.height, Math.round(Math.max(w, h))));
+  const x0 = Math.min(Math.max(0, Math.round(x + w / 2 - side / 2)), picture.width - side);
+  const y0 = Math.min(Math.max(0, Math.round(y + h / 2 - side / 2)), picture.height - side);
+  const out = new Uint8Array(THUMB_SIDE * THUMB_SIDE * 3);
+  const scale = side / THUMB_SIDE;
+  for (let ty = 0; ty < THUMB_SIDE; ty++) {
+    const sy = Math.min(side - 1.001, (ty + 0.5) * scale - 0.5);
+    const yA = Math.max(0, Math.floor(sy));
+    const fy = Math.max(0, sy - yA);
+    for (let tx = 0; tx < THUMB_SIDE; tx++) {
+      const sx = Math.min(side - 1.001, (tx + 0.5) * scale - 0.5);
+      const xA = Math.max(0, Math.floor(sx));
+      const fx = Math.max(0, sx - xA);
+      const i00 = ((y0 + yA) * picture.width + x0 + xA) * 3;
+      const i01 = i00 + 3;
+      const i10 = i00 + picture.width * 3;
+      const i11 = i10 + 3;
+      const o = (ty * THUMB_SIDE + tx) * 3;
+      for (let c = 0; c < 3; c++) {
+        const top = picture.rgb[i00 + c]! * (1 - fx) + picture.rgb[i01 + c]! * fx;
+        const bottom = picture.rgb[i10 + c]! * (1 - fx) + picture.rgb[i11 + c]! * fx;
+        out[o + c] = Math.round(top * (1 - fy) + bottom * fy);
+      }
+    }
+  }
+  return out;
+}
+
+/** THUMB_SIDE² RGB crops to JPEGs with one ffmpeg run (an MJPEG stream split at its start-of-image markers). */
+export async function encodeJpegs(ffmpeg: string, crops: readonly Uint8Array[], signal?: AbortSignal): Promise<Uint8Array[]> {
+  if (crops.length === 0) return [];
+  const input = new Uint8Array(crops.length * crops[0]!.length);
+  crops.forEach((c, i) => input.set(c, i * c.length));
+  const out = await capture(ffmpeg, [
+    '-nostdin', '-hide_banner', '-v', 'error', '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${THUMB_SIDE}x${THUMB_SIDE}`, '-i', 'pipe:0',
+    '-q:v', '4', '-f', 'mjpeg', 'pipe:1',
+  ], signal, input);
+  // Each JPEG starts with FFD8 FF; inside entropy-coded data every FF is stuffed (FF00), so the marker is unambiguous.
+  const starts: number[] = [];
+  for (let i = 0; i + 2 < out.length; i++) if (out[i] === 0xff && out[i + 1] === 0xd8 && out[i + 2] === 0xff) starts.push(i);
+  if (starts.length !== crops.length) throw new AppError('media.process_failed', `ffmpeg wrote ${starts.length} thumbnails for ${crops.length} faces`);
+  return starts.map((s, i) => new Uint8Array(out.subarray(s, starts[i + 1] ?? out.length)));
 }

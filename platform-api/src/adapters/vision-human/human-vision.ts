@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { AppError } from '@cutaway/shared';
 import type { Box, FaceAnalyzer, FaceOptions, FaceTrackResult, ObjectDetection, ObjectDetector, SampleOptions, VisionFrame } from '../../ports/vision';
 import { FaceTracker, faceSampleTimes, iou, type Track } from '../../rules/face-tracks';
-import { analysisSize, forEachFrame, jpegCrop, type Picture } from './frames';
+import { analysisSize, cropSquare, encodeJpegs, forEachFrame, type Picture } from './frames';
 import { HUMAN_VERSION } from './human-model';
 import type { RawFace } from './protocol';
 import { findVisionWorkerEntry, VisionWorkerPool } from './worker-pool';
@@ -78,14 +78,14 @@ export class HumanVision implements FaceAnalyzer, ObjectDetector {
     const times = faceSampleTimes(options.durationMs, options.shotStartsMs, options.stepMs ?? 1000);
     const tracker = new FaceTracker(options.shotStartsMs);
     const bestPicture = new Map<number, Picture>();
-    const results: FaceTrackResult[] = [];
+    const results: Array<Omit<FaceTrackResult, 'thumbnail'> & { crop: Uint8Array }> = [];
     const cuts = [...options.shotStartsMs, options.durationMs].filter((c) => c > 0);
     const close = async (closed: Track[]) => {
       for (const t of closed) {
         const picture = bestPicture.get(t.id);
         bestPicture.delete(t.id);
         if (!picture) continue;
-        results.push(await this.#describe(t, picture, options.descriptors, options.signal, cuts, options.durationMs));
+        results.push(await this.#describe(t, picture, options.descriptors, cuts, options.durationMs));
       }
     };
     let seen = 0;
@@ -102,12 +102,15 @@ export class HumanVision implements FaceAnalyzer, ObjectDetector {
       options.onProgress?.(Math.min(99, (++seen / times.length) * 100));
     }, options.signal);
     await close(tracker.finish());
-    return { tracks: results.sort((a, b) => a.startMs - b.startMs), frames };
+    results.sort((a, b) => a.startMs - b.startMs);
+    const jpegs = await encodeJpegs(this.#ffmpeg, results.map((r) => r.crop), options.signal);
+    return { tracks: results.map(({ crop: _crop, ...r }, i) => ({ ...r, thumbnail: jpegs[i]! })), frames };
   }
 
-  async #describe(t: Track, picture: Picture, descriptors: boolean, signal: AbortSignal | undefined, cuts: readonly number[], durationMs: number): Promise<FaceTrackResult> {
+  async #describe(t: Track, picture: Picture, descriptors: boolean, cuts: readonly number[], durationMs: number): Promise<Omit<FaceTrackResult, 'thumbnail'> & { crop: Uint8Array }> {
     const px: [number, number, number, number] = [t.best.box[0] * picture.width, t.best.box[1] * picture.height, t.best.box[2] * picture.width, t.best.box[3] * picture.height];
-    const thumbnail = await jpegCrop(this.#ffmpeg, picture, px, signal);
+    // Cropped now (the picture is dropped after this); all thumbnails are encoded in one ffmpeg run at the end.
+    const crop = cropSquare(picture, px);
     let descriptor: Float32Array | null = null;
     if (descriptors) {
       const r = await this.#pool.run({ rgb: new Uint8Array(picture.rgb), width: picture.width, height: picture.height, task: 'describe' });
@@ -117,7 +120,7 @@ export class HumanVision implements FaceAnalyzer, ObjectDetector {
     // The face was last seen at endMs; it stays until about half a sample later, never past the cut.
     const nextCut = cuts.find((c) => c > t.endMs) ?? durationMs;
     const endMs = Math.max(t.startMs + 1, Math.min(t.endMs + 500, nextCut, durationMs || Infinity));
-    return { startMs: t.startMs, endMs, box: t.best.box, atMs: t.best.atMs, quality: t.best.quality, descriptor, thumbnail: new Uint8Array(thumbnail) };
+    return { startMs: t.startMs, endMs, box: t.best.box, atMs: t.best.atMs, quality: t.best.quality, descriptor, crop };
   }
 
   async #sample<T>(
@@ -129,13 +132,14 @@ export class HumanVision implements FaceAnalyzer, ObjectDetector {
     const size = await analysisSize(this.#ffprobe, mediaPath, options.signal);
     const frames: Array<VisionFrame<T>> = [];
     const total = Math.max(1, options.timesMs.length);
+    const sparse = options.timesMs.length < 2 || options.timesMs[1]! - options.timesMs[0]! >= 2000;
     await forEachFrame(this.#ffmpeg, mediaPath, size, options.timesMs, fpsFor(options.timesMs), async (atMs, picture) => {
       options.signal?.throwIfAborted();
       const dims = { width: picture.width, height: picture.height, rgb: picture.rgb };
       const r = await this.#pool.run({ rgb: picture.rgb, width: picture.width, height: picture.height, task });
       frames.push({ atMs, items: map(r, dims) });
       options.onProgress?.(Math.min(99, (frames.length / total) * 100));
-    }, options.signal);
+    }, options.signal, sparse);
     return frames;
   }
 }
