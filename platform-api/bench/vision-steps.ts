@@ -5,7 +5,7 @@
  * fourth shot. The model runs in worker threads of this process, so process.cpuUsage() counts it;
  * ffmpeg decoding is counted as children CPU.
  *   ours:  faces at 1 fps + at and 500 ms after each cut, BlazeFace only, descriptor once per track;
- *          objects every 4 s (OBJECT_STEP_MS).
+ *          objects every 5 s (OBJECT_STEP_MS).
  *   naive: every 1 fps frame through the full face pipeline (mesh + descriptor for every face) and
  *          objects on every 1 fps frame.
  */

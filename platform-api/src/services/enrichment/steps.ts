@@ -133,8 +133,8 @@ const STEPS: Record<EnrichStep, (ctx: StepContext) => Promise<StepResult>> = {
   },
 };
 
-/** Objects are looked for every 4 s: CenterNet costs ~200 ms a frame, so 1 fps alone would be 12 CPU-min per hour (docs/faces-objects.md, budget). */
-export const OBJECT_STEP_MS = 4000;
+/** Objects are looked for every 5 s: CenterNet costs ~220 ms a frame, so 1 fps alone would be 13 CPU-min per hour (docs/faces-objects.md, budget). */
+export const OBJECT_STEP_MS = 5000;
 
 /** The proxy when there is one: pictures are analysed at 640 px anyway. */
 const pictureKey = (asset: Asset) => (asset.renditions.some((r) => r.kind === 'proxy' && r.mime === 'video/mp4') ? proxyKey(asset.id) : originalKey(asset.id));
