@@ -118,7 +118,8 @@ const STEPS: Record<EnrichStep, (ctx: StepContext) => Promise<StepResult>> = {
   async embeddings(ctx) {
     const engine = ctx.engines.embeddings;
     if (!engine || !ctx.vectors) return skipped('semantic search is off');
-    const texts = (await ctx.index.listSegments(ctx.asset.id)).filter((s) => s.kind !== 'shot' && !isPhoneticRow(s) && s.text.trim().length > 0);
+    // Face rows are names that change when people are named or merged (issue 17): search finds them by words, not vectors.
+    const texts = (await ctx.index.listSegments(ctx.asset.id)).filter((s) => s.kind !== 'shot' && s.source !== STEP_SOURCE.faces && !isPhoneticRow(s) && s.text.trim().length > 0);
     const items: Array<{ startMs: number; endMs: number; kind: Segment['kind']; vector: Float32Array }> = [];
     const BATCH = 32;
     for (let i = 0; i < texts.length; i += BATCH) {
