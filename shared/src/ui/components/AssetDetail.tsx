@@ -3,6 +3,8 @@ import type { CutawayClient } from '../../client/index';
 import type { Asset, Moment } from '../../schemas/index';
 import { formatBytes, formatDuration, KIND_ICON } from '../format';
 import { userMessage } from '../errors';
+import type { LateWarning } from '../archive-view';
+import { ArchiveStatus } from './ArchiveStatus';
 import { ProxyPlayer, type MarkRange } from './ProxyPlayer';
 import type { MomentAction } from './ResultsList';
 
@@ -13,10 +15,14 @@ export interface AssetDetailProps {
   moment: Moment | null;
   actions: MomentAction[];
   onBack(): void;
+  /** The last `asset.restore_late` event for this asset. */
+  late?: LateWarning | null;
+  /** Restore an archived original (absent: no Restore button). */
+  onRestore?(neededBy: Date | null): Promise<void>;
 }
 
 /** One asset: player, marked-range actions, transcript (click to seek), markers, metadata, enrichment, tier. */
-export function AssetDetail({ asset, client, moment, actions, onBack }: AssetDetailProps) {
+export function AssetDetail({ asset, client, moment, actions, onBack, late = null, onRestore }: AssetDetailProps) {
   const [moments, setMoments] = useState<Moment[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [seekMs, setSeekMs] = useState<number | null>(moment?.startMs ?? null);
@@ -61,6 +67,7 @@ export function AssetDetail({ asset, client, moment, actions, onBack }: AssetDet
           </button>
         ))}
       </div>
+      {(asset.storageTier !== 'online' || asset.tierMove) && <ArchiveStatus asset={asset} late={late} {...(onRestore ? { onRestore } : {})} />}
       {error && <p className="cw-error">{error}</p>}
       <h3 className="cw-h3">Transcript</h3>
       {moments === null ? (
@@ -93,7 +100,7 @@ export function AssetDetail({ asset, client, moment, actions, onBack }: AssetDet
         <Meta k="Picture" v={asset.technical?.width ? `${asset.technical.width}×${asset.technical.height} @ ${asset.technical.rate ? (asset.technical.rate.num / asset.technical.rate.den).toFixed(3) : '?'} fps${asset.technical.dropFrame ? ' DF' : ''}` : '—'} />
         <Meta k="Size" v={formatBytes(asset.sizeBytes)} />
         <Meta k="Tags" v={asset.tags.join(', ') || '—'} />
-        <Meta k="Storage tier" v={`${asset.storageTier}${asset.restore.state !== 'none' ? ` (restore ${asset.restore.state})` : ''}`} />
+        <Meta k="Storage tier" v={`${asset.storageTier}${asset.restore.state !== 'none' ? ` (restore ${asset.restore.state.replace('_', ' ')})` : ''}`} />
         <Meta k="Status" v={asset.status} />
         {asset.description && <Meta k="Description" v={asset.description} />}
       </dl>

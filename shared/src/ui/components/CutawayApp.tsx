@@ -5,9 +5,12 @@ import type { Host, NleItemRef } from '../host/host';
 import { useConnection } from '../hooks/use-connection';
 import { EMPTY_FILTERS, useSearch, type SavedSearch, type SearchFilters } from '../hooks/use-search';
 import { userMessage } from '../errors';
+import type { LateWarning } from '../archive-view';
 import { AssetDetail } from './AssetDetail';
 import { ConnectionBadge, ConnectionForm } from './ConnectionForm';
 import { LiveActivity } from './LiveActivity';
+import { PoliciesView } from './PoliciesView';
+import { StorageReportView } from './StorageReportView';
 import { ResultsList, type MomentAction } from './ResultsList';
 import { SearchBar } from './SearchBar';
 
@@ -21,7 +24,15 @@ export interface CutawayAppProps {
   defaultServerUrl?: string;
   /** Shown under the connection form while no server is connected: how to get a token here. */
   signInHint?: string;
+  /** Admin views beside search (the browser console shows both; a narrow panel none). */
+  views?: ReadonlyArray<'storage' | 'policies'>;
 }
+
+type View = 'search' | 'storage' | 'policies';
+const VIEW_LABEL: Record<View, string> = { search: 'Search', storage: 'Storage', policies: 'Policies' };
+
+/** The later of two copies of one asset (an HTTP answer and an event can arrive in either order). */
+const newer = (a: Asset, b: Asset): Asset => (Date.parse(b.updatedAt) >= Date.parse(a.updatedAt) ? b : a);
 
 interface ImportPrefs {
   rendition: Rendition;
@@ -38,7 +49,7 @@ const defaultPrefs = (host: Host): ImportPrefs => ({ rendition: host.nle ? 'prox
 type Op = { state: 'idle' } | { state: 'busy'; label: string; percent: number | null } | { state: 'done'; message: string } | { state: 'error'; message: string };
 
 /** The whole UI over one injected host. Every action goes through createActions(host, client). */
-export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerUrl, signInHint }: CutawayAppProps) {
+export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerUrl, signInHint, views = [] }: CutawayAppProps) {
   const conn = useConnection(host, networkHint);
   const { result, run } = useSearch(conn.client, conn.settings?.serverUrl);
   const [q, setQ] = useState('');
@@ -54,6 +65,11 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
   /** Clips imported in this session, by asset: where new review markers go when they arrive live. */
   const imported = useRef(new Map<string, { asset: Asset; item: NleItemRef; originMs: number }>());
   const searchInput = useRef<HTMLInputElement>(null);
+  const [view, setView] = useState<View>('search');
+  /** Assets as the event stream last reported them (tier, restore progress), by id. */
+  const [fresh, setFresh] = useState<Record<string, Asset>>({});
+  /** The last `asset.restore_late` warning per asset. */
+  const [late, setLate] = useState<Record<string, LateWarning>>({});
 
   useEffect(() => {
     void host.settings.load<SavedSearch[]>('savedSearches').then((s) => s && setSaved(s));
@@ -153,7 +169,32 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
     });
   }, [actions, host, conn, perform]);
 
-  const hits = result.state === 'done' ? result.hits : [];
+  // Tier moves and restore progress arrive as asset.updated; late restores as asset.restore_late.
+  useEffect(
+    () =>
+      conn.subscribe((e) => {
+        if (e.type === 'asset.updated') {
+          setFresh((f) => ({ ...f, [e.asset.id]: f[e.asset.id] ? newer(f[e.asset.id]!, e.asset) : e.asset }));
+          setOpen((o) => (o && o.asset.id === e.asset.id ? { ...o, asset: newer(o.asset, e.asset) } : o));
+        } else if (e.type === 'asset.restore_late') {
+          setLate((l) => ({ ...l, [e.assetId]: { neededBy: e.neededBy, etaAt: e.etaAt, reason: e.reason } }));
+        }
+      }),
+    [conn],
+  );
+
+  const restore = useCallback(
+    async (asset: Asset, neededBy: Date | null) => {
+      if (!actions) return;
+      const updated = await actions.restore(asset, { neededBy });
+      setOpen((o) => (o && o.asset.id === updated.id ? { ...o, asset: newer(o.asset, updated) } : o));
+      setFresh((f) => ({ ...f, [updated.id]: f[updated.id] ? newer(f[updated.id]!, updated) : updated }));
+    },
+    [actions],
+  );
+
+  const searched = result.state === 'done' ? result.hits : [];
+  const hits = useMemo(() => searched.map((h) => (fresh[h.asset.id] ? { ...h, asset: newer(h.asset, fresh[h.asset.id]!) } : h)), [searched, fresh]);
   const flat = useMemo(() => hits.flatMap((h) => h.moments.map((m, i) => ({ asset: h.asset, moment: m, i }))), [hits]);
 
   const move = (delta: number) => {
@@ -200,6 +241,15 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
         <span className="cw-brand">Cutaway</span>
         <span className="cw-muted cw-ml cw-host">{host.label}</span>
         <span className="cw-grow" />
+        {views.length > 0 && connected && (
+          <nav className="cw-row cw-nav" aria-label="Views">
+            {(['search', ...views] as View[]).map((v) => (
+              <button key={v} type="button" className={`cw-chip${view === v ? ' cw-on' : ''}`} aria-pressed={view === v} onClick={() => setView(v)}>
+                {VIEW_LABEL[v]}
+              </button>
+            ))}
+          </nav>
+        )}
         <ConnectionBadge status={conn.status} />
         <button type="button" className="cw-button cw-small cw-ml" aria-expanded={showSettings || !connected} onClick={() => setShowSettings(!showSettings)}>
           Settings
@@ -212,7 +262,22 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
           <ImportPrefsForm prefs={prefs} onChange={savePrefs} nle={Boolean(host.nle)} />
         </div>
       )}
-      {connected && conn.client && (
+      {connected && conn.client && view === 'storage' && (
+        <main className="cw-main">
+          <OpStatus op={op} />
+          <StorageReportView
+            client={conn.client}
+            subscribe={conn.subscribe}
+            {...(actions && host.files ? { onDownloadCsv: () => void perform('Downloading the storage report', async () => `Downloaded ${(await actions.downloadStorageReport()).fileName}`) } : {})}
+          />
+        </main>
+      )}
+      {connected && conn.client && view === 'policies' && (
+        <main className="cw-main">
+          <PoliciesView client={conn.client} subscribe={conn.subscribe} />
+        </main>
+      )}
+      {connected && conn.client && view === 'search' && (
         <>
           <SearchBar
             q={q}
@@ -235,7 +300,16 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
           <OpStatus op={op} />
           <main className="cw-main">
             {open ? (
-              <AssetDetail key={open.asset.id} asset={open.asset} client={conn.client} moment={open.moment} actions={momentActions} onBack={() => setOpen(null)} />
+              <AssetDetail
+                key={open.asset.id}
+                asset={open.asset}
+                client={conn.client}
+                moment={open.moment}
+                actions={momentActions}
+                onBack={() => setOpen(null)}
+                late={late[open.asset.id] ?? null}
+                onRestore={(neededBy) => restore(open.asset, neededBy)}
+              />
             ) : result.state === 'idle' ? (
               <div className="cw-empty">Type what was said, shown or tagged — for example a name, a place or a quote. Press / to search, ↓ to walk the moments, Enter to {host.nle ? 'insert' : 'download'}.</div>
             ) : result.state === 'loading' && hits.length === 0 ? (
