@@ -174,9 +174,9 @@ export function costRows(report: StorageReport, width: number): BarRow[] {
   );
 }
 
-/** Money at the precision small libraries need: 4 decimals under 1, 2 above. */
-export function formatMoney(amount: number, currency: string): string {
-  const digits = Math.abs(amount) < 1 ? 4 : 2;
+/** Money at the precision small libraries need: 4 decimals under 1, 2 above (or as many as the caller fixes for a whole report). */
+export function formatMoney(amount: number, currency: string, fixedDigits?: number): string {
+  const digits = fixedDigits ?? (Math.abs(amount) < 1 ? 4 : 2);
   const symbol = currency === 'USD' ? '$' : currency === 'EUR' ? '€' : currency === 'GBP' ? '£' : `${currency} `;
   return `${amount < 0 ? '−' : ''}${symbol}${Math.abs(amount).toFixed(digits)}`;
 }

@@ -31,6 +31,7 @@ export function ArchiveStatus({ asset, late, onRestore }: ArchiveStatusProps) {
     setBusy(true);
     try {
       await onRestore?.(when);
+      setNeededBy('');
     } catch (err) {
       setProblem(userMessage(err));
     } finally {

@@ -54,6 +54,8 @@ export function AssetDetail({ asset, client, moment, actions, onBack, late = nul
         </button>
         <h2 className="cw-title cw-grow">{asset.title || asset.fileName}</h2>
       </div>
+      {/* Above the player: whether the original can be used decides what the buttons below can do. */}
+      {(asset.storageTier !== 'online' || asset.tierMove) && <ArchiveStatus asset={asset} late={late} {...(onRestore ? { onRestore } : {})} />}
       <ProxyPlayer asset={asset} client={client} seekMs={seekMs} marks={marks} onMarks={setMarks} />
       <div className="cw-row cw-actions">
         {actions.map((a) => (
@@ -67,7 +69,6 @@ export function AssetDetail({ asset, client, moment, actions, onBack, late = nul
           </button>
         ))}
       </div>
-      {(asset.storageTier !== 'online' || asset.tierMove) && <ArchiveStatus asset={asset} late={late} {...(onRestore ? { onRestore } : {})} />}
       {error && <p className="cw-error">{error}</p>}
       <h3 className="cw-h3">Transcript</h3>
       {moments === null ? (
@@ -100,7 +101,7 @@ export function AssetDetail({ asset, client, moment, actions, onBack, late = nul
         <Meta k="Picture" v={asset.technical?.width ? `${asset.technical.width}×${asset.technical.height} @ ${asset.technical.rate ? (asset.technical.rate.num / asset.technical.rate.den).toFixed(3) : '?'} fps${asset.technical.dropFrame ? ' DF' : ''}` : '—'} />
         <Meta k="Size" v={formatBytes(asset.sizeBytes)} />
         <Meta k="Tags" v={asset.tags.join(', ') || '—'} />
-        <Meta k="Storage tier" v={`${asset.storageTier}${asset.restore.state !== 'none' ? ` (restore ${asset.restore.state.replace('_', ' ')})` : ''}`} />
+        <Meta k="Storage tier" v={`${asset.storageTier}${asset.restore.state !== 'none' ? ` · ${RESTORE_WORDS[asset.restore.state]}` : ''}`} />
         <Meta k="Status" v={asset.status} />
         {asset.description && <Meta k="Description" v={asset.description} />}
       </dl>
@@ -119,6 +120,10 @@ export function AssetDetail({ asset, client, moment, actions, onBack, late = nul
     </section>
   );
 }
+
+const RESTORE_WORDS: Record<Asset['restore']['state'], string> = {
+  none: '', requested: 'restore requested', in_progress: 'restoring', restored: 'restored copy readable', expired: 'restored copy expired', failed: 'restore failed', not_needed: 'readable without a restore',
+};
 
 function Meta({ k, v }: { k: string; v: string }) {
   return (

@@ -81,7 +81,10 @@ export function StorageReportView({ client, subscribe, onDownloadCsv, refreshDel
 }
 
 function ReportBody({ report: r }: { report: StorageReport }) {
-  const money = (n: number) => formatMoney(n, r.currency);
+  // One precision for the whole report, so figures side by side line up: cents once anything costs a unit or more.
+  const digits = r.allOnlineMonthlyCost >= 1 ? 2 : 4;
+  const money = (n: number) => formatMoney(n, r.currency, digits);
+  const objectsText = (n: number) => `${formatCount(n)} object${n === 1 ? '' : 's'}`;
   const bytes = usageRows(r, 'bytes', BAR_W);
   const objects = usageRows(r, 'objects', BAR_W);
   const cost = costRows(r, BAR_W);
@@ -89,7 +92,7 @@ function ReportBody({ report: r }: { report: StorageReport }) {
   return (
     <>
       <div className="cw-figures" role="list" aria-label="Storage figures">
-        <Figure id="stored" label="Stored" value={formatSize(r.total.bytes)} note={`${formatCount(r.total.objects)} objects`} />
+        <Figure id="stored" label="Stored" value={formatSize(r.total.bytes)} note={objectsText(r.total.objects)} />
         <Figure id="monthly-cost" label="Monthly cost" value={money(r.total.monthlyCost)} note="at the prices below" />
         <Figure id="all-online" label="All online would cost" value={money(r.allOnlineMonthlyCost)} note="per month" />
         <Figure id="saving" label="Saving" value={money(r.monthlySaving)} note={`${r.savingPercent} % per month`} tone="good" />
@@ -111,8 +114,8 @@ function ReportBody({ report: r }: { report: StorageReport }) {
         title="Stored objects per storage tier, stacked by rendition kind"
         description={`Online ${objects[0]!.total}, nearline ${objects[1]!.total}, archive ${objects[2]!.total} objects.`}
         rows={objects}
-        total={(row) => `${formatCount(row.total)} objects`}
-        describe={(s, row) => `${row.label} · ${s.key}: ${formatCount(s.value)} objects`}
+        total={(row) => objectsText(row.total)}
+        describe={(s, row) => `${row.label} · ${s.key}: ${objectsText(s.value)}`}
       />
       <Legend entries={present.map((k) => ({ key: k, color: KIND_COLOR[k] }))} label="Rendition kinds" />
 
