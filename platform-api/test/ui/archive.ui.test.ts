@@ -8,7 +8,7 @@ import { CutawayClient } from '@cutaway/shared/client';
 import type { Asset, StorageReport, StorageTier } from '@cutaway/shared/schemas';
 import { generateNewsClip } from '../media/generate';
 import { eventually, startServer, tempDir, upload, type ServerProcess } from '../e2e/harness';
-import { ARTIFACTS, CHROMIUM_SKIP_REASON, launchChromium, PANEL_SIZES, REPO, serveStatic } from './browser';
+import { ARTIFACTS, CHROMIUM_SKIP_REASON, launchChromium, openPage, PANEL_SIZES, REPO, serveStatic } from './browser';
 
 const exec = promisify(execFile);
 /** A restore on the local archive volume takes this long: long enough to watch its progress move. */
@@ -96,16 +96,11 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('archive in the console and the P
     await work?.cleanup();
   });
 
+  /** A page that records errors (expected empty at the end), signed in and connected. */
   async function open(url: string, size: { width: number; height: number }): Promise<{ page: Page; problems: string[] }> {
-    const page = await browser.newPage({ viewport: size, acceptDownloads: true });
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console: ${m.text()}`);
-    });
-    await page.goto(url);
-    await page.getByText('Connected (v0.1.0)').waitFor({ timeout: 20_000 });
-    return { page, problems };
+    const opened = await openPage(browser, url, size);
+    await opened.page.getByText('Connected (v0.1.0)').waitFor({ timeout: 20_000 });
+    return opened;
   }
   const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
   const consoleUrl = () => `${server.url}/#token=${encodeURIComponent(server.adminToken)}`;

@@ -3,6 +3,7 @@ import type { CutawayClient } from '../../client/index';
 import type { ArchivePolicy, ArchiveRules, CutawayEvent, PolicyRun } from '../../schemas/index';
 import { formatCount, formatSize, formatWhen } from '../archive-view';
 import { userMessage } from '../errors';
+import { ViewHeader } from './AppChrome';
 
 export interface PoliciesViewProps {
   client: CutawayClient;
@@ -69,17 +70,7 @@ export function PoliciesView({ client, subscribe }: PoliciesViewProps) {
 
   return (
     <section className="cw-policies" aria-label="Lifecycle policies">
-      <div className="cw-row cw-storage-head">
-        <h2 className="cw-title cw-grow">Lifecycle policies</h2>
-        <button type="button" className="cw-button cw-small" onClick={() => void load()}>
-          Refresh
-        </button>
-      </div>
-      {error && (
-        <p className="cw-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ViewHeader title="Lifecycle policies" error={error} onRefresh={() => void load()} />
       {policies === null && !error && <p className="cw-empty">Loading policies…</p>}
       {policies?.length === 0 && <p className="cw-empty">No policies yet. An admin creates them with POST /api/v1/archive/policies (docs/archive.md).</p>}
       <ul className="cw-results">

@@ -3,6 +3,7 @@ import type { CutawayClient } from '../../client/index';
 import type { CutawayEvent, StorageReport } from '../../schemas/index';
 import { costRows, formatCount, formatMoney, formatPrice, formatSize, formatWhen, KIND_COLOR, KIND_ORDER, TIER_COLOR, TIER_ORDER, usageRows } from '../archive-view';
 import { userMessage } from '../errors';
+import { ViewHeader } from './AppChrome';
 import { BAR_W, StackedBars } from './StackedBars';
 
 export interface StorageReportViewProps {
@@ -57,23 +58,14 @@ export function StorageReportView({ client, subscribe, onDownloadCsv, refreshDel
 
   return (
     <section className="cw-storage" aria-label="Storage report" aria-busy={loading}>
-      <div className="cw-row cw-storage-head">
-        <h2 className="cw-title cw-grow">Storage</h2>
-        {report && <span className="cw-muted">as of {formatWhen(report.generatedAt)}</span>}
-        <button type="button" className="cw-button cw-small cw-ml" onClick={() => void load()} disabled={loading}>
-          Refresh
-        </button>
+      <ViewHeader title="Storage" error={error} refreshing={loading} onRefresh={() => void load()}>
         {onDownloadCsv && (
           <button type="button" className="cw-button cw-small cw-ml" onClick={onDownloadCsv}>
             Download CSV
           </button>
         )}
-      </div>
-      {error && (
-        <p className="cw-error" role="alert">
-          {error}
-        </p>
-      )}
+      </ViewHeader>
+      {report && <p className="cw-muted cw-as-of">As of {formatWhen(report.generatedAt)}; updates when media moves.</p>}
       {!report && !error && <p className="cw-empty">Loading the storage report…</p>}
       {report && <ReportBody report={report} />}
     </section>
