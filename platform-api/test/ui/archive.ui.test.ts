@@ -184,6 +184,9 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('archive in the console and the P
       await download.saveAs(saved);
       const api = await fetch(client.storageReportUrl('csv'), { headers: { authorization: `Bearer ${server.adminToken}` } });
       expect(await readFile(saved, 'utf8')).toBe(await api.text());
+      // Narrow window: the charts keep readable text and scroll sideways.
+      await page.setViewportSize(PANEL_SIZES.floating);
+      await shot(page, 'console-480x720-storage');
       expect(problems).toEqual([]);
       await page.close();
     }, 90_000);

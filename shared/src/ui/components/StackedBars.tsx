@@ -21,33 +21,35 @@ const BAR_H = 18;
 
 /**
  * Horizontal stacked bars in plain SVG (no chart library): the viewBox keeps text at 12 px on a wide
- * screen and scales it down on a narrow one. Every segment has a <title>; the totals are written out.
+ * screen; below 540 px it scrolls sideways rather than shrink the numbers out of reading size. Every segment has a <title>; the totals are written out.
  */
 export function StackedBars({ id, title, description, rows, total, describe }: StackedBarsProps) {
   const h = rows.length * ROW_H + 4;
   return (
-    <svg className="cw-chart" data-chart={id} viewBox={`0 0 ${W} ${h}`} width="100%" role="img" aria-labelledby={`${id}-title ${id}-desc`} preserveAspectRatio="xMinYMin meet">
-      <title id={`${id}-title`}>{title}</title>
-      <desc id={`${id}-desc`}>{description}</desc>
-      {rows.map((row, i) => {
-        const y = i * ROW_H + 4;
-        return (
-          <g key={row.label} data-row={row.label} data-total={row.total}>
-            <text x={0} y={y + BAR_H - 4} className="cw-chart-label">
-              {row.label}
-            </text>
-            <rect x={LABEL_W} y={y} width={BAR_W} height={BAR_H} className="cw-chart-track" />
-            {row.segments.map((s) => (
-              <rect key={s.key} data-key={s.key} data-value={s.value} x={LABEL_W + s.x} y={y} width={s.w} height={BAR_H} fill={s.color}>
-                <title>{describe(s, row)}</title>
-              </rect>
-            ))}
-            <text x={LABEL_W + BAR_W + 10} y={y + BAR_H - 4} className="cw-chart-value">
-              {total(row)}
-            </text>
-          </g>
-        );
-      })}
-    </svg>
+    <div className="cw-chart-box">
+      <svg className="cw-chart" data-chart={id} viewBox={`0 0 ${W} ${h}`} width="100%" role="img" aria-labelledby={`${id}-title ${id}-desc`} preserveAspectRatio="xMinYMin meet">
+        <title id={`${id}-title`}>{title}</title>
+        <desc id={`${id}-desc`}>{description}</desc>
+        {rows.map((row, i) => {
+          const y = i * ROW_H + 4;
+          return (
+            <g key={row.label} data-row={row.label} data-total={row.total}>
+              <text x={0} y={y + BAR_H - 4} className="cw-chart-label">
+                {row.label}
+              </text>
+              <rect x={LABEL_W} y={y} width={BAR_W} height={BAR_H} className="cw-chart-track" />
+              {row.segments.map((s) => (
+                <rect key={s.key} data-key={s.key} data-value={s.value} x={LABEL_W + s.x} y={y} width={s.w} height={BAR_H} fill={s.color}>
+                  <title>{describe(s, row)}</title>
+                </rect>
+              ))}
+              <text x={LABEL_W + BAR_W + 10} y={y + BAR_H - 4} className="cw-chart-value">
+                {total(row)}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+    </div>
   );
 }
