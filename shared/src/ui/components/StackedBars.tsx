@@ -21,7 +21,7 @@ const BAR_H = 18;
 
 /**
  * Horizontal stacked bars in plain SVG (no chart library): the viewBox keeps text at 12 px on a wide
- * screen; below 540 px it scrolls sideways rather than shrink the numbers out of reading size. Every segment has a <title>; the totals are written out.
+ * screen; below 600 px it scrolls sideways rather than shrink the numbers out of reading size. Every segment has a <title>; the totals are written out.
  */
 export function StackedBars({ id, title, description, rows, total, describe }: StackedBarsProps) {
   const h = rows.length * ROW_H + 4;
