@@ -43,6 +43,10 @@ export function LiveActivity({ subscribe, onOpenAsset }: { subscribe(fn: (e: Cut
         } else if (e.type === 'asset.updated') {
           // The service saves the asset just before it warns, so the title is known by the time the warning comes.
           titles.set(e.asset.id, e.asset.title || e.asset.fileName);
+          // A move's last progress event may stop short of 100 (a failure, a rounded copy): the asset says it is over.
+          if (!e.asset.tierMove) {
+            setJobs((j) => (Object.values(j).some((x) => x.name === 'archive.move' && x.assetId === e.asset.id) ? Object.fromEntries(Object.entries(j).filter(([, x]) => !(x.name === 'archive.move' && x.assetId === e.asset.id))) : j));
+          }
           const r = e.asset.restore.state;
           if (r !== 'requested' && r !== 'in_progress') setLate((list) => (list.some((l) => l.assetId === e.asset.id) ? list.filter((l) => l.assetId !== e.asset.id) : list));
         }
