@@ -53,7 +53,7 @@ export function ArchiveStatus({ asset, late, onRestore }: ArchiveStatusProps) {
         </div>
       )}
       {warning && (
-        <div className="cw-late" role="alert" data-needed-by={warning.neededBy} data-eta={warning.etaAt}>
+        <div className="cw-late" role="alert" data-needed-by={warning.neededBy} data-eta={warning.etaAt} {...(warning.reason ? { title: warning.reason } : {})}>
           <b>Restore will be late.</b> Needed by {formatWhen(warning.neededBy)}, expected {formatWhen(warning.etaAt)}. Rundown items using it show NOT READY until the original is back.
         </div>
       )}
