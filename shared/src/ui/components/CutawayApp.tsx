@@ -147,12 +147,15 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
     });
   }, [actions, host, conn, perform]);
 
-  // Tier moves and restore progress arrive as asset.updated; late restores as asset.restore_late.
+  // Tier moves and restore progress arrive as asset.updated; late restores as asset.restore_late. Only
+  // assets on screen are kept (a busy library sends updates for thousands of others).
+  const onScreen = useRef(new Set<string>());
+  onScreen.current = new Set([...(result.state === 'done' ? result.hits.map((h) => h.asset.id) : []), ...(open ? [open.asset.id] : [])]);
   useEffect(
     () =>
       conn.subscribe((e) => {
         if (e.type === 'asset.updated') {
-          setFresh((f) => ({ ...f, [e.asset.id]: f[e.asset.id] ? newer(f[e.asset.id]!, e.asset) : e.asset }));
+          if (onScreen.current.has(e.asset.id)) setFresh((f) => ({ ...f, [e.asset.id]: f[e.asset.id] ? newer(f[e.asset.id]!, e.asset) : e.asset }));
           setOpen((o) => (o && o.asset.id === e.asset.id ? { ...o, asset: newer(o.asset, e.asset) } : o));
         } else if (e.type === 'asset.restore_late') {
           setLate((l) => ({ ...l, [e.assetId]: { neededBy: e.neededBy, etaAt: e.etaAt, reason: e.reason } }));
