@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Asset, Person } from '@cutaway/shared';
 import { FACES, composeVideo, dinnerPhoto, faceCrop } from '../vision/faces-media';
 import { api, eventually, startServer, tempDir, upload, type ServerProcess } from './harness';
+import { ENGINES } from './engines';
 
 /** Only the steps this suite is about (plus audio, OCR for the "bridge" caption): the machine is small. */
 const ENV = {
@@ -17,8 +18,9 @@ const stepsDone = (a: Asset, steps: Array<keyof Asset['enrichment']>) => steps.e
  * composed from face crops shipped in @vladmandic/human (test/vision/faces-media.ts): who is on
  * screen when is known by construction (4 s shots).
  */
-describe('people and objects end to end', () => {
+describe.each(ENGINES.filter((e) => !e.skip))('people and objects end to end on $name', (engine) => {
   let server: ServerProcess | undefined;
+  let backend: Awaited<ReturnType<typeof engine.start>> | undefined;
   let data: { dir: string; cleanup: () => Promise<void> };
   let media: { dir: string; cleanup: () => Promise<void> };
 
@@ -40,11 +42,13 @@ describe('people and objects end to end', () => {
       { image: dinnerPhoto(`${d}/dinner.png`), durationS: 6, background: 'black', x: 84, y: 2 },
       { image: null, durationS: 6, background: 'gray', x: 0, y: 0 },
     ], `${d}/dinner.mp4`);
-    server = await startServer(data.dir, ENV);
+    backend = await engine.start(data.dir);
+    server = await startServer(data.dir, { ...ENV, ...backend.env });
   }, 180_000);
 
   afterAll(async () => {
     await server?.stop();
+    await backend?.stop();
     await data?.cleanup();
     await media?.cleanup();
   });
@@ -152,3 +156,5 @@ describe('people and objects end to end', () => {
     }
   }, 400_000);
 });
+
+for (const e of ENGINES.filter((x) => x.skip)) console.warn(`people e2e on ${e.name} skipped: ${e.skipReason}`);
