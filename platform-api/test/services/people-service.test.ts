@@ -64,4 +64,20 @@ describe('PeopleService (real SQLite, local storage)', () => {
     const audit = await new AuditService({ store: new SqliteAuditStore(fx.db), clock: fx.clock, ids: fx.ids }).list({});
     expect(audit.items.filter((r) => r.action === 'people.name').map((r) => r.tokenName)).toEqual(['desk editor', 'desk editor']);
   });
+
+  it('forgets a deleted asset\'s faces and people left without faces; the per-asset switch drops descriptors', async () => {
+    const people = make(true);
+    const [a] = await people.ingestTracks('asset00001', [track(0, 4000, vec(0))]);
+    const [b] = await people.ingestTracks('asset00002', [track(0, 4000, vec(5))]);
+    await people.setAssetGrouping('asset00002', false, ACTOR);
+    expect((await people.assetTracks('asset00002'))[0]).toMatchObject({ id: b!.id, personId: null });
+    expect(await people.describeFor('asset00002')).toBe(false);
+    // Re-running faces on an opted-out asset stores no descriptor.
+    const again = await people.ingestTracks('asset00002', [track(0, 4000, vec(5))]);
+    expect(again[0]).toMatchObject({ personId: null, descriptor: null });
+    await people.forgetAsset('asset00001');
+    expect(await people.assetTracks('asset00001')).toEqual([]);
+    await expect(people.get(a!.personId!)).rejects.toMatchObject({ code: 'person.not_found' });
+    expect(await people.list({ limit: 10 })).toEqual([]);
+  });
 });
