@@ -176,9 +176,10 @@ export class RundownSync {
     // The message as received is journalled (re-encoding a 200-story roCreate would cost the ack path).
     // The de-duplication key rides on the same line: applied and "seen" are one write, never one without the other.
     if (journal) this.deps.journal.append({ ncsId, xml: rawXml ?? encode(null, cmd as MosMessage), ...(seen ? { seen: { ...seen, roId } } : {}) });
-    const state: RoState = live && cmd.type !== 'roCreate'
-      ? live
-      : { ro: next, air: null, statuses: s?.statuses ?? new Map(), deleted: false, dirty: false, pushing: s?.pushing ?? null, rundownId: s?.rundownId ?? null, touched: 0, statusesLoaded: s?.statusesLoaded ?? false };
+    // One state object per running order for its whole life: a push in flight loops on this object's `dirty`,
+    // so a roCreate over a running order being written must not swap it for a new one (its push would be lost).
+    const state: RoState = s ?? { ro: next, air: null, statuses: new Map(), deleted: false, dirty: false, pushing: null, rundownId: null, touched: 0, statusesLoaded: false };
+    if (!live || cmd.type === 'roCreate') state.air = null;
     state.ro = next;
     if (journal) state.touched = ++this.seq;
     state.deleted = cmd.type === 'roDelete';
