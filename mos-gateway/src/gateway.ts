@@ -44,7 +44,7 @@ export interface RunningGateway {
  * lower/upper for device-initiated ones, keeps running orders in step with platform-api and
  * reports item readiness from platform-api's events. Talks to platform-api only through the client.
  */
-export async function startGateway(config: GatewayConfig, deps: { api: CutawayClient; log: Logger; WebSocketImpl?: WebSocketConstructor }): Promise<RunningGateway> {
+export async function startGateway(config: GatewayConfig, deps: { api: CutawayClient; log: Logger; WebSocketImpl?: WebSocketConstructor; onAnswered?: (type: string, ms: number) => void }): Promise<RunningGateway> {
   const { api, log } = deps;
   mkdirSync(config.dataDir, { recursive: true });
   const idsFile = join(config.dataDir, 'message-ids.json');
@@ -338,7 +338,7 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
           {
             port, mosId: config.mosId, maxBytes: config.maxMessageBytes, log: log.child({ component: 'mos-in' }),
             encodingOf: (ncsId) => { const p = peers.get(ncsId)?.config; return p ? { encoding: p.encoding, bom: p.bom } : null; },
-            knownNcs: (ncsId) => peers.has(ncsId), dedup,
+            knownNcs: (ncsId) => peers.has(ncsId), dedup, ...(deps.onAnswered ? { onAnswered: deps.onAnswered } : {}),
             handle: (ncsId, message, _env, xml, seen) => handle(port, ncsId, message, xml, seen),
           },
           write,

@@ -21,6 +21,8 @@ export interface InboundOptions {
   /** Returns the answer, or null for none; throws AppError for a NACK. `seen` is the de-duplication key, when there is one. */
   handle: (ncsId: string, message: MosMessage, envelope: Envelope, xml: string, seen: SeenKey | null) => Promise<MosMessage | null>;
   dedup?: InboundDedup;
+  /** Called after each answer is written, with the time from the bytes' arrival (the benchmark's server-side ack path). */
+  onAnswered?: (type: string, ms: number) => void;
 }
 
 const succeeded = (m: MosMessage) => (m.type === 'roAck' && m.roStatus === 'OK') || (m.type === 'mosAck' && m.status === 'ACK');
@@ -40,7 +42,7 @@ export function inboundConnection(o: InboundOptions, write: (b: Buffer) => void,
     send(env, o.port === 'upper' ? { type: 'roAck', roId, roStatus: text, items: [] } : { type: 'mosAck', objId: '', status: 'NACK', statusDescription: text }, encoding);
   };
 
-  const onMessage = async (xml: string, encoding: WireEncoding) => {
+  const onMessage = async (xml: string, encoding: WireEncoding, arrived: number) => {
     let env = peekEnvelope(xml);
     let message: MosMessage;
     try {
@@ -63,6 +65,7 @@ export function inboundConnection(o: InboundOptions, write: (b: Buffer) => void,
       const reply = await o.handle(env.ncsId, message, env, xml, seen);
       if (reply && seen && succeeded(reply)) o.dedup!.remember(seen, reply);
       if (reply) send(env, reply, encoding);
+      o.onAnswered?.(message.type, performance.now() - arrived);
     } catch (err) {
       if (!isAppError(err)) log.error({ err, mosMessageId: env.messageId, type: message.type }, 'handler failed');
       nack(env, isAppError(err) ? err : new AppError('internal', 'Internal error'), roId, encoding);
@@ -71,6 +74,7 @@ export function inboundConnection(o: InboundOptions, write: (b: Buffer) => void,
 
   return {
     onData(chunk) {
+      const arrived = performance.now();
       for (const e of framer.push(chunk)) {
         if (e.kind === 'junk') log.debug({ bytes: e.bytes }, 'junk between messages dropped');
         else if (e.kind === 'error') {
@@ -78,7 +82,7 @@ export function inboundConnection(o: InboundOptions, write: (b: Buffer) => void,
           log.warn({ code: e.error.code }, e.error.message);
         } else {
           const { xml, encoding } = e;
-          chain = chain.then(() => onMessage(xml, encoding)).catch((err: unknown) => log.error({ err }, 'inbound message failed'));
+          chain = chain.then(() => onMessage(xml, encoding, arrived)).catch((err: unknown) => log.error({ err }, 'inbound message failed'));
         }
       }
     },
