@@ -19,6 +19,8 @@ import { decode, encode, type MosMessage, type MosStory } from '../src/codec/ind
 import { loadConfig } from '../src/config';
 import { encodeWire, MosFramer } from '../src/framing/framer';
 import { startGateway } from '../src/gateway';
+import { applyEdit } from '../src/sync/ro-model';
+import { toRundownInput } from '../src/sync/to-rundown';
 import { freePort } from '../test/nrcs';
 import { startPlatformApi, tempDir } from '../test/e2e/processes';
 
@@ -180,6 +182,35 @@ async function library() {
   }
 }
 
+/**
+ * What each step of the ack path and of a platform-api write costs on its own (median of repeated runs, one
+ * process, no I/O): where a slow roAck could come from if the event loop were the bottleneck.
+ */
+function stepCosts() {
+  const msgs = workload('COST;RO');
+  const create = msgs[0]!;
+  const createXml = encode({ mosId: MOS_ID, ncsId: NCS_ID, messageId: 1 }, create);
+  const actionXml = encode({ mosId: MOS_ID, ncsId: NCS_ID, messageId: 2 }, msgs[1]!);
+  const ro = (create as unknown as { ro: Parameters<typeof toRundownInput>[0] }).ro;
+  const median = (f: () => unknown, n = 200) => {
+    const t: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const t0 = performance.now();
+      f();
+      t.push(performance.now() - t0);
+    }
+    return Math.round(t.sort((a, b) => a - b)[Math.floor(n / 2)]! * 1000) / 1000;
+  };
+  return {
+    decodeRoCreate200Ms: median(() => decode(createXml), 50),
+    decodeRoElementActionMs: median(() => decode(actionXml)),
+    applyEditOn200StoriesMs: median(() => applyEdit(ro, msgs[1] as Parameters<typeof applyEdit>[1])),
+    /** toRundownInput + JSON of the 200-story running order: the synchronous part of one PUT /rundowns. */
+    pushSerialiseMs: median(() => JSON.stringify(toRundownInput(ro, { ncsId: NCS_ID, nrcs: 'other', mosId: MOS_ID }, () => 25, null, new Map())), 50),
+  };
+}
+
+const costs = stepCosts();
 const lib = await library();
 const ours = await cutaway();
 const summary = {
@@ -189,6 +220,7 @@ const summary = {
   library: { ...lib, device: '@mos-connection/connector 4.1.1 (acks only, stores nothing)' },
   throughputRatio: round(ours.msgsPerSec / lib.msgsPerSec),
   cpuThroughputRatio: round(ours.cpuBoundMsgsPerSec / lib.cpuBoundMsgsPerSec),
+  stepCostsMs: costs,
   targets: { p99Le10ms: ours.p99Ms <= 10, serverAckPathP99Le10ms: ours.serverAckPath.p99Ms <= 10, atLeastLibraryThroughput: ours.msgsPerSec >= lib.msgsPerSec, allOk: ours.notOk === 0 && ours.roCreateOk },
 };
 console.log(`cutaway gateway: roCreate(200) ${ours.roCreateMs} ms; roElementAction p50 ${ours.p50Ms} ms, p99 ${ours.p99Ms} ms, ${ours.msgsPerSec} msg/s; stored ${ours.storedStories} stories; not OK: ${ours.notOk}`);
@@ -196,5 +228,6 @@ console.log(`                 server-side ack path p50 ${ours.serverAckPath.p50M
 console.log(`library device : roCreate(200) ${lib.roCreateMs} ms; roElementAction p50 ${lib.p50Ms} ms, p99 ${lib.p99Ms} ms, ${lib.msgsPerSec} msg/s; not OK: ${lib.notOk}`);
 console.log(`                 CPU ${lib.cpuUsPerMsg} µs/msg; GC max ${lib.gc.maxMs} ms (${lib.gc.pauses}); loop lateness p99 ${lib.loopLatenessMs.p99} ms`);
 console.log(`throughput ratio (cutaway / library): ${summary.throughputRatio}`);
+console.log(`step costs (median): decode roCreate(200) ${costs.decodeRoCreate200Ms} ms, decode roElementAction ${costs.decodeRoElementActionMs} ms, applyEdit ${costs.applyEditOn200StoriesMs} ms, PUT /rundowns serialisation ${costs.pushSerialiseMs} ms`);
 console.log(JSON.stringify(summary));
 process.exit(0);
