@@ -34,12 +34,13 @@ export interface FakeNrcs {
   close(): Promise<void>;
 }
 
-export async function startNrcs(o: { gatewayMosId: string; ncsId: string; gateway: { lower: number; upper: number; query: number }; ports?: { lower: number; upper: number; query: number }; heartbeatMs?: number }): Promise<FakeNrcs> {
+export async function startNrcs(o: { gatewayMosId: string; ncsId: string; gateway: { lower: number; upper: number; query: number }; ports?: { lower: number; upper: number; query: number }; heartbeatMs?: number; runningOrders?: Iterable<[string, IMOSRunningOrder]> }): Promise<FakeNrcs> {
   const ports = o.ports ?? { lower: await freePort(), upper: await freePort(), query: await freePort() };
   const objects: IMOSObject[] = [];
   const itemStatuses: IMOSItemStatus[] = [];
   const replacedItems: Array<{ roId: string; storyId: string; item: IMOSItem }> = [];
-  const runningOrders = new Map<string, IMOSRunningOrder>();
+  // Seeded before the NRCS listens: a gateway may ask roReqAll the moment it connects.
+  const runningOrders = new Map<string, IMOSRunningOrder>(o.runningOrders ?? []);
   const conn = new MosConnection({
     mosID: o.gatewayMosId, acceptsConnections: true, isNCS: true, strict: false, debug: false, ports,
     profiles: { '0': true, '1': true, '2': true, '3': true, '4': true, '5': false, '6': false, '7': false },

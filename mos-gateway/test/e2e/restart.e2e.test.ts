@@ -47,8 +47,9 @@ describe('MOS gateway restarts: resync, de-duplication, durable outbox', () => {
       CUTAWAY_MOS_HEARTBEAT_MS: '1000', CUTAWAY_MOS_ACK_TIMEOUT_MS: '3000', CUTAWAY_API_URL: api.url, CUTAWAY_API_TOKEN: api.token, CUTAWAY_DATA_DIR: gwDir,
     });
   };
-  const startNrcsHere = async () => {
-    nrcs = await startNrcs({ gatewayMosId: MOS_ID, ncsId: NCS_ID, gateway: gwPorts, ports: nrcsPorts, heartbeatMs: 1000 });
+  /** The NRCS (again), holding these running orders from the moment it listens. */
+  const startNrcsHere = async (runningOrders: Iterable<[string, IMOSRunningOrder]> = []) => {
+    nrcs = await startNrcs({ gatewayMosId: MOS_ID, ncsId: NCS_ID, gateway: gwPorts, ports: nrcsPorts, heartbeatMs: 1000, runningOrders });
   };
   const connected = () => nrcs.waitFor(() => nrcs.device.getConnectionStatus().PrimaryConnected, 30_000, 'primary connected');
   const resynced = (g: Proc) => nrcs.waitFor(() => g.logs.find((l) => l.includes('running orders resynced')), 30_000, 'resync logged').then((l) => JSON.parse(l) as { replaced: string[]; unchanged: number; deleted: string[] });
@@ -196,9 +197,9 @@ describe('MOS gateway restarts: resync, de-duplication, durable outbox', () => {
 
     await gateway.kill9();
     // The NRCS is back first (as after a network outage), then the gateway process.
-    nrcs.runningOrders.clear();
-    nrcs.runningOrders.set('RO-Q', runningOrder('RO-Q', [story('Q1', [item('1', clipA.id), item('2', clipB.id)])]));
-    await startNrcsHere();
+    const held = new Map(nrcs.runningOrders);
+    held.set('RO-Q', runningOrder('RO-Q', [story('Q1', [item('1', clipA.id), item('2', clipB.id)])]));
+    await startNrcsHere(held);
     await startGw();
     expect(gateway.logs.some((l) => l.includes('unanswered messages from the last run queued again'))).toBe(true);
 
@@ -212,5 +213,22 @@ describe('MOS gateway restarts: resync, de-duplication, durable outbox', () => {
     expect(nrcs.objects.map((o) => `${str(o.ID)} ${o.Status}`)).toEqual(expectedObjects);
     // Everything answered: nothing left in the outbox.
     await nrcs.waitFor(() => pending('upper').length + pending('lower').length === 0, 20_000, 'outbox settled');
+    // The restart's resync found the NRCS's running orders as the gateway has them: nothing deleted.
+    expect((await resynced(gateway)).deleted).toEqual([]);
+    expect(await rundown('RO-Q')).not.toBeNull();
   }, 180_000);
+
+  it('when the NRCS restarts (the gateway keeps running) the gateway resyncs as its connection comes back', async () => {
+    const resyncsBefore = gateway.logs.filter((l) => l.includes('running orders resynced')).length;
+    const kept = new Map(nrcs.runningOrders);
+    await nrcs.close();
+    // The NRCS comes back without RO-Q (dropped while it was down); everything else as before.
+    kept.delete('RO-Q');
+    await startNrcsHere(kept);
+    await nrcs.waitFor(() => gateway.logs.filter((l) => l.includes('running orders resynced')).length > resyncsBefore, 60_000, 'a second resync');
+    const line = JSON.parse(gateway.logs.filter((l) => l.includes('running orders resynced')).at(-1)!) as { deleted: string[] };
+    expect(line.deleted).toEqual(['RO-Q']);
+    await waitRundown('RO-Q', (r) => r === null);
+    expect(await rundown('RO-1')).not.toBeNull();
+  }, 120_000);
 });
