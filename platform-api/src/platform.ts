@@ -97,7 +97,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   const mediaIngest = new MediaIngestService({ assets, index, storage, media, scratch, events });
   // Issue 17: faces become people here; naming and merging are audited with the caller's token.
   const people = new PeopleService({
-    store: catalog.people, index, storage, clock, ids, audit: new AuditService({ store: catalog.audit, clock, ids }),
+    store: catalog.people, index, storage, clock, ids, events, audit: new AuditService({ store: catalog.audit, clock, ids }),
     grouping: config.ai.vision.grouping, threshold: config.ai.vision.threshold,
   });
   const enrichment = config.ai.enabled ? new EnrichmentService({ assets, index, vectors: embedder ? vectors : null, storage, queue, events, clock, engines, people }) : null;
