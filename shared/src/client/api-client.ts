@@ -232,6 +232,13 @@ export class CutawayClient {
     return this.json(PersonDetailSchema, 'POST', `/people/${seg(id)}/split`, { ...o, body: input(PersonSplitRequestSchema, { trackIds, ...(name ? { name } : {}) }, 'split') });
   }
   async deletePerson(id: string, o?: CallOptions): Promise<void> { await this.send('DELETE', `/people/${seg(id)}`, o); }
+  /**
+   * Where a face picture is, for <img>: `person.thumbnailUrl` and `track.thumbnailUrl` are paths under
+   * /api/v1 (as the server returns them); this makes them absolute, with the token when asked (see mediaUrl()).
+   */
+  faceThumbnailUrl(thumbnailPath: string, o: { withToken?: boolean } = {}): string {
+    return this.url(thumbnailPath.replace(/^\/api\/v1/, ''), {}, o.withToken);
+  }
   async assetFaces(id: string, o?: CallOptions): Promise<{ items: FaceTrack[]; grouping: boolean }> {
     return this.json(z.object({ items: z.array(FaceTrackSchema), grouping: z.boolean() }), 'GET', `/assets/${seg(id)}/faces`, o);
   }

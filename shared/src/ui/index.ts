@@ -26,6 +26,8 @@ export { LiveActivity } from './components/LiveActivity';
 export { ArchiveStatus, type ArchiveStatusProps } from './components/ArchiveStatus';
 export { StorageReportView, type StorageReportViewProps } from './components/StorageReportView';
 export { PoliciesView, describeRules, type PoliciesViewProps } from './components/PoliciesView';
+export { PeopleView, type PeopleViewProps } from './components/PeopleView';
+export { createPeopleActions, type NamedPerson, type PeopleActions } from './actions/people-actions';
 export { StackedBars, type StackedBarsProps } from './components/StackedBars';
 export { archiveSummary, lateWarning, parseNeededBy, formatWhen, formatMoney, formatSize, usageRows, costRows, type ArchiveSummary, type LateWarning, type BarRow } from './archive-view';
 export { createMemorySettings, createWebStorageSettings, type StorageLike } from './host/settings';

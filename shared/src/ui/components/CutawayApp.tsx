@@ -10,6 +10,7 @@ import type { LateWarning } from '../archive-view';
 import { AssetDetail } from './AssetDetail';
 import { AppHeader, OpStatus, SearchStatus, SettingsPanel } from './AppChrome';
 import { LiveActivity } from './LiveActivity';
+import { PeopleView } from './PeopleView';
 import { PoliciesView } from './PoliciesView';
 import { StorageReportView } from './StorageReportView';
 import { ResultsList, type MomentAction } from './ResultsList';
@@ -26,11 +27,11 @@ export interface CutawayAppProps {
   /** Shown under the connection form while no server is connected: how to get a token here. */
   signInHint?: string;
   /** Admin views beside search (the browser console shows both; a narrow panel none). */
-  views?: ReadonlyArray<'storage' | 'policies'>;
+  views?: ReadonlyArray<'people' | 'storage' | 'policies'>;
 }
 
-type View = 'search' | 'storage' | 'policies';
-const VIEW_LABEL: Record<View, string> = { search: 'Search', storage: 'Storage', policies: 'Policies' };
+type View = 'search' | 'people' | 'storage' | 'policies';
+const VIEW_LABEL: Record<View, string> = { search: 'Search', people: 'People', storage: 'Storage', policies: 'Policies' };
 
 /** The later of two copies of one asset (an HTTP answer and an event can arrive in either order). */
 const newer = (a: Asset, b: Asset): Asset => (Date.parse(b.updatedAt) >= Date.parse(a.updatedAt) ? b : a);
@@ -63,6 +64,8 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
   const imported = useRef(new Map<string, { asset: Asset; item: NleItemRef; originMs: number }>());
   const searchInput = useRef<HTMLInputElement>(null);
   const [view, setView] = useState<View>('search');
+  /** The view an asset was opened from (a face in People): Back returns there. */
+  const [openedFrom, setOpenedFrom] = useState<View | null>(null);
   /** Assets as the event stream last reported them (tier, restore progress), by id. */
   const [fresh, setFresh] = useState<Record<string, Asset>>({});
   /** The last `asset.restore_late` warning per asset. */
@@ -218,7 +221,7 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
         {views.length > 0 && connected && (
           <nav className="cw-row cw-nav" aria-label="Views">
             {(['search', ...views] as View[]).map((v) => (
-              <button key={v} type="button" className={`cw-chip${view === v ? ' cw-on' : ''}`} aria-pressed={view === v} onClick={() => setView(v)}>
+              <button key={v} type="button" className={`cw-chip${view === v ? ' cw-on' : ''}`} aria-pressed={view === v} onClick={() => (setView(v), setOpenedFrom(null))}>
                 {VIEW_LABEL[v]}
               </button>
             ))}
@@ -235,6 +238,20 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
             client={conn.client}
             subscribe={conn.subscribe}
             {...(actions && host.files ? { onDownloadCsv: () => void perform('Downloading the storage report', async () => `Downloaded ${(await actions.downloadStorageReport()).fileName}`) } : {})}
+          />
+        </main>
+      )}
+      {connected && conn.client && actions && view === 'people' && (
+        <main className="cw-main">
+          <PeopleView
+            client={conn.client}
+            people={actions.people}
+            subscribe={conn.subscribe}
+            onOpenMoment={(asset, moment) => {
+              setOpen({ asset, moment });
+              setOpenedFrom('people');
+              setView('search');
+            }}
           />
         </main>
       )}
@@ -265,7 +282,11 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
                 client={conn.client}
                 moment={open.moment}
                 actions={momentActions}
-                onBack={() => setOpen(null)}
+                onBack={() => {
+                  setOpen(null);
+                  if (openedFrom) setView(openedFrom);
+                  setOpenedFrom(null);
+                }}
                 late={late[open.asset.id] ?? null}
                 onRestore={(neededBy) => restore(open.asset, neededBy)}
               />
