@@ -61,10 +61,15 @@ export function PeopleView({ client, people, subscribe, onOpenMoment }: PeopleVi
       const cur = selectedId.current;
       if (!cur) return;
       if (e.type === 'person.updated' && !e.personIds.includes(cur)) return;
-      if (e.type === 'person.updated' && (e.change === 'delete' || e.change === 'merge') && e.personIds[0] !== cur) {
+      // Deleted, or merged into personIds[0] (merge, or a name someone else had): the person shown is gone.
+      if (e.type === 'person.updated' && (e.change === 'delete' || ((e.change === 'merge' || e.change === 'name') && e.personIds[0] !== cur))) {
         setDetail(null);
         setNotice(e.change === 'delete' ? 'That person was deleted.' : 'That person was merged into someone else.');
-      } else void people.open(cur).then(setDetail, () => setDetail(null));
+      } else {
+        // Only refresh the person still on screen: our own action's answer may have moved on (split shows the new person).
+        const stillShown = (d: PersonDetail | null) => setDetail((now) => (now && now.id === cur ? d : now));
+        void people.open(cur).then(stillShown, () => stillShown(null));
+      }
     });
   }, [loadList, subscribe, people]);
 
@@ -114,10 +119,10 @@ function PeopleGrid({ client, list, onOpen }: { client: CutawayClient; list: Per
           <button type="button" className="cw-person-open" onClick={() => onOpen(p)} aria-label={`${label(p)}: ${plural(p.trackCount, 'face')}`}>
             {p.thumbnailUrl ? <img className="cw-face" alt="" src={client.faceThumbnailUrl(p.thumbnailUrl, { withToken: true })} /> : <span className="cw-face cw-face-empty" />}
             <span className={`cw-person-name${p.name ? '' : ' cw-muted'}`}>{label(p)}</span>
+            <span className="cw-muted cw-person-counts">{plural(p.trackCount, 'face moment')}</span>
             <span className="cw-muted cw-person-counts">
-              {plural(p.trackCount, 'face moment')} · {plural(p.assetCount, 'asset')}
+              {plural(p.assetCount, 'asset')} · {p.confirmedCount === p.trackCount ? 'all confirmed' : `${p.trackCount - p.confirmedCount} to check`}
             </span>
-            <span className="cw-muted cw-person-counts">{p.confirmedCount === p.trackCount ? 'all confirmed' : `${p.trackCount - p.confirmedCount} to check`}</span>
           </button>
         </li>
       ))}
@@ -164,14 +169,14 @@ function PersonPanel({ client, person, everyone, people, act, onOpenMoment }: Pa
 
   return (
     <div className="cw-person" data-person-id={person.id}>
-      <div className="cw-row cw-wrap cw-pad">
+      <div className="cw-row cw-wrap cw-person-top">
         {person.thumbnailUrl ? <img className="cw-face cw-face-large" alt="" src={client.faceThumbnailUrl(person.thumbnailUrl, { withToken: true })} /> : <span className="cw-face cw-face-large cw-face-empty" />}
         <div className="cw-grow cw-person-head">
           <div className="cw-muted">
             {plural(person.trackCount, 'face moment')} in {plural(person.assetCount, 'asset')} · {person.confirmedCount} confirmed, {person.trackCount - person.confirmedCount} suggested
           </div>
           <form className="cw-row cw-wrap cw-person-form" onSubmit={(e) => (e.preventDefault(), void saveName())}>
-            <label className="cw-field-label cw-chip-label" htmlFor={`person-name-${person.id}`}>
+            <label className="cw-field-label cw-person-name-label" htmlFor={`person-name-${person.id}`}>
               Name
             </label>
             <input id={`person-name-${person.id}`} className="cw-input cw-person-name-input" value={name} placeholder="Who is this?" onChange={(e) => setName(e.target.value)} />
@@ -265,7 +270,7 @@ function FaceRow({ client, track: t, asset, checked, onToggle, onOpen, onConfirm
         <button type="button" className="cw-link cw-face-asset" onClick={onOpen}>
           {asset ? asset.title || asset.fileName : 'Loading…'}
         </button>
-        <div className="cw-muted cw-tc">
+        <div className="cw-face-tc">
           {tc(t.startMs)}–{tc(t.endMs)}
           <span className={`cw-badge${t.status === 'confirmed' ? ' cw-badge-ok' : ''}`}>{t.status}</span>
         </div>
