@@ -221,9 +221,9 @@ function PersonPanel({ client, person, everyone, people, act, onOpenMoment }: Pa
           {deleting && (
             <div className="cw-late cw-confirm-delete" role="alertdialog" aria-label="Delete person">
               <p>
-                Delete {label(person)}? Their face pictures and descriptors are deleted; the {plural(person.trackCount, 'face moment')} stay findable as unnamed faces.
+                Delete {person.name ?? 'this unnamed person'}? Their face pictures and descriptors are deleted; {person.trackCount === 1 ? 'the face moment stays' : `the ${person.trackCount} face moments stay`} findable as unnamed faces.
               </p>
-              <button type="button" className="cw-button cw-small cw-primary" onClick={() => void act(async () => (await people.remove(person.id), { next: null, notice: `Deleted ${label(person)}.` }))}>
+              <button type="button" className="cw-button cw-small cw-primary" onClick={() => void act(async () => (await people.remove(person.id), { next: null, notice: `Deleted ${person.name ?? 'the unnamed person'}.` }))}>
                 Delete
               </button>
               <button type="button" className="cw-button cw-small" onClick={() => setDeleting(false)}>
