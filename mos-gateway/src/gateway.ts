@@ -284,7 +284,11 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
     roListAll: (ctx) => ({ type: 'roListAll', ros: sync.list(ctx.ncsId).map(({ stories: _s, ...h }) => h) }),
     async createPlaceholder(ctx, m: MessageOf<'mosObjCreate'>) {
       const type = m.objType === 'AUDIO' ? 'audio' : m.objType === 'STILL' ? 'image' : 'video';
-      const a = await api.createPlaceholder({ title: m.objSlug || 'Untitled', description: '', tags: [], type, ref: `${ctx.ncsId} mosObjCreate` });
+      // The resend of a mosObjCreate (same messageID, same document, MOS 2.8.5 §4.1.6) must not make a second
+      // placeholder, also when this process died between platform-api's create and the ack: platform-api binds
+      // the key to the asset id before creating it, so a repeat after any restart answers the same objID.
+      const idempotencyKey = ctx.seen ? `mosObjCreate\n${ctx.seen.ncsId}\n${ctx.seen.port}\n${ctx.seen.messageId}\n${ctx.seen.hash}` : undefined;
+      const a = await api.createPlaceholder({ title: m.objSlug || 'Untitled', description: '', tags: [], type, ref: `${ctx.ncsId} mosObjCreate`, ...(idempotencyKey ? { idempotencyKey } : {}) });
       rememberAsset(a);
       // MOS 2.8.5 §2.4: success = ACK with the new objID in statusDescription; the mosObj follows.
       return { type: 'mosAck', objId: a.id, status: 'ACK', statusDescription: a.id };
