@@ -88,11 +88,17 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
         onEvent: (e: SessionEvent) => {
           if (e.kind === 'failed') plog.warn({ port, mosMessageId: e.messageId, type: e.type }, e.error.message);
           else if (e.kind === 'timeout') plog.debug({ port, mosMessageId: e.messageId, attempt: e.attempt }, 'ack timeout; resending');
+          else if (e.kind === 'coalesced') plog.debug({ port, mosMessageId: e.messageId, by: e.by, type: e.type }, 'queued state message superseded by a newer one');
+          else if (e.kind === 'outbox_error') plog.error({ port, mosMessageId: e.messageId, err: e.error.message }, 'outbox write failed; the message is sent but would not survive a restart');
         },
       });
     const lower = makeSession('lower');
     const upper = makeSession('upper');
-    if (lower.restored + upper.restored) plog.info({ lower: lower.restored, upper: upper.restored }, 'unanswered messages from the last run queued again');
+    if (lower.restored + upper.restored || lower.coalesced + upper.coalesced) {
+      plog.info({ lower: lower.restored, upper: upper.restored, coalesced: lower.coalesced + upper.coalesced }, 'unanswered messages from the last run queued again');
+    }
+    // Coalescing is counted per port and reported each time the NRCS comes back (MOS state messages, coalesce.ts).
+    const reportedCoalesced = { lower: lower.coalesced, upper: upper.coalesced };
     const links = ([['lower', p.lowerPort, lower], ['upper', p.upperPort, upper]] as const).map(([port, portNo, session]) => {
       const framer = new MosFramer({ encoding: 'auto', maxBytes: config.maxMessageBytes });
       let write: ((b: Buffer) => void) | null = null;
@@ -100,6 +106,10 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
         host: p.host, port: portNo, minBackoffMs: 500, maxBackoffMs: 30_000, log: plog,
         onUp: (w) => {
           write = w;
+          if (session.coalesced > reportedCoalesced[port]) {
+            plog.info({ port, coalesced: session.coalesced - reportedCoalesced[port], coalescedTotal: session.coalesced, queued: session.queued }, 'state messages coalesced while the NRCS was unreachable');
+            reportedCoalesced[port] = session.coalesced;
+          }
           session.connected(w);
           // Every time the running-order port comes up (start, NRCS restart), catch up on what was missed.
           if (port === 'upper') resyncAll(p.ncsId);
