@@ -81,6 +81,7 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
   const peers = new Map<string, PeerLinks>();
   for (const p of config.peers) {
     const plog = log.child({ component: 'nrcs', ncsId: p.ncsId });
+    const coalescedCount = { lower: 0, upper: 0 };
     const makeSession = (port: 'lower' | 'upper') =>
       new OutboundSession({
         ackTimeoutMs: p.ackTimeoutMs, retries: p.retries, heartbeatMs: p.heartbeatMs, takeId: () => ids.take(), outbox: new OutboxFile(config.dataDir, p.ncsId, port),
@@ -88,7 +89,12 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
         onEvent: (e: SessionEvent) => {
           if (e.kind === 'failed') plog.warn({ port, mosMessageId: e.messageId, type: e.type }, e.error.message);
           else if (e.kind === 'timeout') plog.debug({ port, mosMessageId: e.messageId, attempt: e.attempt }, 'ack timeout; resending');
-          else if (e.kind === 'coalesced') plog.debug({ port, mosMessageId: e.messageId, by: e.by, type: e.type }, 'queued state message superseded by a newer one');
+          else if (e.kind === 'coalesced') {
+            plog.debug({ port, mosMessageId: e.messageId, by: e.by, type: e.type }, 'queued state message superseded by a newer one');
+            // Counted always; logged at 1, 10, 100 … so a long outage leaves a trace without a line per message.
+            const n = (coalescedCount[port] += 1);
+            if (/^10*$/.test(String(n))) plog.info({ port, coalescedTotal: n }, 'state messages coalesced while waiting for the NRCS');
+          }
           else if (e.kind === 'outbox_error') plog.error({ port, mosMessageId: e.messageId, err: e.error.message }, 'outbox write failed; the message is sent but would not survive a restart');
         },
       });
