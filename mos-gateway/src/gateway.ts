@@ -82,9 +82,10 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
   for (const p of config.peers) {
     const plog = log.child({ component: 'nrcs', ncsId: p.ncsId });
     const coalescedCount = { lower: 0, upper: 0 };
-    const makeSession = (port: 'lower' | 'upper') =>
-      new OutboundSession({
-        ackTimeoutMs: p.ackTimeoutMs, retries: p.retries, heartbeatMs: p.heartbeatMs, takeId: () => ids.take(), outbox: new OutboxFile(config.dataDir, p.ncsId, port),
+    const makeSession = (port: 'lower' | 'upper') => {
+      const outbox = new OutboxFile(config.dataDir, p.ncsId, port);
+      const session = new OutboundSession({
+        ackTimeoutMs: p.ackTimeoutMs, retries: p.retries, heartbeatMs: p.heartbeatMs, takeId: () => ids.take(), outbox,
         encode: (messageId, message) => encodeWire(encode({ mosId: config.mosId, ncsId: p.ncsId, messageId }, message), p.encoding, p.bom),
         onEvent: (e: SessionEvent) => {
           if (e.kind === 'failed') plog.warn({ port, mosMessageId: e.messageId, type: e.type }, e.error.message);
@@ -98,6 +99,10 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
           else if (e.kind === 'outbox_error') plog.error({ port, mosMessageId: e.messageId, err: e.error.message }, 'outbox write failed; the message is sent but would not survive a restart');
         },
       });
+      // A torn last line (power cut mid-append) belonged to a message never reported queued nor sent.
+      if (outbox.stats.tornLines) plog.warn({ port, tornLines: outbox.stats.tornLines, file: outbox.path }, 'outbox: unreadable lines dropped on replay');
+      return session;
+    };
     const lower = makeSession('lower');
     const upper = makeSession('upper');
     if (lower.restored + upper.restored || lower.coalesced + upper.coalesced) {
