@@ -78,6 +78,8 @@ interface Pending {
 
 export class OutboundSession {
   private queue: Pending[] = [];
+  /** The queued (never sent) state message per supersedeKey, so a new one finds its predecessor without a scan. */
+  private readonly keyed = new Map<string, Pending>();
   private inFlight: Pending | null = null;
   private timer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
@@ -143,9 +145,11 @@ export class OutboundSession {
    */
   private supersede(p: Pending): void {
     if (!p.key) return;
-    const i = this.queue.findIndex((q) => q.key === p.key);
-    if (i < 0) return;
-    const [old] = this.queue.splice(i, 1) as [Pending];
+    const old = this.keyed.get(p.key);
+    this.keyed.set(p.key, p);
+    const at = old ? this.queue.indexOf(old) : -1;
+    if (!old || at < 0) return;
+    this.queue.splice(at, 1);
     p.message = merge(old.message, p.message);
     p.followers.push(old, ...old.followers);
     this.o.outbox?.done(old.messageId);
@@ -203,6 +207,7 @@ export class OutboundSession {
     const err = new AppError('mos.not_connected', 'The gateway is shutting down');
     for (const p of [...(this.inFlight ? [this.inFlight] : []), ...this.queue]) for (const f of [p, ...p.followers]) f.reject(err);
     this.queue = [];
+    this.keyed.clear();
     this.inFlight = null;
     this.o.outbox?.close?.();
   }
@@ -211,6 +216,8 @@ export class OutboundSession {
     if (this.inFlight || !this.write || this.closed) return;
     if (!this.queue[0]?.ready) return;
     const next = this.queue.shift()!;
+    // Sent: from now on the peer may have it, so a newer state queues behind it instead of replacing it.
+    if (next.key && this.keyed.get(next.key) === next) this.keyed.delete(next.key);
     this.inFlight = next;
     this.send(next);
   }
