@@ -168,6 +168,10 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
     const links = asset ? await linksOf(assetId) : null;
     const status = itemStatus(asset, links);
     for (const peer of peers.values()) {
+      // An asset event can come before a replayed running order's first push: compare with the statuses stored
+      // in platform-api, not with none (which would report every item again after a restart).
+      const ros = new Set(sync.itemsUsing(peer.config.ncsId, assetId, config.mosId).map((i) => i.roId));
+      await Promise.all([...ros].map((roId) => sync.loadStatuses(peer.config.ncsId, roId).catch((err: unknown) => log.debug({ err: (err as Error).message, roId }, 'stored item statuses not read'))));
       for (const i of sync.itemsUsing(peer.config.ncsId, assetId, config.mosId)) {
         if (i.lastStatus === status) continue;
         sync.setStatus(peer.config.ncsId, i.roId, i.storyId, i.itemId, status);
