@@ -167,6 +167,17 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
     [conn],
   );
 
+  // Who a face is changed (named, merged, rejected…) for an asset on screen: search again, so "seen: <name>" is current.
+  const lastQuery = useRef({ q: box.q, filters: box.filters });
+  lastQuery.current = { q: box.q, filters: box.filters };
+  useEffect(
+    () =>
+      conn.subscribe((e) => {
+        if (e.type === 'person.updated' && lastQuery.current.q.trim() && e.assetIds.some((id) => onScreen.current.has(id))) void run(lastQuery.current.q, lastQuery.current.filters);
+      }),
+    [conn, run],
+  );
+
   const restore = useCallback(
     async (asset: Asset, neededBy: Date | null) => {
       if (!actions) return;
