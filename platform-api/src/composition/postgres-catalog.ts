@@ -26,8 +26,10 @@ import { pgAuditMigrations } from '../adapters/postgres/audit.migrations';
 import { PgAuditStore } from '../adapters/postgres/audit-store';
 import { pgRundownMigrations } from '../adapters/postgres/rundown.migrations';
 import { PgRundownStore } from '../adapters/postgres/rundown-store';
+import { pgAgentMigrations } from '../adapters/postgres/agent.migrations';
+import { PgAgentStore } from '../adapters/postgres/agent-store';
 
-export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgLiveMigrations, ...pgVersionMigrations, ...pgArchiveMigrations];
+export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgLiveMigrations, ...pgVersionMigrations, ...pgArchiveMigrations, ...pgAgentMigrations];
 
 /**
  * Scale-out: every API and worker process opens the same PostgreSQL; migrations run under an
@@ -53,6 +55,7 @@ export async function openPostgresCatalog(url: string, schema: string | undefine
     rundowns: new PgRundownStore(pool),
     live: new PgLiveStore(pool),
     versions: new PgAssetVersionStore(pool),
+    agent: new PgAgentStore(pool),
     events,
     async health() {
       const { rows } = await pool.query<{ v: string }>('SHOW server_version');

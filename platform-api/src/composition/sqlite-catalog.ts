@@ -16,6 +16,7 @@ import { SqliteReviewStore } from '../adapters/sqlite/review-store';
 import type { Catalog } from './catalog';
 import { SqliteAuditStore } from '../adapters/sqlite/audit-store';
 import { SqliteRundownStore } from '../adapters/sqlite/rundown-store';
+import { SqliteAgentStore } from '../adapters/sqlite/agent-store';
 
 /** The embedded default: one SQLite file (WAL) under the data dir, events in-process. */
 export function openSqliteCatalog(dataDir: string, embedding: { model: string; dimensions: number }, existing?: SqliteDb): Catalog {
@@ -36,6 +37,7 @@ export function openSqliteCatalog(dataDir: string, embedding: { model: string; d
     rundowns: new SqliteRundownStore(db),
     live: new SqliteLiveStore(db),
     versions: new SqliteAssetVersionStore(db),
+    agent: new SqliteAgentStore(db),
     events: new InProcessEventBus(),
     async health() {
       return { ok: db.prepare('SELECT 1').pluck().get() === 1, detail: 'sqlite (WAL)', version: db.prepare('SELECT sqlite_version()').pluck().get() as string };

@@ -84,6 +84,12 @@ export const STATUS: Record<ErrorCode, number> = {
   'webhook.signature_invalid': 401,
   'webhook.stale': 401,
   'webhook.malformed': 400,
+  'tool.not_found': 404,
+  'tool.handle_not_found': 404,
+  'tool.result_too_large': 500,
+  'assistant.unavailable': 503,
+  'assistant.budget_exceeded': 429,
+  'prompt.not_found': 404,
 };
 
 /** zod issues as a field list clients can show next to the inputs. */

@@ -75,6 +75,13 @@ export const ERROR_CODES = [
   'webhook.signature_invalid',
   'webhook.stale',
   'webhook.malformed',
+  // Issue 16: the tool registry, MCP server and assistant.
+  'tool.not_found',
+  'tool.handle_not_found',
+  'tool.result_too_large',
+  'assistant.unavailable',
+  'assistant.budget_exceeded',
+  'prompt.not_found',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -19,3 +19,5 @@ export * from './review-request';
 export * from './archive';
 export * from './upload';
 export * from './audit';
+export * from './scopes';
+export * from './assistant';
