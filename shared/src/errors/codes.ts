@@ -82,6 +82,15 @@ export const ERROR_CODES = [
   'assistant.unavailable',
   'assistant.budget_exceeded',
   'prompt.not_found',
+  'delivery.profile_not_found',
+  'delivery.selection_not_found',
+  'delivery.render_not_found',
+  'delivery.render_not_ready',
+  'delivery.destination_not_found',
+  'delivery.watermark_not_found',
+  'delivery.approval_not_found',
+  'delivery.approval_invalid',
+  'delivery.failed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -21,3 +21,4 @@ export * from './upload';
 export * from './audit';
 export * from './scopes';
 export * from './assistant';
+export * from './delivery';
