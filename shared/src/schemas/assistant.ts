@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IdSchema, IsoDateSchema } from './common';
+import { DeliveryProfileIdSchema, SlugIdSchema } from './delivery';
 
 /**
  * Issue 16: saved workflows and the assistant's chat. A saved prompt runs on a schedule with no model at
@@ -23,8 +24,10 @@ export const SavedPromptCreateSchema = z
     prompt: z.string().trim().min(1).max(1000),
     /** Search words (the search syntax of docs/search.md), not a filter expression. */
     query: z.string().trim().min(1).max(200),
-    profileId: z.string().min(1).max(64),
-    destinationId: z.string().min(1).max(64),
+    profileId: DeliveryProfileIdSchema,
+    destinationId: SlugIdSchema,
+    /** An operator-configured watermark (logo) id, or none. */
+    watermarkId: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/).nullable().default(null),
     maxClips: z.number().int().min(1).max(10).default(3),
     /** How often it runs; 15 minutes to a week. */
     intervalMinutes: z.number().int().min(15).max(10_080).default(1440),

@@ -23,8 +23,8 @@ const ROLE_SCOPES: Record<Role, readonly Scope[]> = {
   admin: ['search:read', 'render:write', 'deliver:request', 'deliver:approve', 'review:write', 'rundown:write', 'prompt:write'],
 };
 
-/** The agent set: never deliver:approve, never a write to an external system (review, rundown). */
-export const AGENT_SCOPES: readonly Scope[] = ['search:read', 'render:write', 'deliver:request'];
+/** The agent set: never deliver:approve, never a write to an external system (review, rundown); prompts it saves start disabled. */
+export const AGENT_SCOPES: readonly Scope[] = ['search:read', 'render:write', 'deliver:request', 'prompt:write'];
 
 /** An agent token is stored with the viewer role (its plain HTTP surface is read-only); its writes go through scoped tools. */
 export function scopesOf(token: Pick<TokenInfo, 'role' | 'kind'>): ReadonlySet<Scope> {
