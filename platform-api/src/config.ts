@@ -70,6 +70,12 @@ const EnvSchema = z.object({
   CUTAWAY_CMUDICT_PATH: z.string().default('/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict'),
   CUTAWAY_ESPEAK_PATH: z.string().default('espeak-ng'),
 
+  /** Issue 16: the assistant's budgets per run, MCP's browser origins, how often saved prompts are checked. */
+  CUTAWAY_ASSISTANT_MAX_STEPS: z.coerce.number().int().min(1).max(50).default(12),
+  CUTAWAY_ASSISTANT_MAX_TOKENS: z.coerce.number().int().min(1000).max(2_000_000).default(60_000),
+  CUTAWAY_MCP_ALLOWED_ORIGINS: z.string().default(''),
+  CUTAWAY_PROMPT_TICK_MS: z.coerce.number().int().min(1000).default(60_000),
+
   /** Hardening (issue 7). The origin clients reach this server at (behind a proxy: the proxy's); builds tus Location URLs. */
   CUTAWAY_PUBLIC_URL: z.url().optional(),
   /** Who may frame the UI (CSP frame-ancestors): the MOS plug-in runs inside the NRCS client. Space-separated sources. */
@@ -176,6 +182,8 @@ export interface Config {
   readonly web: WebConfig;
   readonly live: { readonly enabled: boolean; readonly dir: string | undefined; readonly growIntervalMs: number };
   readonly archive: ArchiveConfig;
+  /** Issue 16 (docs/mcp.md). */
+  readonly assistant: { readonly maxSteps: number; readonly maxTokens: number; readonly mcpAllowedOrigins: readonly string[]; readonly promptTickMs: number };
 }
 
 export interface HardeningConfig {
@@ -242,6 +250,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     publicUrl: e.CUTAWAY_PUBLIC_URL?.replace(/\/+$/, ''),
     rundownUrgentMinutes: e.CUTAWAY_RUNDOWN_URGENT_MINUTES,
     web: Object.freeze(webConfig(e)),
+    assistant: Object.freeze({
+      maxSteps: e.CUTAWAY_ASSISTANT_MAX_STEPS,
+      maxTokens: e.CUTAWAY_ASSISTANT_MAX_TOKENS,
+      mcpAllowedOrigins: Object.freeze(e.CUTAWAY_MCP_ALLOWED_ORIGINS.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean)),
+      promptTickMs: e.CUTAWAY_PROMPT_TICK_MS,
+    }),
     live: Object.freeze({ enabled: e.CUTAWAY_LIVE ? e.CUTAWAY_LIVE === 'on' : e.CUTAWAY_ROLE !== 'worker', dir: e.CUTAWAY_LIVE_DIR, growIntervalMs: e.CUTAWAY_LIVE_GROW_INTERVAL_MS }),
     archive: Object.freeze({
       nearlineDir: e.CUTAWAY_TIER_NEARLINE_DIR,
