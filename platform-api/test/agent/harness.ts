@@ -13,6 +13,9 @@ import { buildAgent } from '../../src/composition/agent';
 import { loadConfig } from '../../src/config';
 import { randomIds, systemClock } from '../../src/ids';
 import type { ChatModel } from '../../src/ports/chat-model';
+import type { Clock } from '../../src/ports/clock';
+import { OpenAiHttp } from '../../src/adapters/openai-compatible/index';
+import { OpenAiChatModel } from '../../src/adapters/openai-compatible/chat';
 import type { Catalog } from '../../src/composition/catalog';
 import { AssetService, assetDoc } from '../../src/services/asset-service';
 import { AuditService } from '../../src/services/audit-service';
@@ -39,12 +42,12 @@ export const TRANSCRIPTS: Record<string, Array<[number, number, string]>> = {
  * Real adapters for the agent tests: a SQLite catalog file, local-disk storage with a real ffmpeg-made clip,
  * real search, frames, audit and tokens; the delivery domain is FakeDelivery (see its note).
  */
-export async function agentHarness(opts: { model?: ChatModel | null; catalog?: (dir: string) => Promise<Catalog> } = {}) {
+export async function agentHarness(opts: { model?: ChatModel | null; chatBaseUrl?: string; clock?: Clock; catalog?: (dir: string) => Promise<Catalog>; autoFinish?: boolean } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'cutaway-agent-'));
   const catalog = opts.catalog ? await opts.catalog(dir) : openSqliteCatalog(dir, { model: 'none', dimensions: 1 });
   const storage = new LocalFsObjectStorage(join(dir, 'media'));
   const scratch = new LocalScratchSpace(join(dir, 'tmp'));
-  const clock = systemClock;
+  const clock = opts.clock ?? systemClock;
   const ids = randomIds;
   const tokens = new TokenService({ tokens: catalog.tokens, clock, ids });
   const audit = new AuditService({ store: catalog.audit, clock, ids });
@@ -53,10 +56,12 @@ export async function agentHarness(opts: { model?: ChatModel | null; catalog?: (
   const frames = new FrameService({ storage, scratch, frames: new FfmpegFrameGrabber({ ffmpeg: 'ffmpeg', ffprobe: 'ffprobe' }) });
   const review = new ReviewService({ store: catalog.review, assets: catalog.assets, index: catalog.index, events: catalog.events, clock, ids });
   const rundowns = new RundownService({ rundowns: catalog.rundowns, assets: catalog.assets, queue: catalog.queue, events: catalog.events, clock, ids, urgentWindowMs: 3600_000 });
-  const delivery = new FakeDelivery(join(dir, 'deliveries', 'web-folder'));
+  const delivery = new FakeDelivery(join(dir, 'deliveries', 'web-folder'), { autoFinish: opts.autoFinish ?? false });
+  delivery.now = () => clock.now();
+  const model = opts.chatBaseUrl ? new OpenAiChatModel({ http: new OpenAiHttp({ baseUrl: opts.chatBaseUrl, maxRetries: 0 }), model: 'fake-chat-1' }) : (opts.model ?? null);
   const config = loadConfig({ CUTAWAY_DATA_DIR: dir, CUTAWAY_ENRICH: 'off', CUTAWAY_ASSISTANT_MAX_STEPS: '12', CUTAWAY_ASSISTANT_MAX_TOKENS: '60000' });
   const agent = buildAgent({
-    config, log: pino({ level: 'silent' }), store: catalog.agent, tokens, clock, ids, model: opts.model ?? null,
+    config, log: pino({ level: 'silent' }), store: catalog.agent, tokens, clock, ids, model,
     tools: { search, assets, frames, storage, delivery, review, rundowns, audit, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 20))) },
   });
 
@@ -69,7 +74,10 @@ export async function agentHarness(opts: { model?: ChatModel | null; catalog?: (
       title: name === 'injected' ? 'Storm update (viewer upload)\u202e' : `Storm ${name}`,
       fileName: `${name}.mp4`, status: 'ready', tags: ['weather'],
       technical: { container: 'mov,mp4', durationMs: 4000, rate: { num: 25, den: 1 }, dropFrame: false, startTimecode: null, width: 320, height: 180, videoCodec: 'h264', audioCodec: null, audioChannels: null, sampleRate: null, bitRate: null },
-      renditions: [{ kind: 'original', mime: 'video/mp4', sizeBytes: 1000, width: 320, height: 180, sprite: null, timesMs: null }],
+      renditions: [
+        { kind: 'original', mime: 'video/mp4', sizeBytes: 1000, width: 320, height: 180, sprite: null, timesMs: null },
+        { kind: 'proxy', mime: 'video/mp4', sizeBytes: 1000, width: 320, height: 180, sprite: null, timesMs: null },
+      ],
     } as Partial<Asset>);
     await catalog.assets.create(a);
     await catalog.index.upsertAsset(assetDoc(a));

@@ -132,6 +132,7 @@ class Run {
   }
 
   private overBudget(): string | null {
+    if (this.steps.length >= this.limits.maxSteps) return `Stopped after ${this.steps.length} tool calls (the step cap).`;
     if (this.tokens >= this.limits.maxTokens) return `Stopped at the token budget (${this.tokens} of ${this.limits.maxTokens}).`;
     if (this.deps.clock.now().getTime() - this.started >= this.limits.maxRunMs) return 'Stopped at the time budget.';
     if (this.signal?.aborted) return 'Cancelled.';
