@@ -1,3 +1,4 @@
+import { deliveryConfig, DeliveryEnvSchema, type DeliveryConfig } from './config-delivery';
 import { z } from 'zod';
 import { AppError } from '@cutaway/shared';
 import { resolveDataDir } from './data-dir';
@@ -61,6 +62,7 @@ const EnvSchema = z.object({
   CUTAWAY_WHISPER_CPP_MODEL: z.string().optional(),
   /** Live channels (issue 11) record in exactly one process of a deployment; default: every process but workers. */
   CUTAWAY_LIVE: z.enum(['on', 'off']).optional(),
+  ...DeliveryEnvSchema,
   /** Rolling HLS buffers; local disk (default <data dir>/live). */
   CUTAWAY_LIVE_DIR: z.string().optional(),
   /** Open-ended clips are re-cut at most this often. */
@@ -184,6 +186,7 @@ export interface Config {
   readonly archive: ArchiveConfig;
   /** Issue 16 (docs/mcp.md). */
   readonly assistant: { readonly maxSteps: number; readonly maxTokens: number; readonly mcpAllowedOrigins: readonly string[]; readonly promptTickMs: number };
+  readonly delivery: DeliveryConfig;
 }
 
 export interface HardeningConfig {
@@ -256,6 +259,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       mcpAllowedOrigins: Object.freeze(e.CUTAWAY_MCP_ALLOWED_ORIGINS.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean)),
       promptTickMs: e.CUTAWAY_PROMPT_TICK_MS,
     }),
+    delivery: deliveryConfig(e),
     live: Object.freeze({ enabled: e.CUTAWAY_LIVE ? e.CUTAWAY_LIVE === 'on' : e.CUTAWAY_ROLE !== 'worker', dir: e.CUTAWAY_LIVE_DIR, growIntervalMs: e.CUTAWAY_LIVE_GROW_INTERVAL_MS }),
     archive: Object.freeze({
       nearlineDir: e.CUTAWAY_TIER_NEARLINE_DIR,

@@ -13,6 +13,7 @@ import type { RundownStore } from '../ports/rundown-store';
 import type { LiveStore } from '../ports/live-store';
 import type { ReviewStore } from '../ports/review-store';
 import type { AgentStore } from '../ports/agent-store';
+import type { DeliveryStore } from '../ports/delivery-store';
 
 /** Everything the services need from a database engine: SQLite (embedded) and PostgreSQL both provide it. */
 export interface Catalog {
@@ -25,6 +26,7 @@ export interface Catalog {
   vocabulary: VocabularyStore;
   audit: AuditStore;
   review: ReviewStore;
+  delivery: DeliveryStore;
   archive: ArchiveStore;
   vectors: VectorIndex;
   live: LiveStore;

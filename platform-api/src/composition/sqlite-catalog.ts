@@ -15,6 +15,7 @@ import { SqliteAssetVersionStore } from '../adapters/sqlite/asset-version-store'
 import { SqliteReviewStore } from '../adapters/sqlite/review-store';
 import type { Catalog } from './catalog';
 import { SqliteAuditStore } from '../adapters/sqlite/audit-store';
+import { SqliteDeliveryStore } from '../adapters/sqlite/delivery-store';
 import { SqliteRundownStore } from '../adapters/sqlite/rundown-store';
 import { SqliteAgentStore } from '../adapters/sqlite/agent-store';
 
@@ -31,6 +32,7 @@ export function openSqliteCatalog(dataDir: string, embedding: { model: string; d
     watchFolders: new SqliteWatchFolderStore(db),
     vocabulary: new SqliteVocabularyStore(db),
     audit: new SqliteAuditStore(db),
+    delivery: new SqliteDeliveryStore(db),
     review: new SqliteReviewStore(db),
     archive: new SqliteArchiveStore(db),
     vectors: new SqliteVectorIndex(db, embedding),

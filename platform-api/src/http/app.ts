@@ -45,6 +45,8 @@ import { liveRoutes } from './routes/live';
 import type { LiveChannelService } from '../services/live/live-channel-service';
 import type { LiveClipService } from '../services/live/live-clip-service';
 import { reviewRoutes } from './routes/review';
+import { deliveryRoutes } from './routes/delivery';
+import type { DeliveryService } from '../services/delivery/index';
 import type { ReviewService } from '../services/review-service';
 import { frameRoutes } from './routes/frames';
 import { versionRoutes } from './routes/versions';
@@ -99,6 +101,8 @@ export interface AppDeps {
   review: ReviewService;
   /** Issue 16: the tool registry's front ends (/mcp and /api/v1/assistant); absent, neither is served. */
   agent?: Agent & { clock: Clock; ids: IdGenerator; mcpAllowedOrigins?: readonly string[] };
+  /** Delivery (issue 16); absent in tests that do not need it. */
+  delivery?: DeliveryService;
 }
 
 /** Thin routers over services; auth, request ids and error mapping live here and nowhere else. */
@@ -142,6 +146,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(reviewRoutes(deps));
   api.use(archiveRoutes(deps));
   if (deps.agent) api.use(assistantRoutes(deps.agent));
+  if (deps.delivery) api.use(deliveryRoutes({ delivery: deps.delivery, storage: deps.storage }));
 
   // tus owns its whole path (creation URLs are absolute), so it sits beside the router, behind the same auth.
   app.use('/api/v1/uploads', authenticate(deps.tokens), writeNeedsEditor);

@@ -1,5 +1,4 @@
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AssistantChatResponse } from '@cutaway/shared';
 import { startFakeServer, type FakeServer } from '../openai-compatible/fake-server';
@@ -18,10 +17,12 @@ afterEach(async () => {
 async function setup(script: ChatScript, opts: { rejectTools?: boolean } = {}) {
   const state = { turn: 0, bodies: [] as ToolChatBody[] };
   fake = await startFakeServer((req, res) => scriptedChat(req, res, script, state, opts));
-  h = await agentHarness({ chatBaseUrl: fake.baseUrl, autoFinish: true });
+  h = await agentHarness({ chatBaseUrl: fake.baseUrl, worker: true });
   return { state, h };
 }
 const ask = (text: string, who: 'producer' | 'agent' = 'producer') => h!.agent.assistant.chat(h!.people[who], { messages: [{ role: 'user', content: text }] });
+/** Files that reached the folder destination: the only outbound channel these tests configure. */
+const outbound = () => readdir(h!.folder).catch(() => [] as string[]);
 const stepCodes = (r: AssistantChatResponse) => r.steps.map((s) => `${s.tool}:${s.ok ? 'ok' : (s.result as { code: string }).code}`);
 
 /** What a capable model does with "storm clips as a vertical with captions and our logo", one call per turn. */
@@ -55,27 +56,29 @@ describe('the assistant over a scripted OpenAI-compatible endpoint', () => {
       'search_moments:ok', 'list_destinations:ok', 'create_selection:ok', 'render:ok', 'wait_for_job:ok', 'request_approval:ok', 'deliver:delivery.approval_invalid',
     ]);
     expect(r.approvalIds).toHaveLength(1);
-    const done = r.steps.find((s) => s.tool === 'wait_for_job')!.result as { status: string; output: { width: number; height: number; integratedLufs: number } };
-    expect(done).toMatchObject({ status: 'done', output: { width: 1080, height: 1920, integratedLufs: -16 } });
-    expect(h!.delivery.outbound).toEqual([]);
+    const done = r.steps.find((s) => s.tool === 'wait_for_job')!.result as { status: string; output: { width: number; height: number; integratedLufs: number; sha256: string } };
+    expect(done).toMatchObject({ status: 'done', output: { width: 1080, height: 1920 } });
+    expect(Math.abs(done.output.integratedLufs - -16)).toBeLessThanOrEqual(1);
+    expect(done.output.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(await outbound()).toEqual([]);
     // The model saw the tools as OpenAI function specs, and media text only inside tool results.
     expect(state.bodies[0]!.tools!.map((t) => t.function.name)).toContain('request_approval');
     expect(state.bodies[0]!.messages[0]!.content).not.toMatch(/storm hit the harbour/);
 
     // The requester cannot approve their own request; an agent never can; a second person can.
     const approvalId = r.approvalIds[0]!;
-    await expect(h!.delivery.approve(approvalId, principalOf(h!.people.producer))).rejects.toMatchObject({ code: 'delivery.approval_invalid' });
-    await expect(h!.delivery.approve(approvalId, principalOf(h!.people.agent))).rejects.toMatchObject({ code: 'auth.forbidden' });
-    await h!.delivery.approve(approvalId, principalOf(h!.people.editor));
+    await expect(h!.delivery.approve(approvalId, principalOf(h!.people.producer, 'http'))).rejects.toMatchObject({ code: 'auth.forbidden' });
+    await expect(h!.delivery.approve(approvalId, principalOf(h!.people.agent, 'http'))).rejects.toMatchObject({ code: 'auth.forbidden' });
+    await h!.delivery.approve(approvalId, principalOf(h!.people.editor, 'http'));
     const ctx = h!.ctx(h!.people.producer, 'assistant');
     // Handles belong to whoever minted them: the run was the producer's, so the producer's next call may deliver.
     const again = await h!.agent.registry().call({ ...ctx, handles: ctx.handles }, 'deliver', { approvalId });
     expect(again.ok).toBe(true);
-    expect(await readdir(join(h!.dir, 'deliveries', 'web-folder'))).toHaveLength(1);
+    expect((await outbound()).filter((f) => f.endsWith('.mp4'))).toHaveLength(1);
     // Idempotent per approval.
     const twice = await h!.agent.registry().call(ctx, 'deliver', { approvalId });
     expect(twice.ok && twice.structured.deliveryId).toBe(again.ok && again.structured.deliveryId);
-    expect(h!.delivery.outbound).toHaveLength(1);
+    expect((await outbound()).filter((f) => f.endsWith('.mp4'))).toHaveLength(1);
 
     // Every step is in the audit trail: channel, principal, run, tool, approval, model.
     const trail = (await h!.audit.list({ channel: 'assistant', limit: 50 })).items.reverse();
@@ -109,9 +112,9 @@ describe('the assistant over a scripted OpenAI-compatible endpoint', () => {
     expect(stepCodes(r).slice(2)).toEqual([
       'deliver:tool.handle_not_found', 'request_approval:request.invalid', 'push_for_review:review.destination_not_found', 'upload_to_url:tool.not_found',
     ]);
-    expect(h!.delivery.outbound).toEqual([]);
-    expect(h!.delivery.deliveries.size).toBe(0);
-    expect(h!.delivery.approvals.size).toBe(0);
+    expect(await outbound()).toEqual([]);
+    const attempts = (await h!.audit.list({ limit: 200 })).items.filter((a) => /^delivery\./.test(a.action));
+    expect(attempts).toEqual([]);
     // The only HTTP the run made went to the chat endpoint.
     expect(fake!.requests.every((q) => q.path === '/v1/chat/completions')).toBe(true);
   });

@@ -155,21 +155,6 @@ describe('MCP server over the tool registry (in process)', () => {
     expect(errorOf(missing).code).toBe('tool.handle_not_found');
   });
 
-  it('wait_for_job returns "running" (not an error) when the render outlives the wait, then the verified result', async () => {
-    const c = await connect(h.people.producer);
-    const sel = await call(c, 'create_selection', { items: [{ assetId: h.seeded.harbour!.id, inMs: 400, outMs: 3800 }] });
-    const started = await call(c, 'render', { selectionId: sel.structuredContent!.selectionId, profileId: 'reels-9x16' });
-    const { jobId, renderId } = started.structuredContent as { jobId: string; renderId: string };
-    h.delivery.finishRender(renderId, 40);
-    const waiting = await call(c, 'wait_for_job', { jobId, maxWaitMs: 300 });
-    expect(waiting.isError).toBeFalsy();
-    expect(waiting.structuredContent).toMatchObject({ status: 'running', percent: 40, output: null });
-    h.delivery.finishRender(renderId);
-    const done = await call(c, 'wait_for_job', { jobId, maxWaitMs: 1000 });
-    expect(done.structuredContent).toMatchObject({ status: 'done', output: { width: 1080, height: 1920 } });
-    expect((done.structuredContent!.output as { sha256: string }).sha256).toMatch(/^[0-9a-f]{64}$/);
-  });
-
   it('audits every call with channel mcp, the principal, redacted arguments and hashes', async () => {
     const c = await connect(h.people.agent);
     await call(c, 'get_asset', { assetId: h.seeded.harbour!.id });
@@ -231,4 +216,38 @@ describe('Streamable HTTP at /mcp on a real 127.0.0.1 socket', () => {
     const audited = await h.audit.list({ tokenId: h.people.agent.id, action: 'tool search_moments', limit: 5 });
     expect(audited.items[0]).toMatchObject({ channel: 'mcp', status: 200 });
   });
+});
+
+describe('long renders', () => {
+  let w: AgentHarness;
+  beforeAll(async () => {
+    w = await agentHarness();
+  }, 60_000);
+  afterAll(async () => w?.close());
+
+  it('wait_for_job answers "queued"/"running" (not an error) while the render goes on, then the verified result', async () => {
+    const [a, b] = InMemoryTransport.createLinkedPair();
+    await createMcpServer({ registry: w.agent.registry, store: w.catalog.agent, clock: w.clock, ids: w.ids, version: 'test' }, w.people.producer).connect(a);
+    const c = new Client({ name: 'test', version: '1' });
+    await c.connect(b);
+    clients.push(c);
+    const sel = await call(c, 'create_selection', { items: [{ assetId: w.seeded.harbour!.id, inMs: 400, outMs: 3800 }] });
+    const started = await call(c, 'render', { selectionId: sel.structuredContent!.selectionId, profileId: 'reels-9x16', watermarkId: 'station-logo', loudness: -16 });
+    const { jobId, renderId } = started.structuredContent as { jobId: string; renderId: string };
+    const waiting = await call(c, 'wait_for_job', { jobId, maxWaitMs: 200 });
+    expect(waiting.isError).toBeFalsy();
+    expect(waiting.structuredContent).toMatchObject({ status: 'queued', output: null, renderId });
+    w.startWorker();
+    const progress: number[] = [];
+    let done: CallResult | null = null;
+    for (let i = 0; i < 20 && done?.structuredContent?.status !== 'done'; i++) {
+      done = (await c.callTool({ name: 'wait_for_job', arguments: { jobId, maxWaitMs: 45_000 } }, undefined, { onprogress: (p) => progress.push(p.progress), timeout: 60_000 })) as CallResult;
+      expect(done.isError).toBeFalsy();
+      expect(['queued', 'running', 'done']).toContain(done.structuredContent!.status);
+    }
+    expect(done!.structuredContent).toMatchObject({ status: 'done', output: { width: 1080, height: 1920 } });
+    expect((done!.structuredContent!.output as { sha256: string }).sha256).toMatch(/^[0-9a-f]{64}$/);
+    // Progress notifications went to the client, increasing.
+    expect(progress).toEqual([...progress].sort((x, y) => x - y));
+  }, 600_000);
 });

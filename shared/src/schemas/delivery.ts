@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdSchema, IsoDateSchema } from './common';
 import { RoleSchema } from './auth';
+import { AuditChannelSchema } from './audit';
 
 /**
  * Delivery (issue 16): profiles, selections, render plans, renders, approvals, destinations and
@@ -72,7 +73,14 @@ export const WatermarkSchema = z.object({ id: SlugIdSchema, name: z.string() });
 export type Watermark = z.infer<typeof WatermarkSchema>;
 
 /** Who acts: a person's token or an agent's. Agents can request but never approve (OWASP LLM06, least agency). */
-export const DeliveryPrincipalSchema = z.object({ id: IdSchema, name: z.string(), role: RoleSchema, agent: z.boolean().default(false) });
+export const DeliveryPrincipalSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  role: RoleSchema,
+  agent: z.boolean().default(false),
+  /** The front end the call came through, for the audit trail. */
+  channel: AuditChannelSchema.default('http'),
+});
 export type DeliveryPrincipal = z.infer<typeof DeliveryPrincipalSchema>;
 export type DeliveryPrincipalInput = z.input<typeof DeliveryPrincipalSchema>;
 

@@ -8,7 +8,7 @@ import type { Clock } from '../../ports/clock';
 import { defineTool, type ToolContext, type ToolDef } from './registry';
 
 /** The delivery domain's principal for a token: agents request, never approve (DeliveryService enforces it too). */
-export const principalOf = (t: TokenInfo): DeliveryPrincipal => ({ id: t.id, name: t.name, role: t.role, agent: t.kind === 'agent' });
+export const principalOf = (t: TokenInfo, channel: DeliveryPrincipal['channel']): DeliveryPrincipal => ({ id: t.id, name: t.name, role: t.role, agent: t.kind === 'agent', channel });
 
 const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 const WRITE = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false } as const;
@@ -45,7 +45,7 @@ export function deliveryTools(deps: { delivery: DeliveryService; clock: Clock; s
     const t = setTimeout(ok, ms);
     signal?.addEventListener('abort', () => { clearTimeout(t); ok(); }, { once: true });
   }));
-  const renderOfJob = async (ctx: ToolContext, jobId: string) => deps.delivery.getRender(await ctx.handles.check('job', jobId), principalOf(ctx.caller));
+  const renderOfJob = async (ctx: ToolContext, jobId: string) => deps.delivery.getRender(await ctx.handles.check('job', jobId), principalOf(ctx.caller, ctx.channel));
 
   return [
     defineTool({
@@ -97,7 +97,7 @@ export function deliveryTools(deps: { delivery: DeliveryService; clock: Clock; s
       }).strict(),
       output: z.object({ selectionId: IdSchema, durationMs: z.number().int(), items: z.number().int(), warnings: z.array(z.string().max(300)).max(20) }),
       async handler(args, ctx) {
-        const s = await deps.delivery.createSelection(args, principalOf(ctx.caller));
+        const s = await deps.delivery.createSelection(args, principalOf(ctx.caller, ctx.channel));
         await ctx.handles.mint('selection', s.id);
         return { structured: { selectionId: s.id, durationMs: s.durationMs, items: s.items.length, warnings: s.warnings.slice(0, 20).map((w) => w.slice(0, 300)) } };
       },
@@ -112,7 +112,7 @@ export function deliveryTools(deps: { delivery: DeliveryService; clock: Clock; s
       output: z.object({ outputSpec: OutputSpecSchema, steps: z.array(z.string()).max(30), cpuEstimateS: z.number(), violations: z.array(SpecViolationSchema).max(30) }),
       async handler(args, ctx) {
         await ctx.handles.check('selection', args.selectionId);
-        const plan = await deps.delivery.planRender(args, principalOf(ctx.caller));
+        const plan = await deps.delivery.planRender(args, principalOf(ctx.caller, ctx.channel));
         return { structured: { outputSpec: plan.outputSpec, steps: plan.steps.slice(0, 30), cpuEstimateS: plan.cpuEstimateS, violations: plan.violations.slice(0, 30) } };
       },
     }),
@@ -126,7 +126,7 @@ export function deliveryTools(deps: { delivery: DeliveryService; clock: Clock; s
       output: z.object({ jobId: IdSchema, renderId: IdSchema, status: z.literal('queued') }),
       async handler(args, ctx) {
         await ctx.handles.check('selection', args.selectionId);
-        const started = await deps.delivery.render(args, principalOf(ctx.caller));
+        const started = await deps.delivery.render(args, principalOf(ctx.caller, ctx.channel));
         await ctx.handles.mint('render', started.renderId);
         await ctx.handles.mint('job', started.jobId, started.renderId);
         return { structured: { jobId: started.jobId, renderId: started.renderId, status: 'queued' as const } };
@@ -186,7 +186,7 @@ export function deliveryTools(deps: { delivery: DeliveryService; clock: Clock; s
         await ctx.handles.check('render', args.renderId);
         const a = await deps.delivery.requestApproval(
           { renderId: args.renderId, destinationId: args.destinationId, metadata: { title: args.title, description: args.description, tags: args.tags } },
-          principalOf(ctx.caller),
+          principalOf(ctx.caller, ctx.channel),
         );
         await ctx.handles.mint('approval', a.id);
         return { structured: { approvalId: a.id, status: a.status, expiresAt: a.expiresAt, binding: a.binding, consolePath: `/#approvals/${a.id}` }, approvalId: a.id };
@@ -202,7 +202,7 @@ export function deliveryTools(deps: { delivery: DeliveryService; clock: Clock; s
       output: z.object({ deliveryId: IdSchema, status: DeliveryStatusSchema, destinationId: z.string(), receipt: z.string().max(500).nullable(), error: z.string().max(500).nullable() }),
       async handler(args, ctx) {
         await ctx.handles.check('approval', args.approvalId);
-        const d = await deps.delivery.deliver({ approvalId: args.approvalId }, principalOf(ctx.caller));
+        const d = await deps.delivery.deliver({ approvalId: args.approvalId }, principalOf(ctx.caller, ctx.channel));
         await ctx.handles.mint('delivery', d.id);
         return {
           structured: { deliveryId: d.id, status: d.status, destinationId: d.destinationId, receipt: d.receipt?.slice(0, 500) ?? null, error: d.error?.slice(0, 500) ?? null },
