@@ -41,8 +41,8 @@ export class PgAgentStore implements AgentStore {
   async claimRun(id: string, expected: string, next: string): Promise<boolean> {
     // One statement: the row lock makes concurrent claimers serialise, and only one sees the expected time.
     const { rowCount } = await this.pool.query(
-      `UPDATE saved_prompts SET next_run_at = $3, doc = jsonb_set(doc, '{nextRunAt}', to_jsonb($3::text)) WHERE id = $1 AND next_run_at = $2`,
-      [id, expected, next],
+      `UPDATE saved_prompts SET next_run_at = $3::timestamptz, doc = jsonb_set(doc, '{nextRunAt}', to_jsonb($4::text)) WHERE id = $1 AND next_run_at = $2::timestamptz`,
+      [id, expected, next, next],
     );
     return (rowCount ?? 0) > 0;
   }
