@@ -11,6 +11,7 @@ import { MediaLinksQuerySchema, MediaLinksSchema } from '@cutaway/shared';
 import { PlaceholderCreateSchema, RundownInputSchema, RundownKeySchema, RundownLinkSchema, RundownListQuerySchema, RundownSchema, RundownSummarySchema } from '@cutaway/shared';
 import { CUT_HEADERS, TUS_PATHS } from './openapi-tus';
 import { DELIVERY_OPERATIONS } from './openapi-delivery';
+import { ASSISTANT_OPERATIONS } from './openapi-assistant';
 import { LiveChannelCreateSchema, LiveChannelSchema, LiveClipAcceptedSchema, LiveClipCreateSchema, LiveClipSchema, LiveTimelineSchema } from '@cutaway/shared';
 import { AssetOriginSchema, AssetVersionsSchema, FrameQuerySchema } from '@cutaway/shared';
 import {
@@ -139,6 +140,7 @@ const OPERATIONS: Operation[] = [
   { id: 'uploadVersion', method: 'post', path: '/assets/{id}/versions', summary: 'Upload a new version (multipart: file, title, description, tags, origin); left-out metadata comes from the newest version', role: 'editor', multipart: UploadMetadataSchema.extend({ origin: AssetOriginSchema.shape.kind.optional() }), response: AssetSchema, status: 201 },
   { id: 'listVersions', method: 'get', path: '/assets/{id}/versions', summary: 'The version chain of any member, oldest first', role: 'viewer', response: AssetVersionsSchema },
   ...DELIVERY_OPERATIONS,
+  ...ASSISTANT_OPERATIONS,
 ];
 
 const json = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' });

@@ -37,7 +37,7 @@ const stormScript: ChatScript = (body) => {
     case null: return { toolCalls: [{ name: 'search_moments', arguments: { query: 'storm', limit: 5 } }] };
     case 'search_moments': {
       const found = lastToolResult<{ items: Array<{ moments: Array<{ assetId: string; inMs: number; outMs: number }> }> }>(body, 'search_moments');
-      const items = found.items.slice(0, 2).map((i) => i.moments[0]!).map((m) => ({ assetId: m.assetId, inMs: m.inMs, outMs: m.outMs }));
+      const items = found.items.slice(0, 2).map((i) => i.moments[0]!).map((m) => ({ assetId: m.assetId, inMs: Math.max(0, m.inMs - 1500), outMs: Math.min(4000, m.outMs + 2500) }));
       return { toolCalls: [{ name: 'list_destinations', arguments: {} }, { name: 'create_selection', arguments: { title: 'Storm tonight', items } }] };
     }
     case 'create_selection': {

@@ -36,7 +36,7 @@ describe('saved prompts: scheduled, no model, stop at awaiting approval', () => 
     expect(await h.agent.prompts.tick()).toBe(0); // claimed: not run twice
 
     const after = (await h.agent.prompts.get(id, h.people.producer)) as SavedPrompt;
-    expect(after.lastRun).toMatchObject({ status: 'awaiting_approval' });
+    expect(after.lastRun, after.lastRun?.message).toMatchObject({ status: 'awaiting_approval' });
     expect(Date.parse(after.nextRunAt)).toBeGreaterThan(clock.now().getTime());
     const approvalId = after.lastRun!.approvalId!;
     expect(await readdir(h.folder).catch(() => [])).toEqual([]);

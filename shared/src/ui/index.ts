@@ -21,3 +21,5 @@ export { AssetDetail } from './components/AssetDetail';
 export { ConnectionForm, ConnectionBadge } from './components/ConnectionForm';
 export { LiveActivity } from './components/LiveActivity';
 export { createMemorySettings, createWebStorageSettings, type StorageLike } from './host/settings';
+export { AssistantPanel } from './components/AssistantPanel';
+export { AuditView } from './components/AuditView';

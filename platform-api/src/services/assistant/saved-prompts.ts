@@ -7,6 +7,8 @@ import type { ToolCallResult, ToolContext, ToolRegistry } from '../tools/registr
 
 /** A render may take minutes; a scheduled run waits for it in ≤ 45 s slices, up to this long in all. */
 const RENDER_WAIT_MS = 20 * 60_000;
+/** Context around a matched word range: a sentence's lead-in and its end. */
+const CONTEXT_MS = { before: 1500, after: 2500 };
 
 /**
  * Saved workflows (issue 16): a prompt a person (or an agent) saved runs on its schedule with no model at all —
@@ -93,7 +95,10 @@ export class SavedPromptService {
     };
     try {
       const found = (await call('search_moments', { query: p.query, limit: Math.min(20, p.maxClips * 2) })) as { items: Array<{ moments: Array<{ assetId: string; inMs: number; outMs: number }> }> };
-      const items = found.items.flatMap((h) => h.moments.slice(0, 1)).slice(0, p.maxClips).map((m) => ({ assetId: m.assetId, inMs: m.inMs, outMs: Math.max(m.outMs, m.inMs + 1) }));
+      // A hit is the matching words only; a clip needs their context: widen each by CONTEXT_MS (the delivery
+      // service cuts an out point past the end of the media at the end, with a warning).
+      const items = found.items.flatMap((h) => h.moments.slice(0, 1)).slice(0, p.maxClips)
+        .map((m) => ({ assetId: m.assetId, inMs: Math.max(0, m.inMs - CONTEXT_MS.before), outMs: Math.max(m.outMs, m.inMs + 1) + CONTEXT_MS.after }));
       if (!items.length) return finish('no_moments', `Nothing matched "${p.query}"`);
       const sel = (await call('create_selection', { title: p.title, items })) as { selectionId: string };
       const args = { selectionId: sel.selectionId, profileId: p.profileId, reframe: 'auto', captions: 'burn', watermarkId: p.watermarkId };

@@ -10,6 +10,8 @@ import { ConnectionBadge, ConnectionForm } from './ConnectionForm';
 import { LiveActivity } from './LiveActivity';
 import { ResultsList, type MomentAction } from './ResultsList';
 import { SearchBar } from './SearchBar';
+import { AssistantPanel } from './AssistantPanel';
+import { AuditView } from './AuditView';
 
 export interface CutawayAppProps {
   host: Host;
@@ -21,6 +23,8 @@ export interface CutawayAppProps {
   defaultServerUrl?: string;
   /** Shown under the connection form while no server is connected: how to get a token here. */
   signInHint?: string;
+  /** Extra views beside search (issue 16): the assistant chat, the audit trail (admin tokens). */
+  views?: ReadonlyArray<'assistant' | 'audit'>;
 }
 
 interface ImportPrefs {
@@ -38,7 +42,8 @@ const defaultPrefs = (host: Host): ImportPrefs => ({ rendition: host.nle ? 'prox
 type Op = { state: 'idle' } | { state: 'busy'; label: string; percent: number | null } | { state: 'done'; message: string } | { state: 'error'; message: string };
 
 /** The whole UI over one injected host. Every action goes through createActions(host, client). */
-export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerUrl, signInHint }: CutawayAppProps) {
+export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerUrl, signInHint, views = [] }: CutawayAppProps) {
+  const [view, setView] = useState<'search' | 'assistant' | 'audit'>('search');
   const conn = useConnection(host, networkHint);
   const { result, run } = useSearch(conn.client, conn.settings?.serverUrl);
   const [q, setQ] = useState('');
@@ -212,7 +217,26 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
           <ImportPrefsForm prefs={prefs} onChange={savePrefs} nle={Boolean(host.nle)} />
         </div>
       )}
-      {connected && conn.client && (
+      {connected && conn.client && views.length > 0 && (
+        <nav className="cw-tabs" aria-label="Views">
+          {(['search', ...views] as const).map((v) => (
+            <button key={v} type="button" className={`cw-tab${view === v ? ' cw-on' : ''}`} aria-pressed={view === v} onClick={() => setView(v)}>
+              {v === 'search' ? 'Search' : v === 'assistant' ? 'Assistant' : 'Audit'}
+            </button>
+          ))}
+        </nav>
+      )}
+      {connected && conn.client && view === 'assistant' && (
+        <main className="cw-main">
+          <AssistantPanel client={conn.client} compact={Boolean(host.nle)} />
+        </main>
+      )}
+      {connected && conn.client && view === 'audit' && (
+        <main className="cw-main">
+          <AuditView client={conn.client} />
+        </main>
+      )}
+      {connected && conn.client && view === 'search' && (
         <>
           <SearchBar
             q={q}
