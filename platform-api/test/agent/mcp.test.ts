@@ -5,6 +5,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { join } from 'node:path';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import type { TokenInfo } from '@cutaway/shared';
 import { createMcpServer } from '../../src/mcp/server';
@@ -216,6 +218,24 @@ describe('Streamable HTTP at /mcp on a real 127.0.0.1 socket', () => {
     const audited = await h.audit.list({ tokenId: h.people.agent.id, action: 'tool search_moments', limit: 5 });
     expect(audited.items[0]).toMatchObject({ channel: 'mcp', status: 200 });
   });
+
+  it('cutaway-mcp relays stdio to /mcp: same tools, same scopes, protocol on stdout only', async () => {
+    const client = new Client({ name: 'stdio-test', version: '1' });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [join(import.meta.dirname, '../../bin/cutaway-mcp.mjs')],
+      env: { ...process.env, CUTAWAY_URL: url.replace('/mcp', ''), CUTAWAY_TOKEN: h.people.viewer.token } as Record<string, string>,
+      stderr: 'pipe',
+    });
+    await client.connect(transport);
+    clients.push(client);
+    const tools = (await client.listTools()).tools.map((t) => t.name);
+    expect(tools).toEqual(['get_asset', 'get_shots', 'get_transcript', 'list_destinations', 'list_profiles', 'preview_frame', 'search_moments']);
+    const r = (await client.callTool({ name: 'get_asset', arguments: { assetId: h.seeded.damage!.id } })) as CallResult;
+    expect(r.structuredContent).toMatchObject({ assetId: h.seeded.damage!.id, status: 'ready' });
+    const bad = (await client.callTool({ name: 'get_asset', arguments: { assetId: '/etc/passwd' } })) as CallResult;
+    expect(bad.isError).toBe(true);
+  }, 60_000);
 });
 
 describe('long renders', () => {
