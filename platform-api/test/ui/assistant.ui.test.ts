@@ -28,6 +28,11 @@ const script: ChatScript = (body) => {
     const d = lastToolResult<{ status?: string; receipt?: string; error?: { message: string } }>(body, 'deliver');
     return { content: d.status === 'done' ? `Delivered to the web desk folder (${d.receipt}).` : `Not delivered: ${d.error?.message ?? 'unknown'}` };
   }
+  if (/what do we have/i.test(lastUser(body))) {
+    if (lastCall(body) !== 'search_moments') return { toolCalls: [{ name: 'search_moments', arguments: { query: 'storm', limit: 5 } }] };
+    const found = lastToolResult<{ items: Array<{ title: { text: string }; moments: Array<{ timecodeIn: string }> }> }>(body, 'search_moments').items;
+    return { content: `${found.length} clip(s): ${found.map((i) => `“${i.title.text}”${i.moments[0] ? ` at ${i.moments[0].timecodeIn}` : ''}`).join(', ')}. Say "as a vertical" to render one.` };
+  }
   switch (lastCall(body)) {
     case null: return { toolCalls: [{ name: 'search_moments', arguments: { query: 'storm', limit: 5 } }] };
     case 'search_moments': {
@@ -150,6 +155,11 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('assistant and audit in the conso
     const { page } = await open(`${server.url}/#token=${encodeURIComponent(server.adminToken)}`, { width: 1280, height: 800 });
     await page.getByRole('button', { name: 'Audit' }).click();
     await page.getByRole('button', { name: 'assistant', exact: true }).click();
+    // The filtered page has replaced the unfiltered one: only assistant rows.
+    await page.waitForFunction(() => {
+      const cells = [...document.querySelectorAll('.cw-audit-table tbody tr td:nth-child(3)')].map((td) => td.textContent);
+      return cells.length > 0 && cells.every((c) => c === 'assistant');
+    }, undefined, { timeout: 15_000 });
     await page.locator('.cw-audit-table td', { hasText: 'tool request_approval' }).first().waitFor({ timeout: 15_000 });
     await shot(page, 'console-1280x800-audit');
     const trail = (await admin.listAudit({ limit: 200 })).items;
@@ -163,9 +173,9 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('assistant and audit in the conso
     const { page } = await open(`${panel.url}/#server=${encodeURIComponent(server.url)}&token=${encodeURIComponent(producer.token)}`, PANEL_SIZES.docked);
     await page.getByText('Connected (v0.1.0)').waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: 'Assistant' }).click();
-    await page.getByLabel('Message to the assistant').fill('deliver it now');
+    await page.getByLabel('Message to the assistant').fill('what do we have on the storm?');
     await page.getByRole('button', { name: 'Send' }).click();
-    await page.locator('.cw-run').last().waitFor({ timeout: 120_000 });
+    await page.getByText(/clip\(s\): “Harbour storm”/).waitFor({ timeout: 120_000 });
     await shot(page, 'premiere-360x640-assistant');
   }, 200_000);
 });
