@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppError, SlugIdSchema } from '@cutaway/shared';
+import { AppError, IdSchema, SlugIdSchema } from '@cutaway/shared';
 
 /**
  * Delivery settings (issue 16): the operator's allowlist of destinations and watermarks. Callers only
@@ -12,7 +12,9 @@ const S3Schema = z.object({
   forcePathStyle: z.boolean().default(true), prefix: z.string().optional(),
 }).strict();
 const WebhookSchema = z.object({ id: SlugIdSchema, kind: z.literal('webhook'), name: z.string().min(1).max(200), url: z.url({ protocol: /^https?$/ }), secret: z.string().min(16) }).strict();
-export const DestinationConfigSchema = z.discriminatedUnion('kind', [FolderSchema, S3Schema, WebhookSchema]);
+/** Frame.io through the review path: the id of a review destination made with POST /review-destinations. */
+const FrameioSchema = z.object({ id: SlugIdSchema, kind: z.literal('frameio'), name: z.string().min(1).max(200), reviewDestinationId: IdSchema }).strict();
+export const DestinationConfigSchema = z.discriminatedUnion('kind', [FolderSchema, S3Schema, WebhookSchema, FrameioSchema]);
 export type DestinationConfig = z.infer<typeof DestinationConfigSchema>;
 export const WatermarkConfigSchema = z.object({ id: SlugIdSchema, name: z.string().min(1).max(200), path: z.string().min(1) }).strict();
 export type WatermarkConfig = z.infer<typeof WatermarkConfigSchema>;

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import express from 'express';
 import type { Logger } from 'pino';
-import { AppError } from '@cutaway/shared';
+import { AppError, type Destination } from '@cutaway/shared';
 import type { Config } from './config';
 import { systemClock, randomIds } from './ids';
 import { FfmpegFrameGrabber, FfmpegMediaTools } from './adapters/ffmpeg/index';
@@ -52,6 +52,7 @@ import { startLive } from './composition/live';
 import { buildAgent } from './composition/agent';
 import { buildDelivery } from './composition/delivery';
 import { DeliveryService } from './services/delivery/index';
+import { ReviewPushDestination } from './services/delivery/review-destination';
 
 export const VERSION = '0.1.0';
 
@@ -149,7 +150,9 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   });
   // Delivery (issue 16): workers render, API processes plan, approve and deliver; both need the service.
   const audit = new AuditService({ store: catalog.audit, clock, ids });
-  const delivery = new DeliveryService({ store: catalog.delivery, queue, assets, index, storage, scratch, audit, clock, ids, ...buildDelivery(config, dataDir) });
+  const review = new ReviewService({ store: catalog.review, assets, index, events, clock, ids });
+  const toReview = (info: Destination, reviewDestinationId: string) => new ReviewPushDestination(info, { ingest, review, assets, reviewDestinationId });
+  const delivery = new DeliveryService({ store: catalog.delivery, queue, assets, index, storage, scratch, audit, clock, ids, ...buildDelivery(config, dataDir, toReview) });
   let urgencyTimer: NodeJS.Timeout | undefined;
 
   let app: express.Express;

@@ -12,7 +12,7 @@ import type { DestinationSender } from '../ports/delivery-destination';
 export const DEFAULT_FOLDER_ID = 'local-folder';
 
 /** Builds the destination allowlist, the watermarks and the renderer from the configuration. */
-export function buildDelivery(config: Config, dataDir: string) {
+export function buildDelivery(config: Config, dataDir: string, review: (info: Destination, reviewDestinationId: string) => DestinationSender) {
   const list: DestinationConfig[] = config.delivery.destinations
     ? [...config.delivery.destinations]
     : [{ id: DEFAULT_FOLDER_ID, kind: 'folder', name: 'Deliveries folder in the data directory', path: join(dataDir, 'deliveries') }];
@@ -28,6 +28,8 @@ export function buildDelivery(config: Config, dataDir: string) {
         }));
       case 'webhook':
         return new WebhookDestination(info, d.url, d.secret);
+      case 'frameio':
+        return review(info, d.reviewDestinationId);
     }
   });
   const renderer = new FfmpegDeliveryRenderer({ ffmpeg: config.ffmpegPath, ffprobe: config.ffprobePath, detector: new SaliencySubjectDetector(config.ffmpegPath) });

@@ -102,3 +102,36 @@ describe('delivery renderer on generated media (reels 1080×1920, captions, wate
     expect(ass).not.toContain('\\pos');
   });
 });
+
+describe('delivery renderer: several items, one without audio, blur-fill, broadcast loudness', () => {
+  it('joins the items, keeps the joined duration, resets at the join and meets −23 LUFS', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cutaway-deliver-multi-'));
+    try {
+      const clip = await movingSubjectClip(dir, 4);
+      const silent = join(dir, 'silent.mp4');
+      await exec('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=s=1280x720:r=25:d=3', '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', silent]);
+      const work = join(dir, 'work');
+      await exec('mkdir', [work]);
+      const renderer = new FfmpegDeliveryRenderer({ ffmpeg: 'ffmpeg', ffprobe: 'ffprobe', detector: new SaliencySubjectDetector('ffmpeg') });
+      const broadcast = getProfile('broadcast-1080p25');
+      const square = { ...getProfile('instagram-1x1'), loudness: broadcast.loudness };
+      const r = await renderer.render({
+        items: [
+          { sourcePath: clip.path, detectPath: clip.path, inMs: 500, outMs: 3000, hasAudio: true, cutsMs: [] },
+          { sourcePath: silent, detectPath: silent, inMs: 0, outMs: 2000, hasAudio: false, cutsMs: [1000] },
+        ],
+        profile: square, reframe: 'blurfill', captions: { burn: false, sidecars: false, words: [] }, watermarkPath: null,
+        loudness: broadcast.loudness, workDir: work,
+      }, () => {}, new AbortController().signal);
+      expect([r.output.width, r.output.height]).toEqual([1080, 1080]);
+      expect(Math.abs(r.output.durationMs - 4500)).toBeLessThanOrEqual(150);
+      // Shots: the first item, then the second split at its own cut (1000 ms into it, 3500 ms on the output).
+      expect(r.output.reframe.map((s) => [s.startMs, s.endMs, s.mode])).toEqual([[0, 2500, 'blurfill'], [2500, 3500, 'blurfill'], [3500, 4500, 'blurfill']]);
+      expect(Math.abs(r.output.integratedLufs! + 23)).toBeLessThanOrEqual(1);
+      expect(r.output.truePeakDbtp!).toBeLessThanOrEqual(-1);
+      expect(r.srtPath).toBeNull();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+});

@@ -83,7 +83,9 @@ export class FfmpegDeliveryRenderer implements DeliveryRenderer {
     if (Math.abs(m.fps - profile.fps) > 0.01) problems.push(`${m.fps} fps, profile ${profile.fps}`);
     if (m.videoCodec !== 'h264' || m.audioCodec !== 'aac') problems.push(`codecs ${m.videoCodec}/${m.audioCodec ?? 'none'}`);
     if (Math.abs(m.durationMs - durationMs) > 1000 / profile.fps + 100) problems.push(`duration ${m.durationMs} ms, expected ${durationMs} ms`);
-    if (m.integratedLufs !== null && Math.abs(m.integratedLufs - input.loudness.integratedLufs) > LOUDNESS_TOLERANCE_LU) problems.push(`loudness ${m.integratedLufs} LUFS, target ${input.loudness.integratedLufs}`);
+    // A selection with no sound at all (below loudnorm's gate) cannot be brought to a loudness target: it stays silent.
+    const silent = Number(measured.input_i) <= -60;
+    if (!silent && m.integratedLufs !== null && Math.abs(m.integratedLufs - input.loudness.integratedLufs) > LOUDNESS_TOLERANCE_LU) problems.push(`loudness ${m.integratedLufs} LUFS, target ${input.loudness.integratedLufs}`);
     if (m.truePeakDbtp !== null && m.truePeakDbtp > input.loudness.truePeakDbtp) problems.push(`true peak ${m.truePeakDbtp} dBTP over ${input.loudness.truePeakDbtp}`);
     if (problems.length) throw new AppError('media.process_failed', `The render does not match its profile: ${problems.join('; ')}`, { problems });
     const output: RenderOutput = {

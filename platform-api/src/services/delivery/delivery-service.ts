@@ -149,7 +149,8 @@ export class DeliveryService {
     if (!selection) throw new AppError('request.invalid', `Selection ${render.selectionId} is gone`);
     const profile = getProfile(render.request.profileId);
     const watermark = this.watermark(render.request.watermarkId);
-    await this.deps.store.updateRender({ ...render, status: 'running', updatedAt: this.now() });
+    // No "running" write here: until the verified file is stored, getRender reports the job's own state,
+    // and a write now could race render() recording the job id.
 
     const releases: (() => Promise<void>)[] = [];
     const work = await this.deps.scratch.create('render');

@@ -13,7 +13,7 @@ const YOUTUBE_SRC = 'https://support.google.com/youtube/answer/1722171';
 const REELS_SRC = 'https://www.ayrshare.com/docs/media-guidelines/instagram';
 const SAFE_SRC = 'https://houseofmarketers.com/guide-to-safe-zones-tiktok-facebook-instagram-stories-reels/';
 const LOUD_SRC = 'https://tech.ebu.ch/docs/r/r128.pdf';
-const AES_SRC = 'https://www.aes.org/technical/documents/AESTD1008_1_21_9.pdf';
+const AES_SRC = 'https://www.radioworld.com/tech-and-gear/tech-tips/streaming-audio-loudness-guidelines-explained';
 
 const RAW: DeliveryProfile[] = [
   {
