@@ -12,8 +12,8 @@ void Promise.resolve(takeTokenFromFragment(location, history, host, location.ori
       <CutawayApp
         host={host}
         defaultServerUrl={location.origin}
-        views={['assistant', 'audit']}
         networkHint="Open the sign-in link that `npm start` printed, or paste a token in Settings."
+        views={['storage', 'policies', 'assistant', 'audit']}
         signInHint="Open the sign-in link that `npm start` printed (…/#token=…), or paste a token an admin created for you. The token is kept for this tab only."
       />
     </StrictMode>,

@@ -384,6 +384,8 @@ export class CutawayClient {
     return this.json(PolicyRunSchema, 'POST', `/archive/policies/${seg(id)}/run`, o);
   }
   async storageReport(o?: CallOptions): Promise<StorageReport> { return this.json(StorageReportSchema, 'GET', '/storage/report', o); }
+  /** Where the report is as a file (`csv` for spreadsheets); send the token as a header (see mediaUrl() on withToken). */
+  storageReportUrl(format: 'json' | 'csv' = 'csv'): string { return this.url('/storage/report', { format }); }
 
   // Issue 16: the assistant, saved prompts, and the approval a second person gives.
   async assistantTools(o?: CallOptions): Promise<z.infer<typeof AssistantToolListSchema>> { return this.json(AssistantToolListSchema, 'GET', '/assistant/tools', o); }
