@@ -127,7 +127,10 @@ export class ToolRegistry {
       if (text.length > MAX_RESULT_CHARS) throw new AppError('tool.result_too_large', `Result of ${tool.name} is ${text.length} characters; narrow the request`);
       outcome = { ok: true, structured: checked.data as Record<string, unknown>, text, ...(result.image ? { image: result.image } : {}) };
     } catch (err) {
-      const e = err instanceof AppError ? err : new AppError('internal', 'The tool failed unexpectedly', undefined, { cause: err });
+      // A service's own zod check (a value our schema let through but the service refuses) is still the caller's to fix.
+      const e = err instanceof AppError ? err
+        : err instanceof z.ZodError ? new AppError('request.invalid', `Invalid arguments: ${err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`.slice(0, 500), err.issues.slice(0, 10).map((i) => ({ path: i.path.join('.'), message: i.message })))
+        : new AppError('internal', 'The tool failed unexpectedly', undefined, { cause: err });
       const error = { code: e.code, message: e.message.slice(0, 500), ...(e.code === 'request.invalid' ? { details: e.details } : {}) };
       outcome = { ok: false, error, text: JSON.stringify({ error }) };
     }
