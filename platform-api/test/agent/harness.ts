@@ -128,7 +128,7 @@ export async function agentHarness(opts: { model?: ChatModel | null; chatBaseUrl
   };
   if (opts.worker) startWorker();
   return {
-    dir, folder, catalog, storage, tokens, audit, delivery, agent, seeded, people, ctx, config, clock, ids, startWorker,
+    dir, folder, catalog, storage, tokens, audit, delivery, review, rundowns, agent, seeded, people, ctx, config, clock, ids, startWorker,
     async close() {
       await worker?.stop({ graceMs: 2000 });
       await catalog.close();

@@ -105,6 +105,25 @@ describe('MCP server over the tool registry (in process)', () => {
     expect(results.job.structuredContent).toMatchObject({ jobId, renderId, status: 'queued', output: null });
   });
 
+  it('pushes a moment for review (Frame.io) and links an asset into a running order, for people\'s tokens', async () => {
+    const c = await connect(h.people.producer);
+    const dest = await h.review.createDestination({ name: 'Desk review', accountId: 'acc', workspaceId: 'ws', projectId: 'proj', folderId: 'fold', shareLink: false });
+    const pushed = await call(c, 'push_for_review', { assetId: h.seeded.harbour!.id, reviewDestinationId: dest.id, inMs: 400, outMs: 2400 });
+    expect(pushed.isError, pushed.content[0]?.text).toBeFalsy();
+    expect(pushed.structuredContent).toMatchObject({ state: 'queued', assetId: h.seeded.harbour!.id });
+    expect((await h.review.summary(h.seeded.harbour!.id)).requests.map((r) => [r.inMs, r.outMs])).toEqual([[400, 2400]]);
+    const ro = await h.rundowns.put({
+      ncsId: 'INEWS', mosId: 'cutaway.mos', nrcs: 'inews', roId: 'RO-6PM', slug: '6PM NEWS', channel: null, airTime: null, durationMs: null, air: null,
+      stories: [{ storyId: 'STORY-1', slug: 'HARBOUR STORM', number: 'A1', items: [] }],
+    });
+    const linked = await call(c, 'link_to_rundown', { assetId: h.seeded.harbour!.id, rundownId: ro.id, storyIndex: 0, inMs: 400, outMs: 3800 });
+    expect(linked.isError, linked.content[0]?.text).toBeFalsy();
+    expect(linked.structuredContent).toMatchObject({ rundownId: ro.id, items: 1, storyId: { untrusted: true, text: 'STORY-1' } });
+    expect((await h.rundowns.linksForAsset(h.seeded.harbour!.id)).length).toBe(1);
+    const none = await call(c, 'link_to_rundown', { assetId: h.seeded.harbour!.id, rundownId: ro.id, storyIndex: 7 });
+    expect(errorOf(none).code).toBe('rundown.not_found');
+  });
+
   it('returns third-party text only as marked, cleaned, capped untrusted fields', async () => {
     const c = await connect(h.people.producer);
     const r = await call(c, 'get_transcript', { assetId: h.seeded.injected!.id });
