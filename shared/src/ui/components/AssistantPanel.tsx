@@ -22,6 +22,9 @@ export function AssistantPanel({ client, compact = false }: { client: CutawayCli
   const [available, setAvailable] = useState<boolean | null>(null);
   const [prompts, setPrompts] = useState<SavedPrompt[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
+  /** Approvals recorded from this panel, so their buttons say so instead of offering it again. */
+  const [approved, setApproved] = useState<ReadonlySet<string>>(new Set());
+  const [running, setRunning] = useState<string | null>(null);
 
   const loadPrompts = useCallback(() => void client.listSavedPrompts().then(setPrompts).catch(() => undefined), [client]);
   useEffect(() => {
@@ -50,6 +53,7 @@ export function AssistantPanel({ client, compact = false }: { client: CutawayCli
   const approve = async (id: string) => {
     try {
       const a = await client.approveDelivery(id);
+      setApproved((prev) => new Set([...prev, id]));
       setNotice(`Approved ${a.id} for ${a.destinationId} (by ${a.approvedBy?.name ?? 'you'}). It can be delivered now.`);
     } catch (err) {
       setNotice(userMessage(err));
@@ -68,7 +72,7 @@ export function AssistantPanel({ client, compact = false }: { client: CutawayCli
         {turns.map((t, i) => (
           <div key={i} className={`cw-bubble cw-bubble-${t.role}`}>
             <div className="cw-bubble-text">{t.content}</div>
-            {t.response && <RunDetails response={t.response} onApprove={(id) => void approve(id)} />}
+            {t.response && <RunDetails response={t.response} approved={approved} onApprove={(id) => void approve(id)} />}
           </div>
         ))}
         {busy && <div className="cw-bubble cw-bubble-assistant cw-muted">Working… (searching, rendering and waiting can take a minute)</div>}
@@ -106,7 +110,17 @@ export function AssistantPanel({ client, compact = false }: { client: CutawayCli
               {p.lastRun?.approvalId && p.lastRun.status === 'awaiting_approval' && (
                 <button type="button" className="cw-button cw-small" onClick={() => void approve(p.lastRun!.approvalId!)}>Approve</button>
               )}
-              <button type="button" className="cw-button cw-small" onClick={() => void client.runSavedPrompt(p.id).then(loadPrompts, (err: unknown) => setNotice(userMessage(err)))}>Run now</button>
+              <button
+                type="button"
+                className="cw-button cw-small"
+                disabled={running !== null}
+                onClick={() => {
+                  setRunning(p.id);
+                  void client.runSavedPrompt(p.id).then(loadPrompts, (err: unknown) => setNotice(userMessage(err))).finally(() => setRunning(null));
+                }}
+              >
+                {running === p.id ? 'Running…' : 'Run now'}
+              </button>
             </div>
           ))}
         </div>
@@ -118,7 +132,7 @@ export function AssistantPanel({ client, compact = false }: { client: CutawayCli
 const statusLine = (r: AssistantChatResponse) =>
   r.status === 'awaiting_approval' ? 'Awaiting approval.' : r.status === 'budget' ? 'Stopped at the run budget.' : r.status === 'failed' ? 'The run failed.' : 'Done.';
 
-function RunDetails({ response, onApprove }: { response: AssistantChatResponse; onApprove(id: string): void }) {
+function RunDetails({ response, approved, onApprove }: { response: AssistantChatResponse; approved: ReadonlySet<string>; onApprove(id: string): void }) {
   return (
     <div className="cw-run">
       <div className="cw-row cw-wrap">
@@ -137,8 +151,8 @@ function RunDetails({ response, onApprove }: { response: AssistantChatResponse; 
       </ol>
       {response.approvalIds.map((id) => (
         <div key={id} className="cw-row cw-approval">
-          <span className="cw-grow">Delivery {id} awaits a second person&apos;s approval.</span>
-          <button type="button" className="cw-button cw-small" onClick={() => onApprove(id)}>Approve</button>
+          <span className="cw-grow">{approved.has(id) ? `Delivery ${id} is approved.` : `Delivery ${id} awaits a second person's approval.`}</span>
+          {!approved.has(id) && <button type="button" className="cw-button cw-small" onClick={() => onApprove(id)}>Approve</button>}
         </div>
       ))}
     </div>
