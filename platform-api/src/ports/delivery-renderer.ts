@@ -23,6 +23,8 @@ export interface RenderItemInput {
 export interface RenderJobInput {
   items: RenderItemInput[];
   profile: DeliveryProfile;
+  /** Output frame rate (the plan's: the source's when the profile allows it). */
+  fps: number;
   reframe: 'auto' | 'center' | 'blurfill';
   captions: { burn: boolean; sidecars: boolean; words: CaptionWord[] };
   /** An operator-configured PNG (from the watermark allowlist), never a caller's path. */

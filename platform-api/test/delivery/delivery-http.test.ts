@@ -111,7 +111,7 @@ describe('delivery over HTTP: select → plan → render → approve (second per
 
     const plan = await api.call(producer, '/api/v1/render-plans', json(base));
     expect(plan.status).toBe(200);
-    expect(plan.body.outputSpec).toMatchObject({ width: 1080, height: 1920, fps: 30, integratedLufs: -16, durationMs: 6000 });
+    expect(plan.body.outputSpec).toMatchObject({ width: 1080, height: 1920, fps: 25, integratedLufs: -16, durationMs: 6000 });
     expect(plan.body.cpuEstimateS).toBeGreaterThan(0);
     // The 720p test source is scaled 2.7× for 1920 px: reported, not blocking.
     expect(plan.body.violations.map((v: { code: string }) => v.code)).toEqual(['source.upscaled']);
@@ -126,7 +126,7 @@ describe('delivery over HTTP: select → plan → render → approve (second per
       if (r.body.status === 'failed') throw new Error(`render failed: ${r.body.error}`);
       return r.body.status === 'done' ? r.body : null;
     }, 240_000, 500);
-    expect(done.output).toMatchObject({ width: 1080, height: 1920, fps: 30, videoCodec: 'h264', audioCodec: 'aac' });
+    expect(done.output).toMatchObject({ width: 1080, height: 1920, fps: 25, videoCodec: 'h264', audioCodec: 'aac' });
     expect(Math.abs(done.output.integratedLufs + 16)).toBeLessThanOrEqual(1);
     sha256 = done.output.sha256;
     const file = await fetch(`${api.url}/api/v1/renders/${renderId}/file`, { headers: { authorization: `Bearer ${desk}` } });

@@ -37,7 +37,7 @@ describe('delivery renderer on generated media (reels 1080×1920, captions, wate
     const renderer = new FfmpegDeliveryRenderer({ ffmpeg: 'ffmpeg', ffprobe: 'ffprobe', detector: new SaliencySubjectDetector('ffmpeg') });
     result = await renderer.render({
       items: [{ sourcePath: clip.path, detectPath: clip.path, inMs: 0, outMs: 8000, hasAudio: true, cutsMs: [] }],
-      profile, reframe: 'auto', captions: { burn: true, sidecars: true, words: WORDS }, watermarkPath: wm,
+      profile, fps: 25, reframe: 'auto', captions: { burn: true, sidecars: true, words: WORDS }, watermarkPath: wm,
       loudness: profile.loudness, workDir: work,
     }, (p) => progress.push(p), new AbortController().signal);
   }, 300_000);
@@ -45,7 +45,8 @@ describe('delivery renderer on generated media (reels 1080×1920, captions, wate
 
   it('matches the profile, read back with ffprobe, and reports its sha256', async () => {
     const o = result.output;
-    expect([o.width, o.height, o.fps, o.videoCodec, o.audioCodec]).toEqual([1080, 1920, 30, 'h264', 'aac']);
+    // A 25 fps source stays at 25 (Reels takes 23–60 fps): no judder from a 25 → 30 conversion.
+    expect([o.width, o.height, o.fps, o.videoCodec, o.audioCodec]).toEqual([1080, 1920, 25, 'h264', 'aac']);
     expect(Math.abs(o.durationMs - 8000)).toBeLessThanOrEqual(150);
     const { stdout } = await exec('sha256sum', [result.videoPath]);
     expect(o.sha256).toBe(stdout.split(' ')[0]);
@@ -120,10 +121,10 @@ describe('delivery renderer: several items, one without audio, blur-fill, broadc
           { sourcePath: clip.path, detectPath: clip.path, inMs: 500, outMs: 3000, hasAudio: true, cutsMs: [] },
           { sourcePath: silent, detectPath: silent, inMs: 0, outMs: 2000, hasAudio: false, cutsMs: [1000] },
         ],
-        profile: square, reframe: 'blurfill', captions: { burn: false, sidecars: false, words: [] }, watermarkPath: null,
+        profile: square, fps: 30, reframe: 'blurfill', captions: { burn: false, sidecars: false, words: [] }, watermarkPath: null,
         loudness: broadcast.loudness, workDir: work,
       }, () => {}, new AbortController().signal);
-      expect([r.output.width, r.output.height]).toEqual([1080, 1080]);
+      expect([r.output.width, r.output.height, r.output.fps]).toEqual([1080, 1080, 30]);
       expect(Math.abs(r.output.durationMs - 4500)).toBeLessThanOrEqual(150);
       // Shots: the first item, then the second split at its own cut (1000 ms into it, 3500 ms on the output).
       expect(r.output.reframe.map((s) => [s.startMs, s.endMs, s.mode])).toEqual([[0, 2500, 'blurfill'], [2500, 3500, 'blurfill'], [3500, 4500, 'blurfill']]);

@@ -43,7 +43,10 @@ export const DeliveryProfileSchema = z.object({
   platform: z.enum(['youtube', 'instagram', 'tiktok', 'x', 'broadcast']),
   width: z.number().int().positive(),
   height: z.number().int().positive(),
+  /** Rate used when the source's is not one of `fpsAllowed`. */
   fps: z.number().int().positive(),
+  /** Integer rates the platform takes as they are: a source at one of them keeps it (no judder from 25 → 30). */
+  fpsAllowed: z.array(z.number().int().positive()).min(1),
   videoCodec: z.literal('h264'),
   videoBitrateKbps: z.number().int().positive(),
   maxBitrateKbps: z.number().int().positive(),

@@ -57,11 +57,11 @@ export class FfmpegDeliveryRenderer implements DeliveryRenderer {
     const events = captionEvents(input.captions.words.filter((w) => w.startMs < durationMs));
     const burn = input.captions.burn && events.length > 0;
     if (burn) await writeFile(join(dir, FILES.ass), buildAss(events, profile.width, profile.height, profile.safeZone));
-    await writeFile(join(dir, FILES.graph), renderGraph({ items: input.items, profile, canvas, shots, burnCaptions: burn, watermark: input.watermarkPath !== null, loudness: loud, measured }));
+    await writeFile(join(dir, FILES.graph), renderGraph({ items: input.items, profile, fps: input.fps, canvas, shots, burnCaptions: burn, watermark: input.watermarkPath !== null, loudness: loud, measured }));
 
     progress(10, 'encode');
     const args = ['-nostdin', '-hide_banner', '-nostats', '-y', ...inputArgs(input.items, input.watermarkPath), '-filter_complex_script', FILES.graph,
-      ...encodeArgs(profile, durationMs), '-progress', 'pipe:1', FILES.video];
+      ...encodeArgs(profile, durationMs, input.fps), '-progress', 'pipe:1', FILES.video];
     await runTool(this.o.ffmpeg, args, {
       cwd: dir, signal, hidePaths: hide, failCode: 'media.process_failed',
       onProgress: (b) => { if (b.outTimeUs !== null && durationMs > 0) progress(10 + Math.min(80, (b.outTimeUs / 1000 / durationMs) * 80), 'encode'); },
@@ -80,9 +80,9 @@ export class FfmpegDeliveryRenderer implements DeliveryRenderer {
     const m = await measure(this.o.ffmpeg, this.o.ffprobe, videoPath, signal);
     const problems: string[] = [];
     if (m.width !== profile.width || m.height !== profile.height) problems.push(`size ${m.width}×${m.height}, profile ${profile.width}×${profile.height}`);
-    if (Math.abs(m.fps - profile.fps) > 0.01) problems.push(`${m.fps} fps, profile ${profile.fps}`);
+    if (Math.abs(m.fps - input.fps) > 0.01) problems.push(`${m.fps} fps, planned ${input.fps}`);
     if (m.videoCodec !== 'h264' || m.audioCodec !== 'aac') problems.push(`codecs ${m.videoCodec}/${m.audioCodec ?? 'none'}`);
-    if (Math.abs(m.durationMs - durationMs) > 1000 / profile.fps + 100) problems.push(`duration ${m.durationMs} ms, expected ${durationMs} ms`);
+    if (Math.abs(m.durationMs - durationMs) > 1000 / input.fps + 100) problems.push(`duration ${m.durationMs} ms, expected ${durationMs} ms`);
     // A selection with no sound at all (below loudnorm's gate) cannot be brought to a loudness target: it stays silent.
     const silent = Number(measured.input_i) <= -60;
     if (!silent && m.integratedLufs !== null && Math.abs(m.integratedLufs - input.loudness.integratedLufs) > LOUDNESS_TOLERANCE_LU) problems.push(`loudness ${m.integratedLufs} LUFS, target ${input.loudness.integratedLufs}`);

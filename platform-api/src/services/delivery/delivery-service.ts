@@ -18,7 +18,7 @@ import type { AuditService } from '../audit-service';
 import * as keys from '../storage-keys';
 import { approvalBinding } from './binding';
 import { estimateCpuSeconds } from './estimate';
-import { getProfile, PROFILES } from './profiles';
+import { getProfile, outputFps, PROFILES } from './profiles';
 
 export interface DeliveryServiceDeps {
   store: DeliveryStore;
@@ -178,7 +178,7 @@ export class DeliveryService {
         offset += item.outMs - item.inMs;
       }
       const result = await this.deps.renderer.render({
-        items, profile, reframe: render.request.reframe,
+        items, profile, fps: render.outputSpec.fps, reframe: render.request.reframe,
         captions: { burn: render.request.captions === 'burn', sidecars: render.request.captions !== 'none', words },
         watermarkPath: watermark?.path ?? null,
         loudness: { ...profile.loudness, integratedLufs: render.outputSpec.integratedLufs },
@@ -306,21 +306,22 @@ export class DeliveryService {
       if (h > 0 && profile.height / h > 2.5) violations.push({ code: 'source.upscaled', message: `${a.id} is ${h} px high and is scaled ${(profile.height / h).toFixed(1)}× for ${profile.height} px` });
     }
     const vertical = profile.width / profile.height < 16 / 9 - 0.01;
+    const fps = outputFps(profile, assets[0]?.technical?.rate);
     const steps = [
       'loudness: measure (loudnorm pass 1)',
       ...(vertical && request.reframe === 'auto' ? ['reframe: subject detection on the proxy at 5 fps, smoothed per shot'] : []),
-      `encode: cut ${selection.items.length} item(s)${vertical ? `, reframe (${request.reframe})` : ''}${request.captions === 'burn' ? ', burned-in captions' : ''}${watermark ? `, watermark ${watermark.id}` : ''}, loudnorm pass 2, ${profile.width}×${profile.height} ${profile.fps} fps H.264/AAC`,
+      `encode: cut ${selection.items.length} item(s)${vertical ? `, reframe (${request.reframe})` : ''}${request.captions === 'burn' ? ', burned-in captions' : ''}${watermark ? `, watermark ${watermark.id}` : ''}, loudnorm pass 2, ${profile.width}×${profile.height} ${fps} fps H.264/AAC`,
       ...(request.captions !== 'none' ? ['captions: SRT and VTT sidecars'] : []),
       'verify: ffprobe, ebur128, sha256',
     ];
     return {
       request,
       outputSpec: {
-        width: profile.width, height: profile.height, fps: profile.fps, videoCodec: 'h264', audioCodec: 'aac', audioSampleRate: profile.audioSampleRate, container: 'mp4',
+        width: profile.width, height: profile.height, fps, videoCodec: 'h264', audioCodec: 'aac', audioSampleRate: profile.audioSampleRate, container: 'mp4',
         integratedLufs: request.loudness ?? profile.loudness.integratedLufs, truePeakDbtp: profile.loudness.truePeakDbtp, durationMs: selection.durationMs,
       },
       steps,
-      cpuEstimateS: estimateCpuSeconds({ profile, seconds, reframe: vertical ? request.reframe : 'none', captions: request.captions === 'burn', watermark: watermark !== null }),
+      cpuEstimateS: estimateCpuSeconds({ profile, fps, seconds, reframe: vertical ? request.reframe : 'none', captions: request.captions === 'burn', watermark: watermark !== null }),
       violations,
     };
   }

@@ -6,8 +6,8 @@ import type { DeliveryProfile } from '@cutaway/shared';
  * with captions and watermark 1.37 CPU-s per media-s; 720×1280 full recipe 0.47). Encode cost scales with
  * output pixels per second; `npm run bench:deliver` re-measures them.
  */
-export function estimateCpuSeconds(o: { profile: DeliveryProfile; seconds: number; reframe: 'auto' | 'center' | 'blurfill' | 'none'; captions: boolean; watermark: boolean }): number {
-  const pixels = (o.profile.width * o.profile.height * o.profile.fps) / (1080 * 1920 * 30);
+export function estimateCpuSeconds(o: { profile: DeliveryProfile; fps: number; seconds: number; reframe: 'auto' | 'center' | 'blurfill' | 'none'; captions: boolean; watermark: boolean }): number {
+  const pixels = (o.profile.width * o.profile.height * o.fps) / (1080 * 1920 * 25);
   let perSecond = 0.78 * pixels;
   if (o.watermark) perSecond += 0.2 * pixels;
   if (o.reframe === 'blurfill') perSecond += 0.4 * pixels;
