@@ -14,6 +14,7 @@ import type { LiveStore } from '../ports/live-store';
 import type { ReviewStore } from '../ports/review-store';
 import type { AgentStore } from '../ports/agent-store';
 import type { DeliveryStore } from '../ports/delivery-store';
+import type { PeopleStore } from '../ports/people-store';
 
 /** Everything the services need from a database engine: SQLite (embedded) and PostgreSQL both provide it. */
 export interface Catalog {
@@ -35,6 +36,7 @@ export interface Catalog {
   rundowns: RundownStore;
   /** Issue 16: tool handles and saved prompts. */
   agent: AgentStore;
+  people: PeopleStore;
   health(): Promise<{ ok: boolean; detail: string; version?: string | null }>;
   close(): Promise<void>;
 }

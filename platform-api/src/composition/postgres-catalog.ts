@@ -28,10 +28,13 @@ import { PgDeliveryStore } from '../adapters/postgres/delivery-store';
 import { PgAuditStore } from '../adapters/postgres/audit-store';
 import { pgRundownMigrations } from '../adapters/postgres/rundown.migrations';
 import { PgRundownStore } from '../adapters/postgres/rundown-store';
+import { pgPeopleMigrations } from '../adapters/postgres/people.migrations';
+import { PgPeopleStore } from '../adapters/postgres/people-store';
+
 import { pgAgentMigrations } from '../adapters/postgres/agent.migrations';
 import { PgAgentStore } from '../adapters/postgres/agent-store';
 
-export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgLiveMigrations, ...pgVersionMigrations, ...pgArchiveMigrations, ...pgDeliveryMigrations, ...pgAgentMigrations];
+export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgLiveMigrations, ...pgVersionMigrations, ...pgArchiveMigrations, ...pgDeliveryMigrations, ...pgAgentMigrations, ...pgPeopleMigrations];
 
 /**
  * Scale-out: every API and worker process opens the same PostgreSQL; migrations run under an
@@ -56,6 +59,7 @@ export async function openPostgresCatalog(url: string, schema: string | undefine
     archive: new PgArchiveStore(pool),
     vectors: new PgVectorIndex(pool, embedding),
     rundowns: new PgRundownStore(pool),
+    people: new PgPeopleStore(pool),
     live: new PgLiveStore(pool),
     versions: new PgAssetVersionStore(pool),
     agent: new PgAgentStore(pool),

@@ -18,6 +18,7 @@ import { SqliteAuditStore } from '../adapters/sqlite/audit-store';
 import { SqliteDeliveryStore } from '../adapters/sqlite/delivery-store';
 import { SqliteRundownStore } from '../adapters/sqlite/rundown-store';
 import { SqliteAgentStore } from '../adapters/sqlite/agent-store';
+import { SqlitePeopleStore } from '../adapters/sqlite/people-store';
 
 /** The embedded default: one SQLite file (WAL) under the data dir, events in-process. */
 export function openSqliteCatalog(dataDir: string, embedding: { model: string; dimensions: number }, existing?: SqliteDb): Catalog {
@@ -37,6 +38,7 @@ export function openSqliteCatalog(dataDir: string, embedding: { model: string; d
     archive: new SqliteArchiveStore(db),
     vectors: new SqliteVectorIndex(db, embedding),
     rundowns: new SqliteRundownStore(db),
+    people: new SqlitePeopleStore(db),
     live: new SqliteLiveStore(db),
     versions: new SqliteAssetVersionStore(db),
     agent: new SqliteAgentStore(db),

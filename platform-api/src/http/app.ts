@@ -33,6 +33,8 @@ import type { Maintenance } from '../maintenance';
 import type { AuditService } from '../services/audit-service';
 import { auditTrail } from './audit-trail';
 import { auditRoutes } from './routes/audit';
+import { peopleRoutes } from './routes/people';
+import type { PeopleService } from '../services/people/people-service';
 import type { MediaLinkService } from '../services/media-links';
 import type { SignedUrlService } from '../services/signed-urls';
 import { mediaLinkRoutes, signedAssetRoutes, signedGate } from './routes/signed';
@@ -103,6 +105,8 @@ export interface AppDeps {
   agent?: Agent & { clock: Clock; ids: IdGenerator; mcpAllowedOrigins?: readonly string[] };
   /** Delivery (issue 16); absent in tests that do not need it. */
   delivery?: DeliveryService;
+  /** Issue 17; absent in apps built without it. */
+  people?: PeopleService;
 }
 
 /** Thin routers over services; auth, request ids and error mapping live here and nowhere else. */
@@ -147,6 +151,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(archiveRoutes(deps));
   if (deps.agent) api.use(assistantRoutes(deps.agent));
   if (deps.delivery) api.use(deliveryRoutes({ delivery: deps.delivery, storage: deps.storage }));
+  if (deps.people) api.use(peopleRoutes({ people: deps.people }));
 
   // tus owns its whole path (creation URLs are absolute), so it sits beside the router, behind the same auth.
   app.use('/api/v1/uploads', authenticate(deps.tokens), writeNeedsEditor);

@@ -22,3 +22,4 @@ export * from './audit';
 export * from './scopes';
 export * from './assistant';
 export * from './delivery';
+export * from './people';

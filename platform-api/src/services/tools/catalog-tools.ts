@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, SearchQuerySchema, type Asset } from '@cutaway/shared';
+import { IdSchema, MomentKindSchema, SearchQuerySchema, type Asset } from '@cutaway/shared';
 import type { AssetService } from '../asset-service';
 import type { FrameService } from '../frame-service';
 import type { SearchService } from '../search-service';
@@ -17,7 +17,7 @@ export interface CatalogToolDeps {
 const READ = { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false } as const;
 const MomentOut = z.object({
   assetId: IdSchema,
-  kind: z.enum(['speech', 'ocr', 'shot', 'tag', 'marker']),
+  kind: MomentKindSchema,
   inMs: z.number().int(),
   outMs: z.number().int(),
   timecodeIn: z.string(),
