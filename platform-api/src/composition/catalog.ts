@@ -12,6 +12,8 @@ import type { WatchFolderStore } from '../ports/watch-folder-store';
 import type { RundownStore } from '../ports/rundown-store';
 import type { LiveStore } from '../ports/live-store';
 import type { ReviewStore } from '../ports/review-store';
+import type { AgentStore } from '../ports/agent-store';
+import type { DeliveryStore } from '../ports/delivery-store';
 import type { PeopleStore } from '../ports/people-store';
 
 /** Everything the services need from a database engine: SQLite (embedded) and PostgreSQL both provide it. */
@@ -25,12 +27,15 @@ export interface Catalog {
   vocabulary: VocabularyStore;
   audit: AuditStore;
   review: ReviewStore;
+  delivery: DeliveryStore;
   archive: ArchiveStore;
   vectors: VectorIndex;
   live: LiveStore;
   versions: AssetVersionStore;
   events: EventBus;
   rundowns: RundownStore;
+  /** Issue 16: tool handles and saved prompts. */
+  agent: AgentStore;
   people: PeopleStore;
   health(): Promise<{ ok: boolean; detail: string; version?: string | null }>;
   close(): Promise<void>;

@@ -23,13 +23,18 @@ import { pgReviewMigrations } from '../adapters/postgres/review.migrations';
 import { PgReviewStore } from '../adapters/postgres/review-store';
 import type { Catalog } from './catalog';
 import { pgAuditMigrations } from '../adapters/postgres/audit.migrations';
+import { pgDeliveryMigrations } from '../adapters/postgres/delivery.migrations';
+import { PgDeliveryStore } from '../adapters/postgres/delivery-store';
 import { PgAuditStore } from '../adapters/postgres/audit-store';
 import { pgRundownMigrations } from '../adapters/postgres/rundown.migrations';
 import { PgRundownStore } from '../adapters/postgres/rundown-store';
 import { pgPeopleMigrations } from '../adapters/postgres/people.migrations';
 import { PgPeopleStore } from '../adapters/postgres/people-store';
 
-export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgLiveMigrations, ...pgVersionMigrations, ...pgArchiveMigrations, ...pgPeopleMigrations];
+import { pgAgentMigrations } from '../adapters/postgres/agent.migrations';
+import { PgAgentStore } from '../adapters/postgres/agent-store';
+
+export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgLiveMigrations, ...pgVersionMigrations, ...pgArchiveMigrations, ...pgDeliveryMigrations, ...pgAgentMigrations, ...pgPeopleMigrations];
 
 /**
  * Scale-out: every API and worker process opens the same PostgreSQL; migrations run under an
@@ -49,6 +54,7 @@ export async function openPostgresCatalog(url: string, schema: string | undefine
     watchFolders: new PgWatchFolderStore(pool),
     vocabulary: new PgVocabularyStore(pool),
     audit: new PgAuditStore(pool),
+    delivery: new PgDeliveryStore(pool),
     review: new PgReviewStore(pool),
     archive: new PgArchiveStore(pool),
     vectors: new PgVectorIndex(pool, embedding),
@@ -56,6 +62,7 @@ export async function openPostgresCatalog(url: string, schema: string | undefine
     people: new PgPeopleStore(pool),
     live: new PgLiveStore(pool),
     versions: new PgAssetVersionStore(pool),
+    agent: new PgAgentStore(pool),
     events,
     async health() {
       const { rows } = await pool.query<{ v: string }>('SHOW server_version');

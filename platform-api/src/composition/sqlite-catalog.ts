@@ -15,7 +15,9 @@ import { SqliteAssetVersionStore } from '../adapters/sqlite/asset-version-store'
 import { SqliteReviewStore } from '../adapters/sqlite/review-store';
 import type { Catalog } from './catalog';
 import { SqliteAuditStore } from '../adapters/sqlite/audit-store';
+import { SqliteDeliveryStore } from '../adapters/sqlite/delivery-store';
 import { SqliteRundownStore } from '../adapters/sqlite/rundown-store';
+import { SqliteAgentStore } from '../adapters/sqlite/agent-store';
 import { SqlitePeopleStore } from '../adapters/sqlite/people-store';
 
 /** The embedded default: one SQLite file (WAL) under the data dir, events in-process. */
@@ -31,6 +33,7 @@ export function openSqliteCatalog(dataDir: string, embedding: { model: string; d
     watchFolders: new SqliteWatchFolderStore(db),
     vocabulary: new SqliteVocabularyStore(db),
     audit: new SqliteAuditStore(db),
+    delivery: new SqliteDeliveryStore(db),
     review: new SqliteReviewStore(db),
     archive: new SqliteArchiveStore(db),
     vectors: new SqliteVectorIndex(db, embedding),
@@ -38,6 +41,7 @@ export function openSqliteCatalog(dataDir: string, embedding: { model: string; d
     people: new SqlitePeopleStore(db),
     live: new SqliteLiveStore(db),
     versions: new SqliteAssetVersionStore(db),
+    agent: new SqliteAgentStore(db),
     events: new InProcessEventBus(),
     async health() {
       return { ok: db.prepare('SELECT 1').pluck().get() === 1, detail: 'sqlite (WAL)', version: db.prepare('SELECT sqlite_version()').pluck().get() as string };

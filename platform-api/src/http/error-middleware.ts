@@ -77,6 +77,15 @@ export const STATUS: Record<ErrorCode, number> = {
   'review.not_found': 404,
   'review.destination_not_found': 404,
   'review.conflict': 409,
+  'delivery.profile_not_found': 404,
+  'delivery.selection_not_found': 404,
+  'delivery.render_not_found': 404,
+  'delivery.render_not_ready': 409,
+  'delivery.destination_not_found': 404,
+  'delivery.watermark_not_found': 404,
+  'delivery.approval_not_found': 404,
+  'delivery.approval_invalid': 409,
+  'delivery.failed': 502,
   // Frame.io and its webhooks: the bridge's own HTTP edge uses the same table.
   'frameio.auth_failed': 502,
   'frameio.rate_limited': 503,
@@ -87,6 +96,12 @@ export const STATUS: Record<ErrorCode, number> = {
   'webhook.signature_invalid': 401,
   'webhook.stale': 401,
   'webhook.malformed': 400,
+  'tool.not_found': 404,
+  'tool.handle_not_found': 404,
+  'tool.result_too_large': 500,
+  'assistant.unavailable': 503,
+  'assistant.budget_exceeded': 429,
+  'prompt.not_found': 404,
 };
 
 /** zod issues as a field list clients can show next to the inputs. */

@@ -14,6 +14,8 @@ import {
 import { MediaLinksQuerySchema, MediaLinksSchema } from '@cutaway/shared';
 import { PlaceholderCreateSchema, RundownInputSchema, RundownKeySchema, RundownLinkSchema, RundownListQuerySchema, RundownSchema, RundownSummarySchema } from '@cutaway/shared';
 import { CUT_HEADERS, TUS_PATHS } from './openapi-tus';
+import { DELIVERY_OPERATIONS } from './openapi-delivery';
+import { ASSISTANT_OPERATIONS } from './openapi-assistant';
 import { LiveChannelCreateSchema, LiveChannelSchema, LiveClipAcceptedSchema, LiveClipCreateSchema, LiveClipSchema, LiveTimelineSchema } from '@cutaway/shared';
 import { AssetOriginSchema, AssetVersionsSchema, FrameQuerySchema } from '@cutaway/shared';
 import {
@@ -141,6 +143,8 @@ const OPERATIONS: Operation[] = [
   },
   { id: 'uploadVersion', method: 'post', path: '/assets/{id}/versions', summary: 'Upload a new version (multipart: file, title, description, tags, origin); left-out metadata comes from the newest version', role: 'editor', multipart: UploadMetadataSchema.extend({ origin: AssetOriginSchema.shape.kind.optional() }), response: AssetSchema, status: 201 },
   { id: 'listVersions', method: 'get', path: '/assets/{id}/versions', summary: 'The version chain of any member, oldest first', role: 'viewer', response: AssetVersionsSchema },
+  ...DELIVERY_OPERATIONS,
+  ...ASSISTANT_OPERATIONS,
   // People (issue 17): faces grouped into people, named once, found by name in search.
   { id: 'listPeople', method: 'get', path: '/people', summary: 'People with face and asset counts and their best face thumbnail', role: 'viewer', query: PeopleListQuerySchema, response: PeopleListSchema },
   { id: 'getPerson', method: 'get', path: '/people/{id}', summary: 'One person with every face track (asset, interval, box, confirmed or suggested)', role: 'viewer', response: PersonDetailSchema },

@@ -12,6 +12,15 @@ import {
 } from '../schemas/index';
 import { MediaLinksSchema, type MediaLinks } from '../schemas/index';
 import {
+  ApprovalSchema, AssistantChatRequestSchema, AssistantChatResponseSchema, SavedPromptListSchema, SavedPromptSchema, ScopeSchema,
+  type Approval, type AssistantChatRequest, type AssistantChatResponse, type SavedPrompt,
+} from '../schemas/index';
+
+const AssistantToolListSchema = z.object({
+  available: z.boolean(),
+  items: z.array(z.object({ name: z.string(), title: z.string(), description: z.string(), scope: ScopeSchema })),
+});
+import {
   FaceGroupingSettingSchema, FaceTrackSchema, PeopleListSchema, PersonDetailSchema, PersonMergeRequestSchema, PersonNameRequestSchema, PersonSplitRequestSchema,
   TrackDecisionRequestSchema, type FaceTrack, type PeopleListQuery, type Person, type PersonDetail,
 } from '../schemas/index';
@@ -416,6 +425,21 @@ export class CutawayClient {
   async storageReport(o?: CallOptions): Promise<StorageReport> { return this.json(StorageReportSchema, 'GET', '/storage/report', o); }
   /** Where the report is as a file (`csv` for spreadsheets); send the token as a header (see mediaUrl() on withToken). */
   storageReportUrl(format: 'json' | 'csv' = 'csv'): string { return this.url('/storage/report', { format }); }
+
+  // Issue 16: the assistant, saved prompts, and the approval a second person gives.
+  async assistantTools(o?: CallOptions): Promise<z.infer<typeof AssistantToolListSchema>> { return this.json(AssistantToolListSchema, 'GET', '/assistant/tools', o); }
+  /** One bounded run; it may take as long as a render wait, so give it a long timeout. */
+  async assistantChat(request: AssistantChatRequest, o?: CallOptions): Promise<AssistantChatResponse> {
+    return this.json(AssistantChatResponseSchema, 'POST', '/assistant/chat', { ...o, body: input(AssistantChatRequestSchema, request, 'chat request') });
+  }
+  async listSavedPrompts(o?: CallOptions): Promise<SavedPrompt[]> { return (await this.json(SavedPromptListSchema, 'GET', '/assistant/prompts', o)).items; }
+  async runSavedPrompt(id: string, o?: CallOptions): Promise<SavedPrompt> { return this.json(SavedPromptSchema, 'POST', `/assistant/prompts/${seg(id)}/run`, o); }
+  async setSavedPromptEnabled(id: string, enabled: boolean, o?: CallOptions): Promise<SavedPrompt> {
+    return this.json(SavedPromptSchema, 'POST', `/assistant/prompts/${seg(id)}/${enabled ? 'enable' : 'disable'}`, o);
+  }
+  async getDeliveryApproval(id: string, o?: CallOptions): Promise<Approval> { return this.json(ApprovalSchema, 'GET', `/approvals/${seg(id)}`, o); }
+  /** Recorded only for a person other than the requester; agent tokens are refused. */
+  async approveDelivery(id: string, o?: CallOptions): Promise<Approval> { return this.json(ApprovalSchema, 'POST', `/approvals/${seg(id)}/approve`, { ...o, body: {} }); }
 
   private url(path: string, query: Query, withToken = false): string {
     return withQuery(this.root + path, withToken ? { ...query, token: this.token } : query);

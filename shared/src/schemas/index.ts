@@ -19,4 +19,7 @@ export * from './review-request';
 export * from './archive';
 export * from './upload';
 export * from './audit';
+export * from './scopes';
+export * from './assistant';
+export * from './delivery';
 export * from './people';

@@ -31,3 +31,5 @@ export { createPeopleActions, type NamedPerson, type PeopleActions } from './act
 export { StackedBars, type StackedBarsProps } from './components/StackedBars';
 export { archiveSummary, lateWarning, parseNeededBy, formatWhen, formatMoney, formatSize, usageRows, costRows, type ArchiveSummary, type LateWarning, type BarRow } from './archive-view';
 export { createMemorySettings, createWebStorageSettings, type StorageLike } from './host/settings';
+export { AssistantPanel } from './components/AssistantPanel';
+export { AuditView } from './components/AuditView';

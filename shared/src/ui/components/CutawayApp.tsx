@@ -15,6 +15,8 @@ import { PoliciesView } from './PoliciesView';
 import { StorageReportView } from './StorageReportView';
 import { ResultsList, type MomentAction } from './ResultsList';
 import { SearchBar } from './SearchBar';
+import { AssistantPanel } from './AssistantPanel';
+import { AuditView } from './AuditView';
 
 export interface CutawayAppProps {
   host: Host;
@@ -26,12 +28,12 @@ export interface CutawayAppProps {
   defaultServerUrl?: string;
   /** Shown under the connection form while no server is connected: how to get a token here. */
   signInHint?: string;
-  /** Admin views beside search (the browser console shows both; a narrow panel none). */
-  views?: ReadonlyArray<'people' | 'storage' | 'policies'>;
+  /** Views beside search: people (issue 17), admin views (storage, policies; the console shows both), the assistant chat and the audit trail (issue 16). */
+  views?: ReadonlyArray<'people' | 'storage' | 'policies' | 'assistant' | 'audit'>;
 }
 
-type View = 'search' | 'people' | 'storage' | 'policies';
-const VIEW_LABEL: Record<View, string> = { search: 'Search', people: 'People', storage: 'Storage', policies: 'Policies' };
+type View = 'search' | 'people' | 'storage' | 'policies' | 'assistant' | 'audit';
+const VIEW_LABEL: Record<View, string> = { search: 'Search', people: 'People', storage: 'Storage', policies: 'Policies', assistant: 'Assistant', audit: 'Audit' };
 
 /** The later of two copies of one asset (an HTTP answer and an event can arrive in either order). */
 const newer = (a: Asset, b: Asset): Asset => (Date.parse(b.updatedAt) >= Date.parse(a.updatedAt) ? b : a);
@@ -264,6 +266,16 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
               setView('search');
             }}
           />
+        </main>
+      )}
+      {connected && conn.client && view === 'assistant' && (
+        <main className="cw-main">
+          <AssistantPanel client={conn.client} compact={Boolean(host.nle)} />
+        </main>
+      )}
+      {connected && conn.client && view === 'audit' && (
+        <main className="cw-main">
+          <AuditView client={conn.client} />
         </main>
       )}
       {connected && conn.client && view === 'policies' && (
