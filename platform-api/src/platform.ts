@@ -185,7 +185,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       hardening: { ...config.hardening, publicUrl: () => publicUrl },
       maintenance,
       audit: new AuditService({ store: catalog.audit, clock, ids }),
-      ...(live ? { liveChannels: live.channels, liveClips: live.clips } : {}),
+      ...(live ? { liveChannels: live.channels, liveClips: live.clips, liveCues: live.cues } : {}),
       review: new ReviewService({ store: catalog.review, assets, index, events, clock, ids }),
       health,
       probes,

@@ -10,6 +10,7 @@ import type { ScratchSpace } from '../ports/scratch-space';
 import type { IngestService } from '../services/ingest-service';
 import { LiveChannelService } from '../services/live/live-channel-service';
 import { LiveClipService } from '../services/live/live-clip-service';
+import { LiveCueService } from '../services/live/live-cue-service';
 
 /** Live channels and clips: the ffmpeg recorder and cutter behind the two live services. */
 export function startLive(deps: {
@@ -26,9 +27,11 @@ export function startLive(deps: {
     store: deps.store, channels, cutter, ingest: deps.ingest, events: deps.events, clock: deps.clock, ids: deps.ids, scratch: deps.scratch, log,
     options: { growIntervalMs: config.live.growIntervalMs, tickMs: 500 },
   });
+  const cues = new LiveCueService({ clips, clock: deps.clock });
   return {
     channels,
     clips,
+    cues,
     async startAll() {
       await channels.startAll();
       await clips.startAll();

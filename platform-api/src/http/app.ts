@@ -44,6 +44,7 @@ import { consoleRoutes } from './console-routes';
 import { liveRoutes } from './routes/live';
 import type { LiveChannelService } from '../services/live/live-channel-service';
 import type { LiveClipService } from '../services/live/live-clip-service';
+import type { LiveCueService } from '../services/live/live-cue-service';
 import { reviewRoutes } from './routes/review';
 import type { ReviewService } from '../services/review-service';
 import { frameRoutes } from './routes/frames';
@@ -92,6 +93,7 @@ export interface AppDeps {
   /** Absent in processes that do not run live channels. */
   liveChannels?: LiveChannelService;
   liveClips?: LiveClipService;
+  liveCues?: LiveCueService;
   review: ReviewService;
 }
 
@@ -130,7 +132,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(auditRoutes(deps.audit));
   api.use(mediaLinkRoutes(deps));
   api.use(rundownRoutes(deps));
-  if (deps.liveChannels && deps.liveClips) api.use(liveRoutes({ liveChannels: deps.liveChannels, liveClips: deps.liveClips }));
+  if (deps.liveChannels && deps.liveClips) api.use(liveRoutes({ liveChannels: deps.liveChannels, liveClips: deps.liveClips, ...(deps.liveCues ? { liveCues: deps.liveCues } : {}) }));
   api.use(frameRoutes(deps));
   api.use(versionRoutes(deps));
   api.use(reviewRoutes(deps));

@@ -10,7 +10,7 @@ import {
 import { MediaLinksQuerySchema, MediaLinksSchema } from '@cutaway/shared';
 import { PlaceholderCreateSchema, RundownInputSchema, RundownKeySchema, RundownLinkSchema, RundownListQuerySchema, RundownSchema, RundownSummarySchema } from '@cutaway/shared';
 import { CUT_HEADERS, TUS_PATHS } from './openapi-tus';
-import { LiveChannelCreateSchema, LiveChannelSchema, LiveClipAcceptedSchema, LiveClipCreateSchema, LiveClipSchema, LiveTimelineSchema } from '@cutaway/shared';
+import { LiveChannelCreateSchema, LiveChannelSchema, LiveClipAcceptedSchema, LiveClipCreateSchema, LiveClipSchema, LiveCueOutSchema, LiveTimelineSchema } from '@cutaway/shared';
 import { AssetOriginSchema, AssetVersionsSchema, FrameQuerySchema } from '@cutaway/shared';
 import {
   ReviewClaimResultSchema, ReviewClaimSchema, ReviewDestinationCreateSchema, ReviewDestinationSchema, ReviewMarkerDeleteQuerySchema,
@@ -131,6 +131,7 @@ const OPERATIONS: Operation[] = [
   { id: 'createLiveClip', method: 'post', path: '/live/channels/{id}/clips', summary: 'Cut a clip (omit outAt for an open end); instant then frame-exact master', role: 'editor', body: LiveClipCreateSchema, response: LiveClipAcceptedSchema, status: 202 },
   { id: 'getLiveClip', method: 'get', path: '/live/channels/{id}/clips/{clipId}', summary: 'One clip', role: 'viewer', response: LiveClipSchema },
   { id: 'stopLiveClip', method: 'post', path: '/live/channels/{id}/clips/{clipId}/stop', summary: 'Close an open-ended clip now', role: 'editor', response: LiveClipSchema },
+  { id: 'cueOutLiveClip', method: 'post', path: '/live/channels/{id}/cue-out', summary: "Cue-out of a rundown item: close the item's open clip now", role: 'editor', body: LiveCueOutSchema, response: LiveClipSchema },
   {
     id: 'getFrame', method: 'get', path: '/assets/{id}/frame', summary: 'The exact frame at ms (or tc in the asset timecode) from the original; PNG at source size unless width/format (frame, ms, timecode in X-Cutaway-Frame, X-Cutaway-Frame-Ms, X-Cutaway-Timecode)',
     role: 'viewer', query: FrameQuerySchema, binary: 'image/png',

@@ -19,7 +19,7 @@ import {
   EnrichRequestSchema, VocabularyEntryCreateSchema, VocabularyEntrySchema, type VocabularyEntry,
 } from '../schemas/index';
 import {
-  LiveChannelCreateSchema, LiveChannelSchema, LiveClipAcceptedSchema, LiveClipCreateSchema, LiveClipSchema, LiveTimelineSchema,
+  LiveChannelCreateSchema, LiveChannelSchema, LiveClipAcceptedSchema, LiveClipCreateSchema, LiveClipSchema, LiveCueOutSchema, LiveTimelineSchema,
   type LiveChannel, type LiveClip, type LiveClipAccepted, type LiveTimeline,
 } from '../schemas/live';
 import {
@@ -239,6 +239,10 @@ export class CutawayClient {
   }
   async stopLiveClip(channelId: string, clipId: string, o?: CallOptions): Promise<LiveClip> {
     return this.json(LiveClipSchema, 'POST', `/live/channels/${seg(channelId)}/clips/${seg(clipId)}/stop`, o);
+  }
+  /** Cue-out of a rundown item: closes the item's open clip (the cue-in is createLiveClip with `cue` and no outAt). */
+  async cueOutLive(channelId: string, cue: z.input<typeof LiveCueOutSchema>['cue'], o?: CallOptions): Promise<LiveClip> {
+    return this.json(LiveClipSchema, 'POST', `/live/channels/${seg(channelId)}/cue-out`, { ...o, body: input(LiveCueOutSchema, { cue }, 'cue') });
   }
   /** URL of the exact frame at `ms` or `tc` (see FrameQuerySchema); `withToken` for <img> elements. */
   frameUrl(id: string, q: FrameQueryInput = {}, o: { withToken?: boolean } = {}): string {
