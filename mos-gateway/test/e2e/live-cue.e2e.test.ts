@@ -141,12 +141,13 @@ describe('live cue from the rundown: connector NRCS ↔ gateway ↔ platform-api
       return c.state === 'exact' ? c : null;
     }, 90_000);
     await nrcs.waitFor(() => replacedWith(open.assetId).length >= 2, 60_000, 'a second mosItemReplace after the exact pass');
-    // The rundowns API shows the item playing the clip's asset.
-    const rundown = await until('rundown with the asset', async () => {
+    // The rundowns API shows the item playing the clip's asset, READY once the re-ingest of the exact master is done
+    // (while the asset is reprocessed the gateway's ordinary status report says NOT READY).
+    const rundown = await until('rundown with the asset, READY', async () => {
       const r = await client.findRundown(NCS_ID, RO).catch(() => null);
-      return r?.stories[0]?.items[0]?.assetId === open.assetId ? r : null;
-    }, 20_000);
-    expect(rundown.stories[0]!.items[0]!.status).toBe('READY');
+      return r?.stories[0]?.items[0]?.assetId === open.assetId && r.stories[0].items[0].status === 'READY' ? r : null;
+    }, 60_000);
+    expect(rundown.stories[0]!.items[0]!.slug).toBe('PRESSER LIVE');
 
     const file = join(dirs[2]!.dir, 'cued.mp4');
     const dl = await fetch(`${api.url}/api/v1/assets/${exact.assetId}/media?rendition=original`, { headers: { authorization: `Bearer ${api.token}` } });
