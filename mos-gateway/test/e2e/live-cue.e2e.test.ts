@@ -5,6 +5,9 @@ import { CutawayClient } from '@cutaway/shared/client';
 import type { LiveChannel, LiveClip } from '@cutaway/shared';
 import { IMOSObjectStatus, IMOSScope, type IMOSItem } from '@mos-connection/model';
 import { pathToFileURL } from 'node:url';
+import { connect } from 'node:net';
+import { decode, encode, type MosDocument, type MosMessage } from '../../src/codec/index';
+import { encodeWire, MosFramer } from '../../src/framing/framer';
 import { LIVE_SCHEMA } from '../../src/live-cue/live-ref';
 import { freePort, mosTypes, s128, startNrcs, type FakeNrcs } from '../nrcs';
 import { startGatewayProcess, startPlatformApi, tempDir, type Proc } from './processes';
@@ -162,4 +165,44 @@ describe('live cue from the rundown: connector NRCS ↔ gateway ↔ platform-api
     expect([first, last]).toEqual([wantFirst, wantLast]);
     expect(last! - first! + 1).toBe(frames);
   }, 300_000);
+
+  it('roCtrl EXECUTE / STOP (MOS 2.8.5 profile 5) cues an item in and out; each is answered with roAck OK', async () => {
+    const item: IMOSItem = {
+      ID: s128('2'), ObjectID: s128(channel.id), MOSID: MOS_ID, Slug: s128('PRESSER REACTION'),
+      MosExternalMetaData: [{ MosScope: IMOSScope.STORY, MosSchema: LIVE_SCHEMA, MosPayload: { cutawayLive: { channelId: channel.id } } }],
+    };
+    const ack = await nrcs.device.sendROInsertItems({ RunningOrderID: s128(RO), StoryID: s128('S1'), ItemID: s128('') }, [item]);
+    expect(str(ack.Status)).toBe('OK');
+    // The connector cannot send roCtrl: an NRCS socket written by hand, framed and encoded as on the wire (UTF-16BE).
+    const ports = gateway.line as { upper: number };
+    const sock = connect({ host: '127.0.0.1', port: Number(ports.upper) });
+    await new Promise<void>((ok, fail) => (sock.once('connect', ok), sock.once('error', fail)));
+    const framer = new MosFramer({ encoding: 'auto', maxBytes: 1 << 20 });
+    const inbox: MosDocument[] = [];
+    sock.on('data', (c) => {
+      for (const e of framer.push(c)) if (e.kind === 'message') inbox.push(decode(e.xml));
+    });
+    const send = async (messageId: number, m: MosMessage) => {
+      sock.write(encodeWire(encode({ mosId: MOS_ID, ncsId: NCS_ID, messageId }, m), 'utf16be'));
+      return nrcs.waitFor(() => inbox.find((d) => d.envelope.messageId === messageId), 10_000, `answer to ${messageId}`);
+    };
+    try {
+      const exec = await send(9001, { type: 'roCtrl', roId: RO, storyId: 'S1', itemId: '2', command: 'EXECUTE' });
+      expect(exec.message).toMatchObject({ type: 'roAck', roId: RO, roStatus: 'OK' });
+      const open = await until('clip for item 2', async () => (await client.listLiveClips(channel.id)).find((c) => c.cue?.itemId === '2'), 20_000);
+      expect(open.outAt).toBeNull();
+      expect(open.title).toBe('PRESSER REACTION');
+      await new Promise((r) => setTimeout(r, 2500));
+      const stop = await send(9002, { type: 'roCtrl', roId: RO, storyId: 'S1', itemId: '2', command: 'STOP' });
+      expect(stop.message).toMatchObject({ type: 'roAck', roStatus: 'OK' });
+      const closed = await until('clip closed', async () => {
+        const c = await client.getLiveClip(channel.id, open.id);
+        return c.outAt !== null ? c : null;
+      }, 20_000);
+      expect(Date.parse(closed.outAt!)).toBeGreaterThan(Date.parse(closed.inAt));
+      await nrcs.waitFor(() => nrcs.replacedItems.find((r) => str(r.item.ObjectID) === open.assetId && str(r.item.ID) === '2'), 60_000, 'item 2 linked back');
+    } finally {
+      sock.destroy();
+    }
+  }, 120_000);
 });
