@@ -111,7 +111,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
 
   // Live recorders run where the operator says (one process per deployment), like watch folders.
   const live = config.live.enabled && config.role !== 'worker'
-    ? startLive({ config, dataDir, store: catalog.live, ingest, events, clock, ids, scratch, log: log.child({ component: 'live' }) })
+    ? startLive({ config, dataDir, store: catalog.live, recordingStore: catalog.liveRecordings, ingest, events, clock, ids, scratch, log: log.child({ component: 'live' }) })
     : null;
 
   let ready = true;
@@ -185,7 +185,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       hardening: { ...config.hardening, publicUrl: () => publicUrl },
       maintenance,
       audit: new AuditService({ store: catalog.audit, clock, ids }),
-      ...(live ? { liveChannels: live.channels, liveClips: live.clips, liveCues: live.cues } : {}),
+      ...(live ? { liveChannels: live.channels, liveClips: live.clips, liveCues: live.cues, liveRecordings: live.recordings } : {}),
       review: new ReviewService({ store: catalog.review, assets, index, events, clock, ids }),
       health,
       probes,

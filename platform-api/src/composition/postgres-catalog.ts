@@ -17,6 +17,8 @@ import { PgVocabularyStore } from '../adapters/postgres/vocabulary-store';
 import { PgWatchFolderStore } from '../adapters/postgres/watch-folder-store';
 import { pgLiveMigrations } from '../adapters/postgres/live.migrations';
 import { PgLiveStore } from '../adapters/postgres/live-store';
+import { PgLiveRecordingStore } from '../adapters/postgres/live-recording-store';
+import { pgLiveRecordingMigrations } from '../adapters/postgres/live-recordings.migrations';
 import { PgAssetVersionStore } from '../adapters/postgres/asset-version-store';
 import { pgVersionMigrations } from '../adapters/postgres/versions.migrations';
 import { pgReviewMigrations } from '../adapters/postgres/review.migrations';
@@ -27,7 +29,7 @@ import { PgAuditStore } from '../adapters/postgres/audit-store';
 import { pgRundownMigrations } from '../adapters/postgres/rundown.migrations';
 import { PgRundownStore } from '../adapters/postgres/rundown-store';
 
-export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgLiveMigrations, ...pgVersionMigrations, ...pgArchiveMigrations];
+export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgLiveMigrations, ...pgLiveRecordingMigrations, ...pgVersionMigrations, ...pgArchiveMigrations];
 
 /**
  * Scale-out: every API and worker process opens the same PostgreSQL; migrations run under an
@@ -52,6 +54,7 @@ export async function openPostgresCatalog(url: string, schema: string | undefine
     vectors: new PgVectorIndex(pool, embedding),
     rundowns: new PgRundownStore(pool),
     live: new PgLiveStore(pool),
+    liveRecordings: new PgLiveRecordingStore(pool),
     versions: new PgAssetVersionStore(pool),
     events,
     async health() {

@@ -11,6 +11,7 @@ import { SqliteVocabularyStore } from '../adapters/sqlite/vocabulary-store';
 import { SqliteArchiveStore } from '../adapters/sqlite/archive-store';
 import { SqliteWatchFolderStore } from '../adapters/sqlite/watch-folder-store';
 import { SqliteLiveStore } from '../adapters/sqlite/live-store';
+import { SqliteLiveRecordingStore } from '../adapters/sqlite/live-recording-store';
 import { SqliteAssetVersionStore } from '../adapters/sqlite/asset-version-store';
 import { SqliteReviewStore } from '../adapters/sqlite/review-store';
 import type { Catalog } from './catalog';
@@ -35,6 +36,7 @@ export function openSqliteCatalog(dataDir: string, embedding: { model: string; d
     vectors: new SqliteVectorIndex(db, embedding),
     rundowns: new SqliteRundownStore(db),
     live: new SqliteLiveStore(db),
+    liveRecordings: new SqliteLiveRecordingStore(db),
     versions: new SqliteAssetVersionStore(db),
     events: new InProcessEventBus(),
     async health() {

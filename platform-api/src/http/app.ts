@@ -45,6 +45,7 @@ import { liveRoutes } from './routes/live';
 import type { LiveChannelService } from '../services/live/live-channel-service';
 import type { LiveClipService } from '../services/live/live-clip-service';
 import type { LiveCueService } from '../services/live/live-cue-service';
+import type { LiveRecordingService } from '../services/live/live-recording-service';
 import { reviewRoutes } from './routes/review';
 import type { ReviewService } from '../services/review-service';
 import { frameRoutes } from './routes/frames';
@@ -94,6 +95,7 @@ export interface AppDeps {
   liveChannels?: LiveChannelService;
   liveClips?: LiveClipService;
   liveCues?: LiveCueService;
+  liveRecordings?: LiveRecordingService;
   review: ReviewService;
 }
 
@@ -132,7 +134,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(auditRoutes(deps.audit));
   api.use(mediaLinkRoutes(deps));
   api.use(rundownRoutes(deps));
-  if (deps.liveChannels && deps.liveClips) api.use(liveRoutes({ liveChannels: deps.liveChannels, liveClips: deps.liveClips, ...(deps.liveCues ? { liveCues: deps.liveCues } : {}) }));
+  if (deps.liveChannels && deps.liveClips) api.use(liveRoutes({ liveChannels: deps.liveChannels, liveClips: deps.liveClips, ...(deps.liveCues ? { liveCues: deps.liveCues } : {}), ...(deps.liveRecordings ? { liveRecordings: deps.liveRecordings } : {}) }));
   api.use(frameRoutes(deps));
   api.use(versionRoutes(deps));
   api.use(reviewRoutes(deps));

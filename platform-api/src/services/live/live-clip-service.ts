@@ -45,7 +45,8 @@ export class LiveClipService {
     deps.channels.onSegment((channelId) => void this.kickChannel(channelId));
   }
 
-  async create(channelId: string, input: LiveClipCreate): Promise<LiveClipAccepted> {
+  /** `preset` ids make a retried create recognisable (scheduled recordings after a crash); the HTTP API never sets them. */
+  async create(channelId: string, input: LiveClipCreate, preset?: { clipId: string; assetId: string }): Promise<LiveClipAccepted> {
     const channel = await this.deps.channels.get(channelId);
     const now = this.deps.clock.now().getTime();
     const inMs = resolvePoint(input.inAt, 'inAt', now, channel.rate);
@@ -65,7 +66,7 @@ export class LiveClipService {
     }
     const at = this.deps.clock.now().toISOString();
     const clip: LiveClip = {
-      id: this.deps.ids.newId(), channelId, assetId: this.deps.ids.newId(), title: input.title, tags: input.tags ?? [], cue: input.cue ?? null,
+      id: preset?.clipId ?? this.deps.ids.newId(), channelId, assetId: preset?.assetId ?? this.deps.ids.newId(), title: input.title, tags: input.tags ?? [], cue: input.cue ?? null,
       inAt: iso(inMs), outAt: outMs === null ? null : iso(outMs), state: 'waiting', coveredFrom: null, coveredTo: null, gaps: [],
       instantReadyAt: null, exactReadyAt: null, failure: null, createdAt: at, updatedAt: at,
     };
