@@ -21,3 +21,4 @@ export { AssetDetail } from './components/AssetDetail';
 export { ConnectionForm, ConnectionBadge } from './components/ConnectionForm';
 export { LiveActivity } from './components/LiveActivity';
 export { createMemorySettings, createWebStorageSettings, type StorageLike } from './host/settings';
+export { LiveCuePanel, type LiveCuePanelProps } from './components/LiveCuePanel';

@@ -8,6 +8,7 @@ import { userMessage } from '../errors';
 import { AssetDetail } from './AssetDetail';
 import { ConnectionBadge, ConnectionForm } from './ConnectionForm';
 import { LiveActivity } from './LiveActivity';
+import { LiveCuePanel } from './LiveCuePanel';
 import { ResultsList, type MomentAction } from './ResultsList';
 import { SearchBar } from './SearchBar';
 
@@ -232,6 +233,7 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
             }}
           />
           <LiveActivity subscribe={conn.subscribe} onOpenAsset={(id) => void conn.client?.getAsset(id).then((asset) => setOpen({ asset, moment: null }))} />
+          <LiveCuePanel client={conn.client} subscribe={conn.subscribe} />
           <OpStatus op={op} />
           <main className="cw-main">
             {open ? (
