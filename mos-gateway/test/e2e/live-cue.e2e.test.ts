@@ -5,7 +5,12 @@ import { CutawayClient } from '@cutaway/shared/client';
 import type { LiveChannel, LiveClip } from '@cutaway/shared';
 import { IMOSObjectStatus, IMOSScope, type IMOSItem } from '@mos-connection/model';
 import { pathToFileURL } from 'node:url';
-import { connect } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import { resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { buildPlugin } from '../../plugin/build-plugin.mjs';
 import { decode, encode, type MosDocument, type MosMessage } from '../../src/codec/index';
 import { encodeWire, MosFramer } from '../../src/framing/framer';
 import { LIVE_SCHEMA } from '../../src/live-cue/live-ref';
@@ -205,4 +210,45 @@ describe('live cue from the rundown: connector NRCS ↔ gateway ↔ platform-api
       sock.destroy();
     }
   }, 120_000);
+
+  it('the MOS plug-in, opened on a story item, marks in and out and shows the clip through to frame-exact (screenshots 360×640, 420×720)', async () => {
+    await buildPlugin();
+    const SCREENS = resolve(import.meta.dirname, '../../dist/screens');
+    await mkdir(SCREENS, { recursive: true });
+    const gatewayOrigin = `http://127.0.0.1:${Number((gateway.line as { httpPort: number }).httpPort)}`;
+    // An ENPS-like host page: the plug-in is opened in EDIT on item 3 of story S1 (MOS 2.8.5 §5.3 ncsAppInfo).
+    const appInfo = `<mos><ncsAppInfo><roID>${RO}</roID><storyID>S1</storyID><item><itemID>3</itemID><itemSlug>PRESSER Q AND A</itemSlug><objID>${channel.id}</objID><mosID>${MOS_ID}</mosID></item><ncsInformation><userID>producer</userID><runContext>EDIT</runContext><software><manufacturer>AP</manufacturer><product>ENPS</product><version>9.5</version></software></ncsInformation></ncsAppInfo></mos>`;
+    let hostOrigin = '';
+    const hostServer = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><html><head><meta charset="utf-8"><style>html,body{margin:0;height:100%;background:#111}iframe{border:0;width:100%;height:100%}</style></head><body>
+<iframe id="plugin" src="${gatewayOrigin}/plugin/?origin=${encodeURIComponent(hostOrigin)}"></iframe>
+<script>window.addEventListener('message', (e) => { if (e.origin === ${JSON.stringify(gatewayOrigin)} && String(e.data).includes('<ncsReqAppInfo')) e.source.postMessage(${JSON.stringify(appInfo)}, e.origin); });</script></body></html>`));
+    await new Promise<void>((ok) => hostServer.listen(0, '127.0.0.1', () => ok()));
+    hostOrigin = `http://127.0.0.1:${(hostServer.address() as AddressInfo).port}`;
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 360, height: 640 } });
+      await page.goto(hostOrigin);
+      const frame = await until('plug-in frame', async () => page.frames().find((f) => f.url().includes('/plugin/')) ?? null, 20_000);
+      await frame.getByTestId('live').waitFor({ timeout: 20_000 });
+      await frame.getByTestId('mark-in').waitFor({ timeout: 20_000 });
+      await page.screenshot({ path: join(SCREENS, 'live-cue-plugin-360-idle.png') });
+      await frame.getByTestId('mark-in').click();
+      const clip = await until('clip for item 3', async () => (await client.listLiveClips(channel.id)).find((c) => c.cue?.itemId === '3' && c.cue.storyId === 'S1'), 20_000);
+      expect(clip.title).toBe('PRESSER Q AND A');
+      await frame.locator('.cw-rec').waitFor({ timeout: 10_000 });
+      await new Promise((r) => setTimeout(r, 2500));
+      await page.screenshot({ path: join(SCREENS, 'live-cue-plugin-360-recording.png') });
+      await frame.getByTestId('mark-out').click();
+      await frame.locator('[data-testid="clip-state"][data-state="exact"]').waitFor({ timeout: 90_000 });
+      const done = await client.getLiveClip(channel.id, clip.id);
+      expect(done.state).toBe('exact');
+      expect(done.outAt).not.toBeNull();
+      await page.screenshot({ path: join(SCREENS, 'live-cue-plugin-360-exact.png') });
+      await page.setViewportSize({ width: 420, height: 720 });
+      await page.screenshot({ path: join(SCREENS, 'live-cue-plugin-420-exact.png') });
+    } finally {
+      await browser.close();
+      await new Promise((ok) => hostServer.close(ok));
+    }
+  }, 180_000);
 });
