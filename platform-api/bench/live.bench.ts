@@ -10,7 +10,7 @@
  * Stdout: a table, then one JSON summary as the last line. Progress goes to stderr.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -95,11 +95,24 @@ try {
     first = (await channels.segments(channel.id))[0]?.startMs ?? null;
     await sleep(200);
   }
-  const pid = Number(readFileSync(join(dir, 'live', channel.id, 'run-000001', 'pid'), 'utf8'));
-  const cpu0 = processCpuS(pid);
+  // The recorder may be restarted (a source dropping out on a loaded host): every run's CPU counts, each at its
+  // last sample once the process is gone.
+  const runCpu = new Map<string, number>();
+  const recorderCpuS = () => {
+    const root = join(dir, 'live', channel.id);
+    for (const run of readdirSync(root).filter((d) => d.startsWith('run-'))) {
+      try {
+        runCpu.set(run, processCpuS(Number(readFileSync(join(root, run, 'pid'), 'utf8'))));
+      } catch {
+        // exited: keep its last sample
+      }
+    }
+    return [...runCpu.values()].reduce((a, b) => a + b, 0);
+  };
+  const cpu0 = recorderCpuS();
   const wall0 = Date.now();
 
-  const rows: Array<{ lengthS: number; instantS: number; exactS: number; segmentClosedS: number; exactAfterSegmentS: number; fullReencodeS: number; ratio: number; cutCpuS: number; fullReencodeCpuS: number }> = [];
+  const rows: Array<{ lengthS: number; instantS: number; exactS: number; segmentClosedS: number; exactAfterSegmentS: number; gaps: number; fullReencodeS: number; ratio: number; cutCpuS: number; fullReencodeCpuS: number }> = [];
   for (const lengthS of [...LENGTHS_S].sort((a, b) => a - b)) {
     // Wait until the buffer holds the whole range, then put the out-point 0.7 s past the live edge, mid-segment.
     while (Date.now() - first < lengthS * 1000 + 3000) await sleep(200);
@@ -111,6 +124,7 @@ try {
     // host the encoder falls behind real time), measured apart from the cut's own share.
     let edgeAt: number | null = null;
     while (!seen.get(accepted.clipId)?.exact) {
+      recorderCpuS();
       if (edgeAt === null && (await channels.segments(channel.id)).some((s) => s.settled && s.startMs + s.durationMs > outMs)) edgeAt = Date.now();
       const c = await catalog.live.getClip(accepted.clipId);
       if (c?.state === 'failed') throw new Error(`clip failed: ${c.failure?.message}`);
@@ -128,12 +142,14 @@ try {
     const fullReencodeS = (performance.now() - t0) / 1000;
     const fullReencodeCpuS = childrenCpuS() - fullCpu0;
     const closed = edgeAt ?? t.instant!;
-    const row = { lengthS, instantS: (t.instant! - outMs) / 1000, exactS: (t.exact! - outMs) / 1000, segmentClosedS: (closed - outMs) / 1000, exactAfterSegmentS: (t.exact! - closed) / 1000, fullReencodeS, ratio: 0, cutCpuS, fullReencodeCpuS };
+    const gaps = (await catalog.live.getClip(accepted.clipId))?.gaps.length ?? 0;
+    if (gaps) process.stderr.write(`  (the ${lengthS} s clip has ${gaps} gap(s): the source dropped out; its full re-encode covers less)\n`);
+    const row = { lengthS, instantS: (t.instant! - outMs) / 1000, exactS: (t.exact! - outMs) / 1000, segmentClosedS: (closed - outMs) / 1000, exactAfterSegmentS: (t.exact! - closed) / 1000, gaps, fullReencodeS, ratio: 0, cutCpuS, fullReencodeCpuS };
     row.ratio = row.exactS / fullReencodeS;
     rows.push(row);
     process.stderr.write(`  ${lengthS} s clip: instant ${row.instantS.toFixed(2)} s, exact ${row.exactS.toFixed(2)} s after the out-point (segment closed at +${row.segmentClosedS.toFixed(2)} s, exact ${row.exactAfterSegmentS.toFixed(2)} s after it; ${cutCpuS.toFixed(2)} CPU-s); full re-encode ${fullReencodeS.toFixed(2)} s (${fullReencodeCpuS.toFixed(2)} CPU-s)\n`);
   }
-  const cpuS = processCpuS(pid) - cpu0;
+  const cpuS = recorderCpuS() - cpu0;
   const wallS = (Date.now() - wall0) / 1000;
   const cpuPerChannelHour = (cpuS / wallS) * 3600;
 
