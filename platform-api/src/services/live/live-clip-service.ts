@@ -35,7 +35,7 @@ export class LiveClipService {
   private readonly attempts = new Map<string, number>();
   private readonly lastGrowMs = new Map<string, number>();
   /** Head GOPs encoded ahead of the out-point, by clip (in memory: after a restart the exact pass makes its own). */
-  private readonly heads = new Map<string, { head: PreparedHead; dispose: () => Promise<void> }>();
+  private readonly heads = new Map<string, Promise<{ head: PreparedHead; dispose: () => Promise<void> } | null>>();
   private timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
@@ -114,6 +114,7 @@ export class LiveClipService {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await Promise.all(this.busy.values());
+    await Promise.all([...this.heads.keys()].map((id) => this.dropHead(id)));
   }
 
   /** Resolves once no pass is running for the clip (tests, stop). */
@@ -168,7 +169,7 @@ export class LiveClipService {
     const last = settled[settled.length - 1];
     const edgeMs = last ? last.startMs + last.durationMs : -Infinity;
     // Still before the out-point: use the wait to encode the head GOP.
-    if ((clip.state === 'waiting' || clip.state === 'growing') && (clip.outAt === null || edgeMs <= Date.parse(clip.outAt))) await this.prepareHead(clip, settled, channel, inMs);
+    if ((clip.state === 'waiting' || clip.state === 'growing') && (clip.outAt === null || edgeMs <= Date.parse(clip.outAt))) this.prepareHead(clip, settled, channel, inMs);
 
     if (clip.outAt === null) {
       if (edgeMs <= inMs) return;
@@ -203,29 +204,36 @@ export class LiveClipService {
   /**
    * Encodes the head GOP (in-point to the end of its segment) as soon as that segment is placed for good, while the
    * clip still waits for its out-point: the exact pass then only encodes the tail (issue 11: exact ≤ 3 s after the
-   * out-point). Clips that end inside their first segment have no separate head.
+   * out-point). Clips that end inside their first segment have no separate head. Runs beside the clip's passes, never
+   * holding them up: the instant pass does not wait for it; the exact pass does (finishing a head already under way
+   * beats encoding it again).
    */
-  private async prepareHead(clip: LiveClip, settled: readonly LiveSegment[], channel: LiveChannel, inMs: number): Promise<void> {
-    if (this.heads.has(clip.id) || !channel.rate) return;
+  private prepareHead(clip: LiveClip, settled: readonly LiveSegment[], channel: LiveChannel, inMs: number): void {
+    const rate = channel.rate;
+    if (this.heads.has(clip.id) || !rate) return;
     const seg = settled.find((s) => s.startMs <= inMs && s.startMs + s.durationMs > inMs);
     if (!seg) return;
     const segEnd = seg.startMs + seg.durationMs;
     if (clip.outAt !== null && Date.parse(clip.outAt) < segEnd) return;
-    const work = await this.deps.scratch.create('live-head');
-    try {
-      const head = await this.deps.cutter.head({ segment: seg, inOffsetMs: inMs - seg.startMs, rate: channel.rate, encode: { videoBitrateKbps: channel.videoBitrateKbps } }, `${work.dir}/head.ts`);
-      this.heads.set(clip.id, { head, dispose: () => work.dispose() });
-    } catch (err) {
-      // Only a head start: the exact pass encodes the head itself.
-      this.deps.log.warn({ err, clipId: clip.id }, 'head GOP not prepared ahead');
-      await work.dispose();
-    }
+    const made = (async () => {
+      const work = await this.deps.scratch.create('live-head');
+      try {
+        const head = await this.deps.cutter.head({ segment: seg, inOffsetMs: inMs - seg.startMs, rate, encode: { videoBitrateKbps: channel.videoBitrateKbps } }, `${work.dir}/head.ts`);
+        return { head, dispose: () => work.dispose() };
+      } catch (err) {
+        // Only a head start: the exact pass encodes the head itself.
+        this.deps.log.warn({ err, clipId: clip.id }, 'head GOP not prepared ahead');
+        await work.dispose();
+        return null;
+      }
+    })();
+    this.heads.set(clip.id, made);
   }
 
   private async dropHead(clipId: string): Promise<void> {
     const h = this.heads.get(clipId);
     this.heads.delete(clipId);
-    await h?.dispose();
+    await (await h)?.dispose();
   }
 
   private async instant(clip: LiveClip, plan: ClipPlan, state: 'instant' | 'growing'): Promise<LiveClip> {
@@ -257,7 +265,7 @@ export class LiveClipService {
     const work = await this.deps.scratch.create('live-exact');
     try {
       const out = `${work.dir}/exact.mp4`;
-      const head = this.heads.get(clip.id)?.head;
+      const head = (await this.heads.get(clip.id))?.head;
       await this.deps.cutter.exact({ segments: plan.segments, inOffsetMs: plan.inOffsetMs, outOffsetMs: plan.outOffsetMs, rate: channel.rate, encode: { videoBitrateKbps: channel.videoBitrateKbps }, ...(head ? { head } : {}) }, out);
       return { out, work };
     } catch (err) {
