@@ -20,3 +20,4 @@ export * from './archive';
 export * from './upload';
 export * from './audit';
 export * from './live-recording';
+export * from './people';
