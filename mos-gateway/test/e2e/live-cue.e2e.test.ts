@@ -116,7 +116,10 @@ describe('live cue from the rundown: connector NRCS ↔ gateway ↔ platform-api
       ID: s128('1'), ObjectID: s128(channel.id), MOSID: MOS_ID, Slug: s128('PRESSER LIVE'),
       MosExternalMetaData: [{ MosScope: IMOSScope.STORY, MosSchema: LIVE_SCHEMA, MosPayload: { cutawayLive: { channelId: channel.id, channelName: 'Press room' } } }],
     };
-    const created = await nrcs.device.sendCreateRunningOrder({ ID: s128(RO), Slug: s128('LIVE SHOW'), Stories: [{ ID: s128('S1'), Slug: s128('MINISTER PRESSER'), Items: [item] }] });
+    const ro = { ID: s128(RO), Slug: s128('LIVE SHOW'), Stories: [{ ID: s128('S1'), Slug: s128('MINISTER PRESSER'), Items: [item] }] };
+    // A real NRCS lists its running orders when the gateway resyncs (roReqAll / roReq): so does this one.
+    nrcs.runningOrders.set(RO, ro);
+    const created = await nrcs.device.sendCreateRunningOrder(ro);
     expect(str(created.Status)).toBe('OK');
     const status = (s: IMOSObjectStatus) => nrcs.device.sendItemStatus({ RunningOrderId: s128(RO), StoryId: s128('S1'), ID: s128('1'), Status: s, Time: mosTypes.mosTime.create(Date.now()) });
 
@@ -176,6 +179,7 @@ describe('live cue from the rundown: connector NRCS ↔ gateway ↔ platform-api
       ID: s128('2'), ObjectID: s128(channel.id), MOSID: MOS_ID, Slug: s128('PRESSER REACTION'),
       MosExternalMetaData: [{ MosScope: IMOSScope.STORY, MosSchema: LIVE_SCHEMA, MosPayload: { cutawayLive: { channelId: channel.id } } }],
     };
+    nrcs.runningOrders.get(RO)!.Stories[0]!.Items.push(item);
     const ack = await nrcs.device.sendROInsertItems({ RunningOrderID: s128(RO), StoryID: s128('S1'), ItemID: s128('') }, [item]);
     expect(str(ack.Status)).toBe('OK');
     // The connector cannot send roCtrl: an NRCS socket written by hand, framed and encoded as on the wire (UTF-16BE).
