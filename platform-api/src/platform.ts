@@ -121,7 +121,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
 
   // Live recorders run where the operator says (one process per deployment), like watch folders.
   const live = config.live.enabled && config.role !== 'worker'
-    ? startLive({ config, dataDir, store: catalog.live, ingest, events, clock, ids, scratch, log: log.child({ component: 'live' }) })
+    ? startLive({ config, dataDir, store: catalog.live, recordingStore: catalog.liveRecordings, ingest, events, clock, ids, scratch, log: log.child({ component: 'live' }) })
     : null;
 
   let ready = true;
@@ -211,7 +211,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       maintenance,
       audit,
       delivery,
-      ...(live ? { liveChannels: live.channels, liveClips: live.clips } : {}),
+      ...(live ? { liveChannels: live.channels, liveClips: live.clips, liveCues: live.cues, liveRecordings: live.recordings } : {}),
       review,
       health,
       probes,
