@@ -34,6 +34,7 @@ import { RenditionService } from './services/rendition-service';
 import { SearchService } from './services/search-service';
 import { TokenService } from './services/token-service';
 import { VocabularyService } from './services/vocabulary-service';
+import { QueryEmbeddingCache } from './services/query-embedding-cache';
 import { WatchFolderService } from './services/watch-folder-service';
 import { ReviewService } from './services/review-service';
 import { attachEventHub } from './ws/event-hub';
@@ -168,7 +169,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       log: log.child({ component: 'http' }),
       assets: new AssetService({ assets, index, storage, queue, events, vectors }),
       ingest,
-      search: new SearchService({ index, assets, vocabulary, versions: versionService, ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) }),
+      search: new SearchService({ index, assets, vocabulary, versions: versionService, ...(embedder ? { semantic: { embedder: new QueryEmbeddingCache(embedder), vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) }),
       renditions,
       tokens,
       watchFolders,

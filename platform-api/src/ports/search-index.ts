@@ -62,4 +62,13 @@ export interface SearchIndex {
   /** Removes the asset doc and all its segments. */
   deleteAsset(assetId: string): Promise<void>;
   search(query: IndexQuery): Promise<IndexResult>;
+  /**
+   * Candidate screening by index tokens (phonetic search's class q-grams, issue 14): for every asset
+   * whose segments of `kinds` hold at least one of `tokens` as a word, how many of them it holds.
+   * No ranking and no text read: one index lookup per token, so it stays cheap where `search`
+   * would score thousands of rows per token.
+   */
+  tokenCounts(tokens: readonly string[], filter: TokenFilter): Promise<Map<string, number>>;
 }
+
+export type TokenFilter = Pick<IndexQuery, 'types' | 'kinds' | 'tags' | 'from' | 'to'>;

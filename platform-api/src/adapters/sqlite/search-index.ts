@@ -1,5 +1,5 @@
 import { AppError, type MomentKind, type Segment } from '@cutaway/shared';
-import type { AssetDoc, IndexQuery, IndexResult, SearchIndex } from '../../ports/search-index';
+import type { AssetDoc, IndexQuery, IndexResult, SearchIndex, TokenFilter } from '../../ports/search-index';
 import { parseQuery } from '../../rules/search-query';
 import type { SqliteDb } from './database';
 import { KINDS, decodeCursor, encodeCursor, kindFilter } from '../../rules/search-terms';
@@ -169,6 +169,23 @@ export class SqliteSearchIndex implements SearchIndex {
       this.stmt('DELETE FROM search_segment_fts WHERE rowid = ?').run(id);
       this.stmt('DELETE FROM search_segments WHERE id = ?').run(id);
     }
+  }
+
+  async tokenCounts(tokens: readonly string[], filter: TokenFilter): Promise<Map<string, number>> {
+    const kinds = kindFilter(filter.kinds);
+    const bySeq = new Map<number, number>();
+    // Rowids only (seq = rowid / SEQ_SPAN): FTS5 answers from the doclist, without reading a row.
+    const seqs = this.stmt(`SELECT DISTINCT rowid / ${SEQ_SPAN} FROM search_segment_fts WHERE search_segment_fts MATCH ?`).pluck();
+    for (const token of new Set(tokens)) {
+      if (!token.trim()) continue;
+      for (const seq of seqs.all(kindMatch([{ kind: 'word', text: token, words: [token] }], kinds)) as number[]) bySeq.set(seq, (bySeq.get(seq) ?? 0) + 1);
+    }
+    if (bySeq.size === 0) return new Map();
+    const where = assetFilter(filter);
+    // Newest first: equal counts then favour recent material, as the recency fallback does.
+    const rows = this.stmt(`SELECT a.seq AS seq, a.asset_id AS assetId FROM json_each(?) j CROSS JOIN search_assets a ON a.seq = j.value
+      WHERE 1${where.sql} ORDER BY a.seq DESC`).all(JSON.stringify([...bySeq.keys()]), ...where.params) as Array<{ seq: number; assetId: string }>;
+    return new Map(rows.map((r) => [r.assetId, bySeq.get(r.seq) ?? 0]));
   }
 
   private stmt(sql: string) {

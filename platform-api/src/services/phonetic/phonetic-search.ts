@@ -7,8 +7,7 @@ import { isPhoneticRow, normalizeWord } from './phonetic-index';
 
 /** Under this many phones a query sounds like too much to be told apart ("fire" is three). */
 const MIN_PHONES = 5;
-/** Assets per token lookup, and how many of those sharing the most tokens are aligned: bounded for speed. */
-const PER_TOKEN_ASSETS = 50;
+/** How many of the assets sharing the most tokens are aligned: bounded for speed. */
 const ALIGNED_ASSETS = 50;
 
 export interface PhoneticHit {
@@ -43,10 +42,9 @@ export async function phoneticSearch(deps: { index: SearchIndex; pronouncer: Pro
   const limit = maxErrors(query.length);
   const filters = { ...(q.types ? { types: q.types } : {}), ...(q.tags ? { tags: q.tags } : {}), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) };
   const tokens = [...new Set(phoneTokens(query))];
-  const candidates = await Promise.all(tokens.map((t) => deps.index.search({ q: t, kinds: ['speech'], limit: PER_TOKEN_ASSETS, momentsPerAsset: 20, ...filters })));
   // Rank candidates by how many of the query's tokens they share (a q-gram count filter), then align the best.
-  const shared = new Map<string, number>();
-  for (const r of candidates) for (const h of r.hits) shared.set(h.assetId, (shared.get(h.assetId) ?? 0) + 1);
+  // One index lookup per token, no ranking: searching each token ranked thousands of rows (0.5–2 s per query at 100 assets).
+  const shared = await deps.index.tokenCounts(tokens, { kinds: ['speech'], ...filters });
   const assetIds = [...shared.entries()].sort((a, b) => b[1] - a[1]).slice(0, ALIGNED_ASSETS).map(([id]) => id);
 
   const hits: PhoneticHit[] = [];
