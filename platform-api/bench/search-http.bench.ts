@@ -54,7 +54,9 @@ function shuffle<T>(list: T[], seed: number): T[] {
 
 async function query(server: ServerProcess, q: string, seen: Set<string>): Promise<Sample> {
   const t0 = performance.now();
-  const r: SearchResult = await server.client.search({ q });
+  const r: SearchResult = await server.client.search({ q }).catch((err: unknown) => {
+    throw new Error(`search ${JSON.stringify(q)} failed; server log tail:\n${server.logs.slice(-20).join('\n')}`, { cause: err });
+  });
   const t1 = performance.now();
   // What a panel does next: show the best moment's picture.
   const url = r.items.flatMap((h: SearchResult['items'][number]) => h.moments).find((m) => m.thumbnailUrl)?.thumbnailUrl;
@@ -116,8 +118,9 @@ async function main(): Promise<void> {
     const watcher = (async () => {
       const deadline = Date.now() + 15 * 60_000;
       while (!done && Date.now() < deadline) {
-        const assets = await Promise.all(ids.map((id) => server!.client.getAsset(id)));
-        if (assets.every(finished)) break;
+        // A reused keep-alive socket can be reset by the busy server: one failed poll is retried, not fatal.
+        const assets = await Promise.all(ids.map((id) => server!.client.getAsset(id))).catch((err: unknown) => (log(`poll failed: ${String(err)}`), null));
+        if (assets?.every(finished)) break;
         await new Promise((r) => setTimeout(r, 500));
       }
       done = true;

@@ -1,13 +1,13 @@
 import type { Asset, Moment, MomentKind, SearchHit, SearchQuery, SearchResult, Segment } from '@cutaway/shared';
 import type { TextEmbedder } from '../ports/ai';
 import type { AssetStore } from '../ports/asset-store';
-import type { IndexHit, IndexQuery, IndexResult, SearchIndex } from '../ports/search-index';
+import type { IndexHit, IndexQuery, IndexResult, ListSegmentsOptions, SearchIndex } from '../ports/search-index';
 import type { VectorIndex } from '../ports/vector-index';
 import { narrowToWords } from './enrichment/speech-windows';
 import { phoneticSearch, type PhoneticHit } from './phonetic/phonetic-search';
 import type { Pronouncer } from '../ports/pronouncer';
 import { toMoment } from './moments';
-import { isPhoneticRow } from './phonetic/phonetic-index';
+import { isPhoneticRow, PHONETIC_SOURCE } from './phonetic/phonetic-index';
 import { parseQuery } from '../rules/search-query';
 import { semanticHits, type SemanticHit } from './semantic-search';
 import type { QueryVariant, VocabularyService } from './vocabulary-service';
@@ -90,7 +90,7 @@ export class SearchService {
   /** A speech hit spans a window of cues; its in/out become the matched words' own in and out. */
   private async narrow(index: Pick<SearchIndex, 'listSegments'>, asset: Asset, moments: Moment[], terms: string[]): Promise<Moment[]> {
     if (!moments.some((m) => m.kind === 'speech')) return moments;
-    const speech = await index.listSegments(asset.id, 'speech');
+    const speech = await index.listSegments(asset.id, 'speech', { exceptSource: PHONETIC_SOURCE });
     return moments.map((m) => {
       if (m.kind !== 'speech') return m;
       const seg = speech.find((s) => s.startMs === m.startMs && s.endMs === m.endMs && !isPhoneticRow(s));
@@ -107,13 +107,17 @@ export class SearchService {
  */
 function withSegmentMemo(index: SearchIndex): SearchIndex {
   const memo = new Map<string, Promise<Segment[]>>();
-  const list = (assetId: string, kind?: MomentKind): Promise<Segment[]> => {
-    const key = `${kind ?? '*'}\u0000${assetId}`;
-    let hit = memo.get(key);
+  const list = (assetId: string, kind?: MomentKind, options: ListSegmentsOptions = {}): Promise<Segment[]> => {
+    const key = (k: string, except: string) => `${k}\u0000${except}\u0000${assetId}`;
+    const except = options.exceptSource ?? '';
+    let hit = memo.get(key(kind ?? '*', except));
     if (!hit) {
-      const all = kind ? memo.get(`*\u0000${assetId}`) : undefined;
-      hit = all ? all.then((segments) => segments.filter((s) => s.kind === kind)) : index.listSegments(assetId, kind);
-      memo.set(key, hit);
+      // A wider read already made answers a narrower one.
+      const wider = [key(kind ?? '*', ''), key('*', except), key('*', '')].map((k) => memo.get(k)).find(Boolean);
+      hit = wider
+        ? wider.then((segments) => segments.filter((s) => (!kind || s.kind === kind) && (!except || s.source !== except)))
+        : index.listSegments(assetId, kind, options);
+      memo.set(key(kind ?? '*', except), hit);
     }
     return hit;
   };

@@ -234,6 +234,10 @@ export function runSearchIndexContract(label: string, makeIndex: MakeSearchIndex
       expect(Object.fromEntries(await index.tokenCounts(['pbst'], { kinds: ['speech'], types: ['audio'] }))).toEqual({ 'asset-storm': 1 });
       expect(Object.fromEntries(await index.tokenCounts(['pbst'], { kinds: ['speech'], from: '2024-05-01T00:00:00Z', to: '2024-07-01T00:00:00Z' }))).toEqual({ 'asset-storm': 1 });
       expect((await index.tokenCounts([], { kinds: ['speech'] })).size).toBe(0);
+      // Readers of transcripts leave such hidden rows out at the source.
+      expect((await index.listSegments('asset-storm', 'speech')).map((x) => x.source)).toEqual(['asr', 'phones', 'asr']);
+      expect((await index.listSegments('asset-storm', 'speech', { exceptSource: 'phones' })).map((x) => x.text)).toEqual(['A storm warning was issued for the coast', 'The warning came too late for the fishing fleet']);
+      expect((await index.listSegments('asset-apart', undefined, { exceptSource: 'phones' })).map((x) => x.source)).toEqual(['asr']);
       expect((await index.tokenCounts(['"', ' ', ''], {})).size).toBe(0);
       // Query syntax inside a token is never parsed: it is looked up as the word(s) it holds, or nothing.
       expect([...(await index.tokenCounts(['NEAR(', '{speech}:', '*'], {})).keys()].every((id) => id === 'asset-apart')).toBe(true);

@@ -1,5 +1,5 @@
 import type { MomentKind, Segment } from '@cutaway/shared';
-import type { AssetDoc, IndexQuery, IndexResult, SearchIndex, TokenFilter } from '../../ports/search-index';
+import type { AssetDoc, IndexQuery, IndexResult, ListSegmentsOptions, SearchIndex, TokenFilter } from '../../ports/search-index';
 import { parseQuery } from '../../rules/search-query';
 import { decodeCursor, encodeCursor, kindFilter } from '../../rules/search-terms';
 import type pg from 'pg';
@@ -15,7 +15,7 @@ import { ensureAssets, inTransaction, insertSegments, syncBags, upsertAssets } f
 const LIST = `
   SELECT s.kind, s.start_ms, s.end_ms, s.text, s.source, s.confidence, s.words
   FROM search_assets a JOIN search_segments s ON s.asset_seq = a.seq
-  WHERE a.asset_id = $1 AND ($2::text IS NULL OR s.kind = $2) ORDER BY s.start_ms, s.id`;
+  WHERE a.asset_id = $1 AND ($2::text IS NULL OR s.kind = $2) AND s.source IS DISTINCT FROM $3::text ORDER BY s.start_ms, s.id`;
 /**
  * One snapshot for every statement of a search (SQLite: one read transaction). JIT off: a broad
  * query's cost estimate crosses jit_above_cost and compiling costs more than the query runs.
@@ -63,8 +63,8 @@ export class PgSearchIndex implements SearchIndex {
     });
   }
 
-  async listSegments(assetId: string, kind?: MomentKind): Promise<Segment[]> {
-    const { rows } = await this.pool.query<SegmentRow>(LIST, [assetId, kind ?? null]);
+  async listSegments(assetId: string, kind?: MomentKind, options: ListSegmentsOptions = {}): Promise<Segment[]> {
+    const { rows } = await this.pool.query<SegmentRow>(LIST, [assetId, kind ?? null, options.exceptSource ?? null]);
     return rows.map((r) => ({
       assetId, kind: r.kind, startMs: r.start_ms, endMs: r.end_ms, text: r.text, source: r.source, confidence: r.confidence, words: r.words,
     }));

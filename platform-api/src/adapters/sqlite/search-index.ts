@@ -1,5 +1,5 @@
 import { AppError, type MomentKind, type Segment } from '@cutaway/shared';
-import type { AssetDoc, IndexQuery, IndexResult, SearchIndex, TokenFilter } from '../../ports/search-index';
+import type { AssetDoc, IndexQuery, IndexResult, ListSegmentsOptions, SearchIndex, TokenFilter } from '../../ports/search-index';
 import { parseQuery } from '../../rules/search-query';
 import type { SqliteDb } from './database';
 import { KINDS, decodeCursor, encodeCursor, kindFilter } from '../../rules/search-terms';
@@ -72,13 +72,14 @@ export class SqliteSearchIndex implements SearchIndex {
     })();
   }
 
-  async listSegments(assetId: string, kind?: MomentKind): Promise<Segment[]> {
+  async listSegments(assetId: string, kind?: MomentKind, options: ListSegmentsOptions = {}): Promise<Segment[]> {
     const seq = this.stmt(SEQ_OF).pluck().get(assetId) as number | undefined;
     if (seq === undefined) return [];
     const [lo, hi] = seqRange(seq);
+    const except = options.exceptSource ?? null;
     const rows = (kind
-      ? this.stmt('SELECT * FROM search_segments WHERE id BETWEEN ? AND ? AND kind = ? ORDER BY start_ms, id').all(lo, hi, kind)
-      : this.stmt('SELECT * FROM search_segments WHERE id BETWEEN ? AND ? ORDER BY start_ms, id').all(lo, hi)) as SegmentRow[];
+      ? this.stmt('SELECT * FROM search_segments WHERE id BETWEEN ? AND ? AND kind = ? AND source IS NOT ? ORDER BY start_ms, id').all(lo, hi, kind, except)
+      : this.stmt('SELECT * FROM search_segments WHERE id BETWEEN ? AND ? AND source IS NOT ? ORDER BY start_ms, id').all(lo, hi, except)) as SegmentRow[];
     return rows.map((r) => ({
       assetId, kind: r.kind, startMs: r.start_ms, endMs: r.end_ms, text: r.text, source: r.source,
       confidence: r.confidence, words: r.words === null ? null : (JSON.parse(r.words) as Segment['words']),
