@@ -6,7 +6,7 @@ import { KINDS, decodeCursor, encodeCursor, kindFilter } from '../../rules/searc
 import { SEQ_SPAN, assetFilter, indexedPrefixes, kindMatch, longPrefixes, seqRange, stmt } from './search-fts';
 import type { SearchContext } from './search-hits';
 import { exactPage, recentPage, twoStagePage } from './search-paths';
-import { RANK_COLUMNS, rankRowid, rankRows } from './search-asset-terms';
+import { RANK_COLUMNS, RANK_SPAN, rankRowid, rankRows } from './search-asset-terms';
 import { DEFAULT_PLANNER, choosePlan, type PlannerOptions } from './search-plan';
 
 const UPSERT_ASSET = `
@@ -173,13 +173,15 @@ export class SqliteSearchIndex implements SearchIndex {
   }
 
   async tokenCounts(tokens: readonly string[], filter: TokenFilter): Promise<Map<string, number>> {
-    const kinds = kindFilter(filter.kinds);
+    // The asset-level index holds each of an asset's stems in one row, in its kind's column: one row per
+    // asset and token, where the segment index would give one per segment (phonetic tokens sit in most rows).
+    const columns = kindFilter(filter.kinds) ?? KINDS;
+    const seqs = this.stmt(`SELECT rowid % ${RANK_SPAN} FROM search_rank_fts WHERE search_rank_fts MATCH ?`).pluck();
     const bySeq = new Map<number, number>();
-    // Rowids only (seq = rowid / SEQ_SPAN): FTS5 answers from the doclist, without reading a row.
-    const seqs = this.stmt(`SELECT DISTINCT rowid / ${SEQ_SPAN} FROM search_segment_fts WHERE search_segment_fts MATCH ?`).pluck();
     for (const token of new Set(tokens)) {
       if (!token.trim()) continue;
-      for (const seq of seqs.all(kindMatch([{ kind: 'word', text: token, words: [token] }], kinds)) as number[]) bySeq.set(seq, (bySeq.get(seq) ?? 0) + 1);
+      const holding = new Set(seqs.all(kindMatch([{ kind: 'word', text: token, words: [token] }], columns)) as number[]);
+      for (const seq of holding) bySeq.set(seq, (bySeq.get(seq) ?? 0) + 1);
     }
     if (bySeq.size === 0) return new Map();
     const where = assetFilter(filter);
