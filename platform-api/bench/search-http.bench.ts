@@ -10,7 +10,8 @@
  * Targets: search p95 ≤ 30 ms idle, and ≤ 2× the idle p95 during the ingests.
  * Stdout: a table, then one JSON summary as the last line. Progress goes to stderr.
  */
-import { cpus } from 'node:os';
+import { readFileSync, readdirSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Asset, SearchResult } from '@cutaway/shared';
 import { generateNewsClip } from '../test/media/generate';
@@ -26,8 +27,27 @@ const TARGET_RATIO = 2;
 const TOKEN = 'bench-search-http-admin-token-0123';
 const log = (m: string) => process.stderr.write(`${m}\n`);
 
+/**
+ * CPU time of every thread of the server process (main, encoder worker, libuv pool), in ms, from
+ * /proc/<pid>/task/<tid>/schedstat (ns on CPU; proc(5)). On a loaded machine wall latency says how long
+ * a user waited; this says what one request costs, which does not depend on what else runs.
+ */
+function serverCpuMs(pid: number): number {
+  let ns = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      // the thread ended between the listing and the read
+    }
+  }
+  return ns / 1e6;
+}
+
 interface Sample {
   q: string;
+  /** Server CPU for this request (idle phase only: during ingests the same process also runs jobs). */
+  cpuMs: number;
   searchMs: number;
   thumbMs: number | null;
   serverMs: number;
@@ -53,6 +73,7 @@ function shuffle<T>(list: T[], seed: number): T[] {
 }
 
 async function query(server: ServerProcess, q: string, seen: Set<string>): Promise<Sample> {
+  const c0 = serverCpuMs(server.proc.pid!);
   const t0 = performance.now();
   const r: SearchResult = await server.client.search({ q }).catch((err: unknown) => {
     throw new Error(`search ${JSON.stringify(q)} failed; server log tail:\n${server.logs.slice(-20).join('\n')}`, { cause: err });
@@ -67,9 +88,10 @@ async function query(server: ServerProcess, q: string, seen: Set<string>): Promi
     await res.arrayBuffer();
     thumbMs = performance.now() - t1;
   }
+  const cpuMs = serverCpuMs(server.proc.pid!) - c0;
   const repeat = seen.has(q);
   seen.add(q);
-  return { q, searchMs: t1 - t0, thumbMs, serverMs: r.tookMs, bytes: JSON.stringify(r).length, items: r.items.length, repeat };
+  return { q, cpuMs, searchMs: t1 - t0, thumbMs, serverMs: r.tookMs, bytes: JSON.stringify(r).length, items: r.items.length, repeat };
 }
 
 const summarize = (samples: Sample[]) => ({
@@ -77,6 +99,7 @@ const summarize = (samples: Sample[]) => ({
   firstTime: stats(samples.filter((s) => !s.repeat).map((s) => s.searchMs)),
   repeated: stats(samples.filter((s) => s.repeat).map((s) => s.searchMs)),
   server: stats(samples.map((s) => s.serverMs)),
+  serverCpu: stats(samples.map((s) => s.cpuMs)),
   thumbnail: stats(samples.flatMap((s) => (s.thumbMs === null ? [] : [s.thumbMs]))),
   avgItems: +(samples.reduce((n, s) => n + s.items, 0) / Math.max(1, samples.length)).toFixed(1),
   avgJsonKb: +(samples.reduce((n, s) => n + s.bytes, 0) / Math.max(1, samples.length) / 1024).toFixed(1),
@@ -138,12 +161,13 @@ async function main(): Promise<void> {
     console.log(`Search over HTTP: ${ASSETS} assets (${seed.segments} segments, ${seed.phoneticRows} phonetic rows, ${seed.vectors} vectors), ${cpus().length} cores; ms, client side`);
     console.log(line(['measure', 'n', 'p50', 'p95', 'p99']));
     for (const [name, s] of [['idle: search', idleStats.search], ['idle: first-time queries', idleStats.firstTime], ['idle: repeated queries', idleStats.repeated],
-      ['idle: server tookMs', idleStats.server], ['idle: thumbnail fetch', idleStats.thumbnail], ['2 ingests: search', busyStats.search],
+      ['idle: server tookMs', idleStats.server], ['idle: server CPU (search + thumbnail)', idleStats.serverCpu], ['idle: thumbnail fetch', idleStats.thumbnail], ['2 ingests: search', busyStats.search],
       ['2 ingests: server tookMs', busyStats.server], ['2 ingests: thumbnail fetch', busyStats.thumbnail]] as const) console.log(line([name, s.n, s.p50, s.p95, s.p99]));
+    console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} on ${cpus().length} cores (wall figures include waiting for a core)`);
     console.log(`answers: ${idleStats.avgItems} hits, ${idleStats.avgJsonKb} KiB JSON on average; ingests took ${ingestS.toFixed(0)} s (${ingested.map((a) => a.status).join(', ')})`);
     console.log(`busy / idle p95 = ${ratio}; targets (idle p95 <= ${TARGET_P95_MS} ms, busy <= ${TARGET_RATIO}x idle): ${pass ? 'PASS' : 'FAIL'}`);
     console.log(JSON.stringify({
-      bench: 'search-http', assets: ASSETS, seed, cores: cpus().length, queries: QUERIES, clipSeconds: CLIP_S,
+      bench: 'search-http', assets: ASSETS, seed, cores: cpus().length, loadAverage: loadavg(), queries: QUERIES, clipSeconds: CLIP_S,
       idle: idleStats, ingesting: { ...busyStats, seconds: +ingestS.toFixed(1), statuses: ingested.map((a) => a.status) },
       ratioP95: ratio, targets: { idleP95Ms: TARGET_P95_MS, ratio: TARGET_RATIO }, pass,
     }, (k, v) => (k === 'queries' && Array.isArray(v) ? v.length : v)));

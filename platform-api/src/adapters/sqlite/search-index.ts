@@ -80,10 +80,7 @@ export class SqliteSearchIndex implements SearchIndex {
     const rows = (kind
       ? this.stmt('SELECT * FROM search_segments WHERE id BETWEEN ? AND ? AND kind = ? AND source IS NOT ? ORDER BY start_ms, id').all(lo, hi, kind, except)
       : this.stmt('SELECT * FROM search_segments WHERE id BETWEEN ? AND ? AND source IS NOT ? ORDER BY start_ms, id').all(lo, hi, except)) as SegmentRow[];
-    return rows.map((r) => ({
-      assetId, kind: r.kind, startMs: r.start_ms, endMs: r.end_ms, text: r.text, source: r.source,
-      confidence: r.confidence, words: r.words === null ? null : (JSON.parse(r.words) as Segment['words']),
-    }));
+    return rows.map((r) => withWords({ assetId, kind: r.kind, startMs: r.start_ms, endMs: r.end_ms, text: r.text, source: r.source, confidence: r.confidence }, r.words));
   }
 
   async deleteAsset(assetId: string): Promise<void> {
@@ -197,3 +194,19 @@ export class SqliteSearchIndex implements SearchIndex {
 }
 
 const clamp = (n: number, min: number, max: number): number => (Number.isFinite(n) ? Math.min(max, Math.max(min, Math.trunc(n))) : min);
+
+/**
+ * `words` parsed on first read (an own enumerable property, so the segment still looks like plain
+ * data): search reads whole assets' speech but needs the timings of a few rows (the window it narrows,
+ * the words said under a phonetic match); parsing them all was a large part of a query's CPU (issue 14).
+ */
+function withWords(segment: Omit<Segment, 'words'>, raw: string | null): Segment {
+  if (raw === null) return { ...segment, words: null };
+  let parsed: Segment['words'] | undefined;
+  return Object.defineProperty(segment, 'words', {
+    enumerable: true,
+    configurable: true,
+    get: () => (parsed ??= JSON.parse(raw) as Segment['words']),
+    set: (value: Segment['words']) => void (parsed = value),
+  }) as Segment;
+}

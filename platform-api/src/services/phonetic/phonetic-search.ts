@@ -50,10 +50,11 @@ export async function phoneticSearch(deps: { index: SearchIndex; pronouncer: Pro
   const hits: PhoneticHit[] = [];
   for (const assetId of assetIds) {
     const all = await deps.index.listSegments(assetId, 'speech');
-    const said = all.filter((s) => !isPhoneticRow(s)).flatMap((s) => s.words ?? []);
+    let said: Array<{ w: string; startMs: number; endMs: number }> | null = null;
+    const saidWords = () => (said ??= all.filter((s) => !isPhoneticRow(s)).flatMap((s) => s.words ?? []));
     const moments = all
       .filter(isPhoneticRow)
-      .map((row) => matchRow(row, query, limit, said))
+      .map((row) => matchRow(row, query, limit, saidWords))
       .filter((m): m is IndexMoment & { distance: number } => m !== null);
     if (moments.length === 0) continue;
     moments.sort((a, b) => a.distance - b.distance || a.startMs - b.startMs);
@@ -63,7 +64,7 @@ export async function phoneticSearch(deps: { index: SearchIndex; pronouncer: Pro
   return hits.sort((a, b) => a.distance - b.distance).slice(0, q.limit);
 }
 
-function matchRow(row: Segment, query: string[], limit: number, said: ReadonlyArray<{ w: string; startMs: number; endMs: number }>): (IndexMoment & { distance: number }) | null {
+function matchRow(row: Segment, query: string[], limit: number, said: () => ReadonlyArray<{ w: string; startMs: number; endMs: number }>): (IndexMoment & { distance: number }) | null {
   const phones = row.words ?? [];
   const m = findPhones(query, phones.map((p) => p.w), limit);
   if (!m || m.end <= m.start) return null;
@@ -71,7 +72,7 @@ function matchRow(row: Segment, query: string[], limit: number, said: ReadonlyAr
   const endMs = phones[m.end - 1]!.endMs;
   const score = Math.round((1 - m.distance / query.length) * 1000) / 1000;
   // What the transcript wrote at that time (often other words: that is why the sound matched), else the phones.
-  const words = [...new Set(said.filter((w) => w.startMs < endMs && startMs < w.endMs).map((w) => `${w.w}@${w.startMs}`))].map((k) => k.slice(0, k.lastIndexOf('@')));
+  const words = [...new Set(said().filter((w) => w.startMs < endMs && startMs < w.endMs).map((w) => `${w.w}@${w.startMs}`))].map((k) => k.slice(0, k.lastIndexOf('@')));
   const text = words.length ? words.join(' ') : phones.slice(m.start, m.end).map((p) => p.w).join(' ');
   return {
     kind: 'speech',
