@@ -375,6 +375,8 @@ export class CutawayClient {
     return this.json(PolicyRunSchema, 'POST', `/archive/policies/${seg(id)}/run`, o);
   }
   async storageReport(o?: CallOptions): Promise<StorageReport> { return this.json(StorageReportSchema, 'GET', '/storage/report', o); }
+  /** Where the report is as a file (`csv` for spreadsheets); send the token as a header (see mediaUrl() on withToken). */
+  storageReportUrl(format: 'json' | 'csv' = 'csv'): string { return this.url('/storage/report', { format }); }
 
   private url(path: string, query: Query, withToken = false): string {
     return withQuery(this.root + path, withToken ? { ...query, token: this.token } : query);
