@@ -156,7 +156,7 @@ async function main(): Promise<void> {
     const ratio = +(busyStats.search.p95 / idleStats.search.p95).toFixed(2);
     const pass = idleStats.search.p95 <= TARGET_P95_MS && ratio <= TARGET_RATIO;
 
-    const w = [30, 6, 8, 8, 8];
+    const w = [38, 6, 8, 8, 8];
     const line = (cells: Array<string | number>) => cells.map((c, i) => String(c).padStart(w[i]!)).join('  ');
     console.log(`Search over HTTP: ${ASSETS} assets (${seed.segments} segments, ${seed.phoneticRows} phonetic rows, ${seed.vectors} vectors), ${cpus().length} cores; ms, client side`);
     console.log(line(['measure', 'n', 'p50', 'p95', 'p99']));
