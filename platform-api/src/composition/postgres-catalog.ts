@@ -26,8 +26,10 @@ import { pgAuditMigrations } from '../adapters/postgres/audit.migrations';
 import { PgAuditStore } from '../adapters/postgres/audit-store';
 import { pgRundownMigrations } from '../adapters/postgres/rundown.migrations';
 import { PgRundownStore } from '../adapters/postgres/rundown-store';
+import { pgPeopleMigrations } from '../adapters/postgres/people.migrations';
+import { PgPeopleStore } from '../adapters/postgres/people-store';
 
-export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgLiveMigrations, ...pgVersionMigrations, ...pgArchiveMigrations];
+export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgLiveMigrations, ...pgVersionMigrations, ...pgArchiveMigrations, ...pgPeopleMigrations];
 
 /**
  * Scale-out: every API and worker process opens the same PostgreSQL; migrations run under an
@@ -51,6 +53,7 @@ export async function openPostgresCatalog(url: string, schema: string | undefine
     archive: new PgArchiveStore(pool),
     vectors: new PgVectorIndex(pool, embedding),
     rundowns: new PgRundownStore(pool),
+    people: new PgPeopleStore(pool),
     live: new PgLiveStore(pool),
     versions: new PgAssetVersionStore(pool),
     events,

@@ -12,6 +12,9 @@ import { parseQuery } from '../rules/search-query';
 import { semanticHits, type SemanticHit } from './semantic-search';
 import type { QueryVariant, VocabularyService } from './vocabulary-service';
 import type { VersionService } from './version-service';
+import type { PeopleService } from './people/people-service';
+import { searchWithPerson } from './people/people-search';
+import { storedKinds } from '../rules/visual-moments';
 
 /** Reciprocal-rank fusion constant: merges ranked lists without comparing their raw scores. */
 const RRF_K = 60;
@@ -25,6 +28,8 @@ interface Deps {
   versions?: VersionService;
   /** "Sounds like" over the hidden phonetic rows of transcripts. */
   pronouncer?: Pronouncer;
+  /** People (issue 17): a named person in the query scopes the rest of it to when they are on screen. */
+  people?: PeopleService;
 }
 
 /**
@@ -37,6 +42,8 @@ export class SearchService {
 
   async search(q: SearchQuery): Promise<SearchResult> {
     const started = performance.now();
+    const person = this.deps.people && !q.cursor ? await this.deps.people.personInQuery(q.q) : null;
+    if (person?.rest) return searchWithPerson((inner) => this.search(inner), this.deps.people!, person, q);
     // One request reads an asset's segments once, whichever paths need them (narrowing, meaning, sound).
     const index = withSegmentMemo(this.deps.index);
     // Semantic matches join only the first page: vector ranks have no stable cursor. Started first: the
@@ -74,7 +81,7 @@ export class SearchService {
         matchedFields: f.lexical?.matchedFields ?? [],
         matchedAlias: f.alias,
         semantic: f.semantic.length > 0,
-        moments: dedupeMoments(moments).slice(0, Math.max(q.moments, f.lexical ? 0 : 1)),
+        moments: dedupeMoments(moments).filter((m) => !q.kind || q.kind.includes(m.kind)).slice(0, Math.max(q.moments, f.lexical ? 0 : 1)),
         version: null,
       });
     }
@@ -136,7 +143,8 @@ function toIndexQuery(q: SearchQuery): Omit<IndexQuery, 'q'> {
     limit: q.limit,
     momentsPerAsset: q.moments,
     ...(q.type ? { types: q.type } : {}),
-    ...(q.kind ? { kinds: q.kind } : {}),
+    // face and object moments are stored as tag rows (rules/visual-moments.ts).
+    ...(q.kind ? { kinds: storedKinds(q.kind) } : {}),
     ...(q.tags ? { tags: q.tags } : {}),
     ...(q.from ? { from: q.from } : {}),
     ...(q.to ? { to: q.to } : {}),
