@@ -35,6 +35,7 @@ import { RenditionService } from './services/rendition-service';
 import { SearchService } from './services/search-service';
 import { TokenService } from './services/token-service';
 import { VocabularyService } from './services/vocabulary-service';
+import { QueryEmbeddingCache } from './services/query-embedding-cache';
 import { WatchFolderService } from './services/watch-folder-service';
 import { ReviewService } from './services/review-service';
 import { attachEventHub } from './ws/event-hub';
@@ -177,7 +178,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
     const versionService = new VersionService({ assets, versions: catalog.versions, index, ingest, events });
     const consoleDir = await prepareConsole(config.web, log.child({ component: 'console' }));
     const assetService = new AssetService({ assets, index, storage, queue, events, vectors, people });
-    const search = new SearchService({ index, assets, vocabulary, versions: versionService, people, ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) });
+    const search = new SearchService({ index, assets, vocabulary, versions: versionService, people, ...(embedder ? { semantic: { embedder: new QueryEmbeddingCache(embedder), vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) });
     const review = new ReviewService({ store: catalog.review, assets, index, events, clock, ids });
     const frames = new FrameService({ storage, scratch, frames: new FfmpegFrameGrabber({ ffmpeg: config.ffmpegPath, ffprobe: config.ffprobePath }) });
     // Issue 16: one tool registry for the MCP server (/mcp) and the assistant; saved prompts tick with maintenance.
