@@ -22,6 +22,7 @@ import { inboundConnection } from './transport/inbound';
 import { listen } from './transport/listener';
 import { TcpLink } from './transport/tcp-link';
 import { timeBase } from './sync/media-time';
+import { LiveCue } from './live-cue/live-cue';
 
 export const VERSION = '0.1.0';
 
@@ -148,6 +149,15 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
     peers.set(p.ncsId, { config: p, info: peerInfos.get(p.ncsId)!, lower, upper, links });
   }
 
+  // Live cue-in/out from the rundown (live-cue/, issue 11).
+  const liveCue = new LiveCue({
+    api, sync, mosId: config.mosId, log: log.child({ component: 'live-cue' }), ...(config.liveStatuses ? { statuses: config.liveStatuses } : {}),
+    peer: (ncsId) => {
+      const p = peers.get(ncsId);
+      return p && { sendItemReplace: p.config.sendItemReplace, mosVersion: p.config.mosVersion, send: (m) => p.upper.request(m) };
+    },
+  });
+
   // ---- objects and status ----
   const linksOf = (id: string): Promise<MediaLinks | null> => api.mediaLinks(id).catch(() => null);
   async function objectFor(a: Asset, status?: 'NEW' | 'UPDATED' | 'DELETED', withMoments = false): Promise<MosObject> {
@@ -223,6 +233,9 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
 
   const onEvent = (e: CutawayEvent) => {
     switch (e.type) {
+      case 'live.clip':
+        liveCue.onEvent(e);
+        break;
       case 'asset.created':
         rememberAsset(e.asset);
         if (isMosAsset(e.asset)) pushObject(e.asset, e.asset.id, 'NEW');
@@ -319,6 +332,7 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
       return { type: 'mosAck', objId: a.id, status: 'ACK', statusDescription: a.id };
     },
     searchableSchema: () => ({ type: 'mosListSearchableSchema', schemas: [CUTAWAY_SCHEMA] }),
+    itemCue: (ctx, m) => liveCue.onMessage(ctx.ncsId, m),
     async search(_ctx, m) {
       const q = (m.generalSearch ?? '').trim();
       const start = Math.max(1, m.listReturnStart ?? 1);

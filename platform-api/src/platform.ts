@@ -35,6 +35,7 @@ import { RenditionService } from './services/rendition-service';
 import { SearchService } from './services/search-service';
 import { TokenService } from './services/token-service';
 import { VocabularyService } from './services/vocabulary-service';
+import { QueryEmbeddingCache } from './services/query-embedding-cache';
 import { WatchFolderService } from './services/watch-folder-service';
 import { ReviewService } from './services/review-service';
 import { attachEventHub } from './ws/event-hub';
@@ -121,7 +122,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
 
   // Live recorders run where the operator says (one process per deployment), like watch folders.
   const live = config.live.enabled && config.role !== 'worker'
-    ? startLive({ config, dataDir, store: catalog.live, ingest, events, clock, ids, scratch, log: log.child({ component: 'live' }) })
+    ? startLive({ config, dataDir, store: catalog.live, recordingStore: catalog.liveRecordings, ingest, events, clock, ids, scratch, log: log.child({ component: 'live' }) })
     : null;
 
   let ready = true;
@@ -177,7 +178,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
     const versionService = new VersionService({ assets, versions: catalog.versions, index, ingest, events });
     const consoleDir = await prepareConsole(config.web, log.child({ component: 'console' }));
     const assetService = new AssetService({ assets, index, storage, queue, events, vectors, people });
-    const search = new SearchService({ index, assets, vocabulary, versions: versionService, people, ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) });
+    const search = new SearchService({ index, assets, vocabulary, versions: versionService, people, ...(embedder ? { semantic: { embedder: new QueryEmbeddingCache(embedder), vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) });
     const review = new ReviewService({ store: catalog.review, assets, index, events, clock, ids });
     const frames = new FrameService({ storage, scratch, frames: new FfmpegFrameGrabber({ ffmpeg: config.ffmpegPath, ffprobe: config.ffprobePath }) });
     // Issue 16: one tool registry for the MCP server (/mcp) and the assistant; saved prompts tick with maintenance.
@@ -211,7 +212,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       maintenance,
       audit,
       delivery,
-      ...(live ? { liveChannels: live.channels, liveClips: live.clips } : {}),
+      ...(live ? { liveChannels: live.channels, liveClips: live.clips, liveCues: live.cues, liveRecordings: live.recordings } : {}),
       review,
       health,
       probes,

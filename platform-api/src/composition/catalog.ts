@@ -11,6 +11,7 @@ import type { VocabularyStore } from '../ports/vocabulary-store';
 import type { WatchFolderStore } from '../ports/watch-folder-store';
 import type { RundownStore } from '../ports/rundown-store';
 import type { LiveStore } from '../ports/live-store';
+import type { LiveRecordingStore } from '../ports/live-recording-store';
 import type { ReviewStore } from '../ports/review-store';
 import type { AgentStore } from '../ports/agent-store';
 import type { DeliveryStore } from '../ports/delivery-store';
@@ -31,6 +32,7 @@ export interface Catalog {
   archive: ArchiveStore;
   vectors: VectorIndex;
   live: LiveStore;
+  liveRecordings: LiveRecordingStore;
   versions: AssetVersionStore;
   events: EventBus;
   rundowns: RundownStore;

@@ -17,6 +17,8 @@ import { PgVocabularyStore } from '../adapters/postgres/vocabulary-store';
 import { PgWatchFolderStore } from '../adapters/postgres/watch-folder-store';
 import { pgLiveMigrations } from '../adapters/postgres/live.migrations';
 import { PgLiveStore } from '../adapters/postgres/live-store';
+import { PgLiveRecordingStore } from '../adapters/postgres/live-recording-store';
+import { pgLiveRecordingMigrations } from '../adapters/postgres/live-recordings.migrations';
 import { PgAssetVersionStore } from '../adapters/postgres/asset-version-store';
 import { pgVersionMigrations } from '../adapters/postgres/versions.migrations';
 import { pgReviewMigrations } from '../adapters/postgres/review.migrations';
@@ -34,7 +36,7 @@ import { PgPeopleStore } from '../adapters/postgres/people-store';
 import { pgAgentMigrations } from '../adapters/postgres/agent.migrations';
 import { PgAgentStore } from '../adapters/postgres/agent-store';
 
-export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgLiveMigrations, ...pgVersionMigrations, ...pgArchiveMigrations, ...pgDeliveryMigrations, ...pgAgentMigrations, ...pgPeopleMigrations];
+export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgLiveMigrations, ...pgLiveRecordingMigrations, ...pgVersionMigrations, ...pgArchiveMigrations, ...pgDeliveryMigrations, ...pgAgentMigrations, ...pgPeopleMigrations];
 
 /**
  * Scale-out: every API and worker process opens the same PostgreSQL; migrations run under an
@@ -61,6 +63,7 @@ export async function openPostgresCatalog(url: string, schema: string | undefine
     rundowns: new PgRundownStore(pool),
     people: new PgPeopleStore(pool),
     live: new PgLiveStore(pool),
+    liveRecordings: new PgLiveRecordingStore(pool),
     versions: new PgAssetVersionStore(pool),
     agent: new PgAgentStore(pool),
     events,

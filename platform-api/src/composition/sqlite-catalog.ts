@@ -11,6 +11,7 @@ import { SqliteVocabularyStore } from '../adapters/sqlite/vocabulary-store';
 import { SqliteArchiveStore } from '../adapters/sqlite/archive-store';
 import { SqliteWatchFolderStore } from '../adapters/sqlite/watch-folder-store';
 import { SqliteLiveStore } from '../adapters/sqlite/live-store';
+import { SqliteLiveRecordingStore } from '../adapters/sqlite/live-recording-store';
 import { SqliteAssetVersionStore } from '../adapters/sqlite/asset-version-store';
 import { SqliteReviewStore } from '../adapters/sqlite/review-store';
 import type { Catalog } from './catalog';
@@ -40,6 +41,7 @@ export function openSqliteCatalog(dataDir: string, embedding: { model: string; d
     rundowns: new SqliteRundownStore(db),
     people: new SqlitePeopleStore(db),
     live: new SqliteLiveStore(db),
+    liveRecordings: new SqliteLiveRecordingStore(db),
     versions: new SqliteAssetVersionStore(db),
     agent: new SqliteAgentStore(db),
     events: new InProcessEventBus(),

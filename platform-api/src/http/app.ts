@@ -46,6 +46,8 @@ import { consoleRoutes } from './console-routes';
 import { liveRoutes } from './routes/live';
 import type { LiveChannelService } from '../services/live/live-channel-service';
 import type { LiveClipService } from '../services/live/live-clip-service';
+import type { LiveCueService } from '../services/live/live-cue-service';
+import type { LiveRecordingService } from '../services/live/live-recording-service';
 import { reviewRoutes } from './routes/review';
 import { deliveryRoutes } from './routes/delivery';
 import type { DeliveryService } from '../services/delivery/index';
@@ -100,6 +102,8 @@ export interface AppDeps {
   /** Absent in processes that do not run live channels. */
   liveChannels?: LiveChannelService;
   liveClips?: LiveClipService;
+  liveCues?: LiveCueService;
+  liveRecordings?: LiveRecordingService;
   review: ReviewService;
   /** Issue 16: the tool registry's front ends (/mcp and /api/v1/assistant); absent, neither is served. */
   agent?: Agent & { clock: Clock; ids: IdGenerator; mcpAllowedOrigins?: readonly string[] };
@@ -144,7 +148,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(auditRoutes(deps.audit));
   api.use(mediaLinkRoutes(deps));
   api.use(rundownRoutes(deps));
-  if (deps.liveChannels && deps.liveClips) api.use(liveRoutes({ liveChannels: deps.liveChannels, liveClips: deps.liveClips }));
+  if (deps.liveChannels && deps.liveClips) api.use(liveRoutes({ liveChannels: deps.liveChannels, liveClips: deps.liveClips, ...(deps.liveCues ? { liveCues: deps.liveCues } : {}), ...(deps.liveRecordings ? { liveRecordings: deps.liveRecordings } : {}) }));
   api.use(frameRoutes(deps));
   api.use(versionRoutes(deps));
   api.use(reviewRoutes(deps));

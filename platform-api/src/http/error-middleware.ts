@@ -72,6 +72,8 @@ export const STATUS: Record<ErrorCode, number> = {
   'live.out_of_buffer': 400,
   'live.clip_closed': 409,
   'live.channel_stopped': 409,
+  'live.recording_not_found': 404,
+  'live.recording_invalid': 400,
   'frame.out_of_range': 416,
   'frame.no_picture': 422,
   'review.not_found': 404,

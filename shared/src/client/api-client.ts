@@ -32,9 +32,10 @@ import {
   EnrichRequestSchema, VocabularyEntryCreateSchema, VocabularyEntrySchema, type VocabularyEntry,
 } from '../schemas/index';
 import {
-  LiveChannelCreateSchema, LiveChannelSchema, LiveClipAcceptedSchema, LiveClipCreateSchema, LiveClipSchema, LiveTimelineSchema,
+  LiveChannelCreateSchema, LiveChannelSchema, LiveClipAcceptedSchema, LiveClipCreateSchema, LiveClipSchema, LiveCueOutSchema, LiveTimelineSchema,
   type LiveChannel, type LiveClip, type LiveClipAccepted, type LiveTimeline,
 } from '../schemas/live';
+import { LiveRecordingCreateSchema, LiveRecordingDetailSchema, LiveRecordingSchema, type LiveRecording, type LiveRecordingDetail } from '../schemas/live-recording';
 import {
   ReviewClaimResultSchema, ReviewClaimSchema, ReviewDestinationCreateSchema, ReviewDestinationSchema, ReviewMarkerUpsertSchema,
   ReviewProgressSchema, ReviewRequestCreateSchema, ReviewRequestSchema, ReviewStatusRecordSchema, ReviewStatusUpdateSchema,
@@ -287,6 +288,22 @@ export class CutawayClient {
   }
   async stopLiveClip(channelId: string, clipId: string, o?: CallOptions): Promise<LiveClip> {
     return this.json(LiveClipSchema, 'POST', `/live/channels/${seg(channelId)}/clips/${seg(clipId)}/stop`, o);
+  }
+  async listLiveRecordings(channelId: string, o?: CallOptions): Promise<LiveRecording[]> {
+    return (await this.json(itemsOf(LiveRecordingSchema), 'GET', `/live/channels/${seg(channelId)}/recordings`, o)).items;
+  }
+  async createLiveRecording(channelId: string, create: z.input<typeof LiveRecordingCreateSchema>, o?: CallOptions): Promise<LiveRecording> {
+    return this.json(LiveRecordingSchema, 'POST', `/live/channels/${seg(channelId)}/recordings`, { ...o, body: input(LiveRecordingCreateSchema, create, 'live recording') });
+  }
+  async getLiveRecording(channelId: string, id: string, o?: CallOptions): Promise<LiveRecordingDetail> {
+    return this.json(LiveRecordingDetailSchema, 'GET', `/live/channels/${seg(channelId)}/recordings/${seg(id)}`, o);
+  }
+  async deleteLiveRecording(channelId: string, id: string, o?: CallOptions): Promise<void> {
+    await this.send('DELETE', `/live/channels/${seg(channelId)}/recordings/${seg(id)}`, o);
+  }
+  /** Cue-out of a rundown item: closes the item's open clip (the cue-in is createLiveClip with `cue` and no outAt). */
+  async cueOutLive(channelId: string, cue: z.input<typeof LiveCueOutSchema>['cue'], o?: CallOptions): Promise<LiveClip> {
+    return this.json(LiveClipSchema, 'POST', `/live/channels/${seg(channelId)}/cue-out`, { ...o, body: input(LiveCueOutSchema, { cue }, 'cue') });
   }
   /** URL of the exact frame at `ms` or `tc` (see FrameQuerySchema); `withToken` for <img> elements. */
   frameUrl(id: string, q: FrameQueryInput = {}, o: { withToken?: boolean } = {}): string {

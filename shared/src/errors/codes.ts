@@ -64,6 +64,8 @@ export const ERROR_CODES = [
   'live.out_of_buffer',
   'live.clip_closed',
   'live.channel_stopped',
+  'live.recording_not_found',
+  'live.recording_invalid',
   'frame.out_of_range',
   'frame.no_picture',
   'review.not_found',

@@ -22,4 +22,5 @@ export * from './audit';
 export * from './scopes';
 export * from './assistant';
 export * from './delivery';
+export * from './live-recording';
 export * from './people';

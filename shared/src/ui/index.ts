@@ -33,3 +33,4 @@ export { archiveSummary, lateWarning, parseNeededBy, formatWhen, formatMoney, fo
 export { createMemorySettings, createWebStorageSettings, type StorageLike } from './host/settings';
 export { AssistantPanel } from './components/AssistantPanel';
 export { AuditView } from './components/AuditView';
+export { LiveCuePanel, type LiveCuePanelProps } from './components/LiveCuePanel';

@@ -10,6 +10,7 @@ import type { LateWarning } from '../archive-view';
 import { AssetDetail } from './AssetDetail';
 import { AppHeader, OpStatus, SearchStatus, SettingsPanel } from './AppChrome';
 import { LiveActivity } from './LiveActivity';
+import { LiveCuePanel } from './LiveCuePanel';
 import { PeopleView } from './PeopleView';
 import { PoliciesView } from './PoliciesView';
 import { StorageReportView } from './StorageReportView';
@@ -296,6 +297,7 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
             }}
           />
           <LiveActivity subscribe={conn.subscribe} onOpenAsset={(id) => void conn.client?.getAsset(id).then((asset) => setOpen({ asset, moment: null }))} />
+          <LiveCuePanel client={conn.client} subscribe={conn.subscribe} />
           <OpStatus op={op} />
           <main className="cw-main">
             {open ? (
