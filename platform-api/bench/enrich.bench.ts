@@ -24,9 +24,12 @@ import { parseWords } from '../src/adapters/pocketsphinx/output';
 import { TesseractTextRecognizer } from '../src/adapters/tesseract/index';
 import type { OcrLine, TimedWord } from '../src/ports/ai';
 import { generateNewsClip } from '../test/media/generate';
+import { benchVision } from './vision-steps';
+import { OBJECT_STEP_MS } from '../src/services/enrichment/steps';
 
 const SECONDS = Number(process.env.CUTAWAY_BENCH_SECONDS ?? 60);
 const TARGET = 4; // x realtime per core for the whole local enrichment
+const VISION_BUDGET_MIN_PER_H = 10; // issue 17: faces + objects CPU-minutes per hour of video
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 /** cutime + cstime of this process, in seconds: CPU of every child reaped so far. */
@@ -66,6 +69,8 @@ const SENTENCES = [
 ];
 /** Utterances whose FIRST word is a keyword: its start is the utterance's first audible sample. */
 const KEYWORDS: Record<number, string> = { 1: 'weather', 2: 'football', 3: 'breaking' };
+/** The phone pass before `-allphone_ci yes` (pocketsphinx-speech.ts PHONE_ARGS): the baseline row. */
+const TRIPHONE_PHONE_ARGS = ['-backtrace', 'no', '-lw', '2.0', '-beam', '1e-10', '-pbeam', '1e-10'];
 const CAPTIONS = ['STORM WARNING', 'MAYOR JANE DOE', 'FERRIES CANCELLED', 'LIVE FROM THE HARBOUR'];
 
 const dir = mkdtempSync(join(tmpdir(), 'cutaway-enrich-bench-'));
@@ -88,7 +93,9 @@ try {
   process.stderr.write('local enrichment:\n');
   const [audio, audioCost] = await measure('audio analysis', () => new FfmpegAudioAnalyzer().analyze(clip.path, opts));
   const [speech, speechCost] = await measure('speech (regions)', () => new PocketsphinxSpeechToText({ scratch }).transcribe(clip.path, { ...opts, regions: audio.speech }));
-  const [, phonesCost] = await measure('phones (regions)', () => new PocketsphinxSpeechToText({ phones: true, scratch }).transcribe(clip.path, { ...opts, regions: audio.speech }));
+  const [phones, phonesCost] = await measure('phones (regions)', () => new PocketsphinxSpeechToText({ phones: true, scratch }).transcribe(clip.path, { ...opts, regions: audio.speech }));
+  // The phone pass as it was before issue 14's tuning (triphone units), for the ratio in the same run.
+  const [triphones, triphonesCost] = await measure('phones, triphone units (baseline)', () => new PocketsphinxSpeechToText({ phones: true, scratch, phoneArgs: TRIPHONE_PHONE_ARGS }).transcribe(clip.path, { ...opts, regions: audio.speech }));
   const [ocr, ocrCost] = await measure('OCR (proxy)', () => new TesseractTextRecognizer({ scratch }).recognize(proxy, opts));
   const [ocrOrig, ocrOrigCost] = await measure('OCR (original, for comparison)', () => new TesseractTextRecognizer({ scratch }).recognize(clip.path, opts));
 
@@ -106,6 +113,9 @@ try {
     return readFileSync(join(dir, 'naive.txt'), 'utf8').split('\f');
   });
 
+  process.stderr.write('faces and objects (issue 17):\n');
+  const vision = await benchVision(SECONDS, dir, measure);
+
   // ---- Quality beside speed: keywords within 0.5 s of where they were said; captions exact and within 1 s.
   const said = clip.speech.flatMap((s, i) => (KEYWORDS[i % SENTENCES.length] ? [{ w: KEYWORDS[i % SENTENCES.length]!, ms: s.voicedFromMs }] : []));
   const heard = (words: Array<Pick<TimedWord, 'w' | 'startMs'>>) => said.filter((k) => words.some((w) => w.w === k.w && Math.abs(w.startMs - k.ms) <= 500)).length;
@@ -121,12 +131,20 @@ try {
     ['speech: pocketsphinx on regions', cpu(speechCost), wall(speechCost), `keywords ${heard(speech.words)}/${said.length}`],
     ['OCR: bands on the proxy', cpu(ocrCost), wall(ocrCost), `captions ${captions(ocr)}/${clip.lowerThirds.length}, extra ${extra(ocr)}`],
     ['OCR: bands on the original (info)', cpu(ocrOrigCost), wall(ocrOrigCost), `captions ${captions(ocrOrig)}/${clip.lowerThirds.length}, extra ${extra(ocrOrig)}`],
-    ['phonetic index: pocketsphinx phones on regions', cpu(phonesCost), wall(phonesCost), 'names found by sound (issue 14)'],
+    ['phonetic index: pocketsphinx phones on regions', cpu(phonesCost), wall(phonesCost), `${phones.words.length} phones, context-independent`],
+    ['phonetic index, triphone units (baseline)', cpu(triphonesCost), wall(triphonesCost), `${triphones.words.length} phones; ours ${(cpu(triphonesCost) / cpu(phonesCost)).toFixed(1)}x cheaper`],
     ['LOCAL ENRICHMENT (audio+speech+OCR proxy)', cpu(audioCost, speechCost, ocrCost), wall(audioCost, speechCost, ocrCost), ''],
     ['LOCAL + PHONETIC INDEX', cpu(audioCost, speechCost, phonesCost, ocrCost), wall(audioCost, speechCost, phonesCost, ocrCost), ''],
+    ['LOCAL + PHONETIC INDEX, triphone baseline', cpu(audioCost, speechCost, triphonesCost, ocrCost), wall(audioCost, speechCost, triphonesCost, ocrCost), ''],
     ['naive speech: whole audio, default search', cpu(naiveSpeechCost), wall(naiveSpeechCost), `keywords ${heard(naiveWords)}/${said.length}`],
     ['naive OCR: every 1 fps full frame', cpu(naiveOcrCost), wall(naiveOcrCost), `captions on some frame ${naiveCaptions}/${clip.lowerThirds.length}`],
     ['NAIVE TOTAL (audio+naive speech+naive OCR)', cpu(audioCost, naiveSpeechCost, naiveOcrCost), wall(audioCost, naiveSpeechCost, naiveOcrCost), ''],
+    ['faces: 1 fps + cuts, descriptor per track', cpu(vision.faces), wall(vision.faces), `tracks ${vision.quality.tracks}/${vision.quality.faceShots} face shots, ${vision.quality.framesLookedAt} frames`],
+    [`objects: every ${OBJECT_STEP_MS / 1000} s`, cpu(vision.objects), wall(vision.objects), `${vision.quality.objectIntervals} intervals: ${vision.quality.labels.join(', ')}`],
+    ['FACES + OBJECTS', cpu(vision.faces, vision.objects), wall(vision.faces, vision.objects), `${((cpu(vision.faces, vision.objects) / mediaS) * 60).toFixed(2)} CPU-min per hour (budget ≤ ${VISION_BUDGET_MIN_PER_H})`],
+    ['naive faces: full pipeline every 1 fps frame', cpu(vision.naiveFaces), wall(vision.naiveFaces), `${vision.quality.naiveFaceDescriptors} descriptors`],
+    ['naive objects: every 1 fps frame', cpu(vision.naiveObjects), wall(vision.naiveObjects), ''],
+    ['vision model load (once per worker thread, info)', cpu(vision.load), wall(vision.load), ''],
   ];
   const lines = [
     `media: ${mediaS} s of 1280x720 25 fps H.264 + AAC (proxy 640x360), ${speech.words.length} words, ${cpus().length} cores`,
@@ -140,15 +158,25 @@ try {
   const local = speed(cpu(audioCost, speechCost, ocrCost));
   const summary = {
     bench: 'enrich', mediaSeconds: mediaS, cores: cpus().length,
-    steps: { audio: step(audioCost), speech: step(speechCost), phones: step(phonesCost), ocrProxy: step(ocrCost), ocrOriginal: step(ocrOrigCost), naiveSpeech: step(naiveSpeechCost), naiveOcr: step(naiveOcrCost) },
+    steps: { audio: step(audioCost), speech: step(speechCost), phones: step(phonesCost), phonesTriphoneBaseline: step(triphonesCost), ocrProxy: step(ocrCost), ocrOriginal: step(ocrOrigCost), naiveSpeech: step(naiveSpeechCost), naiveOcr: step(naiveOcrCost) },
     local: { cpuS: r(cpu(audioCost, speechCost, ocrCost)), xRealtimePerCore: r(local, 1) },
+    phonesSpeedup: r(cpu(triphonesCost) / cpu(phonesCost)),
+    speechSeconds: r(audio.speech.reduce((n, x) => n + x.endMs - x.startMs, 0) / 1000),
+    localWithPhoneticBaseline: { cpuS: r(cpu(audioCost, speechCost, triphonesCost, ocrCost)), xRealtimePerCore: r(speed(cpu(audioCost, speechCost, triphonesCost, ocrCost)), 1) },
     localWithPhonetic: { cpuS: r(cpu(audioCost, speechCost, phonesCost, ocrCost)), xRealtimePerCore: r(speed(cpu(audioCost, speechCost, phonesCost, ocrCost)), 1) },
     naive: { cpuS: r(cpu(audioCost, naiveSpeechCost, naiveOcrCost)), xRealtimePerCore: r(speed(cpu(audioCost, naiveSpeechCost, naiveOcrCost)), 1) },
     quality: {
       keywords: { total: said.length, local: heard(speech.words), naive: heard(naiveWords) },
       captions: { total: clip.lowerThirds.length, localProxy: captions(ocr), localOriginal: captions(ocrOrig), extraLines: extra(ocr), naiveAnyFrame: naiveCaptions },
     },
-    target: TARGET, meetsTarget: local >= TARGET,
+    target: TARGET, meetsTarget: local >= TARGET, meetsTargetWithPhonetic: speed(cpu(audioCost, speechCost, phonesCost, ocrCost)) >= TARGET,
+    // Issue 17 budget: CPU-minutes per hour of video = CPU-s per media-s × 60.
+    vision: {
+      faces: step(vision.faces), objects: step(vision.objects), naiveFaces: step(vision.naiveFaces), naiveObjects: step(vision.naiveObjects), modelLoad: step(vision.load),
+      cpuMinPerHour: r((cpu(vision.faces, vision.objects) / mediaS) * 60), naiveCpuMinPerHour: r((cpu(vision.naiveFaces, vision.naiveObjects) / mediaS) * 60),
+      ratioVsNaive: r(cpu(vision.naiveFaces, vision.naiveObjects) / cpu(vision.faces, vision.objects)),
+      budgetCpuMinPerHour: VISION_BUDGET_MIN_PER_H, withinBudget: (cpu(vision.faces, vision.objects) / mediaS) * 60 <= VISION_BUDGET_MIN_PER_H, quality: vision.quality,
+    },
   };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 } finally {

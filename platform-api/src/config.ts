@@ -71,6 +71,19 @@ const EnvSchema = z.object({
   CUTAWAY_ENRICH_PHONETIC: z.enum(['on', 'off']).default('on'),
   CUTAWAY_CMUDICT_PATH: z.string().default('/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict'),
   CUTAWAY_ESPEAK_PATH: z.string().default('espeak-ng'),
+  /** Faces and objects (issue 17): local models on tfjs wasm, one worker thread per core by default. */
+  CUTAWAY_VISION: z.enum(['on', 'off']).default('on'),
+  CUTAWAY_VISION_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Grouping faces into people (descriptors, clustering, names); off: faces are still found, never compared. */
+  CUTAWAY_FACE_GROUPING: z.enum(['on', 'off']).default('on'),
+  /** Descriptor distance under which two faces are suggested as one person (docs/faces-objects.md). */
+  CUTAWAY_FACE_MATCH_THRESHOLD: z.coerce.number().min(0.1).max(2).default(0.88),
+
+  /** Issue 16: the assistant's budgets per run, MCP's browser origins, how often saved prompts are checked. */
+  CUTAWAY_ASSISTANT_MAX_STEPS: z.coerce.number().int().min(1).max(50).default(12),
+  CUTAWAY_ASSISTANT_MAX_TOKENS: z.coerce.number().int().min(1000).max(2_000_000).default(60_000),
+  CUTAWAY_MCP_ALLOWED_ORIGINS: z.string().default(''),
+  CUTAWAY_PROMPT_TICK_MS: z.coerce.number().int().min(1000).default(60_000),
 
   /** Hardening (issue 7). The origin clients reach this server at (behind a proxy: the proxy's); builds tus Location URLs. */
   CUTAWAY_PUBLIC_URL: z.url().optional(),
@@ -140,6 +153,8 @@ export interface AiConfig {
   readonly openai: { baseUrl: string; apiKey: string | undefined; speechModel?: string; chatModel?: string; embeddingModel?: string; embeddingDimensions?: number; timeoutMs: number } | null;
   readonly whisperCpp: { binPath: string; modelPath: string } | null;
   readonly phonetic: { dictPath: string; espeakPath: string } | null;
+  /** Issue 17: faces and objects; `grouping` is the deployment switch for people. */
+  readonly vision: { enabled: boolean; threads: number | undefined; grouping: boolean; threshold: number };
 }
 
 export interface S3Config {
@@ -178,6 +193,8 @@ export interface Config {
   readonly web: WebConfig;
   readonly live: { readonly enabled: boolean; readonly dir: string | undefined; readonly growIntervalMs: number };
   readonly archive: ArchiveConfig;
+  /** Issue 16 (docs/mcp.md). */
+  readonly assistant: { readonly maxSteps: number; readonly maxTokens: number; readonly mcpAllowedOrigins: readonly string[]; readonly promptTickMs: number };
   readonly delivery: DeliveryConfig;
 }
 
@@ -245,6 +262,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     publicUrl: e.CUTAWAY_PUBLIC_URL?.replace(/\/+$/, ''),
     rundownUrgentMinutes: e.CUTAWAY_RUNDOWN_URGENT_MINUTES,
     web: Object.freeze(webConfig(e)),
+    assistant: Object.freeze({
+      maxSteps: e.CUTAWAY_ASSISTANT_MAX_STEPS,
+      maxTokens: e.CUTAWAY_ASSISTANT_MAX_TOKENS,
+      mcpAllowedOrigins: Object.freeze(e.CUTAWAY_MCP_ALLOWED_ORIGINS.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean)),
+      promptTickMs: e.CUTAWAY_PROMPT_TICK_MS,
+    }),
     delivery: deliveryConfig(e),
     live: Object.freeze({ enabled: e.CUTAWAY_LIVE ? e.CUTAWAY_LIVE === 'on' : e.CUTAWAY_ROLE !== 'worker', dir: e.CUTAWAY_LIVE_DIR, growIntervalMs: e.CUTAWAY_LIVE_GROW_INTERVAL_MS }),
     archive: Object.freeze({
@@ -295,6 +318,7 @@ function aiConfig(e: z.infer<typeof EnvSchema>): AiConfig {
     pocketsphinxPath: e.CUTAWAY_POCKETSPHINX_PATH,
     openai, whisperCpp,
     phonetic: e.CUTAWAY_ENRICH_PHONETIC === 'on' && speech !== 'off' ? { dictPath: e.CUTAWAY_CMUDICT_PATH, espeakPath: e.CUTAWAY_ESPEAK_PATH } : null,
+    vision: { enabled: e.CUTAWAY_VISION === 'on', threads: e.CUTAWAY_VISION_THREADS, grouping: e.CUTAWAY_FACE_GROUPING === 'on', threshold: e.CUTAWAY_FACE_MATCH_THRESHOLD },
   };
 }
 

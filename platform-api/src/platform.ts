@@ -28,12 +28,14 @@ import type { AirSchedule } from './ports/archive-store';
 import type { ArchiveConfig } from './config';
 import { AssetService } from './services/asset-service';
 import { EnrichmentService } from './services/enrichment/enrichment-service';
+import { PeopleService } from './services/people/people-service';
 import { IngestService } from './services/ingest-service';
 import { MediaIngestService } from './services/media-ingest-service';
 import { RenditionService } from './services/rendition-service';
 import { SearchService } from './services/search-service';
 import { TokenService } from './services/token-service';
 import { VocabularyService } from './services/vocabulary-service';
+import { QueryEmbeddingCache } from './services/query-embedding-cache';
 import { WatchFolderService } from './services/watch-folder-service';
 import { ReviewService } from './services/review-service';
 import { attachEventHub } from './ws/event-hub';
@@ -49,6 +51,7 @@ import { FrameService } from './services/frame-service';
 import { VersionService } from './services/version-service';
 import { prepareConsole } from './console/prepare-console';
 import { startLive } from './composition/live';
+import { buildAgent } from './composition/agent';
 import { buildDelivery } from './composition/delivery';
 import { DeliveryService } from './services/delivery/index';
 import { ReviewPushDestination } from './services/delivery/review-destination';
@@ -97,7 +100,12 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   const tokens = new TokenService({ tokens: catalog.tokens, clock, ids, onError: (err, what) => log.warn({ err }, what) });
   const ingest = new IngestService({ assets, index, storage, queue, events, clock, ids, maxUploadBytes: config.maxUploadBytes });
   const mediaIngest = new MediaIngestService({ assets, index, storage, media, scratch, events });
-  const enrichment = config.ai.enabled ? new EnrichmentService({ assets, index, vectors: embedder ? vectors : null, storage, queue, events, clock, engines }) : null;
+  // Issue 17: faces become people here; naming and merging are audited with the caller's token.
+  const people = new PeopleService({
+    store: catalog.people, index, storage, clock, ids, events, audit: new AuditService({ store: catalog.audit, clock, ids }),
+    grouping: config.ai.vision.grouping, threshold: config.ai.vision.threshold,
+  });
+  const enrichment = config.ai.enabled ? new EnrichmentService({ assets, index, vectors: embedder ? vectors : null, storage, queue, events, clock, engines, people }) : null;
   const vocabulary = new VocabularyService({ store: catalog.vocabulary, clock, ids });
   const archive = new ArchiveService({ assets, archive: archiveStorage, store: catalog.archive, queue, events, clock });
   // "Not in a rundown airing within N days" reads the running orders the MOS gateway keeps current.
@@ -114,7 +122,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
 
   // Live recorders run where the operator says (one process per deployment), like watch folders.
   const live = config.live.enabled && config.role !== 'worker'
-    ? startLive({ config, dataDir, store: catalog.live, ingest, events, clock, ids, scratch, log: log.child({ component: 'live' }) })
+    ? startLive({ config, dataDir, store: catalog.live, recordingStore: catalog.liveRecordings, ingest, events, clock, ids, scratch, log: log.child({ component: 'live' }) })
     : null;
 
   let ready = true;
@@ -169,14 +177,24 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
     const renditions = new RenditionService({ storage, media, scratch });
     const versionService = new VersionService({ assets, versions: catalog.versions, index, ingest, events });
     const consoleDir = await prepareConsole(config.web, log.child({ component: 'console' }));
+    const assetService = new AssetService({ assets, index, storage, queue, events, vectors, people });
+    const search = new SearchService({ index, assets, vocabulary, versions: versionService, people, ...(embedder ? { semantic: { embedder: new QueryEmbeddingCache(embedder), vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) });
+    const review = new ReviewService({ store: catalog.review, assets, index, events, clock, ids });
+    const frames = new FrameService({ storage, scratch, frames: new FfmpegFrameGrabber({ ffmpeg: config.ffmpegPath, ffprobe: config.ffprobePath }) });
+    // Issue 16: one tool registry for the MCP server (/mcp) and the assistant; saved prompts tick with maintenance.
+    const agent = buildAgent({
+      config, log: log.child({ component: 'agent' }), store: catalog.agent, tokens, clock, ids, maintenance,
+      tools: { search, assets: assetService, frames, storage, delivery, review, rundowns, audit },
+    });
     app = createApp({
+      agent: { ...agent, clock, ids, mcpAllowedOrigins: config.assistant.mcpAllowedOrigins },
       corsOrigins: config.web.corsOrigins,
       consoleDir,
       version: VERSION,
       log: log.child({ component: 'http' }),
-      assets: new AssetService({ assets, index, storage, queue, events, vectors }),
+      assets: assetService,
       ingest,
-      search: new SearchService({ index, assets, vocabulary, versions: versionService, ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) }),
+      search,
       renditions,
       tokens,
       watchFolders,
@@ -194,7 +212,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       maintenance,
       audit,
       delivery,
-      ...(live ? { liveChannels: live.channels, liveClips: live.clips } : {}),
+      ...(live ? { liveChannels: live.channels, liveClips: live.clips, liveCues: live.cues, liveRecordings: live.recordings } : {}),
       review,
       health,
       probes,
@@ -203,8 +221,9 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       publicUrl: config.publicUrl,
       rundowns,
       placeholders: new PlaceholderService({ assets, index, storage, queue, events, rundowns: catalog.rundowns, clock, ids, maxUploadBytes: config.maxUploadBytes }),
-      frames: new FrameService({ storage, scratch, frames: new FfmpegFrameGrabber({ ffmpeg: config.ffmpegPath, ffprobe: config.ffprobePath }) }),
+      frames,
       versions: versionService,
+      people,
     });
     // Running orders cross into the urgent window as time passes, not only when the NRCS writes them.
     urgencyTimer = setInterval(() => {

@@ -11,8 +11,11 @@ import type { VocabularyStore } from '../ports/vocabulary-store';
 import type { WatchFolderStore } from '../ports/watch-folder-store';
 import type { RundownStore } from '../ports/rundown-store';
 import type { LiveStore } from '../ports/live-store';
+import type { LiveRecordingStore } from '../ports/live-recording-store';
 import type { ReviewStore } from '../ports/review-store';
+import type { AgentStore } from '../ports/agent-store';
 import type { DeliveryStore } from '../ports/delivery-store';
+import type { PeopleStore } from '../ports/people-store';
 
 /** Everything the services need from a database engine: SQLite (embedded) and PostgreSQL both provide it. */
 export interface Catalog {
@@ -29,9 +32,13 @@ export interface Catalog {
   archive: ArchiveStore;
   vectors: VectorIndex;
   live: LiveStore;
+  liveRecordings: LiveRecordingStore;
   versions: AssetVersionStore;
   events: EventBus;
   rundowns: RundownStore;
+  /** Issue 16: tool handles and saved prompts. */
+  agent: AgentStore;
+  people: PeopleStore;
   health(): Promise<{ ok: boolean; detail: string; version?: string | null }>;
   close(): Promise<void>;
 }

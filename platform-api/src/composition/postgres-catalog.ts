@@ -17,6 +17,8 @@ import { PgVocabularyStore } from '../adapters/postgres/vocabulary-store';
 import { PgWatchFolderStore } from '../adapters/postgres/watch-folder-store';
 import { pgLiveMigrations } from '../adapters/postgres/live.migrations';
 import { PgLiveStore } from '../adapters/postgres/live-store';
+import { PgLiveRecordingStore } from '../adapters/postgres/live-recording-store';
+import { pgLiveRecordingMigrations } from '../adapters/postgres/live-recordings.migrations';
 import { PgAssetVersionStore } from '../adapters/postgres/asset-version-store';
 import { pgVersionMigrations } from '../adapters/postgres/versions.migrations';
 import { pgReviewMigrations } from '../adapters/postgres/review.migrations';
@@ -28,8 +30,13 @@ import { PgDeliveryStore } from '../adapters/postgres/delivery-store';
 import { PgAuditStore } from '../adapters/postgres/audit-store';
 import { pgRundownMigrations } from '../adapters/postgres/rundown.migrations';
 import { PgRundownStore } from '../adapters/postgres/rundown-store';
+import { pgPeopleMigrations } from '../adapters/postgres/people.migrations';
+import { PgPeopleStore } from '../adapters/postgres/people-store';
 
-export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgLiveMigrations, ...pgVersionMigrations, ...pgArchiveMigrations, ...pgDeliveryMigrations];
+import { pgAgentMigrations } from '../adapters/postgres/agent.migrations';
+import { PgAgentStore } from '../adapters/postgres/agent-store';
+
+export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgLiveMigrations, ...pgLiveRecordingMigrations, ...pgVersionMigrations, ...pgArchiveMigrations, ...pgDeliveryMigrations, ...pgAgentMigrations, ...pgPeopleMigrations];
 
 /**
  * Scale-out: every API and worker process opens the same PostgreSQL; migrations run under an
@@ -54,8 +61,11 @@ export async function openPostgresCatalog(url: string, schema: string | undefine
     archive: new PgArchiveStore(pool),
     vectors: new PgVectorIndex(pool, embedding),
     rundowns: new PgRundownStore(pool),
+    people: new PgPeopleStore(pool),
     live: new PgLiveStore(pool),
+    liveRecordings: new PgLiveRecordingStore(pool),
     versions: new PgAssetVersionStore(pool),
+    agent: new PgAgentStore(pool),
     events,
     async health() {
       const { rows } = await pool.query<{ v: string }>('SHOW server_version');

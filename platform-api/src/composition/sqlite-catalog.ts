@@ -11,12 +11,15 @@ import { SqliteVocabularyStore } from '../adapters/sqlite/vocabulary-store';
 import { SqliteArchiveStore } from '../adapters/sqlite/archive-store';
 import { SqliteWatchFolderStore } from '../adapters/sqlite/watch-folder-store';
 import { SqliteLiveStore } from '../adapters/sqlite/live-store';
+import { SqliteLiveRecordingStore } from '../adapters/sqlite/live-recording-store';
 import { SqliteAssetVersionStore } from '../adapters/sqlite/asset-version-store';
 import { SqliteReviewStore } from '../adapters/sqlite/review-store';
 import type { Catalog } from './catalog';
 import { SqliteAuditStore } from '../adapters/sqlite/audit-store';
 import { SqliteDeliveryStore } from '../adapters/sqlite/delivery-store';
 import { SqliteRundownStore } from '../adapters/sqlite/rundown-store';
+import { SqliteAgentStore } from '../adapters/sqlite/agent-store';
+import { SqlitePeopleStore } from '../adapters/sqlite/people-store';
 
 /** The embedded default: one SQLite file (WAL) under the data dir, events in-process. */
 export function openSqliteCatalog(dataDir: string, embedding: { model: string; dimensions: number }, existing?: SqliteDb): Catalog {
@@ -36,8 +39,11 @@ export function openSqliteCatalog(dataDir: string, embedding: { model: string; d
     archive: new SqliteArchiveStore(db),
     vectors: new SqliteVectorIndex(db, embedding),
     rundowns: new SqliteRundownStore(db),
+    people: new SqlitePeopleStore(db),
     live: new SqliteLiveStore(db),
+    liveRecordings: new SqliteLiveRecordingStore(db),
     versions: new SqliteAssetVersionStore(db),
+    agent: new SqliteAgentStore(db),
     events: new InProcessEventBus(),
     async health() {
       return { ok: db.prepare('SELECT 1').pluck().get() === 1, detail: 'sqlite (WAL)', version: db.prepare('SELECT sqlite_version()').pluck().get() as string };

@@ -20,6 +20,9 @@ export const STATUS: Record<ErrorCode, number> = {
   'watch_folder.not_found': 404,
   'watch_folder.path_invalid': 400,
   'vocabulary.not_found': 404,
+  'person.not_found': 404,
+  'face.not_found': 404,
+  'faces.disabled': 409,
   'archive.policy_not_found': 404,
   // The storage engine cannot do this (an S3 engine without Glacier restores): the caller asked for the impossible.
   'archive.not_supported': 409,
@@ -69,6 +72,8 @@ export const STATUS: Record<ErrorCode, number> = {
   'live.out_of_buffer': 400,
   'live.clip_closed': 409,
   'live.channel_stopped': 409,
+  'live.recording_not_found': 404,
+  'live.recording_invalid': 400,
   'frame.out_of_range': 416,
   'frame.no_picture': 422,
   'review.not_found': 404,
@@ -93,6 +98,12 @@ export const STATUS: Record<ErrorCode, number> = {
   'webhook.signature_invalid': 401,
   'webhook.stale': 401,
   'webhook.malformed': 400,
+  'tool.not_found': 404,
+  'tool.handle_not_found': 404,
+  'tool.result_too_large': 500,
+  'assistant.unavailable': 503,
+  'assistant.budget_exceeded': 429,
+  'prompt.not_found': 404,
 };
 
 /** zod issues as a field list clients can show next to the inputs. */

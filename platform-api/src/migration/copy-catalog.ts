@@ -14,6 +14,8 @@ export interface CopyStats {
   review: number;
   skipped: number;
   liveChannels?: number;
+  /** Running orders from the newsroom systems, with their stories, items and asset links. */
+  rundowns?: number;
 }
 
 interface TokenRow {
@@ -34,14 +36,14 @@ interface TokenRow {
 export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, target: Catalog, log: Logger, onAsset: (a: Asset) => Promise<void>): Promise<CopyStats> {
   const stats: CopyStats = { assets: 0, segments: 0, tokens: 0, watchFolders: 0, vocabulary: 0, review: 0, audit: 0, skipped: 0 };
 
-  const tokens = source.db.prepare('SELECT * FROM api_tokens ORDER BY created_at').all() as TokenRow[];
+  const tokens = source.db.prepare('SELECT t.*, k.kind FROM api_tokens t LEFT JOIN token_kinds k ON k.token_id = t.id ORDER BY t.created_at').all() as Array<TokenRow & { kind: string | null }>;
   const existingTokens = new Set((await target.tokens.list()).map((t) => t.id));
   for (const t of tokens) {
     if (existingTokens.has(t.id)) {
       stats.skipped += 1;
       continue;
     }
-    const info = TokenInfoSchema.parse({ id: t.id, name: t.name, role: t.role, createdAt: t.created_at, lastUsedAt: t.last_used_at, revokedAt: null });
+    const info = TokenInfoSchema.parse({ id: t.id, name: t.name, role: t.role, createdAt: t.created_at, lastUsedAt: t.last_used_at, revokedAt: null, ...(t.kind === 'agent' ? { kind: 'agent' } : {}) });
     await target.tokens.create(info, t.hash);
     if (t.revoked_at) await target.tokens.revoke(t.id, t.revoked_at);
     stats.tokens += 1;
@@ -118,6 +120,22 @@ export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, ta
     stats.segments += segments.length;
     if ((i + 1) % 50 === 0 || i + 1 === ids.length) log.info({ done: i + 1, of: ids.length }, 'assets copied');
   }
+
+  // Running orders after the assets their items link to. put() rebuilds the asset-link index from the
+  // stories, keeping id and createdAt, so "used in 6PM NEWS" answers the same after the move.
+  stats.rundowns = 0;
+  const rundownIds = source.db.prepare('SELECT id FROM rundowns ORDER BY created_at, id').pluck().all() as string[];
+  for (const id of rundownIds) {
+    const r = await source.catalog.rundowns.get(id);
+    if (!r) continue;
+    if (await target.rundowns.findByKey(r.ncsId, r.roId)) {
+      stats.skipped += 1;
+      continue;
+    }
+    await target.rundowns.put(r);
+    stats.rundowns += 1;
+  }
+  if (rundownIds.length) log.info({ rundowns: stats.rundowns, of: rundownIds.length }, 'running orders copied');
   return stats;
 }
 

@@ -1,17 +1,20 @@
-import type { Asset, Moment, SearchHit, SearchQuery, SearchResult } from '@cutaway/shared';
+import type { Asset, Moment, MomentKind, SearchHit, SearchQuery, SearchResult, Segment } from '@cutaway/shared';
 import type { TextEmbedder } from '../ports/ai';
 import type { AssetStore } from '../ports/asset-store';
-import type { IndexHit, IndexQuery, IndexResult, SearchIndex } from '../ports/search-index';
+import type { IndexHit, IndexQuery, IndexResult, ListSegmentsOptions, SearchIndex } from '../ports/search-index';
 import type { VectorIndex } from '../ports/vector-index';
 import { narrowToWords } from './enrichment/speech-windows';
 import { phoneticSearch, type PhoneticHit } from './phonetic/phonetic-search';
 import type { Pronouncer } from '../ports/pronouncer';
 import { toMoment } from './moments';
-import { isPhoneticRow } from './phonetic/phonetic-index';
+import { isPhoneticRow, PHONETIC_SOURCE } from './phonetic/phonetic-index';
 import { parseQuery } from '../rules/search-query';
 import { semanticHits, type SemanticHit } from './semantic-search';
 import type { QueryVariant, VocabularyService } from './vocabulary-service';
 import type { VersionService } from './version-service';
+import type { PeopleService } from './people/people-service';
+import { searchWithPerson } from './people/people-search';
+import { storedKinds } from '../rules/visual-moments';
 
 /** Reciprocal-rank fusion constant: merges ranked lists without comparing their raw scores. */
 const RRF_K = 60;
@@ -25,6 +28,8 @@ interface Deps {
   versions?: VersionService;
   /** "Sounds like" over the hidden phonetic rows of transcripts. */
   pronouncer?: Pronouncer;
+  /** People (issue 17): a named person in the query scopes the rest of it to when they are on screen. */
+  people?: PeopleService;
 }
 
 /**
@@ -37,16 +42,23 @@ export class SearchService {
 
   async search(q: SearchQuery): Promise<SearchResult> {
     const started = performance.now();
+    const person = this.deps.people && !q.cursor ? await this.deps.people.personInQuery(q.q) : null;
+    if (person?.rest) return searchWithPerson((inner) => this.search(inner), this.deps.people!, person, q);
+    // One request reads an asset's segments once, whichever paths need them (narrowing, meaning, sound).
+    const index = withSegmentMemo(this.deps.index);
+    // Semantic matches join only the first page: vector ranks have no stable cursor. Started first: the
+    // query embedding runs in the encoder's worker thread while this thread does the lexical work.
+    const semanticP = this.deps.semantic && q.semantic && !q.cursor ? semanticHits({ ...this.deps.semantic, index }, q) : Promise.resolve([]);
+    semanticP.catch(() => undefined); // awaited below; no unhandled rejection if the lexical path throws first
     const variants: QueryVariant[] = this.deps.vocabulary ? await this.deps.vocabulary.variants(q.q) : [{ q: q.q, alias: null }];
     const lexical = await Promise.all(variants.map((v) => this.deps.index.search({ ...toIndexQuery(q), q: v.q })));
-    // Semantic matches join only the first page: vector ranks have no stable cursor.
-    const semantic = this.deps.semantic && q.semantic && !q.cursor ? await semanticHits({ ...this.deps.semantic, index: this.deps.index }, q) : [];
     // Phonetic matches join the first page too, and only for plain words (no phrase or prefix syntax).
     const parsed = parseQuery(q.q);
     const phonetic =
       this.deps.pronouncer && !q.cursor && (!q.kind || q.kind.includes('speech')) && parsed.terms.every((t) => t.kind === 'word')
-        ? await phoneticSearch({ index: this.deps.index, pronouncer: this.deps.pronouncer }, { words: parsed.terms.flatMap((t) => t.words), limit: q.limit, moments: q.moments, ...filtersOf(q) })
+        ? await phoneticSearch({ index, pronouncer: this.deps.pronouncer }, { words: parsed.terms.flatMap((t) => t.words), limit: q.limit, moments: q.moments, ...filtersOf(q) })
         : [];
+    const semantic = await semanticP;
 
     const fused = fuse(lexical, variants, semantic, phonetic, q.limit);
     const assets = new Map((await this.deps.assets.getMany(fused.map((f) => f.assetId))).map((a) => [a.id, a]));
@@ -56,7 +68,7 @@ export class SearchService {
       const asset = assets.get(f.assetId);
       // Deleted between the index read and the catalog read, or outside the filters (semantic hits): left out.
       if (!asset || !passesFilters(asset, q)) continue;
-      const lexicalMoments = await this.narrow(asset, f.lexical?.moments.map((m) => toMoment(asset, m)) ?? [], terms);
+      const lexicalMoments = await this.narrow(index, asset, f.lexical?.moments.map((m) => toMoment(asset, m)) ?? [], terms);
       const moments = [
         ...lexicalMoments,
         // A spoken line the words already found is not shown again as "sounds like".
@@ -69,7 +81,7 @@ export class SearchService {
         matchedFields: f.lexical?.matchedFields ?? [],
         matchedAlias: f.alias,
         semantic: f.semantic.length > 0,
-        moments: dedupeMoments(moments).slice(0, Math.max(q.moments, f.lexical ? 0 : 1)),
+        moments: dedupeMoments(moments).filter((m) => !q.kind || q.kind.includes(m.kind)).slice(0, Math.max(q.moments, f.lexical ? 0 : 1)),
         version: null,
       });
     }
@@ -83,9 +95,9 @@ export class SearchService {
   }
 
   /** A speech hit spans a window of cues; its in/out become the matched words' own in and out. */
-  private async narrow(asset: Asset, moments: Moment[], terms: string[]): Promise<Moment[]> {
+  private async narrow(index: Pick<SearchIndex, 'listSegments'>, asset: Asset, moments: Moment[], terms: string[]): Promise<Moment[]> {
     if (!moments.some((m) => m.kind === 'speech')) return moments;
-    const speech = await this.deps.index.listSegments(asset.id, 'speech');
+    const speech = await index.listSegments(asset.id, 'speech', { exceptSource: PHONETIC_SOURCE });
     return moments.map((m) => {
       if (m.kind !== 'speech') return m;
       const seg = speech.find((s) => s.startMs === m.startMs && s.endMs === m.endMs && !isPhoneticRow(s));
@@ -95,12 +107,44 @@ export class SearchService {
   }
 }
 
+/**
+ * The index with listSegments memoised for one request: phonetic alignment, narrowing and semantic
+ * hydration each read the same assets' segments (with the phonetic rows, the bulk of a request's CPU).
+ * A call for all kinds also answers later calls for one kind.
+ */
+function withSegmentMemo(index: SearchIndex): SearchIndex {
+  const memo = new Map<string, Promise<Segment[]>>();
+  const list = (assetId: string, kind?: MomentKind, options: ListSegmentsOptions = {}): Promise<Segment[]> => {
+    const key = (k: string, except: string) => `${k}\u0000${except}\u0000${assetId}`;
+    const except = options.exceptSource ?? '';
+    let hit = memo.get(key(kind ?? '*', except));
+    if (!hit) {
+      // A wider read already made answers a narrower one.
+      const wider = [key(kind ?? '*', ''), key('*', except), key('*', '')].map((k) => memo.get(k)).find(Boolean);
+      hit = wider
+        ? wider.then((segments) => segments.filter((s) => (!kind || s.kind === kind) && (!except || s.source !== except)))
+        : index.listSegments(assetId, kind, options);
+      memo.set(key(kind ?? '*', except), hit);
+    }
+    return hit;
+  };
+  return {
+    upsertAsset: (doc) => index.upsertAsset(doc),
+    replaceSegments: (assetId, source, segments) => index.replaceSegments(assetId, source, segments),
+    listSegments: list,
+    deleteAsset: (assetId) => index.deleteAsset(assetId),
+    search: (query) => index.search(query),
+    tokenCounts: (tokens, filter) => index.tokenCounts(tokens, filter),
+  };
+}
+
 function toIndexQuery(q: SearchQuery): Omit<IndexQuery, 'q'> {
   return {
     limit: q.limit,
     momentsPerAsset: q.moments,
     ...(q.type ? { types: q.type } : {}),
-    ...(q.kind ? { kinds: q.kind } : {}),
+    // face and object moments are stored as tag rows (rules/visual-moments.ts).
+    ...(q.kind ? { kinds: storedKinds(q.kind) } : {}),
     ...(q.tags ? { tags: q.tags } : {}),
     ...(q.from ? { from: q.from } : {}),
     ...(q.to ? { to: q.to } : {}),
