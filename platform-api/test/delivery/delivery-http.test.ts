@@ -145,6 +145,9 @@ describe('delivery over HTTP: select → plan → render → approve (second per
     expect([early.status, early.body.error.code]).toEqual([409, 'delivery.approval_invalid']);
     expect((await api.call(producer, `/api/v1/approvals/${id}/approve`, json({}))).status).toBe(403); // the requester
     expect((await api.call(viewer, `/api/v1/approvals/${id}/approve`, json({}))).status).toBe(403); // no write rights
+    const agent = await api.call(ADMIN, '/api/v1/tokens', json({ name: 'Assistant', role: 'editor', kind: 'agent' }));
+    expect(agent.status).toBe(201);
+    expect((await api.call(agent.body.token, `/api/v1/approvals/${id}/approve`, json({}))).status).toBe(403); // an agent's token, never
     expect((await api.call(producer, '/api/v1/approvals', json({ renderId, destinationId: 'http://evil.example/x', metadata }))).status).toBe(400);
     expect((await api.call(producer, '/api/v1/approvals', json({ renderId, destinationId: 'elsewhere', metadata }))).status).toBe(404);
 

@@ -10,14 +10,14 @@ const IdParams = z.object({ id: IdSchema });
 
 /**
  * The caller as the delivery service sees it. Bearer tokens are people's tokens today; a token the
- * operator marks as an agent's (issue 16 scopes) arrives with `agent: true` and can never approve.
+ * operator made as an agent's (`kind: 'agent'`, issue 16 scopes) is an agent principal and can never approve.
  */
 export function principalOf(req: Request): DeliveryPrincipalInput {
   const c = req.caller!;
   // Forward-compatible with scoped tokens: a token with scopes but without deliver:approve is treated as an agent's.
   const extra = c as unknown as { agent?: unknown; scopes?: unknown };
   const scopes: unknown[] | null = Array.isArray(extra.scopes) ? extra.scopes : null;
-  const agent = extra.agent === true || (scopes !== null && !scopes.includes('deliver:approve'));
+  const agent = c.kind === 'agent' || extra.agent === true || (scopes !== null && !scopes.includes('deliver:approve'));
   return { id: c.id, name: c.name, role: c.role, agent, channel: 'http' };
 }
 
