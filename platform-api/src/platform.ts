@@ -237,6 +237,10 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   const server: Server = tls ? (createHttpsServer(tls, app) as unknown as Server) : createServer(app);
   // Long uploads must not be cut by Node's default 5-minute request timeout.
   server.requestTimeout = 0;
+  // Idle keep-alive sockets outlive the clients' pools (undici keeps them ~4 s), so the client, not the server,
+  // closes them: a server closing first races a reused socket ("other side closed"). Headers must outlast it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const hub = config.role === 'worker' ? null : attachEventHub(server, { bus: events, tokens, log: log.child({ component: 'ws' }), recheckMs: config.hardening.wsRecheckMs });
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);

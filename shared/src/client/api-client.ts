@@ -473,9 +473,15 @@ export class CutawayClient {
   private async send(method: HttpMethod, path: string, call: Call = {}): Promise<unknown> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
+    const request = () => this.transport.request({ method, url: this.root + path, headers, query: call.query, body: call.body, signal: call.signal });
     let res;
     try {
-      res = await this.transport.request({ method, url: this.root + path, headers, query: call.query, body: call.body, signal: call.signal });
+      res = await request().catch((first: unknown) => {
+        // A kept-alive socket the server closed just as we reused it fails before any response (RFC 9112 §9.3.1
+        // lets a client retry an idempotent request then); once only, and never after the caller aborted.
+        if (call.signal?.aborted || method !== 'GET') throw first;
+        return request();
+      });
     } catch (cause) {
       // Callers cancelling (search-as-you-type) can tell their own abort from a dead server by the message.
       throw new AppError('internal', call.signal?.aborted ? 'request aborted' : 'network error', { method, path }, { cause });
