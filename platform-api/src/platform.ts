@@ -49,6 +49,8 @@ import { FrameService } from './services/frame-service';
 import { VersionService } from './services/version-service';
 import { prepareConsole } from './console/prepare-console';
 import { startLive } from './composition/live';
+import { withSpellingFeed } from './services/spelling/spelling-feed';
+import { SpellingService } from './services/spelling/spelling-service';
 
 export const VERSION = '0.1.0';
 
@@ -88,7 +90,9 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   maintenance.every('storage.sweep', config.hardening.sweepIntervalMs, () => sweepStorage(config.hardening.partialMaxAgeMs));
   // Known only after listen when the port is 0; tus Location URLs are built from it, never from the Host header.
   let publicUrl = config.hardening.publicUrl ?? '';
-  const { assets, index, queue, events, vectors } = catalog;
+  const { assets, queue, events, vectors } = catalog;
+  // Every word written to the index also feeds the spelling lexicon (issue 14).
+  const index = withSpellingFeed(catalog.index, catalog.spelling);
   const ids = randomIds;
 
   const tokens = new TokenService({ tokens: catalog.tokens, clock, ids, onError: (err, what) => log.warn({ err }, what) });
@@ -168,7 +172,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       log: log.child({ component: 'http' }),
       assets: new AssetService({ assets, index, storage, queue, events, vectors }),
       ingest,
-      search: new SearchService({ index, assets, vocabulary, versions: versionService, ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) }),
+      search: new SearchService({ index, assets, vocabulary, versions: versionService, spelling: new SpellingService({ spelling: catalog.spelling, vocabulary }), ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) }),
       renditions,
       tokens,
       watchFolders,

@@ -26,8 +26,10 @@ import { pgAuditMigrations } from '../adapters/postgres/audit.migrations';
 import { PgAuditStore } from '../adapters/postgres/audit-store';
 import { pgRundownMigrations } from '../adapters/postgres/rundown.migrations';
 import { PgRundownStore } from '../adapters/postgres/rundown-store';
+import { pgSpellingMigrations } from '../adapters/postgres/spelling.migrations';
+import { PgSpellingIndex } from '../adapters/postgres/spelling-index';
 
-export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgLiveMigrations, ...pgVersionMigrations, ...pgArchiveMigrations];
+export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgLiveMigrations, ...pgVersionMigrations, ...pgArchiveMigrations, ...pgSpellingMigrations];
 
 /**
  * Scale-out: every API and worker process opens the same PostgreSQL; migrations run under an
@@ -51,6 +53,7 @@ export async function openPostgresCatalog(url: string, schema: string | undefine
     archive: new PgArchiveStore(pool),
     vectors: new PgVectorIndex(pool, embedding),
     rundowns: new PgRundownStore(pool),
+    spelling: new PgSpellingIndex(pool),
     live: new PgLiveStore(pool),
     versions: new PgAssetVersionStore(pool),
     events,

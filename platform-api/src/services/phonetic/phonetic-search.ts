@@ -26,6 +26,8 @@ export interface PhoneticQuery {
   tags?: string[];
   from?: string;
   to?: string;
+  /** Distance bound as a share of the query's phones (search-tuning.ts); default align.ts's. */
+  bound?: number;
 }
 
 /**
@@ -40,7 +42,7 @@ export async function phoneticSearch(deps: { index: SearchIndex; pronouncer: Pro
   if (words.some((w) => !dict.has(w))) return [];
   const query = words.flatMap((w) => dict.get(w)!);
   if (query.length < MIN_PHONES) return [];
-  const limit = maxErrors(query.length);
+  const limit = maxErrors(query.length, q.bound);
   const filters = { ...(q.types ? { types: q.types } : {}), ...(q.tags ? { tags: q.tags } : {}), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) };
   const tokens = [...new Set(phoneTokens(query))];
   const candidates = await Promise.all(tokens.map((t) => deps.index.search({ q: t, kinds: ['speech'], limit: PER_TOKEN_ASSETS, momentsPerAsset: 20, ...filters })));
