@@ -3,7 +3,7 @@ import type { TextEmbedder } from '../ports/ai';
 import type { AssetStore } from '../ports/asset-store';
 import type { IndexHit, IndexQuery, IndexResult, SearchIndex } from '../ports/search-index';
 import type { VectorIndex } from '../ports/vector-index';
-import { narrowToWords } from './enrichment/speech-windows';
+import { narrowToLine } from './narrow-words';
 import { phoneticSearch, type PhoneticHit } from './phonetic/phonetic-search';
 import type { Pronouncer } from '../ports/pronouncer';
 import { toMoment } from './moments';
@@ -135,7 +135,7 @@ export class SearchService {
     return moments.map((m) => {
       if (m.kind !== 'speech') return m;
       const seg = speech.find((s) => s.startMs === m.startMs && s.endMs === m.endMs && !isPhoneticRow(s));
-      const range = seg?.words ? narrowToWords(seg.words, terms) : null;
+      const range = seg?.words ? narrowToLine(seg.words, terms) : null;
       return range ? { ...m, ...range, ...toMoment(asset, { ...m, ...range }), highlighted: m.highlighted, matchedBy: m.matchedBy } : m;
     });
   }
