@@ -21,7 +21,7 @@ const run = await runRelevance({
   log: (l) => process.stderr.write(`[relevance] ${l}\n`),
 });
 
-console.log(`\nRelevance: ${run.corpus.clips.length} clips, ${run.corpus.queries.length} queries; semantic minimum ${run.inUse.minScore}, phonetic bound ${run.inUse.tuning.phoneticBound}, weights ${JSON.stringify(run.inUse.tuning.weights)}`);
+console.log(`\nRelevance: ${run.corpus.clips.length} clips, ${run.corpus.queries.length} queries; semantic minimum ${run.inUse.minScore} (rank from ${run.inUse.tuning.semanticRankMinScore ?? run.inUse.minScore}), phonetic bound ${run.inUse.tuning.phoneticBound}, weights ${JSON.stringify(run.inUse.tuning.weights)}`);
 console.log('cells: recall@10 / moment hit / MRR / false-positive moments per query (none: recall = share answered with nothing)\n');
 console.log(table(run.reports));
 const single = Math.max(...MODES.filter((m) => m !== 'fused').map((m) => macro(run.reports[m], 'mrr')));
@@ -29,9 +29,10 @@ const fused = macro(run.reports.fused, 'mrr');
 console.log(`\nfused macro MRR ${fused} vs best single path ${single}: ×${(fused / Math.max(single, 1e-9)).toFixed(2)}`);
 if (run.calibration) {
   const c = run.calibration;
-  console.log(`\ncalibration: semantic minimum score ${c.minScore.best}, phonetic bound ${c.phoneticBound.best}, weights ${JSON.stringify(c.weights.best)}`);
+  console.log(`\ncalibration: semantic minimum score ${c.minScore.best}, semantic rank minimum ${c.rankMinScore.best}, phonetic bound ${c.phoneticBound.best}, weights ${JSON.stringify(c.weights.best)}`);
   console.log(`  semantic F1 by minimum: ${c.minScore.rows.map((r) => `${r.value}:${r.f1}`).join(' ')}`);
   console.log(`  phonetic F1 by bound:   ${c.phoneticBound.rows.map((r) => `${r.value}:${r.f1}`).join(' ')}`);
+  console.log(`  fused macro MRR by semantic rank minimum: ${c.rankMinScore.rows.map((r) => `${r.value}:${r.macroMrr}`).join(' ')}`);
   console.log(`  fused macro MRR by weights: ${c.weights.rows.map((r) => `s${r.weights.semantic}/p${r.weights.phonetic}:${r.macroMrr}`).join(' ')}`);
 }
 console.log(JSON.stringify({
@@ -39,10 +40,10 @@ console.log(JSON.stringify({
   clips: run.corpus.clips.length,
   queries: run.corpus.queries.length,
   ingest: run.ingest,
-  inUse: { minScore: run.inUse.minScore, phoneticBound: run.inUse.tuning.phoneticBound, weights: run.inUse.tuning.weights },
+  inUse: { minScore: run.inUse.minScore, semanticRankMinScore: run.inUse.tuning.semanticRankMinScore, phoneticBound: run.inUse.tuning.phoneticBound, weights: run.inUse.tuning.weights },
   fusedMacroMrr: fused,
   bestSingleMacroMrr: single,
   ratio: Math.round((fused / Math.max(single, 1e-9)) * 100) / 100,
   reports: run.reports,
-  calibration: run.calibration && { minScore: run.calibration.minScore.best, phoneticBound: run.calibration.phoneticBound.best, weights: run.calibration.weights.best, sweeps: run.calibration },
+  calibration: run.calibration && { minScore: run.calibration.minScore.best, semanticRankMinScore: run.calibration.rankMinScore.best, phoneticBound: run.calibration.phoneticBound.best, weights: run.calibration.weights.best, sweeps: run.calibration },
 }));

@@ -61,7 +61,10 @@ export class SearchService {
     // Semantic matches join only the first page: vector ranks have no stable cursor.
     const semanticOn = this.deps.semantic && paths.semantic && q.semantic && !q.cursor;
     const vector = semanticOn ? await embedQuery(this.deps.semantic!.embedder, q.q) : null;
-    const semantic = semanticOn ? await semanticHits({ ...this.deps.semantic!, index: this.deps.index }, q, vector) : [];
+    // Weak neighbours may help rank (semanticRankMinScore); only clearly related ones are shown (minScore).
+    const showMin = this.deps.semantic?.minScore ?? 1;
+    const rankMin = Math.min(showMin, this.tuning.semanticRankMinScore ?? showMin);
+    const semantic = semanticOn ? await semanticHits({ ...this.deps.semantic!, minScore: rankMin, index: this.deps.index }, q, vector) : [];
     // Phonetic matches join the first page too, and only for plain words (no phrase or prefix syntax).
     const parsed = parseQuery(q.q);
     const phonetic =
@@ -81,11 +84,14 @@ export class SearchService {
       const shownTerms = f.rewrite ? [...terms, ...parseQuery(f.rewrite.as).terms.flatMap((t) => t.words)] : terms;
       const lexicalMoments = await this.narrow(asset, f.lexical?.moments.map((m) => toMoment(asset, m)) ?? [], shownTerms);
       const fields = f.lexical?.matchedFields ?? [];
+      const meaning = f.semantic.filter((m) => m.score >= showMin);
+      // A meaning-only match that is not clearly related is not an answer (issue 14).
+      if (!f.lexical && f.phonetic.length === 0 && meaning.length === 0) continue;
       // Words first, then sound, then meaning: one spoken line or caption is one moment (issue 14).
       let moments = mergeOverlapping([
         ...lexicalMoments,
         ...f.phonetic.map((m) => toMoment(asset, m, 'phonetic')),
-        ...f.semantic.map((m) => toMoment(asset, m, 'semantic')),
+        ...meaning.map((m) => toMoment(asset, m, 'semantic')),
       ]).slice(0, Math.max(q.moments, f.lexical ? 0 : 1));
       if (moments.length === 0 && q.moments > 0 && fields.length > 0) {
         const look = await whereToLook({ index: this.deps.index, vectors: this.deps.semantic?.vectors }, asset, vector);
@@ -97,7 +103,7 @@ export class SearchService {
         score: Math.round(f.score * 1e6) / 1e6,
         matchedFields: fields,
         matchedAlias: f.alias,
-        semantic: f.semantic.length > 0,
+        semantic: meaning.length > 0,
         moments,
         version: null,
         reason: hitReason(fields, moments),

@@ -10,6 +10,12 @@ export interface SearchTuning {
   weights: { lexical: number; semantic: number; phonetic: number };
   /** A phonetic match is kept within this share of the query's phones as weighted edit distance. */
   phoneticBound: number;
+  /**
+   * Semantic neighbours from this cosine up help rank assets other paths found too; only those at or
+   * above the semantic minimum score (CUTAWAY_SEMANTIC_MIN_SCORE) are shown, or make an asset a hit on
+   * their own. Null: the same as the minimum score.
+   */
+  semanticRankMinScore: number | null;
   /** Words no asset holds are also searched as the known word one edit away. */
   spelling: boolean;
 }
@@ -18,5 +24,6 @@ export const DEFAULT_TUNING: SearchTuning = {
   paths: { lexical: true, semantic: true, phonetic: true },
   weights: { lexical: 1, semantic: 1, phonetic: 1 },
   phoneticBound: 0.48,
+  semanticRankMinScore: null,
   spelling: true,
 };

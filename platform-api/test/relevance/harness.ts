@@ -24,6 +24,7 @@ export interface RelevanceRun {
   calibration: null | {
     minScore: { best: number; rows: SweepRow[] };
     phoneticBound: { best: number; rows: SweepRow[] };
+    rankMinScore: { best: number; rows: Array<{ value: number; macroMrr: number; fpMoments: number }> };
     weights: { best: SearchTuning['weights']; rows: Array<{ weights: SearchTuning['weights']; macroMrr: number; fpMoments: number }> };
   };
   reports: Record<Mode, Report>;
@@ -61,17 +62,25 @@ async function calibrate(b: Bench, log: (l: string) => void): Promise<NonNullabl
   }
   const boundBest = best(boundRows, 'lower');
   log(`phonetic bound: ${boundRows.map((r) => `${r.value}→${r.f1}`).join(' ')}; best ${boundBest.value}`);
+  const rankRows: Array<{ value: number; macroMrr: number; fpMoments: number }> = [];
+  for (let t = 0.3; t <= minBest.value + 1e-9; t += 0.05) {
+    const v = Math.round(t * 1000) / 1000;
+    const report = summarize(await runQueries(b, serviceFor(b, 'fused', { minScore: minBest.value, tuning: { phoneticBound: boundBest.value, semanticRankMinScore: v } })));
+    rankRows.push({ value: v, macroMrr: macro(report, 'mrr'), fpMoments: macro(report, 'fpMoments') });
+  }
+  const rankBest = rankRows.reduce((a, c) => (c.macroMrr > a.macroMrr || (c.macroMrr === a.macroMrr && c.value > a.value) ? c : a));
+  log(`semantic rank minimum (fused MRR): ${rankRows.map((r) => `${r.value}→${r.macroMrr}`).join(' ')}; best ${rankBest.value}`);
   const weightRows: NonNullable<RelevanceRun['calibration']>['weights']['rows'] = [];
   for (const semantic of [0.5, 1, 1.5]) {
     for (const phonetic of [0.5, 1, 1.5]) {
       const weights = { lexical: 1, semantic, phonetic };
-      const report = summarize(await runQueries(b, serviceFor(b, 'fused', { minScore: minBest.value, tuning: { phoneticBound: boundBest.value, weights } })));
+      const report = summarize(await runQueries(b, serviceFor(b, 'fused', { minScore: minBest.value, tuning: { phoneticBound: boundBest.value, semanticRankMinScore: rankBest.value, weights } })));
       weightRows.push({ weights, macroMrr: macro(report, 'mrr'), fpMoments: macro(report, 'fpMoments') });
     }
   }
   const wBest = weightRows.reduce((a, c) => (c.macroMrr > a.macroMrr || (c.macroMrr === a.macroMrr && c.fpMoments < a.fpMoments) ? c : a));
   log(`fusion weights (lexical 1): ${weightRows.map((r) => `s${r.weights.semantic}/p${r.weights.phonetic}→${r.macroMrr}`).join(' ')}; best s${wBest.weights.semantic}/p${wBest.weights.phonetic}`);
-  return { minScore: { best: minBest.value, rows: minRows }, phoneticBound: { best: boundBest.value, rows: boundRows }, weights: { best: wBest.weights, rows: weightRows } };
+  return { minScore: { best: minBest.value, rows: minRows }, phoneticBound: { best: boundBest.value, rows: boundRows }, rankMinScore: { best: rankBest.value, rows: rankRows }, weights: { best: wBest.weights, rows: weightRows } };
 }
 
 /** Builds (or reuses) the corpus, optionally calibrates, then measures the four modes with the values in use. */

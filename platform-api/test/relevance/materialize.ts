@@ -57,7 +57,8 @@ async function clipMedia(script: ClipScript): Promise<NewsClipTruth> {
 
 /** Code that decides what the index holds: a change to any of it re-ingests the corpus. */
 const PIPELINE = [
-  'src/services/enrichment', 'src/services/phonetic', 'src/services/spelling', 'src/services/media-ingest-service.ts', 'src/services/asset-service.ts',
+  'src/services/enrichment', 'src/services/phonetic/phonetic-index.ts', 'src/services/phonetic/align.ts', 'src/services/spelling/spelling-feed.ts',
+  'src/rules/spelling.ts', 'src/services/media-ingest-service.ts', 'src/services/asset-service.ts', 'src/platform.ts',
   'src/adapters/pocketsphinx', 'src/adapters/tesseract', 'src/adapters/embeddings-use', 'src/adapters/ffmpeg', 'src/adapters/sqlite',
 ];
 
