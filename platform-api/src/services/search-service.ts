@@ -127,6 +127,8 @@ export class SearchService {
     if (fixes.size === 0) return out;
     let fixed = q;
     for (const [typed, to] of fixes) fixed = fixed.replace(new RegExp(`(?<![\\p{L}\\p{N}])${typed}(?![\\p{L}\\p{N}])`, 'giu'), to);
+    // A typed word in another form than its folded one (diacritics) is left as typed.
+    if (fixed === q) return out;
     const [typed, to] = [...fixes][0]!;
     // A correction that also names a vocabulary term brings that term's aliases along.
     const more: QueryVariant[] = this.deps.vocabulary ? await this.deps.vocabulary.variants(fixed) : [{ q: fixed, alias: null }];

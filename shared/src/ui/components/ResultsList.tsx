@@ -52,6 +52,7 @@ export function ResultsList({ hits, client, actions, selected, onSelect, onOpen,
                   {a.status !== 'ready' ? ` · ${a.status}` : ''}
                   {hit.semantic ? ' · by meaning' : ''}
                 </div>
+                {hit.reason && hit.moments.length > 0 && <div className="cw-muted cw-why cw-hit-why">{hit.reason}</div>}
               </div>
             </div>
             {hit.moments.length === 0 && <div className="cw-muted cw-pad">{hit.reason ? `${hit.reason[0]!.toUpperCase()}${hit.reason.slice(1)}; no time-coded moment.` : `Matched on ${hit.matchedFields.join(', ') || 'metadata'}; no time-coded moment.`}</div>}
