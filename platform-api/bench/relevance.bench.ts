@@ -22,6 +22,10 @@ const run = await runRelevance({
 });
 
 console.log(`\nRelevance: ${run.corpus.clips.length} clips, ${run.corpus.queries.length} queries; semantic minimum ${run.inUse.minScore} (rank from ${run.inUse.tuning.semanticRankMinScore ?? run.inUse.minScore}), phonetic bound ${run.inUse.tuning.phoneticBound}, weights ${JSON.stringify(run.inUse.tuning.weights)}`);
+const d = run.codeDefaults;
+if (d.minScore !== run.inUse.minScore || JSON.stringify(d.tuning) !== JSON.stringify(run.inUse.tuning)) {
+  console.log(`NOTE: the code defaults differ from this run's calibration (minimum ${d.minScore}, rank from ${d.tuning.semanticRankMinScore ?? d.minScore}, bound ${d.tuning.phoneticBound}, weights ${JSON.stringify(d.tuning.weights)}): update search-tuning.ts and CUTAWAY_SEMANTIC_MIN_SCORE`);
+}
 console.log('cells: recall@10 / moment hit / MRR / false-positive moments per query (none: recall = share answered with nothing)\n');
 console.log(table(run.reports));
 const single = Math.max(...MODES.filter((m) => m !== 'fused').map((m) => macro(run.reports[m], 'mrr')));

@@ -19,8 +19,9 @@ export interface SweepRow { value: number; tp: number; fp: number; fn: number; f
 export interface RelevanceRun {
   corpus: Corpus;
   ingest: { cached: boolean; seconds: number };
-  /** The values in use (code defaults) and, when calibrating, the best ones this run found. */
+  /** The values the tables were measured with: the code defaults, or when calibrating the ones this run chose. */
   inUse: { minScore: number; tuning: SearchTuning };
+  codeDefaults: { minScore: number; tuning: SearchTuning };
   calibration: null | {
     minScore: { best: number; rows: SweepRow[] };
     phoneticBound: { best: number; rows: SweepRow[] };
@@ -49,30 +50,30 @@ const best = (rows: SweepRow[], stricter: 'higher' | 'lower') =>
 
 async function calibrate(b: Bench, log: (l: string) => void): Promise<NonNullable<RelevanceRun['calibration']>> {
   const minRows: SweepRow[] = [];
-  for (let t = 0.2; t <= 0.7001; t += 0.025) {
+  for (let t = 0.3; t <= 0.7501; t += 0.05) {
     const v = Math.round(t * 1000) / 1000;
     minRows.push(f1(v, await runQueries(b, serviceFor(b, 'semantic', { minScore: v }))));
   }
   const minBest = best(minRows, 'higher');
   log(`semantic minimum score: ${minRows.map((r) => `${r.value}→${r.f1}`).join(' ')}; best ${minBest.value}`);
   const boundRows: SweepRow[] = [];
-  for (let t = 0.3; t <= 0.6001; t += 0.02) {
-    const v = Math.round(t * 100) / 100;
+  // Each phonetic pass aligns every candidate window: a coarse grid keeps the full run within minutes.
+  for (const v of [0.4, 0.44, 0.48, 0.52, 0.56]) {
     boundRows.push(f1(v, await runQueries(b, serviceFor(b, 'phonetic', { minScore: minBest.value, tuning: { phoneticBound: v } }))));
+    log(`  phonetic bound ${v}: F1 ${boundRows.at(-1)!.f1}`);
   }
   const boundBest = best(boundRows, 'lower');
   log(`phonetic bound: ${boundRows.map((r) => `${r.value}→${r.f1}`).join(' ')}; best ${boundBest.value}`);
   const rankRows: Array<{ value: number; macroMrr: number; fpMoments: number }> = [];
-  for (let t = 0.3; t <= minBest.value + 1e-9; t += 0.05) {
-    const v = Math.round(t * 1000) / 1000;
+  for (const v of [...[0.35, 0.45, 0.55].filter((x) => x < minBest.value), minBest.value]) {
     const report = summarize(await runQueries(b, serviceFor(b, 'fused', { minScore: minBest.value, tuning: { phoneticBound: boundBest.value, semanticRankMinScore: v } })));
     rankRows.push({ value: v, macroMrr: macro(report, 'mrr'), fpMoments: macro(report, 'fpMoments') });
   }
   const rankBest = rankRows.reduce((a, c) => (c.macroMrr > a.macroMrr || (c.macroMrr === a.macroMrr && c.value > a.value) ? c : a));
   log(`semantic rank minimum (fused MRR): ${rankRows.map((r) => `${r.value}→${r.macroMrr}`).join(' ')}; best ${rankBest.value}`);
   const weightRows: NonNullable<RelevanceRun['calibration']>['weights']['rows'] = [];
-  for (const semantic of [0.5, 1, 1.5]) {
-    for (const phonetic of [0.5, 1, 1.5]) {
+  for (const semantic of [0.5, 1]) {
+    for (const phonetic of [0.5, 1]) {
       const weights = { lexical: 1, semantic, phonetic };
       const report = summarize(await runQueries(b, serviceFor(b, 'fused', { minScore: minBest.value, tuning: { phoneticBound: boundBest.value, semanticRankMinScore: rankBest.value, weights } })));
       weightRows.push({ weights, macroMrr: macro(report, 'mrr'), fpMoments: macro(report, 'fpMoments') });
@@ -93,14 +94,17 @@ export async function runRelevance(o: RunOptions): Promise<RelevanceRun> {
   const b = await openBench(m, corpus);
   try {
     const calibration = o.calibrate ? await calibrate(b, log) : null;
-    const inUse = { minScore: IN_USE_MIN_SCORE, tuning: DEFAULT_TUNING };
+    // Calibrating: the tables are measured with the values this run chose (the code defaults should be those).
+    const inUse = calibration
+      ? { minScore: calibration.minScore.best, tuning: { ...DEFAULT_TUNING, phoneticBound: calibration.phoneticBound.best, semanticRankMinScore: calibration.rankMinScore.best, weights: calibration.weights.best } }
+      : { minScore: IN_USE_MIN_SCORE, tuning: DEFAULT_TUNING };
     const outcomes = {} as Record<Mode, QueryOutcome[]>;
     const reports = {} as Record<Mode, Report>;
     for (const mode of MODES) {
-      outcomes[mode] = await runQueries(b, serviceFor(b, mode, { minScore: inUse.minScore }));
+      outcomes[mode] = await runQueries(b, serviceFor(b, mode, { minScore: inUse.minScore, tuning: inUse.tuning }));
       reports[mode] = summarize(outcomes[mode]);
     }
-    return { corpus, ingest: { cached: m.cached, seconds: m.ingestS }, inUse, calibration, reports, outcomes };
+    return { corpus, ingest: { cached: m.cached, seconds: m.ingestS }, inUse, codeDefaults: { minScore: IN_USE_MIN_SCORE, tuning: DEFAULT_TUNING }, calibration, reports, outcomes };
   } finally {
     await b.close();
   }
