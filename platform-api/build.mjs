@@ -8,7 +8,7 @@ const external = Object.keys(pkg.dependencies).filter((d) => d !== '@cutaway/sha
 
 // main.js, the embedding worker thread (found beside main.js at run time) and the migration CLI.
 await build({
-  entryPoints: { main: 'src/main.ts', 'use-worker': 'src/adapters/embeddings-use/use-worker.ts', 'migrate-scale-out': 'src/migration/cli.ts' },
+  entryPoints: { main: 'src/main.ts', 'use-worker': 'src/adapters/embeddings-use/use-worker.ts', 'vision-worker': 'src/adapters/vision-human/vision-worker.ts', 'migrate-scale-out': 'src/migration/cli.ts' },
   outdir: '../dist/platform-api',
   bundle: true,
   platform: 'node',

@@ -6,11 +6,14 @@ import { connectEvents, type CutawayClient, type EventsConnection, type WebSocke
 import { decode, encode, type MessageOf, type MosMessage, type MosObject } from './codec/index';
 import type { GatewayConfig, PeerConfig } from './config';
 import { encodeWire, MosFramer } from './framing/framer';
+import { InboundDedup } from './session/inbound-dedup';
 import { MessageIds } from './session/message-ids';
 import { OutboundSession, type SessionEvent } from './session/outbound-session';
+import { OutboxFile } from './session/outbox-file';
 import { HANDLERS, type DeviceActions, type MessageContext } from './sync/handlers';
 import { isMosAsset, mosTime, toMosObject } from './sync/objects';
 import { RoJournal } from './sync/ro-journal';
+import { resyncPeer } from './sync/resync';
 import { RundownSync, type RoCommand } from './sync/rundown-sync';
 import { itemStatus } from './sync/status';
 import type { PeerInfo } from './sync/to-rundown';
@@ -41,7 +44,7 @@ export interface RunningGateway {
  * lower/upper for device-initiated ones, keeps running orders in step with platform-api and
  * reports item readiness from platform-api's events. Talks to platform-api only through the client.
  */
-export async function startGateway(config: GatewayConfig, deps: { api: CutawayClient; log: Logger; WebSocketImpl?: WebSocketConstructor }): Promise<RunningGateway> {
+export async function startGateway(config: GatewayConfig, deps: { api: CutawayClient; log: Logger; WebSocketImpl?: WebSocketConstructor; onAnswered?: (type: string, ms: number) => void }): Promise<RunningGateway> {
   const { api, log } = deps;
   mkdirSync(config.dataDir, { recursive: true });
   const idsFile = join(config.dataDir, 'message-ids.json');
@@ -59,14 +62,16 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
   const peerInfos = new Map<string, PeerInfo>(config.peers.map((p) => [p.ncsId, { ncsId: p.ncsId, nrcs: p.nrcs, mosId: config.mosId }]));
   const assetCache = new Map<string, Asset>();
   const rememberAsset = (a: Asset) => assetCache.set(a.id, a);
+  const dedup = new InboundDedup();
   const sync = new RundownSync({
+    dedup,
     api, journal: new RoJournal(config.dataDir), log: log.child({ component: 'rundown-sync' }), peers: peerInfos,
     timeBase: (id) => {
       const a = assetCache.get(id);
       return a ? timeBase(a) : undefined;
     },
     prefetch: async (idsToFetch) => {
-      await Promise.all(idsToFetch.filter((id) => !assetCache.has(id)).map((id) => api.getAsset(id).then(rememberAsset, () => undefined)));
+      await Promise.all(idsToFetch.filter((id) => !assetCache.has(id)).map((id) => api.getAsset(id).then(rememberAsset, (err: unknown) => log.warn({ err: (err as Error).message, assetId: id }, 'asset not read; item times stay unset'))));
     },
   });
   const replayed = sync.recover((xml) => decode(xml).message);
@@ -78,7 +83,7 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
     const plog = log.child({ component: 'nrcs', ncsId: p.ncsId });
     const makeSession = (port: 'lower' | 'upper') =>
       new OutboundSession({
-        ackTimeoutMs: p.ackTimeoutMs, retries: p.retries, heartbeatMs: p.heartbeatMs, takeId: () => ids.take(),
+        ackTimeoutMs: p.ackTimeoutMs, retries: p.retries, heartbeatMs: p.heartbeatMs, takeId: () => ids.take(), outbox: new OutboxFile(config.dataDir, p.ncsId, port),
         encode: (messageId, message) => encodeWire(encode({ mosId: config.mosId, ncsId: p.ncsId, messageId }, message), p.encoding, p.bom),
         onEvent: (e: SessionEvent) => {
           if (e.kind === 'failed') plog.warn({ port, mosMessageId: e.messageId, type: e.type }, e.error.message);
@@ -87,6 +92,7 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
       });
     const lower = makeSession('lower');
     const upper = makeSession('upper');
+    if (lower.restored + upper.restored) plog.info({ lower: lower.restored, upper: upper.restored }, 'unanswered messages from the last run queued again');
     const links = ([['lower', p.lowerPort, lower], ['upper', p.upperPort, upper]] as const).map(([port, portNo, session]) => {
       const framer = new MosFramer({ encoding: 'auto', maxBytes: config.maxMessageBytes });
       let write: ((b: Buffer) => void) | null = null;
@@ -95,6 +101,8 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
         onUp: (w) => {
           write = w;
           session.connected(w);
+          // Every time the running-order port comes up (start, NRCS restart), catch up on what was missed.
+          if (port === 'upper') resyncAll(p.ncsId);
         },
         onDown: () => {
           write = null;
@@ -201,6 +209,17 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
         if (isMosAsset(e.asset)) pushObject(e.asset, e.asset.id, 'UPDATED');
         reportStatus(e.asset.id, e.asset).catch((err: unknown) => log.warn({ err }, 'status report failed'));
         break;
+      case 'asset.restore_late': {
+        // platform-api publishes asset.updated (restore.late) first; this covers a late warning that came alone.
+        const known = assetCache.get(e.assetId);
+        if (known?.restore.late) break;
+        api.getAsset(e.assetId).then((a) => {
+          rememberAsset(a);
+          if (isMosAsset(a)) pushObject(a, a.id, 'UPDATED');
+          return reportStatus(a.id, a);
+        }).catch((err: unknown) => log.warn({ err, assetId: e.assetId }, 'restore_late not reported'));
+        break;
+      }
       case 'asset.failed':
         api.getAsset(e.assetId).then((a) => (rememberAsset(a), reportStatus(a.id, a))).catch(() => undefined);
         break;
@@ -250,7 +269,7 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
     ro(ctx, cmd: RoCommand) {
       const roId = 'ro' in cmd ? cmd.ro.roId : cmd.roId;
       try {
-        sync.accept(ctx.ncsId, cmd, ctx.xml);
+        sync.accept(ctx.ncsId, cmd, ctx.xml, ctx.seen);
       } catch (err) {
         if (!isAppError(err)) throw err;
         if (err.code === 'mos.ro_not_found') resync(ctx.ncsId, roId);
@@ -283,6 +302,18 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
     },
   };
 
+  /** On (re)connect: ask the NRCS for its running orders and reconcile (MOS 2.8.5 §3.5 roReqAll → roListAll, roReq each). */
+  const resyncing = new Set<string>();
+  function resyncAll(ncsId: string) {
+    const peer = peers.get(ncsId);
+    if (!peer || resyncing.has(ncsId)) return;
+    resyncing.add(ncsId);
+    resyncPeer({ ncsId, request: (m) => peer.upper.request(m), sync, api, log })
+      .then((r) => r && log.info({ ncsId, listed: r.listed, replaced: r.replaced, unchanged: r.unchanged, skipped: r.skipped, deleted: r.deleted }, 'running orders resynced from the NRCS'))
+      .catch((err: unknown) => log.warn({ err: (err as Error).message, ncsId }, 'running-order resync failed'))
+      .finally(() => resyncing.delete(ncsId));
+  }
+
   /** An action on an unknown running order: NACK it and pull the NRCS's version (MOS 2.8.5 §3.5.1 roReq from MOS). */
   function resync(ncsId: string, roId: string) {
     const peer = peers.get(ncsId);
@@ -294,10 +325,10 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
       .catch((err: unknown) => log.debug({ err: (err as Error).message, roId }, 'roReq resync failed'));
   }
 
-  const handle = async (port: MessageContext['port'], ncsId: string, message: MosMessage, xml: string): Promise<MosMessage | null> => {
+  const handle = async (port: MessageContext['port'], ncsId: string, message: MosMessage, xml: string, seen: MessageContext['seen']): Promise<MosMessage | null> => {
     const h = HANDLERS[message.type] as ((a: DeviceActions, c: MessageContext, m: MosMessage) => Promise<MosMessage | null> | MosMessage | null) | undefined;
     if (!h) throw new AppError('mos.message_unknown', `${message.type} is not supported by this device`);
-    return h(actions, { ncsId, port, xml }, message);
+    return h(actions, { ncsId, port, xml, seen }, message);
   };
 
   const servers = await Promise.all(
@@ -307,8 +338,8 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
           {
             port, mosId: config.mosId, maxBytes: config.maxMessageBytes, log: log.child({ component: 'mos-in' }),
             encodingOf: (ncsId) => { const p = peers.get(ncsId)?.config; return p ? { encoding: p.encoding, bom: p.bom } : null; },
-            knownNcs: (ncsId) => peers.has(ncsId),
-            handle: (ncsId, message, _env, xml) => handle(port, ncsId, message, xml),
+            knownNcs: (ncsId) => peers.has(ncsId), dedup, ...(deps.onAnswered ? { onAnswered: deps.onAnswered } : {}),
+            handle: (ncsId, message, _env, xml, seen) => handle(port, ncsId, message, xml, seen),
           },
           write,
           remote,
@@ -322,21 +353,7 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
     onState: (s) => log.debug({ state: s.status }, 'platform-api events'),
   });
 
-  for (const peer of peers.values()) {
-    for (const l of peer.links) l.start();
-    // On (re)start, ask each NRCS for its running orders (MOS 2.8.5 §3.5 roReqAll → roListAll, then roReq each).
-    peer.upper
-      .request({ type: 'roReqAll' })
-      .then(async (reply) => {
-        if (reply.type !== 'roListAll') return;
-        for (const ro of reply.ros) {
-          const full = await peer.upper.request({ type: 'roReq', roId: ro.roId });
-          if (full.type === 'roList') sync.accept(peer.config.ncsId, { type: 'roCreate', ro: full.ro });
-        }
-        log.info({ ncsId: peer.config.ncsId, count: reply.ros.length }, 'running orders resynced from the NRCS');
-      })
-      .catch((err: unknown) => log.info({ err: (err as Error).message, ncsId: peer.config.ncsId }, 'roReqAll resync not answered'));
-  }
+  for (const peer of peers.values()) for (const l of peer.links) l.start();
 
   const ports = { lower: servers[0]!.port, upper: servers[1]!.port, query: servers[2]!.port };
   log.info({ mosId: config.mosId, ports, peers: config.peers.map((p) => p.ncsId) }, 'mos-gateway listening');

@@ -34,22 +34,23 @@ export interface FakeNrcs {
   close(): Promise<void>;
 }
 
-export async function startNrcs(o: { gatewayMosId: string; ncsId: string; gateway: { lower: number; upper: number; query: number }; ports?: { lower: number; upper: number; query: number }; heartbeatMs?: number }): Promise<FakeNrcs> {
+export async function startNrcs(o: { gatewayMosId: string; ncsId: string; gateway: { lower: number; upper: number; query: number }; ports?: { lower: number; upper: number; query: number }; heartbeatMs?: number; runningOrders?: Iterable<[string, IMOSRunningOrder]> }): Promise<FakeNrcs> {
   const ports = o.ports ?? { lower: await freePort(), upper: await freePort(), query: await freePort() };
   const objects: IMOSObject[] = [];
   const itemStatuses: IMOSItemStatus[] = [];
   const replacedItems: Array<{ roId: string; storyId: string; item: IMOSItem }> = [];
-  const runningOrders = new Map<string, IMOSRunningOrder>();
+  // Seeded before the NRCS listens: a gateway may ask roReqAll the moment it connects.
+  const runningOrders = new Map<string, IMOSRunningOrder>(o.runningOrders ?? []);
   const conn = new MosConnection({
     mosID: o.gatewayMosId, acceptsConnections: true, isNCS: true, strict: false, debug: false, ports,
-    profiles: { '0': true, '1': true, '2': true, '3': false, '4': true, '5': false, '6': false, '7': false },
+    profiles: { '0': true, '1': true, '2': true, '3': true, '4': true, '5': false, '6': false, '7': false },
   });
   conn.on('error', () => undefined);
   const ack = (id: string): IMOSROAck => ({ ID: s128(id), Status: s128('OK'), Stories: [] });
   const setup = (d: MosDevice) => {
     d.onRequestMachineInfo(async () => ({
       manufacturer: s128('NRK test NRCS'), model: s128('connector'), hwRev: s128(''), swRev: s128('4.1.1'), DOM: s128(''), SN: s128('1'), ID: s128(o.ncsId),
-      time: mosTypes.mosTime.create(Date.now()), mosRev: s128('2.8.5'), supportedProfiles: { deviceType: 'NCS', profile0: true, profile1: true, profile2: true, profile4: true },
+      time: mosTypes.mosTime.create(Date.now()), mosRev: s128('2.8.5'), supportedProfiles: { deviceType: 'NCS', profile0: true, profile1: true, profile2: true, profile3: true, profile4: true },
     }));
     d.onMOSObjects(async (objs) => {
       objects.push(...objs);

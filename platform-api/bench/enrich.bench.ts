@@ -24,9 +24,12 @@ import { parseWords } from '../src/adapters/pocketsphinx/output';
 import { TesseractTextRecognizer } from '../src/adapters/tesseract/index';
 import type { OcrLine, TimedWord } from '../src/ports/ai';
 import { generateNewsClip } from '../test/media/generate';
+import { benchVision } from './vision-steps';
+import { OBJECT_STEP_MS } from '../src/services/enrichment/steps';
 
 const SECONDS = Number(process.env.CUTAWAY_BENCH_SECONDS ?? 60);
 const TARGET = 4; // x realtime per core for the whole local enrichment
+const VISION_BUDGET_MIN_PER_H = 10; // issue 17: faces + objects CPU-minutes per hour of video
 const CLK_TCK = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 /** cutime + cstime of this process, in seconds: CPU of every child reaped so far. */
@@ -106,6 +109,9 @@ try {
     return readFileSync(join(dir, 'naive.txt'), 'utf8').split('\f');
   });
 
+  process.stderr.write('faces and objects (issue 17):\n');
+  const vision = await benchVision(SECONDS, dir, measure);
+
   // ---- Quality beside speed: keywords within 0.5 s of where they were said; captions exact and within 1 s.
   const said = clip.speech.flatMap((s, i) => (KEYWORDS[i % SENTENCES.length] ? [{ w: KEYWORDS[i % SENTENCES.length]!, ms: s.voicedFromMs }] : []));
   const heard = (words: Array<Pick<TimedWord, 'w' | 'startMs'>>) => said.filter((k) => words.some((w) => w.w === k.w && Math.abs(w.startMs - k.ms) <= 500)).length;
@@ -127,6 +133,12 @@ try {
     ['naive speech: whole audio, default search', cpu(naiveSpeechCost), wall(naiveSpeechCost), `keywords ${heard(naiveWords)}/${said.length}`],
     ['naive OCR: every 1 fps full frame', cpu(naiveOcrCost), wall(naiveOcrCost), `captions on some frame ${naiveCaptions}/${clip.lowerThirds.length}`],
     ['NAIVE TOTAL (audio+naive speech+naive OCR)', cpu(audioCost, naiveSpeechCost, naiveOcrCost), wall(audioCost, naiveSpeechCost, naiveOcrCost), ''],
+    ['faces: 1 fps + cuts, descriptor per track', cpu(vision.faces), wall(vision.faces), `tracks ${vision.quality.tracks}/${vision.quality.faceShots} face shots, ${vision.quality.framesLookedAt} frames`],
+    [`objects: every ${OBJECT_STEP_MS / 1000} s`, cpu(vision.objects), wall(vision.objects), `${vision.quality.objectIntervals} intervals: ${vision.quality.labels.join(', ')}`],
+    ['FACES + OBJECTS', cpu(vision.faces, vision.objects), wall(vision.faces, vision.objects), `${((cpu(vision.faces, vision.objects) / mediaS) * 60).toFixed(2)} CPU-min per hour (budget ≤ ${VISION_BUDGET_MIN_PER_H})`],
+    ['naive faces: full pipeline every 1 fps frame', cpu(vision.naiveFaces), wall(vision.naiveFaces), `${vision.quality.naiveFaceDescriptors} descriptors`],
+    ['naive objects: every 1 fps frame', cpu(vision.naiveObjects), wall(vision.naiveObjects), ''],
+    ['vision model load (once per worker thread, info)', cpu(vision.load), wall(vision.load), ''],
   ];
   const lines = [
     `media: ${mediaS} s of 1280x720 25 fps H.264 + AAC (proxy 640x360), ${speech.words.length} words, ${cpus().length} cores`,
@@ -149,6 +161,13 @@ try {
       captions: { total: clip.lowerThirds.length, localProxy: captions(ocr), localOriginal: captions(ocrOrig), extraLines: extra(ocr), naiveAnyFrame: naiveCaptions },
     },
     target: TARGET, meetsTarget: local >= TARGET,
+    // Issue 17 budget: CPU-minutes per hour of video = CPU-s per media-s × 60.
+    vision: {
+      faces: step(vision.faces), objects: step(vision.objects), naiveFaces: step(vision.naiveFaces), naiveObjects: step(vision.naiveObjects), modelLoad: step(vision.load),
+      cpuMinPerHour: r((cpu(vision.faces, vision.objects) / mediaS) * 60), naiveCpuMinPerHour: r((cpu(vision.naiveFaces, vision.naiveObjects) / mediaS) * 60),
+      ratioVsNaive: r(cpu(vision.naiveFaces, vision.naiveObjects) / cpu(vision.faces, vision.objects)),
+      budgetCpuMinPerHour: VISION_BUDGET_MIN_PER_H, withinBudget: (cpu(vision.faces, vision.objects) / mediaS) * 60 <= VISION_BUDGET_MIN_PER_H, quality: vision.quality,
+    },
   };
   process.stdout.write(`${JSON.stringify(summary)}\n`);
 } finally {

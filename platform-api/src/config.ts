@@ -69,6 +69,13 @@ const EnvSchema = z.object({
   CUTAWAY_ENRICH_PHONETIC: z.enum(['on', 'off']).default('on'),
   CUTAWAY_CMUDICT_PATH: z.string().default('/usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict'),
   CUTAWAY_ESPEAK_PATH: z.string().default('espeak-ng'),
+  /** Faces and objects (issue 17): local models on tfjs wasm, one worker thread per core by default. */
+  CUTAWAY_VISION: z.enum(['on', 'off']).default('on'),
+  CUTAWAY_VISION_THREADS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Grouping faces into people (descriptors, clustering, names); off: faces are still found, never compared. */
+  CUTAWAY_FACE_GROUPING: z.enum(['on', 'off']).default('on'),
+  /** Descriptor distance under which two faces are suggested as one person (docs/faces-objects.md). */
+  CUTAWAY_FACE_MATCH_THRESHOLD: z.coerce.number().min(0.1).max(2).default(0.88),
 
   /** Hardening (issue 7). The origin clients reach this server at (behind a proxy: the proxy's); builds tus Location URLs. */
   CUTAWAY_PUBLIC_URL: z.url().optional(),
@@ -138,6 +145,8 @@ export interface AiConfig {
   readonly openai: { baseUrl: string; apiKey: string | undefined; speechModel?: string; chatModel?: string; embeddingModel?: string; embeddingDimensions?: number; timeoutMs: number } | null;
   readonly whisperCpp: { binPath: string; modelPath: string } | null;
   readonly phonetic: { dictPath: string; espeakPath: string } | null;
+  /** Issue 17: faces and objects; `grouping` is the deployment switch for people. */
+  readonly vision: { enabled: boolean; threads: number | undefined; grouping: boolean; threshold: number };
 }
 
 export interface S3Config {
@@ -291,6 +300,7 @@ function aiConfig(e: z.infer<typeof EnvSchema>): AiConfig {
     pocketsphinxPath: e.CUTAWAY_POCKETSPHINX_PATH,
     openai, whisperCpp,
     phonetic: e.CUTAWAY_ENRICH_PHONETIC === 'on' && speech !== 'off' ? { dictPath: e.CUTAWAY_CMUDICT_PATH, espeakPath: e.CUTAWAY_ESPEAK_PATH } : null,
+    vision: { enabled: e.CUTAWAY_VISION === 'on', threads: e.CUTAWAY_VISION_THREADS, grouping: e.CUTAWAY_FACE_GROUPING === 'on', threshold: e.CUTAWAY_FACE_MATCH_THRESHOLD },
   };
 }
 

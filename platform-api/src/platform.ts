@@ -28,6 +28,7 @@ import type { AirSchedule } from './ports/archive-store';
 import type { ArchiveConfig } from './config';
 import { AssetService } from './services/asset-service';
 import { EnrichmentService } from './services/enrichment/enrichment-service';
+import { PeopleService } from './services/people/people-service';
 import { IngestService } from './services/ingest-service';
 import { MediaIngestService } from './services/media-ingest-service';
 import { RenditionService } from './services/rendition-service';
@@ -98,7 +99,12 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   const tokens = new TokenService({ tokens: catalog.tokens, clock, ids, onError: (err, what) => log.warn({ err }, what) });
   const ingest = new IngestService({ assets, index, storage, queue, events, clock, ids, maxUploadBytes: config.maxUploadBytes });
   const mediaIngest = new MediaIngestService({ assets, index, storage, media, scratch, events });
-  const enrichment = config.ai.enabled ? new EnrichmentService({ assets, index, vectors: embedder ? vectors : null, storage, queue, events, clock, engines }) : null;
+  // Issue 17: faces become people here; naming and merging are audited with the caller's token.
+  const people = new PeopleService({
+    store: catalog.people, index, storage, clock, ids, audit: new AuditService({ store: catalog.audit, clock, ids }),
+    grouping: config.ai.vision.grouping, threshold: config.ai.vision.threshold,
+  });
+  const enrichment = config.ai.enabled ? new EnrichmentService({ assets, index, vectors: embedder ? vectors : null, storage, queue, events, clock, engines, people }) : null;
   const vocabulary = new VocabularyService({ store: catalog.vocabulary, clock, ids });
   const archive = new ArchiveService({ assets, archive: archiveStorage, store: catalog.archive, queue, events, clock });
   // "Not in a rundown airing within N days" reads the running orders the MOS gateway keeps current.
@@ -170,9 +176,9 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       consoleDir,
       version: VERSION,
       log: log.child({ component: 'http' }),
-      assets: new AssetService({ assets, index, storage, queue, events, vectors }),
+      assets: new AssetService({ assets, index, storage, queue, events, vectors, people }),
       ingest,
-      search: new SearchService({ index, assets, vocabulary, versions: versionService, spelling: new SpellingService({ spelling: catalog.spelling, vocabulary }), ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) }),
+      search: new SearchService({ index, assets, vocabulary, versions: versionService, people, spelling: new SpellingService({ spelling: catalog.spelling, vocabulary }), ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) }),
       renditions,
       tokens,
       watchFolders,
@@ -200,6 +206,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       placeholders: new PlaceholderService({ assets, index, storage, queue, events, rundowns: catalog.rundowns, clock, ids, maxUploadBytes: config.maxUploadBytes }),
       frames: new FrameService({ storage, scratch, frames: new FfmpegFrameGrabber({ ffmpeg: config.ffmpegPath, ffprobe: config.ffprobePath }) }),
       versions: versionService,
+      people,
     });
     // Running orders cross into the urgent window as time passes, not only when the NRCS writes them.
     urgencyTimer = setInterval(() => {

@@ -15,7 +15,28 @@ export interface SessionOptions {
   takeId: () => number;
   encode: (messageId: number, message: MosMessage) => Buffer;
   onEvent?: (e: SessionEvent) => void;
+  /**
+   * Durable queue for device-initiated notifications (roElementStat, mosObj, mosItemReplace …): what
+   * was queued and not yet answered when the process died is sent first after a restart, in order,
+   * under its original messageID (MOS 2.8.5 §4.1.6: a resend reuses the messageID, so a peer that
+   * saw it before can tell). Requests that are re-asked anyway (heartbeat, roReq, roReqAll) stay in memory.
+   */
+  outbox?: Outbox;
 }
+
+export interface OutboxEntry {
+  messageId: number;
+  message: MosMessage;
+}
+
+export interface Outbox {
+  load(): OutboxEntry[];
+  added(messageId: number, message: MosMessage): void;
+  done(messageId: number): void;
+}
+
+/** Notifications whose loss would leave the NRCS wrong; everything else is asked again after a restart. */
+export const DURABLE: ReadonlySet<MosMessageType> = new Set<MosMessageType>(['roElementStat', 'roItemStat', 'mosObj', 'mosItemReplace']);
 
 export type SessionEvent =
   | { kind: 'sent'; messageId: number; type: MosMessageType; attempt: number }
@@ -35,6 +56,7 @@ interface Pending {
   resolve: (reply: MosMessage) => void;
   reject: (err: AppError) => void;
   attempt: number;
+  durable: boolean;
 }
 
 export class OutboundSession {
@@ -44,8 +66,17 @@ export class OutboundSession {
   private heartbeatTimer: NodeJS.Timeout | undefined;
   private write: ((b: Buffer) => void) | null = null;
   private closed = false;
+  /** How many messages were restored from the outbox at start (logged). */
+  readonly restored: number;
 
-  constructor(private readonly o: SessionOptions) {}
+  constructor(private readonly o: SessionOptions) {
+    // Left over from the previous run: first in line, nobody awaits their answers.
+    for (const e of o.outbox?.load() ?? []) {
+      this.queue.push({ message: e.message, messageId: e.messageId, resolve: () => undefined, reject: () => undefined, attempt: 0, durable: true });
+    }
+    this.restored = this.queue.length;
+  }
+
 
   get isConnected(): boolean {
     return this.write !== null;
@@ -59,7 +90,10 @@ export class OutboundSession {
   request(message: MosMessage): Promise<MosMessage> {
     if (this.closed) return Promise.reject(new AppError('mos.not_connected', 'The session is closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ message, messageId: this.o.takeId(), resolve, reject, attempt: 0 });
+      const messageId = this.o.takeId();
+      const durable = Boolean(this.o.outbox) && DURABLE.has(message.type);
+      if (durable) this.o.outbox!.added(messageId, message);
+      this.queue.push({ message, messageId, resolve, reject, attempt: 0, durable });
       this.pump();
     });
   }
@@ -79,6 +113,13 @@ export class OutboundSession {
   disconnected(): void {
     this.write = null;
     clearTimeout(this.heartbeatTimer);
+    // What was in flight is not lost with the link: it goes first again when the link is back.
+    if (this.inFlight) {
+      clearTimeout(this.timer);
+      this.inFlight.attempt = 0;
+      this.queue.unshift(this.inFlight);
+      this.inFlight = null;
+    }
   }
 
   onReply(messageId: number | null, reply: MosMessage): void {
@@ -92,11 +133,13 @@ export class OutboundSession {
     }
     clearTimeout(this.timer);
     this.inFlight = null;
+    if (p.durable) this.o.outbox!.done(p.messageId);
     p.resolve(reply);
     this.armHeartbeat();
     this.pump();
   }
 
+  /** Stops the session; durable messages not yet answered stay in the outbox for the next start. */
   close(): void {
     this.closed = true;
     clearTimeout(this.timer);
@@ -132,6 +175,8 @@ export class OutboundSession {
       return;
     }
     this.inFlight = null;
+    // Given up after the retries: not kept for ever, or one unanswerable message would block the port.
+    if (p.durable) this.o.outbox!.done(p.messageId);
     const error = new AppError('mos.timeout', `No answer to ${p.message.type} (messageID ${p.messageId}) after ${p.attempt} attempt(s)`, { messageId: p.messageId });
     this.o.onEvent?.({ kind: 'failed', messageId: p.messageId, type: p.message.type, error });
     p.reject(error);

@@ -1,4 +1,5 @@
 import type { MessageOf, MosMessage, MosMessageType } from '../codec/index';
+import type { SeenKey } from '../session/inbound-dedup';
 import type { RoCommand } from './rundown-sync';
 
 /** Where a message came in: which peer, which port (MOS 2.8.5 §2.1 lower/upper/query). */
@@ -7,6 +8,8 @@ export interface MessageContext {
   port: 'lower' | 'upper' | 'query';
   /** The message as received, journalled as is. */
   xml?: string;
+  /** Its de-duplication key (journalled with it, so a resend after a restart is still recognised). */
+  seen?: SeenKey | null;
 }
 
 /** What handlers may do; implemented by the gateway over platform-api, the RO model and the outbound sessions. */

@@ -1,5 +1,6 @@
 import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { SeenKey } from '../session/inbound-dedup';
 
 /**
  * Accepted running-order messages, appended BEFORE the roAck goes out (MOS 2.8.5 §3.5: an ACK
@@ -9,8 +10,10 @@ import { join } from 'node:path';
  */
 export interface JournalEntry {
   ncsId: string;
-  /** One MOS document (XML) as the codec writes it. */
+  /** One MOS document (XML) as the codec writes it; empty on a line that only keeps a de-duplication key. */
   xml: string;
+  /** The NRCS message's de-duplication key and the roID its roAck named (MOS 2.8.5 §4.1.6). */
+  seen?: SeenKey & { roId: string };
 }
 
 export class RoJournal {

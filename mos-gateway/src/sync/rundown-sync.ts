@@ -3,7 +3,8 @@ import { AppError, type RundownSummary } from '@cutaway/shared';
 import type { CutawayClient } from '@cutaway/shared/client';
 import { encode, type MosMessage, type RunningOrder } from '../codec/index';
 import { applyEdit, type RoEdit } from './ro-model';
-import type { RoJournal } from './ro-journal';
+import type { InboundDedup, SeenKey } from '../session/inbound-dedup';
+import type { JournalEntry, RoJournal } from './ro-journal';
 import { toRundownInput, type PeerInfo, type TimeBaseOf } from './to-rundown';
 
 interface RoState {
@@ -15,6 +16,10 @@ interface RoState {
   dirty: boolean;
   pushing: Promise<void> | null;
   rundownId: string | null;
+  /** Whether `statuses` were read back from platform-api (after a restart the journal has no statuses). */
+  statusesLoaded: boolean;
+  /** Sequence number of the last NRCS message applied (a resync never overwrites what arrived after it asked). */
+  touched: number;
 }
 
 export type RoCommand =
@@ -31,16 +36,19 @@ export type RoCommand =
  */
 export class RundownSync {
   private readonly ros = new Map<string, RoState>();
+  private seq = 0;
   private readonly listeners = new Set<(peer: PeerInfo, roId: string, rundown: RundownSummary) => void>();
 
   constructor(
-    private readonly deps: { api: CutawayClient; journal: RoJournal; log: Logger; timeBase: TimeBaseOf; peers: ReadonlyMap<string, PeerInfo>; retryMs?: number; pushIntervalMs?: number; prefetch?: (assetIds: string[]) => Promise<void> },
+    private readonly deps: { api: CutawayClient; journal: RoJournal; log: Logger; timeBase: TimeBaseOf; peers: ReadonlyMap<string, PeerInfo>; retryMs?: number; pushIntervalMs?: number; prefetch?: (assetIds: string[]) => Promise<void>; dedup?: InboundDedup },
   ) {}
 
   /** Replays the journal (crash recovery) and compacts it; pushes every replayed running order. */
   recover(decode: (xml: string) => MosMessage): number {
     const entries = this.deps.journal.read();
     for (const e of entries) {
+      if (e.seen) this.deps.dedup?.remember(e.seen, { type: 'roAck', roId: e.seen.roId, roStatus: 'OK', items: [] });
+      if (!e.xml) continue;
       try {
         this.apply(e.ncsId, decode(e.xml) as RoCommand, false);
       } catch (err) {
@@ -56,8 +64,8 @@ export class RundownSync {
    * Applies one NRCS message to the model; throws AppError (`mos.ro_not_found`, `rundown.invalid`)
    * when it cannot be applied — then nothing changed, and the roAck says why.
    */
-  accept(ncsId: string, cmd: RoCommand, rawXml?: string): void {
-    this.apply(ncsId, cmd, true, rawXml);
+  accept(ncsId: string, cmd: RoCommand, rawXml?: string, seen?: SeenKey | null): void {
+    this.apply(ncsId, cmd, true, rawXml, seen ?? undefined);
   }
 
   has(ncsId: string, roId: string): boolean {
@@ -93,6 +101,35 @@ export class RundownSync {
     this.schedule(key(ncsId, roId));
   }
 
+  /** A point in the message sequence: pass it to `reconcile`/`removeMissing` to ignore what changes after it. */
+  mark(): number {
+    return this.seq;
+  }
+
+  /**
+   * Start-up resync (MOS 2.8.5 §3.5 roReqAll/roReq): the NRCS's version of one running order replaces ours
+   * when it differs, unless the NRCS changed it since `since` (its live messages are newer than the list).
+   */
+  reconcile(ncsId: string, ro: RunningOrder, since: number): 'unchanged' | 'replaced' | 'skipped' {
+    const s = this.ros.get(key(ncsId, ro.roId));
+    if (s && s.touched > since) return 'skipped';
+    if (s && !s.deleted && encode(null, { type: 'roCreate', ro: s.ro }) === encode(null, { type: 'roCreate', ro })) return 'unchanged';
+    this.accept(ncsId, { type: 'roCreate', ro });
+    return 'replaced';
+  }
+
+  /** Deletes every running order of this NRCS that it no longer lists (and that did not change since `since`). */
+  removeMissing(ncsId: string, listed: ReadonlySet<string>, since: number): string[] {
+    const gone: string[] = [];
+    for (const ro of this.list(ncsId)) {
+      const s = this.ros.get(key(ncsId, ro.roId))!;
+      if (listed.has(ro.roId) || s.touched > since) continue;
+      this.accept(ncsId, { type: 'roDelete', roId: ro.roId });
+      gone.push(ro.roId);
+    }
+    return gone;
+  }
+
   onPushed(listener: (peer: PeerInfo, roId: string, rundown: RundownSummary) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -107,8 +144,9 @@ export class RundownSync {
     }
   }
 
-  private apply(ncsId: string, cmd: RoCommand, journal: boolean, rawXml?: string): void {
-    const k = key(ncsId, 'ro' in cmd ? cmd.ro.roId : cmd.roId);
+  private apply(ncsId: string, cmd: RoCommand, journal: boolean, rawXml?: string, seen?: SeenKey): void {
+    const roId = 'ro' in cmd ? cmd.ro.roId : cmd.roId;
+    const k = key(ncsId, roId);
     const s = this.ros.get(k);
     const live = s && !s.deleted ? s : null;
     let next: RunningOrder;
@@ -136,11 +174,14 @@ export class RundownSync {
         next = applyEdit(live.ro, cmd);
     }
     // The message as received is journalled (re-encoding a 200-story roCreate would cost the ack path).
-    if (journal) this.deps.journal.append({ ncsId, xml: rawXml ?? encode(null, cmd as MosMessage) });
-    const state: RoState = live && cmd.type !== 'roCreate'
-      ? live
-      : { ro: next, air: null, statuses: s?.statuses ?? new Map(), deleted: false, dirty: false, pushing: s?.pushing ?? null, rundownId: s?.rundownId ?? null };
+    // The de-duplication key rides on the same line: applied and "seen" are one write, never one without the other.
+    if (journal) this.deps.journal.append({ ncsId, xml: rawXml ?? encode(null, cmd as MosMessage), ...(seen ? { seen: { ...seen, roId } } : {}) });
+    // One state object per running order for its whole life: a push in flight loops on this object's `dirty`,
+    // so a roCreate over a running order being written must not swap it for a new one (its push would be lost).
+    const state: RoState = s ?? { ro: next, air: null, statuses: new Map(), deleted: false, dirty: false, pushing: null, rundownId: null, touched: 0, statusesLoaded: false };
+    if (!live || cmd.type === 'roCreate') state.air = null;
     state.ro = next;
+    if (journal) state.touched = ++this.seq;
     state.deleted = cmd.type === 'roDelete';
     if (cmd.type === 'roReadyToAir') state.air = cmd.roAir;
     this.ros.set(k, state);
@@ -149,7 +190,11 @@ export class RundownSync {
   }
 
   private compact(): void {
-    const entries = [];
+    const entries: JournalEntry[] = [];
+    // Keys of the most recent NRCS messages survive the compaction (a resend may still come).
+    for (const r of this.deps.dedup?.recent(256) ?? []) {
+      if (r.reply.type === 'roAck' && r.port === 'upper') entries.push({ ncsId: r.ncsId, xml: '', seen: { ncsId: r.ncsId, port: r.port, messageId: r.messageId, hash: r.hash, roId: r.reply.roId } });
+    }
     for (const [k, s] of this.ros) {
       if (s.deleted) continue;
       entries.push({ ncsId: k.slice(0, k.indexOf('\n')), xml: encode(null, { type: 'roCreate', ro: s.ro }) });
@@ -195,12 +240,21 @@ export class RundownSync {
       s.rundownId = null;
       return;
     }
+    // One version throughout: messages applied during the awaits below go out in the next push.
+    const ro = s.ro;
     // objTB of the items' assets, so itemEdStart/itemEdDur convert to ms (roCreate items carry no objTB).
-    const ids = [...new Set(s.ro.stories.flatMap((st) => st.items.filter((i) => i.mosId === peer.mosId && i.objId).map((i) => i.objId!)))];
+    const ids = [...new Set(ro.stories.flatMap((st) => st.items.filter((i) => i.mosId === peer.mosId && i.objId).map((i) => i.objId!)))];
     if (ids.length) await this.deps.prefetch?.(ids);
-    const rundown = await this.deps.api.putRundown(toRundownInput(s.ro, peer, this.deps.timeBase, s.air, s.statuses));
+    if (!s.statusesLoaded) {
+      // What we last told the NRCS is stored with the rundown's items: read it back once, so a restart does
+      // not report every item again (unanswered reports are still in the outbox and go out from there).
+      const stored = await this.deps.api.findRundown(ncsId, ro.roId).catch((e: unknown) => (e instanceof AppError && e.code === 'rundown.not_found' ? null : Promise.reject(e)));
+      for (const st of stored?.stories ?? []) for (const i of st.items) if (i.status && !s.statuses.has(`${st.storyId}\n${i.itemId}`)) s.statuses.set(`${st.storyId}\n${i.itemId}`, i.status);
+      s.statusesLoaded = true;
+    }
+    const rundown = await this.deps.api.putRundown(toRundownInput(ro, peer, this.deps.timeBase, s.air, s.statuses));
     s.rundownId = rundown.id;
-    for (const l of this.listeners) l(peer, s.ro.roId, rundown);
+    for (const l of this.listeners) l(peer, ro.roId, rundown);
   }
 }
 

@@ -12,6 +12,7 @@ import type { WatchFolderStore } from '../ports/watch-folder-store';
 import type { RundownStore } from '../ports/rundown-store';
 import type { LiveStore } from '../ports/live-store';
 import type { ReviewStore } from '../ports/review-store';
+import type { PeopleStore } from '../ports/people-store';
 import type { SpellingIndex } from '../ports/spelling-index';
 
 /** Everything the services need from a database engine: SQLite (embedded) and PostgreSQL both provide it. */
@@ -31,6 +32,7 @@ export interface Catalog {
   versions: AssetVersionStore;
   events: EventBus;
   rundowns: RundownStore;
+  people: PeopleStore;
   /** Known words for spelling corrections (issue 14). */
   spelling: SpellingIndex;
   health(): Promise<{ ok: boolean; detail: string; version?: string | null }>;

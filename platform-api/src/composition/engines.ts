@@ -9,6 +9,7 @@ import { createOpenAiProviders } from '../adapters/openai-compatible/index';
 import { PocketsphinxSpeechToText } from '../adapters/pocketsphinx/index';
 import { TesseractTextRecognizer } from '../adapters/tesseract/index';
 import { WhisperCppSpeechToText } from '../adapters/whisper-cpp/index';
+import { HumanVision } from '../adapters/vision-human/human-vision';
 import type { TextEmbedder } from '../ports/ai';
 import type { Pronouncer } from '../ports/pronouncer';
 import type { ScratchSpace } from '../ports/scratch-space';
@@ -57,6 +58,13 @@ export function buildEngines(config: Config, log: Logger, scratch: ScratchSpace)
   if (ai.insights === 'openai') engines.insights = openai.analyzer;
   if (ai.embeddings === 'local') engines.embeddings = new UseTextEmbedder({ log: log.child({ component: 'embeddings' }) });
   else if (ai.embeddings === 'openai') engines.embeddings = openai.embedder;
+
+  if (ai.vision.enabled) {
+    // One pool of model threads for both steps: tfjs wasm uses one core per thread (docs/faces-objects.md).
+    const vision = new HumanVision({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath, ...(ai.vision.threads ? { threads: ai.vision.threads } : {}) });
+    engines.faces = vision;
+    engines.objects = vision;
+  }
 
   const summary: Record<string, string> = {};
   for (const [step, engine] of Object.entries(engines)) summary[step] = engine ? `${engine.engine} / ${engine.model}` : 'off';

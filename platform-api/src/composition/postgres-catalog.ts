@@ -28,8 +28,10 @@ import { pgRundownMigrations } from '../adapters/postgres/rundown.migrations';
 import { PgRundownStore } from '../adapters/postgres/rundown-store';
 import { pgSpellingMigrations } from '../adapters/postgres/spelling.migrations';
 import { PgSpellingIndex } from '../adapters/postgres/spelling-index';
+import { pgPeopleMigrations } from '../adapters/postgres/people.migrations';
+import { PgPeopleStore } from '../adapters/postgres/people-store';
 
-export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgLiveMigrations, ...pgVersionMigrations, ...pgArchiveMigrations, ...pgSpellingMigrations];
+export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgLiveMigrations, ...pgVersionMigrations, ...pgArchiveMigrations, ...pgPeopleMigrations, ...pgSpellingMigrations];
 
 /**
  * Scale-out: every API and worker process opens the same PostgreSQL; migrations run under an
@@ -53,6 +55,7 @@ export async function openPostgresCatalog(url: string, schema: string | undefine
     archive: new PgArchiveStore(pool),
     vectors: new PgVectorIndex(pool, embedding),
     rundowns: new PgRundownStore(pool),
+    people: new PgPeopleStore(pool),
     spelling: new PgSpellingIndex(pool),
     live: new PgLiveStore(pool),
     versions: new PgAssetVersionStore(pool),

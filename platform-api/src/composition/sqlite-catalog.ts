@@ -16,6 +16,7 @@ import { SqliteReviewStore } from '../adapters/sqlite/review-store';
 import type { Catalog } from './catalog';
 import { SqliteAuditStore } from '../adapters/sqlite/audit-store';
 import { SqliteRundownStore } from '../adapters/sqlite/rundown-store';
+import { SqlitePeopleStore } from '../adapters/sqlite/people-store';
 import { SqliteSpellingIndex } from '../adapters/sqlite/spelling-index';
 
 /** The embedded default: one SQLite file (WAL) under the data dir, events in-process. */
@@ -35,6 +36,7 @@ export function openSqliteCatalog(dataDir: string, embedding: { model: string; d
     archive: new SqliteArchiveStore(db),
     vectors: new SqliteVectorIndex(db, embedding),
     rundowns: new SqliteRundownStore(db),
+    people: new SqlitePeopleStore(db),
     spelling: new SqliteSpellingIndex(db),
     live: new SqliteLiveStore(db),
     versions: new SqliteAssetVersionStore(db),

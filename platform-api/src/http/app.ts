@@ -33,6 +33,8 @@ import type { Maintenance } from '../maintenance';
 import type { AuditService } from '../services/audit-service';
 import { auditTrail } from './audit-trail';
 import { auditRoutes } from './routes/audit';
+import { peopleRoutes } from './routes/people';
+import type { PeopleService } from '../services/people/people-service';
 import type { MediaLinkService } from '../services/media-links';
 import type { SignedUrlService } from '../services/signed-urls';
 import { mediaLinkRoutes, signedAssetRoutes, signedGate } from './routes/signed';
@@ -93,6 +95,8 @@ export interface AppDeps {
   liveChannels?: LiveChannelService;
   liveClips?: LiveClipService;
   review: ReviewService;
+  /** Issue 17; absent in apps built without it. */
+  people?: PeopleService;
 }
 
 /** Thin routers over services; auth, request ids and error mapping live here and nowhere else. */
@@ -135,6 +139,7 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(versionRoutes(deps));
   api.use(reviewRoutes(deps));
   api.use(archiveRoutes(deps));
+  if (deps.people) api.use(peopleRoutes({ people: deps.people }));
 
   // tus owns its whole path (creation URLs are absolute), so it sits beside the router, behind the same auth.
   app.use('/api/v1/uploads', authenticate(deps.tokens), writeNeedsEditor);

@@ -20,6 +20,9 @@ export const STATUS: Record<ErrorCode, number> = {
   'watch_folder.not_found': 404,
   'watch_folder.path_invalid': 400,
   'vocabulary.not_found': 404,
+  'person.not_found': 404,
+  'face.not_found': 404,
+  'faces.disabled': 409,
   'archive.policy_not_found': 404,
   // The storage engine cannot do this (an S3 engine without Glacier restores): the caller asked for the impossible.
   'archive.not_supported': 409,

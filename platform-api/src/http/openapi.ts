@@ -7,6 +7,10 @@ import {
   AuditQuerySchema, AuditPageSchema, UploadedAssetSchema,
   ArchivePolicyCreateSchema, ArchivePolicySchema, PolicyRunSchema, StorageReportQuerySchema, StorageReportSchema,
 } from '@cutaway/shared';
+import {
+  FaceGroupingSettingSchema, FaceTrackSchema, PeopleListQuerySchema, PeopleListSchema, PersonDetailSchema, PersonMergeRequestSchema,
+  PersonNameRequestSchema, PersonSplitRequestSchema, TrackDecisionRequestSchema,
+} from '@cutaway/shared';
 import { MediaLinksQuerySchema, MediaLinksSchema } from '@cutaway/shared';
 import { PlaceholderCreateSchema, RundownInputSchema, RundownKeySchema, RundownLinkSchema, RundownListQuerySchema, RundownSchema, RundownSummarySchema } from '@cutaway/shared';
 import { CUT_HEADERS, TUS_PATHS } from './openapi-tus';
@@ -137,6 +141,18 @@ const OPERATIONS: Operation[] = [
   },
   { id: 'uploadVersion', method: 'post', path: '/assets/{id}/versions', summary: 'Upload a new version (multipart: file, title, description, tags, origin); left-out metadata comes from the newest version', role: 'editor', multipart: UploadMetadataSchema.extend({ origin: AssetOriginSchema.shape.kind.optional() }), response: AssetSchema, status: 201 },
   { id: 'listVersions', method: 'get', path: '/assets/{id}/versions', summary: 'The version chain of any member, oldest first', role: 'viewer', response: AssetVersionsSchema },
+  // People (issue 17): faces grouped into people, named once, found by name in search.
+  { id: 'listPeople', method: 'get', path: '/people', summary: 'People with face and asset counts and their best face thumbnail', role: 'viewer', query: PeopleListQuerySchema, response: PeopleListSchema },
+  { id: 'getPerson', method: 'get', path: '/people/{id}', summary: 'One person with every face track (asset, interval, box, confirmed or suggested)', role: 'viewer', response: PersonDetailSchema },
+  { id: 'namePerson', method: 'post', path: '/people/{id}/name', summary: 'Name a person (and confirm the face looked at); a name another person has merges the two', role: 'editor', body: PersonNameRequestSchema, response: PersonDetailSchema },
+  { id: 'confirmPersonFaces', method: 'post', path: '/people/{id}/confirm', summary: 'Yes, these faces are this person', role: 'editor', body: TrackDecisionRequestSchema, response: PersonDetailSchema },
+  { id: 'rejectPersonFaces', method: 'post', path: '/people/{id}/reject', summary: 'No, these faces are not this person (never suggested again)', role: 'editor', body: TrackDecisionRequestSchema, response: PersonDetailSchema },
+  { id: 'mergePeople', method: 'post', path: '/people/{id}/merge', summary: 'Merge people into this one', role: 'editor', body: PersonMergeRequestSchema, response: PersonDetailSchema },
+  { id: 'splitPerson', method: 'post', path: '/people/{id}/split', summary: 'Move faces to a new (or named) person', role: 'editor', body: PersonSplitRequestSchema, response: PersonDetailSchema, status: 201 },
+  { id: 'deletePerson', method: 'delete', path: '/people/{id}', summary: 'Delete a person: their face descriptors and thumbnails are deleted', role: 'editor', status: 204 },
+  { id: 'getFaceThumbnail', method: 'get', path: '/people/faces/{id}/thumbnail', summary: "A face track's best face (JPEG, 160 px)", role: 'viewer', binary: 'image/jpeg' },
+  { id: 'listAssetFaces', method: 'get', path: '/assets/{id}/faces', summary: "The asset's face tracks and whether its faces are grouped", role: 'viewer', response: z.object({ items: z.array(FaceTrackSchema), grouping: z.boolean() }) },
+  { id: 'setAssetFaceGrouping', method: 'put', path: '/assets/{id}/face-grouping', summary: "Per-asset switch: off deletes the asset's face descriptors and keeps them from being grouped", role: 'editor', body: FaceGroupingSettingSchema, response: FaceGroupingSettingSchema },
 ];
 
 const json = (s: z.ZodType, io: 'input' | 'output') => z.toJSONSchema(s, { target: 'draft-2020-12', io, unrepresentable: 'any' });

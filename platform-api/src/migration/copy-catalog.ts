@@ -15,6 +15,8 @@ export interface CopyStats {
   review: number;
   skipped: number;
   liveChannels?: number;
+  /** Running orders from the newsroom systems, with their stories, items and asset links. */
+  rundowns?: number;
 }
 
 interface TokenRow {
@@ -121,6 +123,22 @@ export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, ta
     stats.segments += segments.length;
     if ((i + 1) % 50 === 0 || i + 1 === ids.length) log.info({ done: i + 1, of: ids.length }, 'assets copied');
   }
+
+  // Running orders after the assets their items link to. put() rebuilds the asset-link index from the
+  // stories, keeping id and createdAt, so "used in 6PM NEWS" answers the same after the move.
+  stats.rundowns = 0;
+  const rundownIds = source.db.prepare('SELECT id FROM rundowns ORDER BY created_at, id').pluck().all() as string[];
+  for (const id of rundownIds) {
+    const r = await source.catalog.rundowns.get(id);
+    if (!r) continue;
+    if (await target.rundowns.findByKey(r.ncsId, r.roId)) {
+      stats.skipped += 1;
+      continue;
+    }
+    await target.rundowns.put(r);
+    stats.rundowns += 1;
+  }
+  if (rundownIds.length) log.info({ rundowns: stats.rundowns, of: rundownIds.length }, 'running orders copied');
   return stats;
 }
 

@@ -16,7 +16,7 @@ export interface MigrationReport extends CopyStats {
 }
 
 /**
- * Embedded (SQLite + local disk) → scale-out (PostgreSQL + S3): catalog, search segments, tokens,
+ * Embedded (SQLite + local disk) → scale-out (PostgreSQL + S3): catalog, search segments, tokens, rundowns,
  * watch folders, vocabulary and every stored file, checksums verified, safe to run again after an
  * interruption. Vectors are not copied: queue the `embeddings` step on the target to rebuild them.
  */

@@ -150,8 +150,10 @@ export class ArchiveService {
     if (asset.restore.state !== 'in_progress' || asset.restore.percent !== percent) {
       await this.save(assetId, { restore: { ...asset.restore, state: 'in_progress', percent } });
     }
-    // Poll at the ETA when it is sooner than the regular interval, so a short restore is seen at once.
-    const next = new Date(Math.max(now.getTime() + 500, Math.min(now.getTime() + pollMs, etaAt.getTime() + 250)));
+    // Poll at the ETA when it is sooner than the regular interval, so a short restore is seen at once; a
+    // restore shorter than 20 intervals is polled in ~5 % steps (≥ 1 s), so panels see its progress move.
+    const step = Math.min(pollMs, Math.max(1000, (etaAt.getTime() - requestedAt.getTime()) / 20));
+    const next = new Date(Math.max(now.getTime() + 500, Math.min(now.getTime() + step, etaAt.getTime() + 250)));
     const neededBy = asset.restore.neededBy ? new Date(asset.restore.neededBy) : null;
     await this.schedulePoll(assetId, next, pollMs, priorityForDeadline(neededBy, now));
   }

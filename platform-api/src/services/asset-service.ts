@@ -8,6 +8,8 @@ import type { AssetDoc, SearchIndex } from '../ports/search-index';
 import type { VectorIndex } from '../ports/vector-index';
 import { segmentToMoment } from './moments';
 import { assetPrefix } from './storage-keys';
+import { storedKinds, visibleKind } from '../rules/visual-moments';
+import type { PeopleService } from './people/people-service';
 
 export function assetDoc(a: Asset): AssetDoc {
   return { assetId: a.id, title: a.title, description: a.description, tags: a.tags, fileName: a.fileName, type: a.type, createdAt: a.createdAt };
@@ -16,7 +18,7 @@ export function assetDoc(a: Asset): AssetDoc {
 /** Reading, editing and deleting catalogued assets; keeps catalog, search index, storage and events in step. */
 export class AssetService {
   constructor(
-    private readonly deps: { assets: AssetStore; index: SearchIndex; storage: ObjectStorage; queue: JobQueue; events: EventBus; vectors?: VectorIndex },
+    private readonly deps: { assets: AssetStore; index: SearchIndex; storage: ObjectStorage; queue: JobQueue; events: EventBus; vectors?: VectorIndex; people?: PeopleService },
   ) {}
 
   async get(id: string): Promise<Asset> {
@@ -43,6 +45,8 @@ export class AssetService {
     await this.deps.queue.deleteForAsset(id);
     await this.deps.index.deleteAsset(id);
     await this.deps.vectors?.deleteAsset(id);
+    // Issue 17: the asset's faces (descriptors included) go with it.
+    await this.deps.people?.forgetAsset(id);
     await this.deps.assets.delete(id);
     await this.deps.storage.deletePrefix(assetPrefix(id));
     this.deps.events.publish({ type: 'asset.deleted', assetId: id });
@@ -50,7 +54,8 @@ export class AssetService {
 
   async moments(id: string, kind?: MomentKind): Promise<Moment[]> {
     const asset = await this.get(id);
-    const segments = await this.deps.index.listSegments(id, kind);
-    return segments.filter((s) => !isPhoneticRow(s)).map((s) => segmentToMoment(asset, s));
+    // face and object moments are tag rows in the index (rules/visual-moments.ts).
+    const segments = await this.deps.index.listSegments(id, kind ? storedKinds([kind])[0] : undefined);
+    return segments.filter((s) => !isPhoneticRow(s) && (!kind || visibleKind(s.kind, s.text) === kind)).map((s) => segmentToMoment(asset, s));
   }
 }

@@ -7,8 +7,11 @@ import type { SignedUrlService } from './signed-urls';
 export const SIGNED_KINDS = ['original', 'proxy', 'thumbnail'] as const;
 export type SignedKind = (typeof SIGNED_KINDS)[number];
 
-/** Whether the original can be read right now (archived originals need a restore first). */
-export const originalReadable = (a: Asset): boolean => a.storageTier !== 'archive' || a.restore.state === 'restored';
+/**
+ * Whether the original can be read right now: archived originals need a restore first, unless the engine
+ * keeps them readable (`not_needed`, e.g. Ceph RGW), which ArchiveService treats as readable too.
+ */
+export const originalReadable = (a: Asset): boolean => a.storageTier !== 'archive' || a.restore.state === 'restored' || a.restore.state === 'not_needed';
 
 /** Signed links to an asset's original, proxy and thumbnail (MOS objPath / objProxyPath / thumbnail). */
 export class MediaLinkService {

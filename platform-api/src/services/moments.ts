@@ -1,5 +1,6 @@
 import { msToTimecode, type Asset, type Moment, type Rate, type Segment } from '@cutaway/shared';
 import type { IndexMoment } from '../ports/search-index';
+import { visibleKind } from '../rules/visual-moments';
 
 /** Audio, images and documents have no frame rate; their moments display at 25 fps (EBU default). */
 const FALLBACK_RATE: Rate = { num: 25, den: 1 };
@@ -24,7 +25,7 @@ const hasThumbnails = (asset: Asset) => asset.renditions.some((r) => r.kind === 
 export function toMoment(asset: Asset, m: IndexMoment, matchedBy: Moment['matchedBy'] = 'lexical'): Moment {
   return {
     assetId: asset.id,
-    kind: m.kind,
+    kind: visibleKind(m.kind, m.text),
     startMs: m.startMs,
     endMs: m.endMs,
     ...timecodesFor(asset, m.startMs, m.endMs),

@@ -8,7 +8,7 @@ export interface Rewrite {
   as: string;
 }
 
-const WHERE: Record<Moment['kind'], string> = { speech: 'said', ocr: 'on screen', shot: 'in a shot', tag: 'tagged', marker: 'in a marker' };
+const WHERE: Record<Moment['kind'], string> = { speech: 'said', ocr: 'on screen', shot: 'in a shot', tag: 'tagged', marker: 'in a marker', face: 'seen', object: 'in the picture' };
 
 /** One sentence a person reads: why this moment is here and where it is ("said at 00:00:13:00"). */
 export function momentReason(m: Pick<Moment, 'kind' | 'matchedBy' | 'timecodeIn'>, ctx: { query: string; rewrite?: Rewrite | null; fields?: string[] }): string {

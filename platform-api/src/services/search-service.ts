@@ -16,6 +16,9 @@ import type { SpellingService } from './spelling/spelling-service';
 import { whereToLook } from './where-to-look';
 import type { QueryVariant, VocabularyService } from './vocabulary-service';
 import type { VersionService } from './version-service';
+import type { PeopleService } from './people/people-service';
+import { searchWithPerson } from './people/people-search';
+import { storedKinds } from '../rules/visual-moments';
 
 /** Reciprocal-rank fusion constant: merges ranked lists without comparing their raw scores. */
 const RRF_K = 60;
@@ -29,6 +32,8 @@ interface Deps {
   versions?: VersionService;
   /** "Sounds like" over the hidden phonetic rows of transcripts. */
   pronouncer?: Pronouncer;
+  /** People (issue 17): a named person in the query scopes the rest of it to when they are on screen. */
+  people?: PeopleService;
   /** "Did you mean": words one edit from a known word are searched as that word too. */
   spelling?: SpellingService;
   /** Fusion weights, phonetic bound, paths (search-tuning.ts); the defaults are calibrated. */
@@ -55,6 +60,8 @@ export class SearchService {
 
   async search(q: SearchQuery): Promise<SearchResult> {
     const started = performance.now();
+    const person = this.deps.people && !q.cursor ? await this.deps.people.personInQuery(q.q) : null;
+    if (person?.rest) return searchWithPerson((inner) => this.search(inner), this.deps.people!, person, q);
     const { paths, weights } = this.tuning;
     const variants = paths.lexical ? await this.variants(q.q) : [];
     const lexical = await Promise.all(variants.map((v) => this.deps.index.search({ ...toIndexQuery(q), q: v.q })));
@@ -92,7 +99,9 @@ export class SearchService {
         ...lexicalMoments,
         ...f.phonetic.map((m) => toMoment(asset, m, 'phonetic')),
         ...meaning.map((m) => toMoment(asset, m, 'semantic')),
-      ]).slice(0, Math.max(q.moments, f.lexical ? 0 : 1));
+      ])
+        .filter((m) => !q.kind || q.kind.includes(m.kind))
+        .slice(0, Math.max(q.moments, f.lexical ? 0 : 1));
       if (moments.length === 0 && q.moments > 0 && fields.length > 0) {
         const look = await whereToLook({ index: this.deps.index, vectors: this.deps.semantic?.vectors }, asset, vector);
         if (look) moments = [look];
@@ -154,7 +163,8 @@ function toIndexQuery(q: SearchQuery): Omit<IndexQuery, 'q'> {
     limit: q.limit,
     momentsPerAsset: q.moments,
     ...(q.type ? { types: q.type } : {}),
-    ...(q.kind ? { kinds: q.kind } : {}),
+    // face and object moments are stored as tag rows (rules/visual-moments.ts).
+    ...(q.kind ? { kinds: storedKinds(q.kind) } : {}),
     ...(q.tags ? { tags: q.tags } : {}),
     ...(q.from ? { from: q.from } : {}),
     ...(q.to ? { to: q.to } : {}),

@@ -14,3 +14,5 @@ export const thumbnailKey = (id: string, atMs: number) => `assets/${id}/thumbs/$
 export const framePrefix = (id: string) => `assets/${id}/frames`;
 export const frameKey = (id: string, frame: number, width: number | null, format: 'png' | 'jpeg') =>
   `${framePrefix(id)}/${String(frame).padStart(8, '0')}-${width ?? 'src'}.${format === 'png' ? 'png' : 'jpg'}`;
+/** The best face of a face track (issue 17). */
+export const faceThumbKey = (assetId: string, trackId: string) => `assets/${assetId}/faces/${trackId}.jpg`;

@@ -71,6 +71,34 @@ describe('restores with deadlines (local archive volume with a 2 h restore time)
   });
 });
 
+describe('a short restore (local volume, 20 s) reports its progress in steps', () => {
+  let f: Fixture;
+  beforeEach(async () => {
+    f = await archiveFixture({ restoreLatencyMs: 20_000 });
+    await f.addAsset(1, { ageDays: 400 });
+    await f.archive.setTier('asset00001', 'archive');
+    await f.drain();
+  });
+  afterEach(() => f.close());
+
+  it('polls about every twentieth of the restore time, so panels see the percent move', async () => {
+    await f.archive.restore('asset00001', { days: 1, speed: 'standard' });
+    const percents: number[] = [];
+    for (let i = 0; i < 25; i++) {
+      const polls = (await f.queue.list({ status: 'queued' })).filter((j) => j.name === 'archive.restore');
+      expect(polls).toHaveLength(1);
+      expect(Date.parse(polls[0]!.runAt) - f.clock.now().getTime()).toBeLessThanOrEqual(1000);
+      f.advance(1000);
+      await f.drain(); // the poll that came due, which books the next one
+      const r = (await f.assets.get('asset00001'))!.restore;
+      percents.push(r.percent ?? -1);
+      if (r.state === 'restored') break;
+    }
+    expect(percents.slice(0, 3)).toEqual([5, 10, 15]);
+    expect(percents.at(-1)).toBe(100);
+  });
+});
+
 describe('storage report', () => {
   let f: Fixture;
   beforeEach(async () => {

@@ -15,6 +15,7 @@ import { randomIds, systemClock } from '../../src/ids';
 import { migrateEmbedded } from '../../src/migration/migrate-embedded';
 import { IngestService } from '../../src/services/ingest-service';
 import { ReviewService } from '../../src/services/review-service';
+import { RundownService } from '../../src/services/rundown-service';
 import { TokenService } from '../../src/services/token-service';
 import { AuditService } from '../../src/services/audit-service';
 import { VocabularyService } from '../../src/services/vocabulary-service';
@@ -31,7 +32,7 @@ describe.skipIf(SKIP !== undefined)(`migrating an embedded install to PostgreSQL
   let dataDir: string;
   let s3: TestBucket;
   let target: { catalog: Catalog; storage: S3ObjectStorage };
-  const made: { assetIds: string[]; token: string; auditId: string } = { assetIds: [], token: '', auditId: '' };
+  const made: { assetIds: string[]; token: string; auditId: string; rundownId: string } = { assetIds: [], token: '', auditId: '', rundownId: '' };
 
   beforeAll(async () => {
     dataDir = await mkdtemp(join(tmpdir(), 'cutaway-mig-'));
@@ -53,6 +54,18 @@ describe.skipIf(SKIP !== undefined)(`migrating an embedded install to PostgreSQL
     await review.createDestination({ name: 'Review', accountId: 'a', workspaceId: 'w', projectId: 'p', folderId: 'f', shareLink: false });
     await review.upsertMarker(made.assetIds[0]!, { externalId: 'c-1', author: 'Ana', text: 'Lighthouse too dark', startMs: 2000, endMs: 2040, frame: 50, createdAt: '2026-12-06T10:00:00.000Z', resolved: false, replies: [] });
     await review.setStatus(made.assetIds[0]!, { status: 'approved', label: 'Approved', by: 'frameio:user:u1', at: '2026-12-06T10:00:00.000Z', source: 'frameio' });
+    // A running order from the MOS gateway: two stories, items linking two of the assets (one with a moment).
+    const rundowns = new RundownService({ rundowns: source.rundowns, assets: source.assets, queue: source.queue, events: source.events, clock: systemClock, ids: randomIds, urgentWindowMs: 0 });
+    const item = (itemId: string, assetId: string | null, inMs: number | null, outMs: number | null) => ({
+      itemId, slug: `ITEM ${itemId}`, objId: assetId ?? 'GFX-1', mosId: assetId ? 'cutaway.mam.mos' : 'gfx.mos', assetId, inMs, outMs, channel: null, abstract: null, status: 'READY',
+    });
+    made.rundownId = (await rundowns.put({
+      ncsId: 'ENPS1', mosId: 'cutaway.mam.mos', nrcs: 'enps', roId: 'ENPS1;P_NEWS\\W;6PM', slug: '6PM NEWS', channel: null, airTime: '2026-12-06T18:00:00.000Z', durationMs: 1_800_000, air: 'READY',
+      stories: [
+        { storyId: 'S1', slug: 'HARBOR BRIDGE', number: 'A1', items: [item('1', made.assetIds[0]!, 1000, 3000), item('2', null, null, null)] },
+        { storyId: 'S2', slug: 'STORM', number: 'A2', items: [item('1', made.assetIds[1]!, null, null)] },
+      ],
+    })).id;
     await source.close();
 
     s3 = await tempBucket('migrate');
@@ -75,7 +88,16 @@ describe.skipIf(SKIP !== undefined)(`migrating an embedded install to PostgreSQL
 
   it('copies every row, segment and file, verified by checksum', async () => {
     const report = await migrateEmbedded(dataDir, target, log);
-    expect(report).toMatchObject({ assets: 3, tokens: 1, vocabulary: 1, review: 1, audit: 1, segments: 7, objectsCopied: 6, objectsSkipped: 0 });
+    expect(report).toMatchObject({ assets: 3, tokens: 1, vocabulary: 1, review: 1, audit: 1, rundowns: 1, segments: 7, objectsCopied: 6, objectsSkipped: 0 });
+    // Rundowns keep their id, stories and items in order, and the asset → rundown links.
+    const ro = await target.catalog.rundowns.get(made.rundownId);
+    expect(ro).toMatchObject({ ncsId: 'ENPS1', roId: 'ENPS1;P_NEWS\\W;6PM', slug: '6PM NEWS', airTime: '2026-12-06T18:00:00.000Z', air: 'READY' });
+    expect(ro!.stories.map((s) => [s.storyId, s.items.map((i) => [i.itemId, i.assetId, i.inMs, i.outMs, i.status])])).toEqual([
+      ['S1', [['1', made.assetIds[0], 1000, 3000, 'READY'], ['2', null, null, null, 'READY']]],
+      ['S2', [['1', made.assetIds[1], null, null, 'READY']]],
+    ]);
+    expect((await target.catalog.rundowns.linksForAsset(made.assetIds[0]!)).map((l) => [l.roSlug, l.storySlug, l.itemId, l.inMs, l.outMs])).toEqual([['6PM NEWS', 'HARBOR BRIDGE', '1', 1000, 3000]]);
+    expect((await target.catalog.rundowns.linksForAsset(made.assetIds[1]!)).map((l) => l.storyId)).toEqual(['S2']);
     expect((await target.catalog.audit.list({ limit: 10 })).items.map((r) => r.id)).toEqual([made.auditId]);
     for (const id of made.assetIds) {
       const a = await target.catalog.assets.get(id);
@@ -95,7 +117,8 @@ describe.skipIf(SKIP !== undefined)(`migrating an embedded install to PostgreSQL
 
   it('is resumable: a second run copies nothing, a lost object is copied again', async () => {
     const again = await migrateEmbedded(dataDir, target, log);
-    expect(again).toMatchObject({ assets: 0, audit: 0, objectsCopied: 0, objectsSkipped: 6 });
+    expect(again).toMatchObject({ assets: 0, audit: 0, rundowns: 0, objectsCopied: 0, objectsSkipped: 6 });
+    expect((await target.catalog.rundowns.list({ limit: 10 })).map((r) => r.id)).toEqual([made.rundownId]);
     await target.storage.delete(`assets/${made.assetIds[1]}/original`);
     const repaired = await migrateEmbedded(dataDir, target, log);
     expect(repaired).toMatchObject({ objectsCopied: 1, objectsSkipped: 5 });

@@ -47,7 +47,7 @@ describe(`relevance benchmark, ${CLIPS} clips`, () => {
     for (const o of run.outcomes.fused) {
       for (const item of o.result.items) {
         expect(item.reason, o.q.q).toBeTruthy();
-        for (const m of item.moments) expect(m.reason, `${o.q.q}: ${JSON.stringify(m)}`).toMatch(/^(said|on screen|in a shot|tagged|in a marker|sounds like|similar meaning|in the) /);
+        for (const m of item.moments) expect(m.reason, `${o.q.q}: ${JSON.stringify(m)}`).toMatch(/^(said|on screen|in a shot|tagged|in a marker|seen|in the picture|sounds like|similar meaning|in the) /);
         for (const [i, a] of item.moments.entries()) for (const b of item.moments.slice(i + 1)) expect(a.kind !== b.kind || a.endMs <= b.startMs || b.endMs <= a.startMs, `${o.q.q}: overlapping ${a.kind} moments`).toBe(true);
       }
     }

@@ -3,7 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const REPO = resolve(import.meta.dirname, '../../..');
 /** Screenshots land here (git-ignored) for people to look at. */
@@ -20,6 +20,21 @@ export async function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+/**
+ * A new page at `url` that records every uncaught error and console error (a CSP violation is one) in
+ * `problems`, for the test to expect empty; `ignoreConsole` lets through errors the test causes on purpose.
+ */
+export async function openPage(browser: Browser, url: string, size: { width: number; height: number }, o: { ignoreConsole?: RegExp } = {}): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport: size, acceptDownloads: true });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !o.ignoreConsole?.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  await page.goto(url);
+  return { page, problems };
 }
 
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };

@@ -9,7 +9,7 @@ import type { Asset, Moment } from '@cutaway/shared/schemas';
 import { msToTimecode } from '@cutaway/shared/timecode';
 import { generateNewsClip, type NewsClipTruth } from '../media/generate';
 import { eventually, startServer, tempDir, upload, type ServerProcess } from '../e2e/harness';
-import { ARTIFACTS, CHROMIUM_SKIP_REASON, launchChromium, PANEL_SIZES, REPO, serveStatic } from './browser';
+import { ARTIFACTS, CHROMIUM_SKIP_REASON, launchChromium, openPage, PANEL_SIZES, REPO, serveStatic } from './browser';
 
 const exec = promisify(execFile);
 const RATE = { num: 30000, den: 1001 }; // 29.97 NDF: the rate whose ticks and timecodes are easiest to get wrong
@@ -81,17 +81,8 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('panels in headless Chromium agai
     await media?.cleanup();
   });
 
-  /** A page that fails the test on any uncaught error or CSP violation. */
-  async function open(url: string, size: { width: number; height: number }): Promise<{ page: Page; problems: string[] }> {
-    const page = await browser.newPage({ viewport: size, acceptDownloads: true });
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/Failed to load resource: the server responded with a status of 401/.test(m.text())) problems.push(`console: ${m.text()}`);
-    });
-    await page.goto(url);
-    return { page, problems };
-  }
+  /** A page that fails the test on any uncaught error or CSP violation (the bad-token test's 401s aside). */
+  const open = (url: string, size: { width: number; height: number }) => openPage(browser, url, size, { ignoreConsole: /Failed to load resource: the server responded with a status of 401/ });
   const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 
   describe('Premiere panel (UXP adapter over the recording premierepro fake)', () => {

@@ -12,6 +12,10 @@ import {
 } from '../schemas/index';
 import { MediaLinksSchema, type MediaLinks } from '../schemas/index';
 import {
+  FaceGroupingSettingSchema, FaceTrackSchema, PeopleListSchema, PersonDetailSchema, PersonMergeRequestSchema, PersonNameRequestSchema, PersonSplitRequestSchema,
+  TrackDecisionRequestSchema, type FaceTrack, type PeopleListQuery, type Person, type PersonDetail,
+} from '../schemas/index';
+import {
   PlaceholderCreateSchema, RundownInputSchema, RundownLinkSchema, RundownListQuerySchema, RundownSchema, RundownSummarySchema,
   type Rundown, type RundownLink, type RundownSummary,
 } from '../schemas/index';
@@ -207,6 +211,34 @@ export class CutawayClient {
   }
   async deleteVocabularyEntry(id: string, o?: CallOptions): Promise<void> { await this.send('DELETE', `/vocabulary/${seg(id)}`, o); }
 
+  // People (issue 17): faces grouped into people, named once.
+  async listPeople(query: Partial<PeopleListQuery> = {}, o?: CallOptions): Promise<Person[]> {
+    return (await this.json(PeopleListSchema, 'GET', '/people', { ...o, query: { ...query } })).items;
+  }
+  async getPerson(id: string, o?: CallOptions): Promise<PersonDetail> { return this.json(PersonDetailSchema, 'GET', `/people/${seg(id)}`, o); }
+  async namePerson(id: string, name: string, trackId?: string, o?: CallOptions): Promise<PersonDetail> {
+    return this.json(PersonDetailSchema, 'POST', `/people/${seg(id)}/name`, { ...o, body: input(PersonNameRequestSchema, { name, ...(trackId ? { trackId } : {}) }, 'name') });
+  }
+  async confirmFaces(id: string, trackIds: string[], o?: CallOptions): Promise<PersonDetail> {
+    return this.json(PersonDetailSchema, 'POST', `/people/${seg(id)}/confirm`, { ...o, body: input(TrackDecisionRequestSchema, { trackIds }, 'faces') });
+  }
+  async rejectFaces(id: string, trackIds: string[], o?: CallOptions): Promise<PersonDetail> {
+    return this.json(PersonDetailSchema, 'POST', `/people/${seg(id)}/reject`, { ...o, body: input(TrackDecisionRequestSchema, { trackIds }, 'faces') });
+  }
+  async mergePeople(id: string, from: string[], o?: CallOptions): Promise<PersonDetail> {
+    return this.json(PersonDetailSchema, 'POST', `/people/${seg(id)}/merge`, { ...o, body: input(PersonMergeRequestSchema, { from }, 'merge') });
+  }
+  async splitPerson(id: string, trackIds: string[], name?: string, o?: CallOptions): Promise<PersonDetail> {
+    return this.json(PersonDetailSchema, 'POST', `/people/${seg(id)}/split`, { ...o, body: input(PersonSplitRequestSchema, { trackIds, ...(name ? { name } : {}) }, 'split') });
+  }
+  async deletePerson(id: string, o?: CallOptions): Promise<void> { await this.send('DELETE', `/people/${seg(id)}`, o); }
+  async assetFaces(id: string, o?: CallOptions): Promise<{ items: FaceTrack[]; grouping: boolean }> {
+    return this.json(z.object({ items: z.array(FaceTrackSchema), grouping: z.boolean() }), 'GET', `/assets/${seg(id)}/faces`, o);
+  }
+  async setFaceGrouping(id: string, grouping: boolean, o?: CallOptions): Promise<{ grouping: boolean }> {
+    return this.json(FaceGroupingSettingSchema, 'PUT', `/assets/${seg(id)}/face-grouping`, { ...o, body: input(FaceGroupingSettingSchema, { grouping }, 'face grouping') });
+  }
+
   /** Admin only: the audit trail of writes, newest first; page on with `cursor: page.nextCursor`. */
   async listAudit(query: AuditQueryInput = {}, o?: CallOptions): Promise<AuditPage> {
     return this.json(AuditPageSchema, 'GET', '/audit', { ...o, query: input(AuditQuerySchema, query, 'audit query') });
@@ -375,6 +407,8 @@ export class CutawayClient {
     return this.json(PolicyRunSchema, 'POST', `/archive/policies/${seg(id)}/run`, o);
   }
   async storageReport(o?: CallOptions): Promise<StorageReport> { return this.json(StorageReportSchema, 'GET', '/storage/report', o); }
+  /** Where the report is as a file (`csv` for spreadsheets); send the token as a header (see mediaUrl() on withToken). */
+  storageReportUrl(format: 'json' | 'csv' = 'csv'): string { return this.url('/storage/report', { format }); }
 
   private url(path: string, query: Query, withToken = false): string {
     return withQuery(this.root + path, withToken ? { ...query, token: this.token } : query);

@@ -5,8 +5,9 @@ import { IsoDateSchema } from './common';
  * Enrichment steps, each its own durable job (issue 4). `audio` finds loudness and speech
  * regions, `speech` transcribes those regions, `ocr` reads on-screen text, `insights` asks an
  * LLM for summary/keywords/entities, `embeddings` vectorises every text segment for semantic search.
+ * `faces` finds and tracks faces (people), `objects` finds COCO objects (issue 17).
  */
-export const EnrichStepSchema = z.enum(['audio', 'speech', 'ocr', 'insights', 'embeddings']);
+export const EnrichStepSchema = z.enum(['audio', 'speech', 'ocr', 'insights', 'embeddings', 'faces', 'objects']);
 export type EnrichStep = z.infer<typeof EnrichStepSchema>;
 
 export const EnrichStepStateSchema = z.object({

@@ -19,3 +19,4 @@ export * from './review-request';
 export * from './archive';
 export * from './upload';
 export * from './audit';
+export * from './people';

@@ -5,7 +5,8 @@ import { IdSchema } from './common';
  * Every time-coded thing lives in one key space (assetId, startMs, endMs, kind),
  * so one query covers speech, on-screen text, shots, tags with ranges and review markers.
  */
-export const MomentKindSchema = z.enum(['speech', 'ocr', 'shot', 'tag', 'marker']);
+/** `face` (a person on screen) and `object` (a COCO object) are stored in the index as `tag` rows (rules/visual-moments.ts). */
+export const MomentKindSchema = z.enum(['speech', 'ocr', 'shot', 'tag', 'marker', 'face', 'object']);
 export type MomentKind = z.infer<typeof MomentKindSchema>;
 
 /** A word with its own timing, kept so a speech hit resolves to the exact words' in and out. */

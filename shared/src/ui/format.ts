@@ -23,8 +23,8 @@ export function formatDuration(ms: number | null | undefined): string {
 }
 
 /** Short text badges, not emoji or an icon font: every UXP, CEP and Linux font renders them. */
-export const KIND_ICON: Record<MomentKind, string> = { speech: 'SAID', ocr: 'TEXT', shot: 'SHOT', tag: 'TAG', marker: 'NOTE' };
-export const KIND_LABEL: Record<MomentKind, string> = { speech: 'Speech', ocr: 'On-screen text', shot: 'Shot', tag: 'Tag', marker: 'Marker' };
+export const KIND_ICON: Record<MomentKind, string> = { speech: 'SAID', ocr: 'TEXT', shot: 'SHOT', tag: 'TAG', marker: 'NOTE', face: 'FACE', object: 'OBJ' };
+export const KIND_LABEL: Record<MomentKind, string> = { speech: 'Speech', ocr: 'On-screen text', shot: 'Shot', tag: 'Tag', marker: 'Marker', face: 'Person', object: 'Object' };
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`;

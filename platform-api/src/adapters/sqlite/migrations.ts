@@ -1,4 +1,5 @@
 import type { Migration } from './database';
+import { peopleMigrations } from './people.migrations';
 import { catalogMigrations } from './catalog.migrations';
 import { searchMigrations } from './search.migrations';
 import { queueMigrations } from './queue.migrations';
@@ -15,4 +16,4 @@ import { spellingMigrations } from './spelling.migrations';
  * Every SQLite migration of platform-api. Each adapter owns its own list in its own
  * id range: catalog 100–199, search 200–299 (spelling 210–229), queue 300–399, vectors 500–599, audit 600–609, rundowns 700–719, review 720–739, live 740–759, versions 760–779, archive 780–799.
  */
-export const ALL_MIGRATIONS: readonly Migration[] = [...catalogMigrations, ...searchMigrations, ...queueMigrations, ...vectorMigrations, ...auditMigrations, ...rundownMigrations, ...reviewMigrations, ...liveMigrations, ...versionMigrations, ...archiveMigrations, ...spellingMigrations];
+export const ALL_MIGRATIONS: readonly Migration[] = [...catalogMigrations, ...searchMigrations, ...queueMigrations, ...vectorMigrations, ...auditMigrations, ...rundownMigrations, ...reviewMigrations, ...liveMigrations, ...versionMigrations, ...archiveMigrations, ...peopleMigrations, ...spellingMigrations];

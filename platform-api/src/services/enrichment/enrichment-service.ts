@@ -6,7 +6,8 @@ import type { ObjectStorage } from '../../ports/object-storage';
 import type { SearchIndex } from '../../ports/search-index';
 import type { VectorIndex } from '../../ports/vector-index';
 import type { Clock } from '../../ports/clock';
-import { FIRST_STEPS, NEXT_STEPS, type EnrichEngines } from './engines';
+import { FIRST_STEPS, NEXT_STEPS, VISION_STEPS, type EnrichEngines } from './engines';
+import type { PeopleService } from '../people/people-service';
 import { runStep, type StepContext, type StepResult } from './steps';
 
 export const ENRICH_PRIORITY = 60;
@@ -20,6 +21,8 @@ type Deps = {
   events: EventBus;
   clock: Clock;
   engines: EnrichEngines;
+  /** Face tracks become people here (issue 17); absent, the faces step is skipped. */
+  people?: PeopleService;
 };
 
 /**
@@ -31,7 +34,8 @@ export class EnrichmentService {
 
   /** Queues the first steps for a freshly ingested asset. */
   async afterIngest(asset: Asset, priority = ENRICH_PRIORITY): Promise<void> {
-    await this.queueSteps(asset, FIRST_STEPS[asset.type], priority);
+    const vision = VISION_STEPS[asset.type].filter((s) => this.deps.engines[s]);
+    await this.queueSteps(asset, [...FIRST_STEPS[asset.type], ...vision], priority);
   }
 
   /** `POST /assets/:id/enrich`: (re-)runs the given steps; each replaces its previous output. */

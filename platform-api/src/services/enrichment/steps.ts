@@ -9,6 +9,8 @@ import { insightSegments, insightWindows } from './insights';
 import { speechSegments } from './speech-windows';
 import { isPhoneticRow, PHONETIC_SOURCE, phoneticRows } from '../phonetic/phonetic-index';
 import { normalizeForEmbedding } from '../semantic-search';
+import type { PeopleService } from '../people/people-service';
+import { mergeObjectIntervals, objectText } from '../../rules/object-intervals';
 
 export interface StepContext {
   asset: Asset;
@@ -17,6 +19,7 @@ export interface StepContext {
   vectors: VectorIndex | null;
   storage: ObjectStorage;
   engines: EnrichEngines;
+  people?: PeopleService;
   progress: (percent: number, stage: string) => void;
   signal: AbortSignal;
 }
@@ -37,6 +40,8 @@ async function withStoredFile<T>(ctx: StepContext, fn: (path: string, durationMs
 }
 
 const STEPS: Record<EnrichStep, (ctx: StepContext) => Promise<StepResult>> = {
+  faces: (ctx) => VISION.faces(ctx),
+  objects: (ctx) => VISION.objects(ctx),
   async audio(ctx) {
     const engine = ctx.engines.audio;
     if (!engine) return skipped('no audio analyzer configured');
@@ -113,7 +118,8 @@ const STEPS: Record<EnrichStep, (ctx: StepContext) => Promise<StepResult>> = {
   async embeddings(ctx) {
     const engine = ctx.engines.embeddings;
     if (!engine || !ctx.vectors) return skipped('semantic search is off');
-    const texts = (await ctx.index.listSegments(ctx.asset.id)).filter((s) => s.kind !== 'shot' && !isPhoneticRow(s) && s.text.trim().length > 0);
+    // Face rows are names that change when people are named or merged (issue 17): search finds them by words, not vectors.
+    const texts = (await ctx.index.listSegments(ctx.asset.id)).filter((s) => s.kind !== 'shot' && s.source !== STEP_SOURCE.faces && !isPhoneticRow(s) && s.text.trim().length > 0);
     const items: Array<{ startMs: number; endMs: number; kind: Segment['kind']; vector: Float32Array }> = [];
     const BATCH = 32;
     for (let i = 0; i < texts.length; i += BATCH) {
@@ -125,6 +131,52 @@ const STEPS: Record<EnrichStep, (ctx: StepContext) => Promise<StepResult>> = {
     }
     await ctx.vectors.upsert(ctx.asset.id, STEP_SOURCE.embeddings, items);
     return { status: 'done', engine: engine.engine, model: engine.model, confidence: null, count: items.length, note: null, details: { dimensions: engine.dimensions } };
+  },
+};
+
+/** Objects are looked for every 5 s: CenterNet costs ~220 ms a frame, so 1 fps alone would be 13 CPU-min per hour (docs/faces-objects.md, budget). */
+export const OBJECT_STEP_MS = 5000;
+
+/** The proxy when there is one: pictures are analysed at 640 px anyway. */
+const pictureKey = (asset: Asset) => (asset.renditions.some((r) => r.kind === 'proxy' && r.mime === 'video/mp4') ? proxyKey(asset.id) : originalKey(asset.id));
+
+/** Issue 17: faces tracked through shots and grouped into people; COCO objects as intervals. */
+const VISION: Pick<typeof STEPS, 'faces' | 'objects'> = {
+  async faces(ctx) {
+    const engine = ctx.engines.faces;
+    if (!engine || !ctx.people) return skipped('face detection is off (CUTAWAY_VISION)');
+    if (!ctx.asset.technical?.videoCodec) return skipped('the asset has no picture');
+    const shotStartsMs = (await ctx.index.listSegments(ctx.asset.id, 'shot')).map((s) => s.startMs).filter((ms) => ms > 0).sort((a, b) => a - b);
+    const descriptors = await ctx.people.describeFor(ctx.asset.id);
+    const { tracks, frames } = await withStoredFile(
+      ctx,
+      (path, durationMs) => engine.analyzeFaces(path, { durationMs, shotStartsMs, descriptors, signal: ctx.signal, onProgress: (p) => ctx.progress(p * 0.95, 'faces') }),
+      pictureKey(ctx.asset),
+    );
+    const stored = await ctx.people.ingestTracks(ctx.asset.id, tracks);
+    return {
+      status: 'done', engine: engine.engine, model: engine.model, confidence: mean(tracks.map((t) => t.quality)), count: stored.length,
+      note: descriptors ? null : 'faces found but not grouped: face grouping is off',
+      details: { frames, people: new Set(stored.flatMap((t) => (t.personId ? [t.personId] : []))).size, grouping: descriptors },
+    };
+  },
+
+  async objects(ctx) {
+    const engine = ctx.engines.objects;
+    if (!engine) return skipped('object detection is off (CUTAWAY_VISION)');
+    if (!ctx.asset.technical?.videoCodec) return skipped('the asset has no picture');
+    const durationMs = ctx.asset.technical.durationMs ?? 0;
+    const timesMs: number[] = [];
+    for (let t = 0; t < durationMs; t += OBJECT_STEP_MS) timesMs.push(t);
+    const frames = await withStoredFile(ctx, (path) => engine.detectObjects(path, { durationMs, timesMs, signal: ctx.signal, onProgress: (p) => ctx.progress(p, 'objects') }), pictureKey(ctx.asset));
+    const intervals = mergeObjectIntervals(frames, OBJECT_STEP_MS, durationMs);
+    const segments: Segment[] = intervals.map((i) => ({
+      assetId: ctx.asset.id, kind: 'tag', startMs: i.startMs, endMs: i.endMs, text: objectText(i.label), source: STEP_SOURCE.objects, confidence: Math.round(i.score * 1000) / 1000, words: null,
+    }));
+    await ctx.index.replaceSegments(ctx.asset.id, STEP_SOURCE.objects, segments);
+    const labels: Record<string, number> = {};
+    for (const i of intervals) labels[i.label] = (labels[i.label] ?? 0) + 1;
+    return { status: 'done', engine: engine.engine, model: engine.model, confidence: mean(intervals.map((i) => i.score)), count: segments.length, note: null, details: { frames: frames.length, labels } };
   },
 };
 

@@ -151,7 +151,24 @@ export function createActions(ctx: ActionContext) {
     return proxy;
   }
 
-  return { download, importMoment, placeAtPlayhead, importAndPlace, addMomentMarkers, addLiveReviewMarker, markAtPlayhead, attachProxy };
+  /** Asks for an archived original back; `neededBy` (an air time) sets the priority and warns when the ETA misses it. */
+  async function restore(asset: Asset, opts: { neededBy?: Date | null; days?: number; speed?: 'standard' | 'bulk' } = {}): Promise<Asset> {
+    return client.restore(asset.id, {
+      ...(opts.days ? { days: opts.days } : {}),
+      ...(opts.speed ? { speed: opts.speed } : {}),
+      ...(opts.neededBy ? { neededBy: opts.neededBy.toISOString() } : {}),
+    });
+  }
+
+  /** The storage report as CSV, saved the way the host saves files (a browser download in the console). */
+  async function downloadStorageReport(now: Date = new Date()): Promise<LocalMedia & { fileName: string }> {
+    if (!host.files) throw new AppError('request.invalid', `${host.label} cannot save files`);
+    const fileName = `cutaway-storage-report-${now.toISOString().slice(0, 10)}.csv`;
+    const local = await host.files.download({ url: client.storageReportUrl('csv'), headers: { authorization: `Bearer ${connection.token}` }, fileName });
+    return { ...local, fileName };
+  }
+
+  return { download, importMoment, placeAtPlayhead, importAndPlace, addMomentMarkers, addLiveReviewMarker, markAtPlayhead, attachProxy, restore, downloadStorageReport };
 }
 
 export type CutawayActions = ReturnType<typeof createActions>;

@@ -3,6 +3,8 @@ import type { CutawayClient } from '../../client/index';
 import type { Asset, Moment } from '../../schemas/index';
 import { formatBytes, formatDuration, KIND_ICON } from '../format';
 import { userMessage } from '../errors';
+import type { LateWarning } from '../archive-view';
+import { ArchiveStatus } from './ArchiveStatus';
 import { ProxyPlayer, type MarkRange } from './ProxyPlayer';
 import type { MomentAction } from './ResultsList';
 
@@ -13,10 +15,14 @@ export interface AssetDetailProps {
   moment: Moment | null;
   actions: MomentAction[];
   onBack(): void;
+  /** The last `asset.restore_late` event for this asset. */
+  late?: LateWarning | null;
+  /** Restore an archived original (absent: no Restore button). */
+  onRestore?(neededBy: Date | null): Promise<void>;
 }
 
 /** One asset: player, marked-range actions, transcript (click to seek), markers, metadata, enrichment, tier. */
-export function AssetDetail({ asset, client, moment, actions, onBack }: AssetDetailProps) {
+export function AssetDetail({ asset, client, moment, actions, onBack, late = null, onRestore }: AssetDetailProps) {
   const [moments, setMoments] = useState<Moment[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [seekMs, setSeekMs] = useState<number | null>(moment?.startMs ?? null);
@@ -48,6 +54,8 @@ export function AssetDetail({ asset, client, moment, actions, onBack }: AssetDet
         </button>
         <h2 className="cw-title cw-grow">{asset.title || asset.fileName}</h2>
       </div>
+      {/* Above the player: whether the original can be used decides what the buttons below can do. */}
+      {(asset.storageTier !== 'online' || asset.tierMove) && <ArchiveStatus asset={asset} late={late} {...(onRestore ? { onRestore } : {})} />}
       <ProxyPlayer asset={asset} client={client} seekMs={seekMs} marks={marks} onMarks={setMarks} />
       <div className="cw-row cw-actions">
         {actions.map((a) => (
@@ -93,7 +101,7 @@ export function AssetDetail({ asset, client, moment, actions, onBack }: AssetDet
         <Meta k="Picture" v={asset.technical?.width ? `${asset.technical.width}×${asset.technical.height} @ ${asset.technical.rate ? (asset.technical.rate.num / asset.technical.rate.den).toFixed(3) : '?'} fps${asset.technical.dropFrame ? ' DF' : ''}` : '—'} />
         <Meta k="Size" v={formatBytes(asset.sizeBytes)} />
         <Meta k="Tags" v={asset.tags.join(', ') || '—'} />
-        <Meta k="Storage tier" v={`${asset.storageTier}${asset.restore.state !== 'none' ? ` (restore ${asset.restore.state})` : ''}`} />
+        <Meta k="Storage tier" v={`${asset.storageTier}${asset.restore.state !== 'none' ? ` · ${RESTORE_WORDS[asset.restore.state]}` : ''}`} />
         <Meta k="Status" v={asset.status} />
         {asset.description && <Meta k="Description" v={asset.description} />}
       </dl>
@@ -112,6 +120,10 @@ export function AssetDetail({ asset, client, moment, actions, onBack }: AssetDet
     </section>
   );
 }
+
+const RESTORE_WORDS: Record<Asset['restore']['state'], string> = {
+  none: '', requested: 'restore requested', in_progress: 'restoring', restored: 'restored copy readable', expired: 'restored copy expired', failed: 'restore failed', not_needed: 'readable without a restore',
+};
 
 function Meta({ k, v }: { k: string; v: string }) {
   return (

@@ -3,11 +3,15 @@ import type { Asset, Moment } from '../../schemas/index';
 import { createActions, type Rendition } from '../actions/cutaway-actions';
 import type { Host, NleItemRef } from '../host/host';
 import { useConnection } from '../hooks/use-connection';
-import { EMPTY_FILTERS, useSearch, type SavedSearch, type SearchFilters } from '../hooks/use-search';
-import { userMessage } from '../errors';
+import { useOperation } from '../hooks/use-operation';
+import { useSearch } from '../hooks/use-search';
+import { useSearchBox } from '../hooks/use-search-box';
+import type { LateWarning } from '../archive-view';
 import { AssetDetail } from './AssetDetail';
-import { ConnectionBadge, ConnectionForm } from './ConnectionForm';
+import { AppHeader, OpStatus, SearchStatus, SettingsPanel } from './AppChrome';
 import { LiveActivity } from './LiveActivity';
+import { PoliciesView } from './PoliciesView';
+import { StorageReportView } from './StorageReportView';
 import { ResultsList, type MomentAction } from './ResultsList';
 import { SearchBar } from './SearchBar';
 
@@ -21,7 +25,15 @@ export interface CutawayAppProps {
   defaultServerUrl?: string;
   /** Shown under the connection form while no server is connected: how to get a token here. */
   signInHint?: string;
+  /** Admin views beside search (the browser console shows both; a narrow panel none). */
+  views?: ReadonlyArray<'storage' | 'policies'>;
 }
+
+type View = 'search' | 'storage' | 'policies';
+const VIEW_LABEL: Record<View, string> = { search: 'Search', storage: 'Storage', policies: 'Policies' };
+
+/** The later of two copies of one asset (an HTTP answer and an event can arrive in either order). */
+const newer = (a: Asset, b: Asset): Asset => (Date.parse(b.updatedAt) >= Date.parse(a.updatedAt) ? b : a);
 
 interface ImportPrefs {
   rendition: Rendition;
@@ -35,50 +47,32 @@ interface ImportPrefs {
 /** Editors import proxies by default (fast to fetch, Premiere can relink); a browser download gets the original. */
 const defaultPrefs = (host: Host): ImportPrefs => ({ rendition: host.nle ? 'proxy' : 'original', how: 'inout', mode: 'insert', videoTrack: 0, audioTrack: 0, attachProxy: false });
 
-type Op = { state: 'idle' } | { state: 'busy'; label: string; percent: number | null } | { state: 'done'; message: string } | { state: 'error'; message: string };
-
 /** The whole UI over one injected host. Every action goes through createActions(host, client). */
-export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerUrl, signInHint }: CutawayAppProps) {
+export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerUrl, signInHint, views = [] }: CutawayAppProps) {
   const conn = useConnection(host, networkHint);
   const { result, run } = useSearch(conn.client, conn.settings?.serverUrl);
-  const [q, setQ] = useState('');
-  const [filters, setFilters] = useState<SearchFilters>(EMPTY_FILTERS);
-  const [saved, setSaved] = useState<SavedSearch[]>([]);
+  const box = useSearchBox(host.settings, run, debounceMs);
   const [prefs, setPrefs] = useState<ImportPrefs>(() => defaultPrefs(host));
   const [showSettings, setShowSettings] = useState(false);
   const [selected, setSelected] = useState<{ assetId: string; momentIndex: number } | null>(null);
   const [open, setOpen] = useState<{ asset: Asset; moment: Moment | null } | null>(null);
-  const [op, setOp] = useState<Op>({ state: 'idle' });
+  const { op, perform } = useOperation(conn.settings);
   /** Whole files already on this machine, by asset: what can be dragged straight into the timeline. */
   const [local, setLocal] = useState<Record<string, { nativePath: string; name: string; mime: string }>>({});
   /** Clips imported in this session, by asset: where new review markers go when they arrive live. */
   const imported = useRef(new Map<string, { asset: Asset; item: NleItemRef; originMs: number }>());
   const searchInput = useRef<HTMLInputElement>(null);
+  const [view, setView] = useState<View>('search');
+  /** Assets as the event stream last reported them (tier, restore progress), by id. */
+  const [fresh, setFresh] = useState<Record<string, Asset>>({});
+  /** The last `asset.restore_late` warning per asset. */
+  const [late, setLate] = useState<Record<string, LateWarning>>({});
 
   useEffect(() => {
-    void host.settings.load<SavedSearch[]>('savedSearches').then((s) => s && setSaved(s));
     void host.settings.load<ImportPrefs>('importPrefs').then((p) => p && setPrefs({ ...defaultPrefs(host), ...p }));
   }, [host]);
 
-  useEffect(() => {
-    const t = setTimeout(() => void run(q, filters), debounceMs);
-    return () => clearTimeout(t);
-  }, [q, filters, run, debounceMs]);
-
   const actions = useMemo(() => (conn.client && conn.settings ? createActions({ host, client: conn.client, connection: conn.settings }) : null), [host, conn.client, conn.settings]);
-
-  const perform = useCallback(
-    async (label: string, fn: (progress: (r: number, t: number | null) => void) => Promise<string>) => {
-      setOp({ state: 'busy', label, percent: null });
-      try {
-        const message = await fn((r, t) => setOp({ state: 'busy', label, percent: t ? Math.round((r / t) * 100) : null }));
-        setOp({ state: 'done', message });
-      } catch (err) {
-        setOp({ state: 'error', message: userMessage(err, conn.settings ? { serverUrl: conn.settings.serverUrl } : {}) });
-      }
-    },
-    [conn.settings],
-  );
 
   const momentActions: MomentAction[] = useMemo(() => {
     if (!actions) return [];
@@ -153,7 +147,35 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
     });
   }, [actions, host, conn, perform]);
 
-  const hits = result.state === 'done' ? result.hits : [];
+  // Tier moves and restore progress arrive as asset.updated; late restores as asset.restore_late. Only
+  // assets on screen are kept (a busy library sends updates for thousands of others).
+  const onScreen = useRef(new Set<string>());
+  onScreen.current = new Set([...(result.state === 'done' ? result.hits.map((h) => h.asset.id) : []), ...(open ? [open.asset.id] : [])]);
+  useEffect(
+    () =>
+      conn.subscribe((e) => {
+        if (e.type === 'asset.updated') {
+          if (onScreen.current.has(e.asset.id)) setFresh((f) => ({ ...f, [e.asset.id]: f[e.asset.id] ? newer(f[e.asset.id]!, e.asset) : e.asset }));
+          setOpen((o) => (o && o.asset.id === e.asset.id ? { ...o, asset: newer(o.asset, e.asset) } : o));
+        } else if (e.type === 'asset.restore_late') {
+          setLate((l) => ({ ...l, [e.assetId]: { neededBy: e.neededBy, etaAt: e.etaAt, reason: e.reason } }));
+        }
+      }),
+    [conn],
+  );
+
+  const restore = useCallback(
+    async (asset: Asset, neededBy: Date | null) => {
+      if (!actions) return;
+      const updated = await actions.restore(asset, { neededBy });
+      setOpen((o) => (o && o.asset.id === updated.id ? { ...o, asset: newer(o.asset, updated) } : o));
+      setFresh((f) => ({ ...f, [updated.id]: f[updated.id] ? newer(f[updated.id]!, updated) : updated }));
+    },
+    [actions],
+  );
+
+  const searched = result.state === 'done' ? result.hits : [];
+  const hits = useMemo(() => searched.map((h) => (fresh[h.asset.id] ? { ...h, asset: newer(h.asset, fresh[h.asset.id]!) } : h)), [searched, fresh]);
   const flat = useMemo(() => hits.flatMap((h) => h.moments.map((m, i) => ({ asset: h.asset, moment: m, i }))), [hits]);
 
   const move = (delta: number) => {
@@ -188,42 +210,44 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
     setPrefs(p);
     void host.settings.save('importPrefs', p);
   };
-  const saveSearches = (list: SavedSearch[]) => {
-    setSaved(list);
-    void host.settings.save('savedSearches', list);
-  };
 
   const connected = conn.status.state === 'ok' && conn.client;
   return (
     <div className="cw-app" onKeyDown={onKeyDown}>
-      <header className="cw-header cw-row">
-        <span className="cw-brand">Cutaway</span>
-        <span className="cw-muted cw-ml cw-host">{host.label}</span>
-        <span className="cw-grow" />
-        <ConnectionBadge status={conn.status} />
-        <button type="button" className="cw-button cw-small cw-ml" aria-expanded={showSettings || !connected} onClick={() => setShowSettings(!showSettings)}>
-          Settings
-        </button>
-      </header>
-      {(showSettings || (!connected && conn.status.state !== 'checking')) && (
-        <div className="cw-panel">
-          <ConnectionForm key={conn.settings?.serverUrl ?? 'new'} settings={conn.settings} status={conn.status} {...(defaultServerUrl ? { defaultServerUrl } : {})} onSave={(s) => void conn.save(s).then((r) => r.state === 'ok' && setShowSettings(false))} />
-          {signInHint && conn.status.state !== 'ok' && <p className="cw-muted cw-hint">{signInHint}</p>}
-          <ImportPrefsForm prefs={prefs} onChange={savePrefs} nle={Boolean(host.nle)} />
-        </div>
+      <AppHeader hostLabel={host.label} conn={conn} settingsOpen={showSettings} onToggleSettings={() => setShowSettings(!showSettings)}>
+        {views.length > 0 && connected && (
+          <nav className="cw-row cw-nav" aria-label="Views">
+            {(['search', ...views] as View[]).map((v) => (
+              <button key={v} type="button" className={`cw-chip${view === v ? ' cw-on' : ''}`} aria-pressed={view === v} onClick={() => setView(v)}>
+                {VIEW_LABEL[v]}
+              </button>
+            ))}
+          </nav>
+        )}
+      </AppHeader>
+      <SettingsPanel conn={conn} open={showSettings} onClose={() => setShowSettings(false)} {...(defaultServerUrl ? { defaultServerUrl } : {})} {...(signInHint ? { signInHint } : {})}>
+        <ImportPrefsForm prefs={prefs} onChange={savePrefs} nle={Boolean(host.nle)} />
+      </SettingsPanel>
+      {connected && conn.client && view === 'storage' && (
+        <main className="cw-main">
+          <OpStatus op={op} />
+          <StorageReportView
+            client={conn.client}
+            subscribe={conn.subscribe}
+            {...(actions && host.files ? { onDownloadCsv: () => void perform('Downloading the storage report', async () => `Downloaded ${(await actions.downloadStorageReport()).fileName}`) } : {})}
+          />
+        </main>
       )}
-      {connected && conn.client && (
+      {connected && conn.client && view === 'policies' && (
+        <main className="cw-main">
+          <PoliciesView client={conn.client} subscribe={conn.subscribe} />
+        </main>
+      )}
+      {connected && conn.client && view === 'search' && (
         <>
           <SearchBar
-            q={q}
-            filters={filters}
-            saved={saved}
+            {...box.barProps}
             inputRef={searchInput}
-            onQuery={setQ}
-            onFilters={setFilters}
-            onSave={(name) => saveSearches([...saved.filter((s) => s.name !== name), { name, q, filters }])}
-            onOpenSaved={(s) => (setQ(s.q), setFilters(s.filters))}
-            onDeleteSaved={(name) => saveSearches(saved.filter((s) => s.name !== name))}
             onKeyDown={(e) => {
               if (e.key === 'ArrowDown') {
                 e.preventDefault();
@@ -235,49 +259,38 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
           <OpStatus op={op} />
           <main className="cw-main">
             {open ? (
-              <AssetDetail key={open.asset.id} asset={open.asset} client={conn.client} moment={open.moment} actions={momentActions} onBack={() => setOpen(null)} />
-            ) : result.state === 'idle' ? (
-              <div className="cw-empty">Type what was said, shown or tagged — for example a name, a place or a quote. Press / to search, ↓ to walk the moments, Enter to {host.nle ? 'insert' : 'download'}.</div>
-            ) : result.state === 'loading' && hits.length === 0 ? (
-              <div className="cw-empty">Searching “{result.q}”…</div>
-            ) : result.state === 'error' ? (
-              <div className="cw-error" role="alert">
-                {result.message}
-              </div>
-            ) : hits.length === 0 ? (
-              <div className="cw-empty">Nothing matches “{result.q}”. Try fewer words, a prefix such as elec*, or clear the filters.</div>
-            ) : (
-              <ResultsList
-                hits={hits}
+              <AssetDetail
+                key={open.asset.id}
+                asset={open.asset}
                 client={conn.client}
+                moment={open.moment}
                 actions={momentActions}
-                selected={selected}
-                onSelect={(assetId, momentIndex) => setSelected({ assetId, momentIndex })}
-                onOpen={(asset, moment) => setOpen({ asset, moment })}
-                dragData={(asset) => (host.nle && local[asset.id] ? host.nle.dragData(local[asset.id]!) : null)}
+                onBack={() => setOpen(null)}
+                late={late[open.asset.id] ?? null}
+                onRestore={(neededBy) => restore(open.asset, neededBy)}
               />
+            ) : (
+              <SearchStatus
+                result={result}
+                idle={`Type what was said, shown or tagged — for example a name, a place or a quote. Press / to search, ↓ to walk the moments, Enter to ${host.nle ? 'insert' : 'download'}.`}
+                noMatch={(q) => `Nothing matches “${q}”. Try fewer words, a prefix such as elec*, or clear the filters.`}
+              >
+                {() => (
+                  <ResultsList
+                    hits={hits}
+                    client={conn.client!}
+                    actions={momentActions}
+                    selected={selected}
+                    onSelect={(assetId, momentIndex) => setSelected({ assetId, momentIndex })}
+                    onOpen={(asset, moment) => setOpen({ asset, moment })}
+                    dragData={(asset) => (host.nle && local[asset.id] ? host.nle.dragData(local[asset.id]!) : null)}
+                  />
+                )}
+              </SearchStatus>
             )}
           </main>
         </>
       )}
-    </div>
-  );
-}
-
-function OpStatus({ op }: { op: Op }) {
-  if (op.state === 'idle') return null;
-  if (op.state === 'busy')
-    return (
-      <div className="cw-op" role="status">
-        <span>{op.label}…</span>
-        <div className="cw-progress">
-          <div className="cw-progress-fill" style={{ width: `${op.percent ?? 5}%` }} />
-        </div>
-      </div>
-    );
-  return (
-    <div className={op.state === 'error' ? 'cw-error' : 'cw-op cw-ok'} role={op.state === 'error' ? 'alert' : 'status'}>
-      {op.message}
     </div>
   );
 }

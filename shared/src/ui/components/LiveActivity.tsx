@@ -1,19 +1,31 @@
 import { useEffect, useState } from 'react';
-import type { CutawayEvent } from '../../schemas/index';
+import type { CutawayEvent, JobName } from '../../schemas/index';
+import { formatWhen } from '../archive-view';
 
 interface JobView {
   jobId: string;
-  name: string;
+  name: JobName;
   assetId: string | null;
   percent: number;
   stage: string | null;
 }
 
-/** Ingest and enrichment progress bars and newly arrived assets, from the ws event stream. */
+const JOB_LABEL: Partial<Record<JobName, string>> = { 'media.ingest': 'Ingest', 'archive.move': 'Tier move', 'archive.restore': 'Restore' };
+
+interface LateView {
+  assetId: string;
+  title: string;
+  neededBy: string;
+  etaAt: string;
+}
+
+/** Ingest, enrichment and tier-move progress, newly arrived assets and late restores, from the ws event stream. */
 export function LiveActivity({ subscribe, onOpenAsset }: { subscribe(fn: (e: CutawayEvent) => void): () => void; onOpenAsset(id: string): void }) {
   const [jobs, setJobs] = useState<Record<string, JobView>>({});
   const [arrived, setArrived] = useState<Array<{ id: string; title: string; status: string }>>([]);
+  const [late, setLate] = useState<LateView[]>([]);
 
+  const [titles] = useState(() => new Map<string, string>());
   useEffect(
     () =>
       subscribe((e) => {
@@ -26,20 +38,41 @@ export function LiveActivity({ subscribe, onOpenAsset }: { subscribe(fn: (e: Cut
         } else if (e.type === 'asset.created' || e.type === 'asset.ready') {
           const { id, title, status } = e.asset;
           setArrived((list) => [{ id, title, status }, ...list.filter((a) => a.id !== id)].slice(0, 5));
+        } else if (e.type === 'asset.restore_late') {
+          setLate((list) => [{ assetId: e.assetId, title: titles.get(e.assetId) ?? 'An archived clip', neededBy: e.neededBy, etaAt: e.etaAt }, ...list.filter((l) => l.assetId !== e.assetId)].slice(0, 3));
+        } else if (e.type === 'asset.updated') {
+          // The service saves the asset just before it warns, so the title is known by the time the warning comes.
+          titles.set(e.asset.id, e.asset.title || e.asset.fileName);
+          // A move's last progress event may stop short of 100 (a failure, a rounded copy): the asset says it is over.
+          if (!e.asset.tierMove) {
+            setJobs((j) => (Object.values(j).some((x) => x.name === 'archive.move' && x.assetId === e.asset.id) ? Object.fromEntries(Object.entries(j).filter(([, x]) => !(x.name === 'archive.move' && x.assetId === e.asset.id))) : j));
+          }
+          const r = e.asset.restore.state;
+          if (r !== 'requested' && r !== 'in_progress') setLate((list) => (list.some((l) => l.assetId === e.asset.id) ? list.filter((l) => l.assetId !== e.asset.id) : list));
         }
       }),
-    [subscribe],
+    [subscribe, titles],
   );
 
   const running = Object.values(jobs);
-  if (running.length === 0 && arrived.length === 0) return null;
+  if (running.length === 0 && arrived.length === 0 && late.length === 0) return null;
   return (
     <div className="cw-live" aria-label="Live activity">
+      {late.map((l) => (
+        <div key={l.assetId} className="cw-late cw-row" role="alert" data-asset-id={l.assetId}>
+          <span className="cw-grow">
+            <b>Restore late:</b> {l.title} is needed by {formatWhen(l.neededBy)}, expected {formatWhen(l.etaAt)}.
+          </span>
+          <button type="button" className="cw-button cw-small cw-ml" onClick={() => onOpenAsset(l.assetId)}>
+            Open
+          </button>
+        </div>
+      ))}
       {running.map((j) => (
         <div key={j.jobId} className="cw-job">
           <div className="cw-row">
             <span className="cw-grow cw-muted">
-              {j.name === 'media.ingest' ? 'Ingest' : 'Enrichment'}
+              {JOB_LABEL[j.name] ?? 'Enrichment'}
               {j.stage ? ` · ${j.stage}` : ''}
             </span>
             <span className="cw-muted">{Math.round(j.percent)}%</span>

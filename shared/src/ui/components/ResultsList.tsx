@@ -1,5 +1,6 @@
 import type { CutawayClient } from '../../client/index';
 import type { Asset, Moment, SearchHit } from '../../schemas/index';
+import { archiveSummary } from '../archive-view';
 import { formatDuration, KIND_ICON, KIND_LABEL } from '../format';
 import { Highlighted } from './Highlighted';
 
@@ -51,6 +52,7 @@ export function ResultsList({ hits, client, actions, selected, onSelect, onOpen,
                   {a.type} · {formatDuration(a.technical?.durationMs)}
                   {a.status !== 'ready' ? ` · ${a.status}` : ''}
                   {hit.semantic ? ' · by meaning' : ''}
+                  {tierBadge(a)}
                 </div>
                 {hit.reason && hit.moments.length > 0 && <div className="cw-muted cw-why cw-hit-why">{hit.reason}</div>}
               </div>
@@ -108,4 +110,10 @@ export function ResultsList({ hits, client, actions, selected, onSelect, onOpen,
       })}
     </ul>
   );
+}
+
+/** Archived, restoring or nearline originals get a badge, so nobody is surprised by a restore at insert time. */
+function tierBadge(a: Asset) {
+  const s = archiveSummary(a);
+  return s.badge ? <span className={`cw-badge cw-tier-badge cw-tone-${s.tone}`} data-tier={a.storageTier}>{s.badge}</span> : null;
 }
