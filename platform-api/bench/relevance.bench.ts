@@ -7,6 +7,7 @@
  *   npm run bench:relevance                                  (40 clips, with the calibration sweeps)
  *   CUTAWAY_RELEVANCE_CLIPS=8 CUTAWAY_RELEVANCE_CALIBRATE=0 npm run bench:relevance
  *   CUTAWAY_RELEVANCE_REINGEST=1 …                           (ignore the cached catalog)
+ *   CUTAWAY_RELEVANCE_CATALOG=.scratch/relevance/catalog/<key> (query a catalog an earlier code version enriched)
  * Media and the enriched catalog are cached under .scratch/relevance/, keyed by the script and by the
  * code that builds the index, so reruns skip generation and ingest. Stdout: tables, JSON summary last.
  */
@@ -44,6 +45,7 @@ console.log(JSON.stringify({
   clips: run.corpus.clips.length,
   queries: run.corpus.queries.length,
   ingest: run.ingest,
+  catalogOverride: process.env.CUTAWAY_RELEVANCE_CATALOG ?? null,
   inUse: { minScore: run.inUse.minScore, semanticRankMinScore: run.inUse.tuning.semanticRankMinScore, phoneticBound: run.inUse.tuning.phoneticBound, weights: run.inUse.tuning.weights },
   fusedMacroMrr: fused,
   bestSingleMacroMrr: single,

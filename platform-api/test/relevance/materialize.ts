@@ -87,10 +87,14 @@ export async function materialize(corpus: Corpus, opts: { reingest?: boolean } =
     if ((i + 1) % 10 === 0 || i + 1 === corpus.clips.length) log(`media ${i + 1}/${corpus.clips.length}`);
   }
   const key = sha(JSON.stringify({ clips: truths.map((t) => relative(CACHE, t.path)), scripts: corpus.clips, pipeline: await pipelineDigest() })).slice(0, 20);
-  const dataDir = join(CACHE, 'catalog', key);
+  // CUTAWAY_RELEVANCE_CATALOG: query a catalog enriched by an earlier version of the code (same corpus), when
+  // re-ingesting is not worth it (the change did not touch what the index holds). The report says so.
+  const dataDir = process.env.CUTAWAY_RELEVANCE_CATALOG ? resolve(process.env.CUTAWAY_RELEVANCE_CATALOG) : join(CACHE, 'catalog', key);
   const done = join(dataDir, 'relevance-complete.json');
+  if (process.env.CUTAWAY_RELEVANCE_CATALOG && !existsSync(done)) throw new Error(`CUTAWAY_RELEVANCE_CATALOG=${dataDir} is not a finished relevance catalog`);
   if (!opts.reingest && existsSync(done)) {
     const ids = JSON.parse(await readFile(done, 'utf8')) as { assetIds: string[]; ingestS: number };
+    if (ids.assetIds.length !== corpus.clips.length) throw new Error(`${dataDir} holds ${ids.assetIds.length} clips, the corpus ${corpus.clips.length}`);
     return { dataDir, clips: corpus.clips.map((script, i) => ({ script, truth: truths[i]!, assetId: ids.assetIds[i]! })), cached: true, ingestS: ids.ingestS };
   }
   await rm(dataDir, { recursive: true, force: true });
