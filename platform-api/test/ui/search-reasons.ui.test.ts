@@ -85,7 +85,7 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('search results say why they matc
     for (const r of said) expect(r).toMatch(/^(said|on screen|sounds like|similar meaning) at \d\d:\d\d:\d\d:\d\d/);
     expect(said.some((r) => r.startsWith('on screen at 00:00:01:'))).toBe(true);
     // The asset's own sentence: the title matched too.
-    await expect(page.locator(`[data-asset-id="${asset.id}"] .cw-hit-why`).textContent()).resolves.toMatch(/^in the title; (said|on screen) at /);
+    await expect(page.locator(`[data-asset-id="${asset.id}"] .cw-hit-why`).textContent()).resolves.toMatch(/^in the title( and file name)?; (said|on screen) at /);
     await page.screenshot({ path: join(ARTIFACTS, 'console-1280x800-reasons.png') });
     await page.locator('input[type="search"]').fill('Nakamra');
     await page.getByText(/spelled “nakamura”/).first().waitFor({ timeout: 20_000 });
