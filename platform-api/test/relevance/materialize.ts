@@ -103,6 +103,8 @@ export async function materialize(corpus: Corpus, opts: { reingest?: boolean } =
   const config = loadConfig({
     CUTAWAY_DATA_DIR: dataDir, CUTAWAY_API_PORT: '0', CUTAWAY_ADMIN_TOKEN: ADMIN, CUTAWAY_WORKER_CONCURRENCY: '2', CUTAWAY_WATCH_FOLDERS: 'off', CUTAWAY_LIVE: 'off',
     CUTAWAY_ENRICH: 'on', CUTAWAY_ENRICH_SPEECH: 'local', CUTAWAY_ENRICH_OCR: 'local', CUTAWAY_ENRICH_EMBEDDINGS: 'local', CUTAWAY_ENRICH_INSIGHTS: 'off', CUTAWAY_ENRICH_PHONETIC: 'on',
+    // Faces and objects hold nothing these queries ask for; they would only cost ingest time.
+    CUTAWAY_VISION: 'off',
   });
   const platform = await startPlatform(config, pino({ level: process.env.CUTAWAY_TEST_LOG ?? 'silent' }));
   try {
