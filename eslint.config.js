@@ -72,7 +72,7 @@ export default tseslint.config(
   },
   {
     files: ['platform-api/src/**/*.ts'],
-    ignores: ['platform-api/src/config.ts', 'platform-api/src/main.ts', 'platform-api/src/migration/cli.ts', '**/*.test.ts'],
+    ignores: ['platform-api/src/config.ts', 'platform-api/src/main.ts', 'platform-api/src/migration/cli.ts', 'platform-api/src/mcp/stdio-cli.ts', '**/*.test.ts'],
     rules: { 'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'read config through loadConfig (src/config.ts)' }] },
   },
   {

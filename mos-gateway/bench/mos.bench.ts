@@ -23,6 +23,7 @@ import { applyEdit } from '../src/sync/ro-model';
 import { toRundownInput } from '../src/sync/to-rundown';
 import { freePort } from '../test/nrcs';
 import { startPlatformApi, tempDir } from '../test/e2e/processes';
+import { outboxCost } from './outbox-cost';
 
 const MOS_ID = 'cutaway.mam.bench.mos';
 const NCS_ID = 'BENCH-NRCS';
@@ -211,6 +212,8 @@ function stepCosts() {
 }
 
 const costs = stepCosts();
+// Durable outgoing queue: fdatasync per burst (small by default; MOS_BENCH_OUTBOX to change).
+const outbox = await outboxCost(Number(process.env.MOS_BENCH_OUTBOX ?? 200), 50);
 const lib = await library();
 const ours = await cutaway();
 const summary = {
@@ -221,6 +224,7 @@ const summary = {
   throughputRatio: round(ours.msgsPerSec / lib.msgsPerSec),
   cpuThroughputRatio: round(ours.cpuBoundMsgsPerSec / lib.cpuBoundMsgsPerSec),
   stepCostsMs: costs,
+  outbox,
   targets: { p99Le10ms: ours.p99Ms <= 10, serverAckPathP99Le10ms: ours.serverAckPath.p99Ms <= 10, atLeastLibraryThroughput: ours.msgsPerSec >= lib.msgsPerSec, allOk: ours.notOk === 0 && ours.roCreateOk },
 };
 console.log(`cutaway gateway: roCreate(200) ${ours.roCreateMs} ms; roElementAction p50 ${ours.p50Ms} ms, p99 ${ours.p99Ms} ms, ${ours.msgsPerSec} msg/s; stored ${ours.storedStories} stories; not OK: ${ours.notOk}`);
@@ -229,5 +233,6 @@ console.log(`library device : roCreate(200) ${lib.roCreateMs} ms; roElementActio
 console.log(`                 CPU ${lib.cpuUsPerMsg} µs/msg; GC max ${lib.gc.maxMs} ms (${lib.gc.pauses}); loop lateness p99 ${lib.loopLatenessMs.p99} ms`);
 console.log(`throughput ratio (cutaway / library): ${summary.throughputRatio}`);
 console.log(`step costs (median): decode roCreate(200) ${costs.decodeRoCreate200Ms} ms, decode roElementAction ${costs.decodeRoElementActionMs} ms, applyEdit ${costs.applyEditOn200StoriesMs} ms, PUT /rundowns serialisation ${costs.pushSerialiseMs} ms`);
+console.log(`outbox (fdatasync before queued): one at a time p50 ${outbox.oneAtATime.p50Ms} ms, p99 ${outbox.oneAtATime.p99Ms} ms; burst of ${outbox.burst.messages}: ${outbox.burst.fdatasync.ms} ms in ${outbox.burst.fdatasync.syncs} sync(s), ${outbox.burst.fdatasync.usPerMsg} µs/msg vs ${outbox.burst.noSync.ms} ms unsynced (ratio ${outbox.burst.ratio})`);
 console.log(JSON.stringify(summary));
 process.exit(0);

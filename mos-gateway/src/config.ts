@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { statusMapFrom, type StatusMap } from './live-cue/cue-triggers';
 import { AppError } from '@cutaway/shared';
 
 /**
@@ -69,6 +70,8 @@ export interface GatewayConfig {
   readonly apiToken: string;
   readonly dataDir: string;
   readonly logLevel: z.infer<typeof EnvSchema>['CUTAWAY_LOG_LEVEL'];
+  /** Item statuses that cue a live item in / out (live-cue/cue-triggers.ts). */
+  readonly liveStatuses?: StatusMap;
 }
 
 export function loadConfig(env: Record<string, string | undefined>, readFile: (p: string) => string = (p) => readFileSync(p, 'utf8')): GatewayConfig {
@@ -109,5 +112,6 @@ export function loadConfig(env: Record<string, string | undefined>, readFile: (p
     apiToken: e.CUTAWAY_API_TOKEN,
     dataDir: e.CUTAWAY_DATA_DIR,
     logLevel: e.CUTAWAY_LOG_LEVEL,
+    liveStatuses: statusMapFrom(env),
   });
 }

@@ -22,6 +22,7 @@ import { inboundConnection } from './transport/inbound';
 import { listen } from './transport/listener';
 import { TcpLink } from './transport/tcp-link';
 import { timeBase } from './sync/media-time';
+import { LiveCue } from './live-cue/live-cue';
 
 export const VERSION = '0.1.0';
 
@@ -81,18 +82,35 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
   const peers = new Map<string, PeerLinks>();
   for (const p of config.peers) {
     const plog = log.child({ component: 'nrcs', ncsId: p.ncsId });
-    const makeSession = (port: 'lower' | 'upper') =>
-      new OutboundSession({
-        ackTimeoutMs: p.ackTimeoutMs, retries: p.retries, heartbeatMs: p.heartbeatMs, takeId: () => ids.take(), outbox: new OutboxFile(config.dataDir, p.ncsId, port),
+    const coalescedCount = { lower: 0, upper: 0 };
+    const makeSession = (port: 'lower' | 'upper') => {
+      const outbox = new OutboxFile(config.dataDir, p.ncsId, port);
+      const session = new OutboundSession({
+        ackTimeoutMs: p.ackTimeoutMs, retries: p.retries, heartbeatMs: p.heartbeatMs, takeId: () => ids.take(), outbox,
         encode: (messageId, message) => encodeWire(encode({ mosId: config.mosId, ncsId: p.ncsId, messageId }, message), p.encoding, p.bom),
         onEvent: (e: SessionEvent) => {
           if (e.kind === 'failed') plog.warn({ port, mosMessageId: e.messageId, type: e.type }, e.error.message);
           else if (e.kind === 'timeout') plog.debug({ port, mosMessageId: e.messageId, attempt: e.attempt }, 'ack timeout; resending');
+          else if (e.kind === 'coalesced') {
+            plog.debug({ port, mosMessageId: e.messageId, by: e.by, type: e.type }, 'queued state message superseded by a newer one');
+            // Counted always; logged at 1, 10, 100 … so a long outage leaves a trace without a line per message.
+            const n = (coalescedCount[port] += 1);
+            if (/^10*$/.test(String(n))) plog.info({ port, coalescedTotal: n }, 'state messages coalesced while waiting for the NRCS');
+          }
+          else if (e.kind === 'outbox_error') plog.error({ port, mosMessageId: e.messageId, err: e.error.message }, 'outbox write failed; the message is sent but would not survive a restart');
         },
       });
+      // A torn last line (power cut mid-append) belonged to a message never reported queued nor sent.
+      if (outbox.stats.tornLines) plog.warn({ port, tornLines: outbox.stats.tornLines, file: outbox.path }, 'outbox: unreadable lines dropped on replay');
+      return session;
+    };
     const lower = makeSession('lower');
     const upper = makeSession('upper');
-    if (lower.restored + upper.restored) plog.info({ lower: lower.restored, upper: upper.restored }, 'unanswered messages from the last run queued again');
+    if (lower.restored + upper.restored || lower.coalesced + upper.coalesced) {
+      plog.info({ lower: lower.restored, upper: upper.restored, coalesced: lower.coalesced + upper.coalesced }, 'unanswered messages from the last run queued again');
+    }
+    // Coalescing is counted per port and reported each time the NRCS comes back (MOS state messages, coalesce.ts).
+    const reportedCoalesced = { lower: lower.coalesced, upper: upper.coalesced };
     const links = ([['lower', p.lowerPort, lower], ['upper', p.upperPort, upper]] as const).map(([port, portNo, session]) => {
       const framer = new MosFramer({ encoding: 'auto', maxBytes: config.maxMessageBytes });
       let write: ((b: Buffer) => void) | null = null;
@@ -100,6 +118,10 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
         host: p.host, port: portNo, minBackoffMs: 500, maxBackoffMs: 30_000, log: plog,
         onUp: (w) => {
           write = w;
+          if (session.coalesced > reportedCoalesced[port]) {
+            plog.info({ port, coalesced: session.coalesced - reportedCoalesced[port], coalescedTotal: session.coalesced, queued: session.queued }, 'state messages coalesced while the NRCS was unreachable');
+            reportedCoalesced[port] = session.coalesced;
+          }
           session.connected(w);
           // Every time the running-order port comes up (start, NRCS restart), catch up on what was missed.
           if (port === 'upper') resyncAll(p.ncsId);
@@ -127,6 +149,15 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
     peers.set(p.ncsId, { config: p, info: peerInfos.get(p.ncsId)!, lower, upper, links });
   }
 
+  // Live cue-in/out from the rundown (live-cue/, issue 11).
+  const liveCue = new LiveCue({
+    api, sync, mosId: config.mosId, log: log.child({ component: 'live-cue' }), ...(config.liveStatuses ? { statuses: config.liveStatuses } : {}),
+    peer: (ncsId) => {
+      const p = peers.get(ncsId);
+      return p && { sendItemReplace: p.config.sendItemReplace, mosVersion: p.config.mosVersion, send: (m) => p.upper.request(m) };
+    },
+  });
+
   // ---- objects and status ----
   const linksOf = (id: string): Promise<MediaLinks | null> => api.mediaLinks(id).catch(() => null);
   async function objectFor(a: Asset, status?: 'NEW' | 'UPDATED' | 'DELETED', withMoments = false): Promise<MosObject> {
@@ -147,6 +178,10 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
     const links = asset ? await linksOf(assetId) : null;
     const status = itemStatus(asset, links);
     for (const peer of peers.values()) {
+      // An asset event can come before a replayed running order's first push: compare with the statuses stored
+      // in platform-api, not with none (which would report every item again after a restart).
+      const ros = new Set(sync.itemsUsing(peer.config.ncsId, assetId, config.mosId).map((i) => i.roId));
+      await Promise.all([...ros].map((roId) => sync.loadStatuses(peer.config.ncsId, roId).catch((err: unknown) => log.debug({ err: (err as Error).message, roId }, 'stored item statuses not read'))));
       for (const i of sync.itemsUsing(peer.config.ncsId, assetId, config.mosId)) {
         if (i.lastStatus === status) continue;
         sync.setStatus(peer.config.ncsId, i.roId, i.storyId, i.itemId, status);
@@ -198,6 +233,9 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
 
   const onEvent = (e: CutawayEvent) => {
     switch (e.type) {
+      case 'live.clip':
+        liveCue.onEvent(e);
+        break;
       case 'asset.created':
         rememberAsset(e.asset);
         if (isMosAsset(e.asset)) pushObject(e.asset, e.asset.id, 'NEW');
@@ -284,12 +322,17 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
     roListAll: (ctx) => ({ type: 'roListAll', ros: sync.list(ctx.ncsId).map(({ stories: _s, ...h }) => h) }),
     async createPlaceholder(ctx, m: MessageOf<'mosObjCreate'>) {
       const type = m.objType === 'AUDIO' ? 'audio' : m.objType === 'STILL' ? 'image' : 'video';
-      const a = await api.createPlaceholder({ title: m.objSlug || 'Untitled', description: '', tags: [], type, ref: `${ctx.ncsId} mosObjCreate` });
+      // The resend of a mosObjCreate (same messageID, same document, MOS 2.8.5 §4.1.6) must not make a second
+      // placeholder, also when this process died between platform-api's create and the ack: platform-api binds
+      // the key to the asset id before creating it, so a repeat after any restart answers the same objID.
+      const idempotencyKey = ctx.seen ? `mosObjCreate\n${ctx.seen.ncsId}\n${ctx.seen.port}\n${ctx.seen.messageId}\n${ctx.seen.hash}` : undefined;
+      const a = await api.createPlaceholder({ title: m.objSlug || 'Untitled', description: '', tags: [], type, ref: `${ctx.ncsId} mosObjCreate`, ...(idempotencyKey ? { idempotencyKey } : {}) });
       rememberAsset(a);
       // MOS 2.8.5 §2.4: success = ACK with the new objID in statusDescription; the mosObj follows.
       return { type: 'mosAck', objId: a.id, status: 'ACK', statusDescription: a.id };
     },
     searchableSchema: () => ({ type: 'mosListSearchableSchema', schemas: [CUTAWAY_SCHEMA] }),
+    itemCue: (ctx, m) => liveCue.onMessage(ctx.ncsId, m),
     async search(_ctx, m) {
       const q = (m.generalSearch ?? '').trim();
       const start = Math.max(1, m.listReturnStart ?? 1);

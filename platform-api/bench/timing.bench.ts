@@ -72,7 +72,7 @@ async function workerStop() {
     const { queue } = file.open();
     const w = new JobWorker({
       queue, log: silentLog, workerId: 'bench', leaseMs: 3_000, pollMs: 10, abortWaitMs,
-      handlers: { 'media.ingest': (_p, ctx) => behaviour(ctx), 'enrich.step': unexpectedJob, 'archive.restore': unexpectedJob, 'archive.move': unexpectedJob, 'archive.policies': unexpectedJob },
+      handlers: { 'media.ingest': (_p, ctx) => behaviour(ctx), 'enrich.step': unexpectedJob, 'archive.restore': unexpectedJob, 'archive.move': unexpectedJob, 'archive.policies': unexpectedJob, 'delivery.render': null },
     });
     w.start();
     const job = await queue.enqueue('media.ingest', { assetId: 'asset-0001' }, { maxAttempts: 3 });

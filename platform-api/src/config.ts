@@ -1,3 +1,4 @@
+import { deliveryConfig, DeliveryEnvSchema, type DeliveryConfig } from './config-delivery';
 import { z } from 'zod';
 import { AppError } from '@cutaway/shared';
 import { resolveDataDir } from './data-dir';
@@ -62,6 +63,7 @@ const EnvSchema = z.object({
   CUTAWAY_WHISPER_CPP_MODEL: z.string().optional(),
   /** Live channels (issue 11) record in exactly one process of a deployment; default: every process but workers. */
   CUTAWAY_LIVE: z.enum(['on', 'off']).optional(),
+  ...DeliveryEnvSchema,
   /** Rolling HLS buffers; local disk (default <data dir>/live). */
   CUTAWAY_LIVE_DIR: z.string().optional(),
   /** Open-ended clips are re-cut at most this often. */
@@ -77,6 +79,12 @@ const EnvSchema = z.object({
   CUTAWAY_FACE_GROUPING: z.enum(['on', 'off']).default('on'),
   /** Descriptor distance under which two faces are suggested as one person (docs/faces-objects.md). */
   CUTAWAY_FACE_MATCH_THRESHOLD: z.coerce.number().min(0.1).max(2).default(0.88),
+
+  /** Issue 16: the assistant's budgets per run, MCP's browser origins, how often saved prompts are checked. */
+  CUTAWAY_ASSISTANT_MAX_STEPS: z.coerce.number().int().min(1).max(50).default(12),
+  CUTAWAY_ASSISTANT_MAX_TOKENS: z.coerce.number().int().min(1000).max(2_000_000).default(60_000),
+  CUTAWAY_MCP_ALLOWED_ORIGINS: z.string().default(''),
+  CUTAWAY_PROMPT_TICK_MS: z.coerce.number().int().min(1000).default(60_000),
 
   /** Hardening (issue 7). The origin clients reach this server at (behind a proxy: the proxy's); builds tus Location URLs. */
   CUTAWAY_PUBLIC_URL: z.url().optional(),
@@ -186,6 +194,9 @@ export interface Config {
   readonly web: WebConfig;
   readonly live: { readonly enabled: boolean; readonly dir: string | undefined; readonly growIntervalMs: number };
   readonly archive: ArchiveConfig;
+  /** Issue 16 (docs/mcp.md). */
+  readonly assistant: { readonly maxSteps: number; readonly maxTokens: number; readonly mcpAllowedOrigins: readonly string[]; readonly promptTickMs: number };
+  readonly delivery: DeliveryConfig;
 }
 
 export interface HardeningConfig {
@@ -252,6 +263,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     publicUrl: e.CUTAWAY_PUBLIC_URL?.replace(/\/+$/, ''),
     rundownUrgentMinutes: e.CUTAWAY_RUNDOWN_URGENT_MINUTES,
     web: Object.freeze(webConfig(e)),
+    assistant: Object.freeze({
+      maxSteps: e.CUTAWAY_ASSISTANT_MAX_STEPS,
+      maxTokens: e.CUTAWAY_ASSISTANT_MAX_TOKENS,
+      mcpAllowedOrigins: Object.freeze(e.CUTAWAY_MCP_ALLOWED_ORIGINS.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean)),
+      promptTickMs: e.CUTAWAY_PROMPT_TICK_MS,
+    }),
+    delivery: deliveryConfig(e),
     live: Object.freeze({ enabled: e.CUTAWAY_LIVE ? e.CUTAWAY_LIVE === 'on' : e.CUTAWAY_ROLE !== 'worker', dir: e.CUTAWAY_LIVE_DIR, growIntervalMs: e.CUTAWAY_LIVE_GROW_INTERVAL_MS }),
     archive: Object.freeze({
       nearlineDir: e.CUTAWAY_TIER_NEARLINE_DIR,

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import express from 'express';
 import type { Logger } from 'pino';
-import { AppError } from '@cutaway/shared';
+import { AppError, type Destination } from '@cutaway/shared';
 import type { Config } from './config';
 import { systemClock, randomIds } from './ids';
 import { FfmpegFrameGrabber, FfmpegMediaTools } from './adapters/ffmpeg/index';
@@ -35,6 +35,7 @@ import { RenditionService } from './services/rendition-service';
 import { SearchService } from './services/search-service';
 import { TokenService } from './services/token-service';
 import { VocabularyService } from './services/vocabulary-service';
+import { QueryEmbeddingCache } from './services/query-embedding-cache';
 import { WatchFolderService } from './services/watch-folder-service';
 import { ReviewService } from './services/review-service';
 import { attachEventHub } from './ws/event-hub';
@@ -50,6 +51,10 @@ import { FrameService } from './services/frame-service';
 import { VersionService } from './services/version-service';
 import { prepareConsole } from './console/prepare-console';
 import { startLive } from './composition/live';
+import { buildAgent } from './composition/agent';
+import { buildDelivery } from './composition/delivery';
+import { DeliveryService } from './services/delivery/index';
+import { ReviewPushDestination } from './services/delivery/review-destination';
 import { withSpellingFeed } from './services/spelling/spelling-feed';
 import { SpellingService } from './services/spelling/spelling-service';
 
@@ -101,7 +106,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   const mediaIngest = new MediaIngestService({ assets, index, storage, media, scratch, events });
   // Issue 17: faces become people here; naming and merging are audited with the caller's token.
   const people = new PeopleService({
-    store: catalog.people, index, storage, clock, ids, audit: new AuditService({ store: catalog.audit, clock, ids }),
+    store: catalog.people, index, storage, clock, ids, events, audit: new AuditService({ store: catalog.audit, clock, ids }),
     grouping: config.ai.vision.grouping, threshold: config.ai.vision.threshold,
   });
   const enrichment = config.ai.enabled ? new EnrichmentService({ assets, index, vectors: embedder ? vectors : null, storage, queue, events, clock, engines, people }) : null;
@@ -121,7 +126,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
 
   // Live recorders run where the operator says (one process per deployment), like watch folders.
   const live = config.live.enabled && config.role !== 'worker'
-    ? startLive({ config, dataDir, store: catalog.live, ingest, events, clock, ids, scratch, log: log.child({ component: 'live' }) })
+    ? startLive({ config, dataDir, store: catalog.live, recordingStore: catalog.liveRecordings, ingest, events, clock, ids, scratch, log: log.child({ component: 'live' }) })
     : null;
 
   let ready = true;
@@ -154,6 +159,11 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       }
     },
   });
+  // Delivery (issue 16): workers render, API processes plan, approve and deliver; both need the service.
+  const audit = new AuditService({ store: catalog.audit, clock, ids });
+  const review = new ReviewService({ store: catalog.review, assets, index, events, clock, ids });
+  const toReview = (info: Destination, reviewDestinationId: string) => new ReviewPushDestination(info, { ingest, review, assets, reviewDestinationId });
+  const delivery = new DeliveryService({ store: catalog.delivery, queue, assets, index, storage, scratch, audit, clock, ids, ...buildDelivery(config, dataDir, toReview) });
   let urgencyTimer: NodeJS.Timeout | undefined;
 
   let app: express.Express;
@@ -171,14 +181,24 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
     const renditions = new RenditionService({ storage, media, scratch });
     const versionService = new VersionService({ assets, versions: catalog.versions, index, ingest, events });
     const consoleDir = await prepareConsole(config.web, log.child({ component: 'console' }));
+    const assetService = new AssetService({ assets, index, storage, queue, events, vectors, people });
+    const search = new SearchService({ index, assets, vocabulary, versions: versionService, people, spelling: new SpellingService({ spelling: catalog.spelling, vocabulary }), ...(embedder ? { semantic: { embedder: new QueryEmbeddingCache(embedder), vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) });
+    const review = new ReviewService({ store: catalog.review, assets, index, events, clock, ids });
+    const frames = new FrameService({ storage, scratch, frames: new FfmpegFrameGrabber({ ffmpeg: config.ffmpegPath, ffprobe: config.ffprobePath }) });
+    // Issue 16: one tool registry for the MCP server (/mcp) and the assistant; saved prompts tick with maintenance.
+    const agent = buildAgent({
+      config, log: log.child({ component: 'agent' }), store: catalog.agent, tokens, clock, ids, maintenance,
+      tools: { search, assets: assetService, frames, storage, delivery, review, rundowns, audit },
+    });
     app = createApp({
+      agent: { ...agent, clock, ids, mcpAllowedOrigins: config.assistant.mcpAllowedOrigins },
       corsOrigins: config.web.corsOrigins,
       consoleDir,
       version: VERSION,
       log: log.child({ component: 'http' }),
-      assets: new AssetService({ assets, index, storage, queue, events, vectors, people }),
+      assets: assetService,
       ingest,
-      search: new SearchService({ index, assets, vocabulary, versions: versionService, people, spelling: new SpellingService({ spelling: catalog.spelling, vocabulary }), ...(embedder ? { semantic: { embedder, vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) }),
+      search,
       renditions,
       tokens,
       watchFolders,
@@ -194,9 +214,10 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       maxUploadBytes: config.maxUploadBytes,
       hardening: { ...config.hardening, publicUrl: () => publicUrl },
       maintenance,
-      audit: new AuditService({ store: catalog.audit, clock, ids }),
-      ...(live ? { liveChannels: live.channels, liveClips: live.clips } : {}),
-      review: new ReviewService({ store: catalog.review, assets, index, events, clock, ids }),
+      audit,
+      delivery,
+      ...(live ? { liveChannels: live.channels, liveClips: live.clips, liveCues: live.cues, liveRecordings: live.recordings } : {}),
+      review,
       health,
       probes,
       signer,
@@ -204,7 +225,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
       publicUrl: config.publicUrl,
       rundowns,
       placeholders: new PlaceholderService({ assets, index, storage, queue, events, rundowns: catalog.rundowns, clock, ids, maxUploadBytes: config.maxUploadBytes }),
-      frames: new FrameService({ storage, scratch, frames: new FfmpegFrameGrabber({ ffmpeg: config.ffmpegPath, ffprobe: config.ffprobePath }) }),
+      frames,
       versions: versionService,
       people,
     });
@@ -230,7 +251,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
 
   const worker = new JobWorker({
     queue,
-    handlers: createHandlers({ mediaIngest, enrichment, archive, archivePolicies }),
+    handlers: createHandlers({ mediaIngest, enrichment, archive, archivePolicies, delivery }),
     log: log.child({ component: 'worker' }),
     concurrency: Math.max(1, config.workerConcurrency),
     leaseMs: config.jobLeaseMs,

@@ -5,6 +5,7 @@ import { EMPTY_FILTERS, ProxyPlayer, ResultsList, SearchBar, useSearch, type Sea
 import type { MessageOf } from '../../src/codec/index';
 import type { HostLink } from './host-link';
 import { buildNcsItem, ncsItemXml, type Range } from './ncs-item';
+import { LiveSection } from './LiveSection';
 
 interface Selection {
   asset: Asset;
@@ -75,6 +76,7 @@ export function App({ host, mosId, apiBase }: { host: HostLink; mosId: string; a
           {context ? `${context.product ?? 'NRCS'} · ${context.userId ?? 'user'} · ${context.runContext ?? 'BROWSE'}${context.storyId ? ` · story ${context.storyId}` : ''}` : host.embedded ? 'waiting for the newsroom system…' : 'not inside a newsroom system (open with ?origin=)'}
         </span>
       </div>
+      <LiveSection client={client} host={host} mosId={mosId} context={context} />
       <div className="cw-panel">
         <SearchBar q={q} filters={filters} saved={[]} onQuery={(v) => { setQ(v); void run(v, filters); }} onFilters={(f) => { setFilters(f); void run(q, f); }} onSave={() => undefined} onOpenSaved={() => undefined} onDeleteSaved={() => undefined} />
       </div>

@@ -152,6 +152,10 @@ export const CODECS: { [T in MosMessageType]: Codec<T> } = {
     read: (r) => ({ type: 'roItemStat', roId: r.str('roID'), storyId: r.str('storyID'), itemId: r.str('itemID'), ...optionals(r, { objId: 'objID', itemChannel: 'itemChannel' }), status: r.str('status'), time: r.opt('time') ?? '' }),
     write: (m) => `${el('roID', m.roId)}${el('storyID', m.storyId)}${el('itemID', m.itemId)}${el('objID', m.objId)}${el('itemChannel', m.itemChannel)}${el('status', m.status)}${el('time', m.time)}`,
   },
+  roCtrl: {
+    read: (r) => ({ type: 'roCtrl', roId: r.str('roID'), ...optionals(r, { storyId: 'storyID', itemId: 'itemID' }), command: r.str('command') }),
+    write: (m) => `${el('roID', m.roId)}${el('storyID', m.storyId ?? '')}${el('itemID', m.itemId ?? '')}${el('command', m.command)}`,
+  },
   roStoryAppend: { read: (r) => ({ type: 'roStoryAppend', roId: r.str('roID'), stories: r.list('story').map(readStory) }), write: (m) => el('roID', m.roId) + m.stories.map(writeStory).join('') },
   roStoryInsert: storiesAt<'roStoryInsert'>(),
   roStoryReplace: storiesAt<'roStoryReplace'>(),

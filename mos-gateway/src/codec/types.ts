@@ -139,6 +139,8 @@ export type MosMessage =
   | { type: 'roStorySend'; roId: string; storyId: string; storySlug?: string; storyNum?: string; items: MosItem[]; mem: ExternalMetadata[] }
   | { type: 'roElementStat'; element: 'RO' | 'STORY' | 'ITEM'; roId: string; storyId?: string; itemId?: string; objId?: string; itemChannel?: string; status: string; time: string }
   | { type: 'roItemStat'; roId: string; storyId: string; itemId: string; objId?: string; itemChannel?: string; status: string; time: string }
+  // Profile 5 item control (MOS 2.8.5 §3.9 roCtrl): empty storyID/itemID = act on the whole running order / story.
+  | { type: 'roCtrl'; roId: string; storyId?: string; itemId?: string; command: string }
   // MOS 2.6 story and item messages (still sent by iNews MOS Gateway by default, MOS 2.8.5 §3.6 legacy).
   | { type: 'roStoryAppend'; roId: string; stories: MosStory[] }
   | { type: 'roStoryInsert' | 'roStoryReplace'; roId: string; storyId: string; stories: MosStory[] }

@@ -8,7 +8,9 @@ import type { MosMessage, MosMessageType } from '../codec/index';
  * hash of the whole document, so an NRCS that restarted its counter (same id, other content) is served
  * normally. Only messages that change something are remembered (running-order messages, mosObjCreate),
  * and only when they succeeded: a refused message changed nothing and is simply handled again.
- * Running-order messages are also remembered across restarts: their journal lines carry the key.
+ * Running-order messages are also remembered across restarts: their journal lines carry the key. A
+ * mosObjCreate is made idempotent across restarts by platform-api: the key goes with the placeholder request
+ * (idempotencyKey), so a repeat returns the asset created the first time.
  */
 export const CHANGES_STATE: ReadonlySet<MosMessageType> = new Set<MosMessageType>([
   'roCreate', 'roReplace', 'roDelete', 'roMetadataReplace', 'roElementAction', 'roStorySend', 'roReadyToAir',

@@ -23,12 +23,17 @@ export interface DeviceActions {
   createPlaceholder(ctx: MessageContext, m: MessageOf<'mosObjCreate'>): Promise<MosMessage>;
   searchableSchema(): MosMessage;
   search(ctx: MessageContext, m: MessageOf<'mosReqObjList'>): Promise<MosMessage>;
+  /** Item control and NRCS item statuses, for live cue-in/out (live-cue/); answered roAck either way. */
+  itemCue?(ctx: MessageContext, m: MessageOf<'roCtrl'> | MessageOf<'roElementStat'> | MessageOf<'roItemStat'>): void;
 }
 
 type Handler<T extends MosMessageType> = (a: DeviceActions, ctx: MessageContext, m: MessageOf<T>) => MosMessage | null | Promise<MosMessage | null>;
 
 const ro = (a: DeviceActions, ctx: MessageContext, m: RoCommand) => a.ro(ctx, m);
-const statAck = (_a: DeviceActions, _ctx: MessageContext, m: { roId: string }): MosMessage => ({ type: 'roAck', roId: m.roId, roStatus: 'OK', items: [] });
+const statAck = (a: DeviceActions, ctx: MessageContext, m: MessageOf<'roCtrl'> | MessageOf<'roElementStat'> | MessageOf<'roItemStat'>): MosMessage => {
+  a.itemCue?.(ctx, m);
+  return { type: 'roAck', roId: m.roId, roStatus: 'OK', items: [] };
+};
 
 /**
  * NRCS-initiated messages and their answers, one handler each (dispatch by table, ARCHITECTURE.md).
@@ -50,6 +55,7 @@ export const HANDLERS: { [T in MosMessageType]?: Handler<T> } = {
   // MOS 2.8.5: roElementStat is bidirectional; an NRCS telling us a status is acknowledged.
   roElementStat: statAck,
   roItemStat: statAck,
+  roCtrl: statAck,
   mosObjCreate: (a, ctx, m) => a.createPlaceholder(ctx, m),
   mosReqSearchableSchema: (a) => a.searchableSchema(),
   mosReqObjList: (a, ctx, m) => a.search(ctx, m),

@@ -94,6 +94,19 @@ export class RundownSync {
     return out;
   }
 
+  /**
+   * What we last told the NRCS is stored with the rundown's items: read back once per process, so a restart
+   * does not report every item again (unanswered reports are still in the outbox and go out from there).
+   * Called before the first push and before the first status comparison, whichever comes first.
+   */
+  async loadStatuses(ncsId: string, roId: string): Promise<void> {
+    const s = this.ros.get(key(ncsId, roId));
+    if (!s || s.statusesLoaded) return;
+    const stored = await this.deps.api.findRundown(ncsId, roId).catch((e: unknown) => (e instanceof AppError && e.code === 'rundown.not_found' ? null : Promise.reject(e)));
+    for (const st of stored?.stories ?? []) for (const i of st.items) if (i.status && !s.statuses.has(`${st.storyId}\n${i.itemId}`)) s.statuses.set(`${st.storyId}\n${i.itemId}`, i.status);
+    s.statusesLoaded = true;
+  }
+
   setStatus(ncsId: string, roId: string, storyId: string, itemId: string, status: string): void {
     const s = this.ros.get(key(ncsId, roId));
     if (!s) return;
@@ -245,13 +258,7 @@ export class RundownSync {
     // objTB of the items' assets, so itemEdStart/itemEdDur convert to ms (roCreate items carry no objTB).
     const ids = [...new Set(ro.stories.flatMap((st) => st.items.filter((i) => i.mosId === peer.mosId && i.objId).map((i) => i.objId!)))];
     if (ids.length) await this.deps.prefetch?.(ids);
-    if (!s.statusesLoaded) {
-      // What we last told the NRCS is stored with the rundown's items: read it back once, so a restart does
-      // not report every item again (unanswered reports are still in the outbox and go out from there).
-      const stored = await this.deps.api.findRundown(ncsId, ro.roId).catch((e: unknown) => (e instanceof AppError && e.code === 'rundown.not_found' ? null : Promise.reject(e)));
-      for (const st of stored?.stories ?? []) for (const i of st.items) if (i.status && !s.statuses.has(`${st.storyId}\n${i.itemId}`)) s.statuses.set(`${st.storyId}\n${i.itemId}`, i.status);
-      s.statusesLoaded = true;
-    }
+    await this.loadStatuses(ncsId, ro.roId);
     const rundown = await this.deps.api.putRundown(toRundownInput(ro, peer, this.deps.timeBase, s.air, s.statuses));
     s.rundownId = rundown.id;
     for (const l of this.listeners) l(peer, ro.roId, rundown);

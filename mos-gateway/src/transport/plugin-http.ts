@@ -11,7 +11,9 @@ import type { Logger } from 'pino';
  * journalist's browser never holds a platform-api token: `/plugin/` = the page, `/plugin/api/v1/…` =
  * the allowed GETs, forwarded with the gateway's token. CORS is open (§5.1 asks vendors for it).
  */
-const ALLOWED = [/^\/search$/, /^\/assets\/[^/]+$/, /^\/assets\/[^/]+\/(moments|links|proxy|thumbnail|poster|sprite)$/];
+const ALLOWED = [/^\/search$/, /^\/assets\/[^/]+$/, /^\/assets\/[^/]+\/(moments|links|proxy|thumbnail|poster|sprite)$/, /^\/live\/channels(\/[^/]+(\/clips(\/[^/]+)?)?)?$/];
+/** The live cue actions (Mark in / Mark out, live-cue/): the only writes the plug-in may make. */
+const ALLOWED_POST = [/^\/live\/channels\/[^/]+\/clips$/, /^\/live\/channels\/[^/]+\/clips\/[^/]+\/stop$/, /^\/live\/channels\/[^/]+\/cue-out$/];
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.json': 'application/json' };
 
 export async function startPluginServer(o: { host: string; port: number; root: string; apiUrl: string; apiToken: string; mosId: string; log: Logger }): Promise<{ server: Server; port: number; close: () => Promise<void> }> {
@@ -27,17 +29,18 @@ export async function startPluginServer(o: { host: string; port: number; root: s
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://x');
     res.setHeader('Access-Control-Allow-Origin', '*');
-    if (req.method === 'OPTIONS') return void res.writeHead(204, { 'Access-Control-Allow-Headers': 'Range, Authorization' }).end();
-    if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
+    if (req.method === 'OPTIONS') return void res.writeHead(204, { 'Access-Control-Allow-Headers': 'Range, Authorization, Content-Type' }).end();
+    const post = req.method === 'POST' && url.pathname.startsWith('/plugin/api/v1/') && ALLOWED_POST.some((r) => r.test(url.pathname.slice('/plugin/api/v1'.length)));
+    if (req.method !== 'GET' && req.method !== 'HEAD' && !post) return void res.writeHead(405).end();
     if (url.pathname === '/plugin/config.json') {
       return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ mosId: o.mosId }));
     }
     if (url.pathname.startsWith('/plugin/api/v1/')) {
       const rest = url.pathname.slice('/plugin/api/v1'.length);
-      if (!ALLOWED.some((r) => r.test(rest))) return void res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'route.not_found', message: 'Not available to the plug-in' } }));
+      if (!post && !ALLOWED.some((r) => r.test(rest))) return void res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'route.not_found', message: 'Not available to the plug-in' } }));
       const target = new URL(`${api.pathname.replace(/\/$/, '')}/api/v1${rest}${url.search}`, api);
       const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-      const up = send(target, { method: req.method, headers: { authorization: `Bearer ${o.apiToken}`, ...(req.headers.range ? { range: req.headers.range } : {}), accept: req.headers.accept ?? '*/*' } }, (upRes) => {
+      const up = send(target, { method: req.method, headers: { authorization: `Bearer ${o.apiToken}`, ...(req.headers.range ? { range: req.headers.range } : {}), ...(post ? { 'content-type': 'application/json' } : {}), accept: req.headers.accept ?? '*/*' } }, (upRes) => {
         const headers: Record<string, string | string[]> = {};
         for (const h of ['content-type', 'content-length', 'content-range', 'accept-ranges', 'cache-control']) if (upRes.headers[h]) headers[h] = upRes.headers[h]!;
         res.writeHead(upRes.statusCode ?? 502, headers);
@@ -47,6 +50,11 @@ export async function startPluginServer(o: { host: string; port: number; root: s
         o.log.warn({ err: err.message }, 'platform-api unreachable from the plug-in proxy');
         if (!res.headersSent) res.writeHead(502).end();
       });
+      if (post) {
+        // A request's 'close' comes once its body is read: for a POST, stop only if the caller went away.
+        res.on('close', () => !res.writableFinished && up.destroy());
+        return void req.pipe(up);
+      }
       req.on('close', () => up.destroy());
       return void up.end();
     }

@@ -11,7 +11,10 @@ import type { VocabularyStore } from '../ports/vocabulary-store';
 import type { WatchFolderStore } from '../ports/watch-folder-store';
 import type { RundownStore } from '../ports/rundown-store';
 import type { LiveStore } from '../ports/live-store';
+import type { LiveRecordingStore } from '../ports/live-recording-store';
 import type { ReviewStore } from '../ports/review-store';
+import type { AgentStore } from '../ports/agent-store';
+import type { DeliveryStore } from '../ports/delivery-store';
 import type { PeopleStore } from '../ports/people-store';
 import type { SpellingIndex } from '../ports/spelling-index';
 
@@ -26,12 +29,16 @@ export interface Catalog {
   vocabulary: VocabularyStore;
   audit: AuditStore;
   review: ReviewStore;
+  delivery: DeliveryStore;
   archive: ArchiveStore;
   vectors: VectorIndex;
   live: LiveStore;
+  liveRecordings: LiveRecordingStore;
   versions: AssetVersionStore;
   events: EventBus;
   rundowns: RundownStore;
+  /** Issue 16: tool handles and saved prompts. */
+  agent: AgentStore;
   people: PeopleStore;
   /** Known words for spelling corrections (issue 14). */
   spelling: SpellingIndex;

@@ -17,12 +17,16 @@ import { PgVocabularyStore } from '../adapters/postgres/vocabulary-store';
 import { PgWatchFolderStore } from '../adapters/postgres/watch-folder-store';
 import { pgLiveMigrations } from '../adapters/postgres/live.migrations';
 import { PgLiveStore } from '../adapters/postgres/live-store';
+import { PgLiveRecordingStore } from '../adapters/postgres/live-recording-store';
+import { pgLiveRecordingMigrations } from '../adapters/postgres/live-recordings.migrations';
 import { PgAssetVersionStore } from '../adapters/postgres/asset-version-store';
 import { pgVersionMigrations } from '../adapters/postgres/versions.migrations';
 import { pgReviewMigrations } from '../adapters/postgres/review.migrations';
 import { PgReviewStore } from '../adapters/postgres/review-store';
 import type { Catalog } from './catalog';
 import { pgAuditMigrations } from '../adapters/postgres/audit.migrations';
+import { pgDeliveryMigrations } from '../adapters/postgres/delivery.migrations';
+import { PgDeliveryStore } from '../adapters/postgres/delivery-store';
 import { PgAuditStore } from '../adapters/postgres/audit-store';
 import { pgRundownMigrations } from '../adapters/postgres/rundown.migrations';
 import { PgRundownStore } from '../adapters/postgres/rundown-store';
@@ -31,7 +35,10 @@ import { PgSpellingIndex } from '../adapters/postgres/spelling-index';
 import { pgPeopleMigrations } from '../adapters/postgres/people.migrations';
 import { PgPeopleStore } from '../adapters/postgres/people-store';
 
-export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgLiveMigrations, ...pgVersionMigrations, ...pgArchiveMigrations, ...pgPeopleMigrations, ...pgSpellingMigrations];
+import { pgAgentMigrations } from '../adapters/postgres/agent.migrations';
+import { PgAgentStore } from '../adapters/postgres/agent-store';
+
+export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgLiveMigrations, ...pgLiveRecordingMigrations, ...pgVersionMigrations, ...pgArchiveMigrations, ...pgDeliveryMigrations, ...pgAgentMigrations, ...pgPeopleMigrations, ...pgSpellingMigrations];
 
 /**
  * Scale-out: every API and worker process opens the same PostgreSQL; migrations run under an
@@ -51,6 +58,7 @@ export async function openPostgresCatalog(url: string, schema: string | undefine
     watchFolders: new PgWatchFolderStore(pool),
     vocabulary: new PgVocabularyStore(pool),
     audit: new PgAuditStore(pool),
+    delivery: new PgDeliveryStore(pool),
     review: new PgReviewStore(pool),
     archive: new PgArchiveStore(pool),
     vectors: new PgVectorIndex(pool, embedding),
@@ -58,7 +66,9 @@ export async function openPostgresCatalog(url: string, schema: string | undefine
     people: new PgPeopleStore(pool),
     spelling: new PgSpellingIndex(pool),
     live: new PgLiveStore(pool),
+    liveRecordings: new PgLiveRecordingStore(pool),
     versions: new PgAssetVersionStore(pool),
+    agent: new PgAgentStore(pool),
     events,
     async health() {
       const { rows } = await pool.query<{ v: string }>('SHOW server_version');

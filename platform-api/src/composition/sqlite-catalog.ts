@@ -11,11 +11,14 @@ import { SqliteVocabularyStore } from '../adapters/sqlite/vocabulary-store';
 import { SqliteArchiveStore } from '../adapters/sqlite/archive-store';
 import { SqliteWatchFolderStore } from '../adapters/sqlite/watch-folder-store';
 import { SqliteLiveStore } from '../adapters/sqlite/live-store';
+import { SqliteLiveRecordingStore } from '../adapters/sqlite/live-recording-store';
 import { SqliteAssetVersionStore } from '../adapters/sqlite/asset-version-store';
 import { SqliteReviewStore } from '../adapters/sqlite/review-store';
 import type { Catalog } from './catalog';
 import { SqliteAuditStore } from '../adapters/sqlite/audit-store';
+import { SqliteDeliveryStore } from '../adapters/sqlite/delivery-store';
 import { SqliteRundownStore } from '../adapters/sqlite/rundown-store';
+import { SqliteAgentStore } from '../adapters/sqlite/agent-store';
 import { SqlitePeopleStore } from '../adapters/sqlite/people-store';
 import { SqliteSpellingIndex } from '../adapters/sqlite/spelling-index';
 
@@ -32,6 +35,7 @@ export function openSqliteCatalog(dataDir: string, embedding: { model: string; d
     watchFolders: new SqliteWatchFolderStore(db),
     vocabulary: new SqliteVocabularyStore(db),
     audit: new SqliteAuditStore(db),
+    delivery: new SqliteDeliveryStore(db),
     review: new SqliteReviewStore(db),
     archive: new SqliteArchiveStore(db),
     vectors: new SqliteVectorIndex(db, embedding),
@@ -39,7 +43,9 @@ export function openSqliteCatalog(dataDir: string, embedding: { model: string; d
     people: new SqlitePeopleStore(db),
     spelling: new SqliteSpellingIndex(db),
     live: new SqliteLiveStore(db),
+    liveRecordings: new SqliteLiveRecordingStore(db),
     versions: new SqliteAssetVersionStore(db),
+    agent: new SqliteAgentStore(db),
     events: new InProcessEventBus(),
     async health() {
       return { ok: db.prepare('SELECT 1').pluck().get() === 1, detail: 'sqlite (WAL)', version: db.prepare('SELECT sqlite_version()').pluck().get() as string };

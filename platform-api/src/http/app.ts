@@ -46,12 +46,20 @@ import { consoleRoutes } from './console-routes';
 import { liveRoutes } from './routes/live';
 import type { LiveChannelService } from '../services/live/live-channel-service';
 import type { LiveClipService } from '../services/live/live-clip-service';
+import type { LiveCueService } from '../services/live/live-cue-service';
+import type { LiveRecordingService } from '../services/live/live-recording-service';
 import { reviewRoutes } from './routes/review';
+import { deliveryRoutes } from './routes/delivery';
+import type { DeliveryService } from '../services/delivery/index';
 import type { ReviewService } from '../services/review-service';
 import { frameRoutes } from './routes/frames';
 import { versionRoutes } from './routes/versions';
 import type { FrameService } from '../services/frame-service';
 import type { VersionService } from '../services/version-service';
+import type { Agent } from '../composition/agent';
+import type { Clock, IdGenerator } from '../ports/clock';
+import { mcpRoutes } from './routes/mcp';
+import { assistantRoutes } from './routes/assistant';
 
 export interface AppDeps {
   version: string;
@@ -94,7 +102,13 @@ export interface AppDeps {
   /** Absent in processes that do not run live channels. */
   liveChannels?: LiveChannelService;
   liveClips?: LiveClipService;
+  liveCues?: LiveCueService;
+  liveRecordings?: LiveRecordingService;
   review: ReviewService;
+  /** Issue 16: the tool registry's front ends (/mcp and /api/v1/assistant); absent, neither is served. */
+  agent?: Agent & { clock: Clock; ids: IdGenerator; mcpAllowedOrigins?: readonly string[] };
+  /** Delivery (issue 16); absent in tests that do not need it. */
+  delivery?: DeliveryService;
   /** Issue 17; absent in apps built without it. */
   people?: PeopleService;
 }
@@ -134,11 +148,13 @@ export function createApp(deps: AppDeps): express.Express {
   api.use(auditRoutes(deps.audit));
   api.use(mediaLinkRoutes(deps));
   api.use(rundownRoutes(deps));
-  if (deps.liveChannels && deps.liveClips) api.use(liveRoutes({ liveChannels: deps.liveChannels, liveClips: deps.liveClips }));
+  if (deps.liveChannels && deps.liveClips) api.use(liveRoutes({ liveChannels: deps.liveChannels, liveClips: deps.liveClips, ...(deps.liveCues ? { liveCues: deps.liveCues } : {}), ...(deps.liveRecordings ? { liveRecordings: deps.liveRecordings } : {}) }));
   api.use(frameRoutes(deps));
   api.use(versionRoutes(deps));
   api.use(reviewRoutes(deps));
   api.use(archiveRoutes(deps));
+  if (deps.agent) api.use(assistantRoutes(deps.agent));
+  if (deps.delivery) api.use(deliveryRoutes({ delivery: deps.delivery, storage: deps.storage }));
   if (deps.people) api.use(peopleRoutes({ people: deps.people }));
 
   // tus owns its whole path (creation URLs are absolute), so it sits beside the router, behind the same auth.
@@ -152,6 +168,16 @@ export function createApp(deps: AppDeps): express.Express {
   deps.maintenance.every('tus.expire', deps.hardening.sweepIntervalMs, tus.expire);
   // Signed URLs carry their own grant instead of a bearer token, so they sit before the authenticated router.
   app.use('/api/v1/s', signedGate(deps.signer), signedAssetRoutes(deps), ...(deps.signedRouters ?? []));
+  if (deps.agent) {
+    const agent = deps.agent;
+    // The server's own origin (a browser tab on the console) and configured ones; anything else is refused (DNS rebinding).
+    const allowedOrigins = () => {
+      const own = deps.hardening.publicUrl();
+      const local = own.replace('://127.0.0.1:', '://localhost:');
+      return [own, local, ...(deps.corsOrigins ?? []), ...(agent.mcpAllowedOrigins ?? [])];
+    };
+    app.use(mcpRoutes({ registry: agent.registry, store: agent.store, clock: agent.clock, ids: agent.ids, version: deps.version, tokens: deps.tokens, log: deps.log.child({ component: 'mcp' }), allowedOrigins }));
+  }
   app.use('/api/v1', api);
   app.use(consoleRoutes(deps.consoleDir ?? null));
   app.use('/api/v1', (req, _res, next) => next(new AppError('route.not_found', `No route ${req.method} /api/v1${req.path}`)));

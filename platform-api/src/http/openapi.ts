@@ -14,7 +14,9 @@ import {
 import { MediaLinksQuerySchema, MediaLinksSchema } from '@cutaway/shared';
 import { PlaceholderCreateSchema, RundownInputSchema, RundownKeySchema, RundownLinkSchema, RundownListQuerySchema, RundownSchema, RundownSummarySchema } from '@cutaway/shared';
 import { CUT_HEADERS, TUS_PATHS } from './openapi-tus';
-import { LiveChannelCreateSchema, LiveChannelSchema, LiveClipAcceptedSchema, LiveClipCreateSchema, LiveClipSchema, LiveTimelineSchema } from '@cutaway/shared';
+import { DELIVERY_OPERATIONS } from './openapi-delivery';
+import { ASSISTANT_OPERATIONS } from './openapi-assistant';
+import { LiveChannelCreateSchema, LiveChannelSchema, LiveClipAcceptedSchema, LiveClipCreateSchema, LiveClipSchema, LiveCueOutSchema, LiveRecordingCreateSchema, LiveRecordingDetailSchema, LiveRecordingSchema, LiveTimelineSchema } from '@cutaway/shared';
 import { AssetOriginSchema, AssetVersionsSchema, FrameQuerySchema } from '@cutaway/shared';
 import {
   ReviewClaimResultSchema, ReviewClaimSchema, ReviewDestinationCreateSchema, ReviewDestinationSchema, ReviewMarkerDeleteQuerySchema,
@@ -135,12 +137,19 @@ const OPERATIONS: Operation[] = [
   { id: 'createLiveClip', method: 'post', path: '/live/channels/{id}/clips', summary: 'Cut a clip (omit outAt for an open end); instant then frame-exact master', role: 'editor', body: LiveClipCreateSchema, response: LiveClipAcceptedSchema, status: 202 },
   { id: 'getLiveClip', method: 'get', path: '/live/channels/{id}/clips/{clipId}', summary: 'One clip', role: 'viewer', response: LiveClipSchema },
   { id: 'stopLiveClip', method: 'post', path: '/live/channels/{id}/clips/{clipId}/stop', summary: 'Close an open-ended clip now', role: 'editor', response: LiveClipSchema },
+  { id: 'cueOutLiveClip', method: 'post', path: '/live/channels/{id}/cue-out', summary: "Cue-out of a rundown item: close the item's open clip now", role: 'editor', body: LiveCueOutSchema, response: LiveClipSchema },
+  { id: 'listLiveRecordings', method: 'get', path: '/live/channels/{id}/recordings', summary: 'Scheduled recordings of the channel', role: 'viewer', response: items(LiveRecordingSchema) },
+  { id: 'createLiveRecording', method: 'post', path: '/live/channels/{id}/recordings', summary: 'Schedule a recording (once, daily or weekly in a time zone); each occurrence becomes a clip asset', role: 'editor', body: LiveRecordingCreateSchema, response: LiveRecordingSchema, status: 201 },
+  { id: 'getLiveRecording', method: 'get', path: '/live/channels/{id}/recordings/{recId}', summary: 'One scheduled recording with its recent occurrences', role: 'viewer', response: LiveRecordingDetailSchema },
+  { id: 'deleteLiveRecording', method: 'delete', path: '/live/channels/{id}/recordings/{recId}', summary: 'Cancel a scheduled recording (clips already made stay)', role: 'editor', status: 204 },
   {
     id: 'getFrame', method: 'get', path: '/assets/{id}/frame', summary: 'The exact frame at ms (or tc in the asset timecode) from the original; PNG at source size unless width/format (frame, ms, timecode in X-Cutaway-Frame, X-Cutaway-Frame-Ms, X-Cutaway-Timecode)',
     role: 'viewer', query: FrameQuerySchema, binary: 'image/png',
   },
   { id: 'uploadVersion', method: 'post', path: '/assets/{id}/versions', summary: 'Upload a new version (multipart: file, title, description, tags, origin); left-out metadata comes from the newest version', role: 'editor', multipart: UploadMetadataSchema.extend({ origin: AssetOriginSchema.shape.kind.optional() }), response: AssetSchema, status: 201 },
   { id: 'listVersions', method: 'get', path: '/assets/{id}/versions', summary: 'The version chain of any member, oldest first', role: 'viewer', response: AssetVersionsSchema },
+  ...DELIVERY_OPERATIONS,
+  ...ASSISTANT_OPERATIONS,
   // People (issue 17): faces grouped into people, named once, found by name in search.
   { id: 'listPeople', method: 'get', path: '/people', summary: 'People with face and asset counts and their best face thumbnail', role: 'viewer', query: PeopleListQuerySchema, response: PeopleListSchema },
   { id: 'getPerson', method: 'get', path: '/people/{id}', summary: 'One person with every face track (asset, interval, box, confirmed or suggested)', role: 'viewer', response: PersonDetailSchema },

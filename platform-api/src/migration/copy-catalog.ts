@@ -37,14 +37,14 @@ interface TokenRow {
 export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, target: Catalog, log: Logger, onAsset: (a: Asset) => Promise<void>): Promise<CopyStats> {
   const stats: CopyStats = { assets: 0, segments: 0, tokens: 0, watchFolders: 0, vocabulary: 0, review: 0, audit: 0, skipped: 0 };
 
-  const tokens = source.db.prepare('SELECT * FROM api_tokens ORDER BY created_at').all() as TokenRow[];
+  const tokens = source.db.prepare('SELECT t.*, k.kind FROM api_tokens t LEFT JOIN token_kinds k ON k.token_id = t.id ORDER BY t.created_at').all() as Array<TokenRow & { kind: string | null }>;
   const existingTokens = new Set((await target.tokens.list()).map((t) => t.id));
   for (const t of tokens) {
     if (existingTokens.has(t.id)) {
       stats.skipped += 1;
       continue;
     }
-    const info = TokenInfoSchema.parse({ id: t.id, name: t.name, role: t.role, createdAt: t.created_at, lastUsedAt: t.last_used_at, revokedAt: null });
+    const info = TokenInfoSchema.parse({ id: t.id, name: t.name, role: t.role, createdAt: t.created_at, lastUsedAt: t.last_used_at, revokedAt: null, ...(t.kind === 'agent' ? { kind: 'agent' } : {}) });
     await target.tokens.create(info, t.hash);
     if (t.revoked_at) await target.tokens.revoke(t.id, t.revoked_at);
     stats.tokens += 1;

@@ -69,7 +69,20 @@ export interface LiveCutter {
    * re-encoding only those two segments, copying the middle, audio stream-copied and trimmed to match.
    */
   exact(
-    input: { segments: readonly LiveSegment[]; inOffsetMs: number; outOffsetMs: number; rate: Rate | null; encode: { videoBitrateKbps: number } },
+    input: { segments: readonly LiveSegment[]; inOffsetMs: number; outOffsetMs: number; rate: Rate | null; encode: { videoBitrateKbps: number }; head?: PreparedHead },
     outPath: string,
   ): Promise<{ frames: number; rate: Rate }>;
+  /**
+   * The head GOP of a clip, re-encoded from the in-point to the end of its segment, made ahead of time (as soon as
+   * that segment exists) so the exact pass after the out-point only has the tail left to encode.
+   */
+  head(input: { segment: LiveSegment; inOffsetMs: number; rate: Rate; encode: { videoBitrateKbps: number } }, outPath: string): Promise<PreparedHead>;
+}
+
+/** A head made by LiveCutter.head, valid for exactly that segment and in-frame. */
+export interface PreparedHead {
+  path: string;
+  segmentRef: string;
+  inFrame: number;
+  frames: number;
 }

@@ -21,4 +21,10 @@ export interface RundownStore {
   linksForAsset(assetId: string): Promise<RundownLink[]>;
   /** Assets used in running orders whose air time lies in [from, to]. */
   assetsAiringBetween(from: Date, to: Date): Promise<string[]>;
+  /**
+   * Binds an idempotency key (a mosObjCreate's NRCS messageID and content) to an asset id, once: returns
+   * `assetId` when the key is new, else the id bound first. Bound before the asset is created, so a repeat
+   * after any crash names the same asset (MOS 2.8.5 §4.1.6).
+   */
+  bindPlaceholderKey(key: string, assetId: string): Promise<string>;
 }

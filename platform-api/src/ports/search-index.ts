@@ -58,8 +58,22 @@ export interface SearchIndex {
   upsertAsset(doc: AssetDoc): Promise<void>;
   /** Replaces every segment of `assetId` written by `source` (re-running a step is idempotent). */
   replaceSegments(assetId: string, source: string, segments: Segment[]): Promise<void>;
-  listSegments(assetId: string, kind?: MomentKind): Promise<Segment[]>;
+  /** `exceptSource` leaves one source's rows out (search reads transcripts without the hidden phonetic rows). */
+  listSegments(assetId: string, kind?: MomentKind, options?: ListSegmentsOptions): Promise<Segment[]>;
   /** Removes the asset doc and all its segments. */
   deleteAsset(assetId: string): Promise<void>;
   search(query: IndexQuery): Promise<IndexResult>;
+  /**
+   * Candidate screening by index tokens (phonetic search's class q-grams, issue 14): for every asset
+   * whose segments of `kinds` hold at least one of `tokens` as a word, how many of them it holds.
+   * No ranking and no text read: one index lookup per token, so it stays cheap where `search`
+   * would score thousands of rows per token.
+   */
+  tokenCounts(tokens: readonly string[], filter: TokenFilter): Promise<Map<string, number>>;
 }
+
+export interface ListSegmentsOptions {
+  exceptSource?: string;
+}
+
+export type TokenFilter = Pick<IndexQuery, 'types' | 'kinds' | 'tags' | 'from' | 'to'>;

@@ -30,10 +30,26 @@ export class PlaceholderService {
     },
   ) {}
 
+  /** With `idempotencyKey`, a repeat returns the first call's asset: the key is bound to the id BEFORE the asset exists. */
   async create(input: PlaceholderCreate): Promise<Asset> {
+    if (!input.idempotencyKey) return this.insert(this.deps.ids.newId(), input);
+    const id = await this.deps.rundowns.bindPlaceholderKey(input.idempotencyKey, this.deps.ids.newId());
+    const existing = await this.deps.assets.get(id);
+    if (existing) return existing;
+    try {
+      return await this.insert(id, input);
+    } catch (err) {
+      // Two repeats at once: the other one created it.
+      const raced = await this.deps.assets.get(id);
+      if (raced) return raced;
+      throw err;
+    }
+  }
+
+  private async insert(id: string, input: PlaceholderCreate): Promise<Asset> {
     const now = this.deps.clock.now().toISOString();
     const asset: Asset = {
-      id: this.deps.ids.newId(), title: input.title, description: input.description, tags: input.tags, type: input.type, status: 'placeholder',
+      id, title: input.title, description: input.description, tags: input.tags, type: input.type, status: 'placeholder',
       failure: null, fileName: '', mime: 'application/octet-stream', sizeBytes: 0, sha256: NO_SHA256, technical: null, renditions: [],
       storageTier: 'online', restore: NO_RESTORE, tierMove: null, lastUsedAt: null, version: 1, versionOf: null,
       origin: { kind: 'mos', ref: input.ref }, enrichment: {}, createdAt: now, updatedAt: now,

@@ -1,13 +1,13 @@
-import type { Asset, Moment, SearchHit, SearchQuery, SearchResult } from '@cutaway/shared';
+import type { Asset, Moment, MomentKind, SearchHit, SearchQuery, SearchResult, Segment } from '@cutaway/shared';
 import type { TextEmbedder } from '../ports/ai';
 import type { AssetStore } from '../ports/asset-store';
-import type { IndexHit, IndexQuery, IndexResult, SearchIndex } from '../ports/search-index';
+import type { IndexHit, IndexQuery, IndexResult, ListSegmentsOptions, SearchIndex } from '../ports/search-index';
 import type { VectorIndex } from '../ports/vector-index';
 import { narrowToLine } from './narrow-words';
 import { phoneticSearch, type PhoneticHit } from './phonetic/phonetic-search';
 import type { Pronouncer } from '../ports/pronouncer';
 import { toMoment } from './moments';
-import { isPhoneticRow } from './phonetic/phonetic-index';
+import { isPhoneticRow, PHONETIC_SOURCE } from './phonetic/phonetic-index';
 import { parseQuery } from '../rules/search-query';
 import { embedQuery, semanticHits, type SemanticHit } from './semantic-search';
 import { DEFAULT_TUNING, type SearchTuning } from './search-tuning';
@@ -63,21 +63,27 @@ export class SearchService {
     const person = this.deps.people && !q.cursor ? await this.deps.people.personInQuery(q.q) : null;
     if (person?.rest) return searchWithPerson((inner) => this.search(inner), this.deps.people!, person, q);
     const { paths, weights } = this.tuning;
-    const variants = paths.lexical ? await this.variants(q.q) : [];
-    const lexical = await Promise.all(variants.map((v) => this.deps.index.search({ ...toIndexQuery(q), q: v.q })));
-    // Semantic matches join only the first page: vector ranks have no stable cursor.
-    const semanticOn = this.deps.semantic && paths.semantic && q.semantic && !q.cursor;
-    const vector = semanticOn ? await embedQuery(this.deps.semantic!.embedder, q.q) : null;
+    // One request reads an asset's segments once, whichever paths need them (narrowing, meaning, sound).
+    const index = withSegmentMemo(this.deps.index);
+    // Semantic matches join only the first page: vector ranks have no stable cursor. Started first: the
+    // query embedding runs in the encoder's worker thread while this thread does the lexical work.
+    const semanticOn = Boolean(this.deps.semantic && paths.semantic && q.semantic && !q.cursor);
     // Weak neighbours may help rank (semanticRankMinScore); only clearly related ones are shown (minScore).
     const showMin = this.deps.semantic?.minScore ?? 1;
     const rankMin = Math.min(showMin, this.tuning.semanticRankMinScore ?? showMin);
-    const semantic = semanticOn ? await semanticHits({ ...this.deps.semantic!, minScore: rankMin, index: this.deps.index }, q, vector) : [];
+    const vectorP = semanticOn ? embedQuery(this.deps.semantic!.embedder, q.q) : Promise.resolve(null);
+    const semanticP = vectorP.then((vector) => (semanticOn ? semanticHits({ ...this.deps.semantic!, minScore: rankMin, index }, q, vector) : []));
+    semanticP.catch(() => undefined); // awaited below; no unhandled rejection if the lexical path throws first
+    const variants = paths.lexical ? await this.variants(q.q) : [];
+    const lexical = await Promise.all(variants.map((v) => this.deps.index.search({ ...toIndexQuery(q), q: v.q })));
     // Phonetic matches join the first page too, and only for plain words (no phrase or prefix syntax).
     const parsed = parseQuery(q.q);
     const phonetic =
       this.deps.pronouncer && paths.phonetic && !q.cursor && (!q.kind || q.kind.includes('speech')) && parsed.terms.every((t) => t.kind === 'word')
-        ? await phoneticSearch({ index: this.deps.index, pronouncer: this.deps.pronouncer }, { words: parsed.terms.flatMap((t) => t.words), limit: q.limit, moments: q.moments, bound: this.tuning.phoneticBound, ...filtersOf(q) })
+        ? await phoneticSearch({ index, pronouncer: this.deps.pronouncer }, { words: parsed.terms.flatMap((t) => t.words), limit: q.limit, moments: q.moments, bound: this.tuning.phoneticBound, ...filtersOf(q) })
         : [];
+    const semantic = await semanticP;
+    const vector = await vectorP;
 
     const fused = fuse(lexical, variants, semantic, phonetic, q.limit, weights);
     const assets = new Map((await this.deps.assets.getMany(fused.map((f) => f.assetId))).map((a) => [a.id, a]));
@@ -89,7 +95,7 @@ export class SearchService {
       if (!asset || !passesFilters(asset, q)) continue;
       // Corrected and alias words are what the moments hold: narrow to those too.
       const shownTerms = f.rewrite ? [...terms, ...parseQuery(f.rewrite.as).terms.flatMap((t) => t.words)] : terms;
-      const lexicalMoments = await this.narrow(asset, f.lexical?.moments.map((m) => toMoment(asset, m)) ?? [], shownTerms);
+      const lexicalMoments = await this.narrow(index, asset, f.lexical?.moments.map((m) => toMoment(asset, m)) ?? [], shownTerms);
       const fields = f.lexical?.matchedFields ?? [];
       const meaning = f.semantic.filter((m) => m.score >= showMin);
       // A meaning-only match that is not clearly related is not an answer (issue 14).
@@ -103,7 +109,7 @@ export class SearchService {
         .filter((m) => !q.kind || q.kind.includes(m.kind))
         .slice(0, Math.max(q.moments, f.lexical ? 0 : 1));
       if (moments.length === 0 && q.moments > 0 && fields.length > 0) {
-        const look = await whereToLook({ index: this.deps.index, vectors: this.deps.semantic?.vectors }, asset, vector);
+        const look = await whereToLook({ index, vectors: this.deps.semantic?.vectors }, asset, vector);
         if (look) moments = [look];
       }
       moments = moments.map((m) => ({ ...m, reason: momentReason(m, { query: q.q, rewrite: m.matchedBy === 'lexical' ? f.rewrite : null, fields }) }));
@@ -146,9 +152,9 @@ export class SearchService {
   }
 
   /** A speech hit spans a window of cues; its in/out become the matched words' own in and out. */
-  private async narrow(asset: Asset, moments: Moment[], terms: string[]): Promise<Moment[]> {
+  private async narrow(index: Pick<SearchIndex, 'listSegments'>, asset: Asset, moments: Moment[], terms: string[]): Promise<Moment[]> {
     if (!moments.some((m) => m.kind === 'speech')) return moments;
-    const speech = await this.deps.index.listSegments(asset.id, 'speech');
+    const speech = await index.listSegments(asset.id, 'speech', { exceptSource: PHONETIC_SOURCE });
     return moments.map((m) => {
       if (m.kind !== 'speech') return m;
       const seg = speech.find((s) => s.startMs === m.startMs && s.endMs === m.endMs && !isPhoneticRow(s));
@@ -157,6 +163,38 @@ export class SearchService {
     });
   }
 }
+
+/**
+ * The index with listSegments memoised for one request: phonetic alignment, narrowing and semantic
+ * hydration each read the same assets' segments (with the phonetic rows, the bulk of a request's CPU).
+ * A call for all kinds also answers later calls for one kind.
+ */
+function withSegmentMemo(index: SearchIndex): SearchIndex {
+  const memo = new Map<string, Promise<Segment[]>>();
+  const list = (assetId: string, kind?: MomentKind, options: ListSegmentsOptions = {}): Promise<Segment[]> => {
+    const key = (k: string, except: string) => `${k}\u0000${except}\u0000${assetId}`;
+    const except = options.exceptSource ?? '';
+    let hit = memo.get(key(kind ?? '*', except));
+    if (!hit) {
+      // A wider read already made answers a narrower one.
+      const wider = [key(kind ?? '*', ''), key('*', except), key('*', '')].map((k) => memo.get(k)).find(Boolean);
+      hit = wider
+        ? wider.then((segments) => segments.filter((s) => (!kind || s.kind === kind) && (!except || s.source !== except)))
+        : index.listSegments(assetId, kind, options);
+      memo.set(key(kind ?? '*', except), hit);
+    }
+    return hit;
+  };
+  return {
+    upsertAsset: (doc) => index.upsertAsset(doc),
+    replaceSegments: (assetId, source, segments) => index.replaceSegments(assetId, source, segments),
+    listSegments: list,
+    deleteAsset: (assetId) => index.deleteAsset(assetId),
+    search: (query) => index.search(query),
+    tokenCounts: (tokens, filter) => index.tokenCounts(tokens, filter),
+  };
+}
+
 
 function toIndexQuery(q: SearchQuery): Omit<IndexQuery, 'q'> {
   return {

@@ -1,4 +1,4 @@
-import { isPhoneticRow } from './phonetic/phonetic-index';
+import { isPhoneticRow, PHONETIC_SOURCE } from './phonetic/phonetic-index';
 import type { SearchQuery } from '@cutaway/shared';
 import type { TextEmbedder } from '../ports/ai';
 import type { IndexMoment, SearchIndex } from '../ports/search-index';
@@ -42,7 +42,7 @@ export async function semanticHits(
   // Vectors keep no text: read it back from the segments they were made from.
   const hits: SemanticHit[] = [];
   for (const [assetId, moments] of byAsset) {
-    const segments = (await deps.index.listSegments(assetId)).filter((s) => !isPhoneticRow(s));
+    const segments = (await deps.index.listSegments(assetId, undefined, { exceptSource: PHONETIC_SOURCE })).filter((s) => !isPhoneticRow(s));
     for (const m of moments) {
       const s = segments.find((x) => x.kind === m.kind && x.startMs === m.startMs && x.endMs === m.endMs);
       m.text = s?.text ?? '';

@@ -19,8 +19,12 @@ export class TokenService {
 
   constructor(private readonly deps: { tokens: TokenStore; clock: Clock; ids: IdGenerator; onError?: (err: unknown, what: string) => void }) {}
 
-  async create(name: string, role: Role, secret = `cw_${randomBytes(32).toString('base64url')}`): Promise<TokenCreated> {
-    const info: TokenInfo = { id: this.deps.ids.newId(), name, role, createdAt: this.deps.clock.now().toISOString(), lastUsedAt: null, revokedAt: null };
+  async create(name: string, role: Role, secret = `cw_${randomBytes(32).toString('base64url')}`, kind: 'person' | 'agent' = 'person'): Promise<TokenCreated> {
+    // An agent token's plain HTTP surface is read-only (viewer); its writes go through the scoped tools (issue 16).
+    const info: TokenInfo = {
+      id: this.deps.ids.newId(), name, role: kind === 'agent' ? 'viewer' : role, createdAt: this.deps.clock.now().toISOString(), lastUsedAt: null, revokedAt: null,
+      ...(kind === 'agent' ? { kind } : {}),
+    };
     await this.deps.tokens.create(info, hashToken(secret));
     return { ...info, token: secret };
   }

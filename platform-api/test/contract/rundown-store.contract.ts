@@ -118,6 +118,15 @@ export function runRundownStoreContract(label: string, make: () => Promise<{ sto
       expect(await store.assetsAiringBetween(new Date('2026-12-07T00:00:00Z'), new Date('2026-12-08T00:00:00Z'))).toEqual([]);
     });
 
+    it('binds a placeholder idempotency key once: a repeat gets the first asset id', async () => {
+      expect(await store.bindPlaceholderKey('NCS\nlower\n7\nhash', 'asset000050')).toBe('asset000050');
+      expect(await store.bindPlaceholderKey('NCS\nlower\n7\nhash', 'asset000051')).toBe('asset000050');
+      expect(await store.bindPlaceholderKey('NCS\nlower\n7\nother', 'asset000052')).toBe('asset000052');
+      // Concurrent first calls agree on one winner.
+      const both = await Promise.all([store.bindPlaceholderKey('race', 'asset000060'), store.bindPlaceholderKey('race', 'asset000061')]);
+      expect(both[0]).toBe(both[1]);
+    });
+
     it('deletes once, returning what it removed, and the links go with it', async () => {
       const r = makeRundown({ stories: [story('a', [item({ assetId: 'asset000040' })])] });
       await store.put(r);

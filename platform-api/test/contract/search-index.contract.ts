@@ -220,6 +220,29 @@ export function runSearchIndexContract(label: string, makeIndex: MakeSearchIndex
       expect(await ids('NEAR(storm')).toEqual(['asset-apart']);
     });
 
+    it('counts, per asset, how many of a set of tokens its segments hold (phonetic candidate screening)', async () => {
+      await index.replaceSegments('asset-storm', 'phones', [seg('asset-storm', 'speech', 1000, 4000, 'pbst phsto pbto', { source: 'phones' })]);
+      await index.replaceSegments('asset-sport', 'phones', [
+        seg('asset-sport', 'speech', 0, 1000, 'pbst', { source: 'phones' }),
+        seg('asset-sport', 'speech', 1000, 2000, 'pbst pbxx', { source: 'phones' }),
+      ]);
+      await index.replaceSegments('asset-apart', 'phones', [seg('asset-apart', 'ocr', 0, 1000, 'phsto', { source: 'phones' })]);
+      const counts = await index.tokenCounts(['pbst', 'phsto', 'pbto', 'pbst', 'nothing'], { kinds: ['speech'] });
+      // A token counts once per asset however many segments hold it; other kinds do not count.
+      expect(Object.fromEntries(counts)).toEqual({ 'asset-storm': 3, 'asset-sport': 1 });
+      expect(Object.fromEntries(await index.tokenCounts(['phsto'], {}))).toEqual({ 'asset-storm': 1, 'asset-apart': 1 });
+      expect(Object.fromEntries(await index.tokenCounts(['pbst'], { kinds: ['speech'], types: ['audio'] }))).toEqual({ 'asset-storm': 1 });
+      expect(Object.fromEntries(await index.tokenCounts(['pbst'], { kinds: ['speech'], from: '2024-05-01T00:00:00Z', to: '2024-07-01T00:00:00Z' }))).toEqual({ 'asset-storm': 1 });
+      expect((await index.tokenCounts([], { kinds: ['speech'] })).size).toBe(0);
+      // Readers of transcripts leave such hidden rows out at the source.
+      expect((await index.listSegments('asset-storm', 'speech')).map((x) => x.source)).toEqual(['asr', 'phones', 'asr']);
+      expect((await index.listSegments('asset-storm', 'speech', { exceptSource: 'phones' })).map((x) => x.text)).toEqual(['A storm warning was issued for the coast', 'The warning came too late for the fishing fleet']);
+      expect((await index.listSegments('asset-apart', undefined, { exceptSource: 'phones' })).map((x) => x.source)).toEqual(['asr']);
+      expect((await index.tokenCounts(['"', ' ', ''], {})).size).toBe(0);
+      // Query syntax inside a token is never parsed: it is looked up as the word(s) it holds, or nothing.
+      expect([...(await index.tokenCounts(['NEAR(', '{speech}:', '*'], {})).keys()].every((id) => id === 'asset-apart')).toBe(true);
+    });
+
     it('makes new writes visible to the next search', async () => {
       expect(await ids('hailstones')).toEqual([]);
       await index.replaceSegments('asset-traffic', 'ocr-step', [seg('asset-traffic', 'ocr', 0, 500, 'Hailstones on the M62', { source: 'ocr-step' })]);

@@ -36,6 +36,16 @@ export function runTokenStoreContract(label: string, make: () => Promise<{ store
       expect(await store.findByHash('unknown-hash')).toBeNull();
     });
 
+    it('keeps an agent token\'s kind (issue 16) and leaves people\'s tokens without one', async () => {
+      const agent = makeToken({ role: 'viewer', kind: 'agent' });
+      const person = makeToken();
+      await store.create(agent, hash(agent));
+      await store.create(person, hash(person));
+      expect(await store.findByHash(hash(agent))).toEqual(agent);
+      expect((await store.findByHash(hash(person)))?.kind).toBeUndefined();
+      expect((await store.list()).map((t) => t.kind ?? 'person')).toEqual(['agent', 'person']);
+    });
+
     it('rejects a second token with the same hash', async () => {
       const [a, b] = [makeToken(), makeToken()];
       await store.create(a, 'same-hash');

@@ -94,3 +94,71 @@ export function chat(req: SeenRequest, res: ServerResponse, content: string | nu
   });
   return body;
 }
+
+/** One scripted assistant turn: text, tool calls (arguments as the model would write them), and usage to report. */
+export interface ScriptedTurn {
+  content?: string | null;
+  toolCalls?: Array<{ name: string; arguments: unknown }>;
+  totalTokens?: number;
+}
+
+export interface ToolChatBody {
+  model: string;
+  messages: Array<{ role: string; content: string | null; tool_calls?: Array<{ id: string; type: string; function: { name: string; arguments: string } }>; tool_call_id?: string }>;
+  tools?: Array<{ type: string; function: { name: string; description?: string; parameters?: unknown } }>;
+  tool_choice?: unknown;
+  response_format?: { type: string };
+}
+
+/** The script sees the whole request (so it can read earlier tool results, as a model does) and the turn number. */
+export type ChatScript = (body: ToolChatBody, turn: number) => ScriptedTurn;
+
+/**
+ * POST /v1/chat/completions with function calling (OpenAI API reference, "Function calling"): checks what a
+ * real server checks — tools are `{type:"function", function:{name, parameters}}`, every `tool` message answers
+ * a preceding assistant `tool_calls` id — and answers from the script. `rejectTools` plays a server started
+ * without tool support (vLLM without --enable-auto-tool-choice answers 400).
+ */
+export function scriptedChat(req: SeenRequest, res: ServerResponse, script: ChatScript, state: { turn: number; bodies: ToolChatBody[] }, opts: { rejectTools?: boolean } = {}): void {
+  const body = JSON.parse(req.body.toString('utf8')) as ToolChatBody;
+  if (typeof body.model !== 'string' || !Array.isArray(body.messages) || body.messages.length === 0) return apiError(res, 400, "'messages' is a required property");
+  if (body.tools) {
+    if (opts.rejectTools) return apiError(res, 400, '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set');
+    for (const t of body.tools) {
+      if (t.type !== 'function' || !/^[a-zA-Z0-9_-]{1,64}$/.test(t.function?.name ?? '')) return apiError(res, 400, `Invalid 'tools': ${JSON.stringify(t).slice(0, 80)}`);
+    }
+  }
+  const open = new Set<string>();
+  for (const m of body.messages) {
+    if (m.role === 'assistant') for (const c of m.tool_calls ?? []) open.add(c.id);
+    if (m.role === 'tool') {
+      if (!m.tool_call_id || !open.has(m.tool_call_id)) return apiError(res, 400, "messages with role 'tool' must be a response to a preceeding message with 'tool_calls'");
+      open.delete(m.tool_call_id);
+    }
+  }
+  state.bodies.push(body);
+  const turn = script(body, state.turn++);
+  const calls = (turn.toolCalls ?? []).map((c, i) => ({
+    id: `call_${state.turn}_${i}`, type: 'function', function: { name: c.name, arguments: typeof c.arguments === 'string' ? c.arguments : JSON.stringify(c.arguments) },
+  }));
+  json(res, 200, {
+    id: `chatcmpl-fake-${state.turn}`, object: 'chat.completion', created: 0, model: body.model,
+    choices: [{ index: 0, message: { role: 'assistant', content: turn.content ?? null, refusal: null, ...(calls.length ? { tool_calls: calls } : {}) }, logprobs: null, finish_reason: calls.length ? 'tool_calls' : 'stop' }],
+    usage: { prompt_tokens: Math.floor((turn.totalTokens ?? 200) * 0.8), completion_tokens: Math.ceil((turn.totalTokens ?? 200) * 0.2), total_tokens: turn.totalTokens ?? 200 },
+  });
+}
+
+/** The JSON result of the most recent `tool` message (or JSON-plan "Result of …" message) for `tool`. */
+export function lastToolResult<T = Record<string, unknown>>(body: ToolChatBody, tool?: string): T {
+  for (let i = body.messages.length - 1; i >= 0; i--) {
+    const m = body.messages[i]!;
+    if (m.role === 'tool' && m.content) {
+      if (!tool) return JSON.parse(m.content) as T;
+      const call = body.messages.flatMap((x) => x.tool_calls ?? []).find((c) => c.id === m.tool_call_id);
+      if (call?.function.name === tool) return JSON.parse(m.content) as T;
+    }
+    const plan = m.role === 'user' && m.content ? /^Result of ([a-z_]+): (.*)$/s.exec(m.content) : null;
+    if (plan && (!tool || plan[1] === tool)) return JSON.parse(plan[2]!) as T;
+  }
+  throw new Error(`no result of ${tool ?? 'any tool'} in the conversation`);
+}

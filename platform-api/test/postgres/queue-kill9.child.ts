@@ -37,6 +37,7 @@ const worker = new JobWorker({
     'archive.policies': async () => {
       throw new Error('not enqueued by this test');
     },
+    'delivery.render': null,
   },
 });
 worker.start();

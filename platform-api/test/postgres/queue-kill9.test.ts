@@ -67,6 +67,7 @@ describe.skipIf(!PG_URL)(`a PostgreSQL worker killed with SIGKILL mid-job${PG_UR
         'archive.policies': async () => {
           throw new Error('not enqueued by this test');
         },
+        'delivery.render': null,
       },
       onFinished: (j, outcome) => finished.push({ job: j, outcome }),
     });

@@ -28,6 +28,7 @@ const worker = new JobWorker({
     'archive.restore': unexpectedJob,
     'archive.move': unexpectedJob,
     'archive.policies': unexpectedJob,
+    'delivery.render': null,
     'media.ingest': async (_payload, ctx) => {
       ctx.progress(10, 'proxy');
       process.stdout.write(`started ${ctx.job.id}\n`);

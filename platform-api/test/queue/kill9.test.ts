@@ -49,6 +49,7 @@ describe('a worker killed with SIGKILL mid-job', () => {
     'archive.restore': unexpectedJob,
     'archive.move': unexpectedJob,
     'archive.policies': unexpectedJob,
+    'delivery.render': null,
         'media.ingest': async (payload, ctx) => {
           takenOverAt = Date.now();
           expect(payload).toEqual({ assetId: 'asset-kill9' });

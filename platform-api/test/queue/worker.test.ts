@@ -21,7 +21,7 @@ describe('JobWorker on the SQLite queue', () => {
   const worker = (options: Partial<JobWorkerOptions> = {}) => {
     const w = new JobWorker({
       queue, log: silentLog, workerId: 'test-worker', leaseMs: 3_000, pollMs: 20,
-      handlers: { 'media.ingest': (payload, ctx) => behaviour(payload.assetId, ctx), 'enrich.step': unexpectedJob, 'archive.restore': unexpectedJob, 'archive.move': unexpectedJob, 'archive.policies': unexpectedJob },
+      handlers: { 'media.ingest': (payload, ctx) => behaviour(payload.assetId, ctx), 'enrich.step': unexpectedJob, 'archive.restore': unexpectedJob, 'archive.move': unexpectedJob, 'archive.policies': unexpectedJob, 'delivery.render': null },
       onFinished: (job, outcome) => finished.push({ job, outcome }),
       ...options,
     });
@@ -148,7 +148,7 @@ describe('JobWorker on the SQLite queue', () => {
 
   it('claims only the job names it has handlers for; the others keep their attempts (issue 7)', async () => {
     behaviour = async () => {};
-    worker({ handlers: { 'media.ingest': (payload, ctx) => behaviour(payload.assetId, ctx), 'enrich.step': null, 'archive.restore': null, 'archive.move': null, 'archive.policies': null } });
+    worker({ handlers: { 'media.ingest': (payload, ctx) => behaviour(payload.assetId, ctx), 'enrich.step': null, 'archive.restore': null, 'archive.move': null, 'archive.policies': null, 'delivery.render': null } });
     const enrich = await queue.enqueue('enrich.step', { assetId: 'asset-0001', step: 'ocr' }, { priority: 1 });
     const ingest = await enqueue('asset-0002');
     expect((await outcomeOf(ingest.id)).outcome).toBe('done');

@@ -22,7 +22,7 @@ const ACTOR = { id: 'token00001', name: 'desk editor' };
 describe('PeopleService (real SQLite, local storage)', () => {
   let fx: Awaited<ReturnType<typeof serviceFixture>>;
   const make = (grouping: boolean) =>
-    new PeopleService({ store: new SqlitePeopleStore(fx.db), index: fx.index, storage: fx.storage, clock: fx.clock, ids: fx.ids, audit: new AuditService({ store: new SqliteAuditStore(fx.db), clock: fx.clock, ids: fx.ids }), grouping, threshold: 0.5 });
+    new PeopleService({ store: new SqlitePeopleStore(fx.db), index: fx.index, storage: fx.storage, clock: fx.clock, ids: fx.ids, audit: new AuditService({ store: new SqliteAuditStore(fx.db), clock: fx.clock, ids: fx.ids }), events: fx.events, grouping, threshold: 0.5 });
   beforeEach(async () => (fx = await serviceFixture()));
   afterEach(async () => fx.close());
 
@@ -40,6 +40,28 @@ describe('PeopleService (real SQLite, local storage)', () => {
     const rerun = await people.ingestTracks('asset00001', [track(0, 4000, vec(0, 0.05)), track(4000, 8000, vec(3))]);
     expect(rerun[0]).toMatchObject({ personId: mayor!.personId, status: 'confirmed' });
     expect((await fx.index.listSegments('asset00001')).filter((s) => s.source === 'enrich.faces').map((s) => s.text)).toEqual(['seen: Mayor', 'seen: unnamed face']);
+  });
+
+  it('sends person.updated on every human change, naming the people and assets touched', async () => {
+    const people = make(true);
+    const [a, b] = await people.ingestTracks('asset00001', [track(0, 4000, vec(0)), track(4000, 8000, vec(3))]);
+    const [c] = await people.ingestTracks('asset00002', [track(0, 2000, vec(0, 0.1))]);
+    expect(fx.seen.filter((e) => e.type === 'person.updated')).toEqual([]); // grouping by the machine is not a human change
+    await people.name(a!.personId!, 'Mayor', a!.id, ACTOR);
+    await people.reject(a!.personId!, [c!.id], ACTOR);
+    await people.confirm(a!.personId!, [c!.id], ACTOR);
+    await people.merge(a!.personId!, [b!.personId!], ACTOR);
+    const split = await people.split(a!.personId!, [b!.id], undefined, ACTOR);
+    await people.delete(split.id, ACTOR);
+    const events = fx.seen.flatMap((e) => (e.type === 'person.updated' ? [{ change: e.change, personIds: e.personIds, assetIds: e.assetIds }] : []));
+    expect(events.map((e) => e.change)).toEqual(['name', 'reject', 'confirm', 'merge', 'split', 'delete']);
+    expect(events[0]).toEqual({ change: 'name', personIds: [a!.personId], assetIds: ['asset00001', 'asset00002'] });
+    expect(events[1]).toEqual({ change: 'reject', personIds: [a!.personId], assetIds: ['asset00002'] });
+    expect(events[2]!.personIds[0]).toBe(a!.personId);
+    expect(events[2]!.personIds).toHaveLength(2); // the person the rejected face had been moved to
+    expect(events[3]).toEqual({ change: 'merge', personIds: [a!.personId, b!.personId], assetIds: ['asset00001'] });
+    expect(events[4]).toEqual({ change: 'split', personIds: [split.id, a!.personId], assetIds: ['asset00001'] });
+    expect(events[5]).toEqual({ change: 'delete', personIds: [split.id], assetIds: ['asset00001'] });
   });
 
   it('with the deployment switch off stores no descriptors, makes no people and refuses naming', async () => {

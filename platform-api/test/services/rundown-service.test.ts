@@ -41,6 +41,18 @@ describe('RundownService and PlaceholderService (real SQLite stores and queue)',
     expect(isAppError(again, 'asset.not_placeholder')).toBe(true);
   });
 
+  it('a placeholder created with an idempotency key is created once: repeats (also concurrent) return the same asset', async () => {
+    const req = { title: 'FERRY', description: '', tags: [], type: 'video' as const, ref: 'ENPS-01 mosObjCreate', idempotencyKey: 'ENPS-01\nlower\n42\nabc' };
+    const first = await placeholders.create(req);
+    const [again, concurrent] = await Promise.all([placeholders.create(req), placeholders.create({ ...req, title: 'FERRY (resent)' })]);
+    expect(again).toEqual(first);
+    expect(concurrent.id).toBe(first.id);
+    const other = await placeholders.create({ ...req, idempotencyKey: 'ENPS-01\nlower\n42\nxyz' });
+    expect(other.id).not.toBe(first.id);
+    const all = (await f.assets.list({ limit: 50 })).items.filter((a) => a.status === 'placeholder');
+    expect(all.map((a) => a.id).sort()).toEqual([first.id, other.id].sort());
+  });
+
   it('raises pending jobs to urgent when the air time is near, now or later as the clock moves', async () => {
     const a = await placeholders.create({ title: 'A', description: '', tags: [], type: 'video', ref: null });
     await f.queue.enqueue('media.ingest', { assetId: a.id }, { priority: 50 });

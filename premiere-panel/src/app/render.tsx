@@ -11,7 +11,7 @@ export function renderPanel(host: Host, networkHint?: string): void {
   if (!el) throw new Error('#root missing');
   createRoot(el).render(
     <StrictMode>
-      <CutawayApp host={host} {...(networkHint ? { networkHint } : {})} />
+      <CutawayApp host={host} views={['assistant']} {...(networkHint ? { networkHint } : {})} />
     </StrictMode>,
   );
 }

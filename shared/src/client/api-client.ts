@@ -12,6 +12,15 @@ import {
 } from '../schemas/index';
 import { MediaLinksSchema, type MediaLinks } from '../schemas/index';
 import {
+  ApprovalSchema, AssistantChatRequestSchema, AssistantChatResponseSchema, SavedPromptListSchema, SavedPromptSchema, ScopeSchema,
+  type Approval, type AssistantChatRequest, type AssistantChatResponse, type SavedPrompt,
+} from '../schemas/index';
+
+const AssistantToolListSchema = z.object({
+  available: z.boolean(),
+  items: z.array(z.object({ name: z.string(), title: z.string(), description: z.string(), scope: ScopeSchema })),
+});
+import {
   FaceGroupingSettingSchema, FaceTrackSchema, PeopleListSchema, PersonDetailSchema, PersonMergeRequestSchema, PersonNameRequestSchema, PersonSplitRequestSchema,
   TrackDecisionRequestSchema, type FaceTrack, type PeopleListQuery, type Person, type PersonDetail,
 } from '../schemas/index';
@@ -23,9 +32,10 @@ import {
   EnrichRequestSchema, VocabularyEntryCreateSchema, VocabularyEntrySchema, type VocabularyEntry,
 } from '../schemas/index';
 import {
-  LiveChannelCreateSchema, LiveChannelSchema, LiveClipAcceptedSchema, LiveClipCreateSchema, LiveClipSchema, LiveTimelineSchema,
+  LiveChannelCreateSchema, LiveChannelSchema, LiveClipAcceptedSchema, LiveClipCreateSchema, LiveClipSchema, LiveCueOutSchema, LiveTimelineSchema,
   type LiveChannel, type LiveClip, type LiveClipAccepted, type LiveTimeline,
 } from '../schemas/live';
+import { LiveRecordingCreateSchema, LiveRecordingDetailSchema, LiveRecordingSchema, type LiveRecording, type LiveRecordingDetail } from '../schemas/live-recording';
 import {
   ReviewClaimResultSchema, ReviewClaimSchema, ReviewDestinationCreateSchema, ReviewDestinationSchema, ReviewMarkerUpsertSchema,
   ReviewProgressSchema, ReviewRequestCreateSchema, ReviewRequestSchema, ReviewStatusRecordSchema, ReviewStatusUpdateSchema,
@@ -232,6 +242,13 @@ export class CutawayClient {
     return this.json(PersonDetailSchema, 'POST', `/people/${seg(id)}/split`, { ...o, body: input(PersonSplitRequestSchema, { trackIds, ...(name ? { name } : {}) }, 'split') });
   }
   async deletePerson(id: string, o?: CallOptions): Promise<void> { await this.send('DELETE', `/people/${seg(id)}`, o); }
+  /**
+   * Where a face picture is, for <img>: `person.thumbnailUrl` and `track.thumbnailUrl` are paths under
+   * /api/v1 (as the server returns them); this makes them absolute, with the token when asked (see mediaUrl()).
+   */
+  faceThumbnailUrl(thumbnailPath: string, o: { withToken?: boolean } = {}): string {
+    return this.url(thumbnailPath.replace(/^\/api\/v1/, ''), {}, o.withToken);
+  }
   async assetFaces(id: string, o?: CallOptions): Promise<{ items: FaceTrack[]; grouping: boolean }> {
     return this.json(z.object({ items: z.array(FaceTrackSchema), grouping: z.boolean() }), 'GET', `/assets/${seg(id)}/faces`, o);
   }
@@ -271,6 +288,22 @@ export class CutawayClient {
   }
   async stopLiveClip(channelId: string, clipId: string, o?: CallOptions): Promise<LiveClip> {
     return this.json(LiveClipSchema, 'POST', `/live/channels/${seg(channelId)}/clips/${seg(clipId)}/stop`, o);
+  }
+  async listLiveRecordings(channelId: string, o?: CallOptions): Promise<LiveRecording[]> {
+    return (await this.json(itemsOf(LiveRecordingSchema), 'GET', `/live/channels/${seg(channelId)}/recordings`, o)).items;
+  }
+  async createLiveRecording(channelId: string, create: z.input<typeof LiveRecordingCreateSchema>, o?: CallOptions): Promise<LiveRecording> {
+    return this.json(LiveRecordingSchema, 'POST', `/live/channels/${seg(channelId)}/recordings`, { ...o, body: input(LiveRecordingCreateSchema, create, 'live recording') });
+  }
+  async getLiveRecording(channelId: string, id: string, o?: CallOptions): Promise<LiveRecordingDetail> {
+    return this.json(LiveRecordingDetailSchema, 'GET', `/live/channels/${seg(channelId)}/recordings/${seg(id)}`, o);
+  }
+  async deleteLiveRecording(channelId: string, id: string, o?: CallOptions): Promise<void> {
+    await this.send('DELETE', `/live/channels/${seg(channelId)}/recordings/${seg(id)}`, o);
+  }
+  /** Cue-out of a rundown item: closes the item's open clip (the cue-in is createLiveClip with `cue` and no outAt). */
+  async cueOutLive(channelId: string, cue: z.input<typeof LiveCueOutSchema>['cue'], o?: CallOptions): Promise<LiveClip> {
+    return this.json(LiveClipSchema, 'POST', `/live/channels/${seg(channelId)}/cue-out`, { ...o, body: input(LiveCueOutSchema, { cue }, 'cue') });
   }
   /** URL of the exact frame at `ms` or `tc` (see FrameQuerySchema); `withToken` for <img> elements. */
   frameUrl(id: string, q: FrameQueryInput = {}, o: { withToken?: boolean } = {}): string {
@@ -409,6 +442,21 @@ export class CutawayClient {
   async storageReport(o?: CallOptions): Promise<StorageReport> { return this.json(StorageReportSchema, 'GET', '/storage/report', o); }
   /** Where the report is as a file (`csv` for spreadsheets); send the token as a header (see mediaUrl() on withToken). */
   storageReportUrl(format: 'json' | 'csv' = 'csv'): string { return this.url('/storage/report', { format }); }
+
+  // Issue 16: the assistant, saved prompts, and the approval a second person gives.
+  async assistantTools(o?: CallOptions): Promise<z.infer<typeof AssistantToolListSchema>> { return this.json(AssistantToolListSchema, 'GET', '/assistant/tools', o); }
+  /** One bounded run; it may take as long as a render wait, so give it a long timeout. */
+  async assistantChat(request: AssistantChatRequest, o?: CallOptions): Promise<AssistantChatResponse> {
+    return this.json(AssistantChatResponseSchema, 'POST', '/assistant/chat', { ...o, body: input(AssistantChatRequestSchema, request, 'chat request') });
+  }
+  async listSavedPrompts(o?: CallOptions): Promise<SavedPrompt[]> { return (await this.json(SavedPromptListSchema, 'GET', '/assistant/prompts', o)).items; }
+  async runSavedPrompt(id: string, o?: CallOptions): Promise<SavedPrompt> { return this.json(SavedPromptSchema, 'POST', `/assistant/prompts/${seg(id)}/run`, o); }
+  async setSavedPromptEnabled(id: string, enabled: boolean, o?: CallOptions): Promise<SavedPrompt> {
+    return this.json(SavedPromptSchema, 'POST', `/assistant/prompts/${seg(id)}/${enabled ? 'enable' : 'disable'}`, o);
+  }
+  async getDeliveryApproval(id: string, o?: CallOptions): Promise<Approval> { return this.json(ApprovalSchema, 'GET', `/approvals/${seg(id)}`, o); }
+  /** Recorded only for a person other than the requester; agent tokens are refused. */
+  async approveDelivery(id: string, o?: CallOptions): Promise<Approval> { return this.json(ApprovalSchema, 'POST', `/approvals/${seg(id)}/approve`, { ...o, body: {} }); }
 
   private url(path: string, query: Query, withToken = false): string {
     return withQuery(this.root + path, withToken ? { ...query, token: this.token } : query);

@@ -64,6 +64,8 @@ export const ERROR_CODES = [
   'live.out_of_buffer',
   'live.clip_closed',
   'live.channel_stopped',
+  'live.recording_not_found',
+  'live.recording_invalid',
   'frame.out_of_range',
   'frame.no_picture',
   'review.not_found',
@@ -78,6 +80,22 @@ export const ERROR_CODES = [
   'webhook.signature_invalid',
   'webhook.stale',
   'webhook.malformed',
+  // Issue 16: the tool registry, MCP server and assistant.
+  'tool.not_found',
+  'tool.handle_not_found',
+  'tool.result_too_large',
+  'assistant.unavailable',
+  'assistant.budget_exceeded',
+  'prompt.not_found',
+  'delivery.profile_not_found',
+  'delivery.selection_not_found',
+  'delivery.render_not_found',
+  'delivery.render_not_ready',
+  'delivery.destination_not_found',
+  'delivery.watermark_not_found',
+  'delivery.approval_not_found',
+  'delivery.approval_invalid',
+  'delivery.failed',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

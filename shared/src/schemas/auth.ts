@@ -12,10 +12,14 @@ export const TokenInfoSchema = z.object({
   createdAt: IsoDateSchema,
   lastUsedAt: IsoDateSchema.nullable(),
   revokedAt: IsoDateSchema.nullable(),
+  /** Issue 16: `agent` tokens act for an AI agent and get only the agent scopes (scopes.ts); absent = a person's token. */
+  kind: z.enum(['person', 'agent']).optional(),
 });
 export type TokenInfo = z.infer<typeof TokenInfoSchema>;
 
-export const TokenCreateSchema = z.object({ name: z.string().trim().min(1).max(200), role: RoleSchema }).strict();
+export const TokenCreateSchema = z
+  .object({ name: z.string().trim().min(1).max(200), role: RoleSchema, kind: z.enum(['person', 'agent']).optional() })
+  .strict();
 /** The secret is returned once, at creation; only its hash is stored. */
 export const TokenCreatedSchema = TokenInfoSchema.extend({ token: z.string() });
 export type TokenCreated = z.infer<typeof TokenCreatedSchema>;

@@ -62,6 +62,18 @@ export const EventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('review.updated'), at: IsoDateSchema, request: ReviewRequestSchema }),
   z.object({ type: z.literal('review.marker'), at: IsoDateSchema, assetId: IdSchema, marker: StoredReviewMarkerSchema, deleted: z.boolean() }),
   z.object({ type: z.literal('review.status'), at: IsoDateSchema, assetId: IdSchema, status: ReviewStatusRecordSchema }),
+  /**
+   * Who a face is changed (issue 17): a person was named, confirmed, rejected, merged, split or deleted.
+   * `personIds` are the people touched (the target first; deleted and merged-away ones included),
+   * `assetIds` the assets whose face moments were re-indexed. Open People views reload on it.
+   */
+  z.object({
+    type: z.literal('person.updated'),
+    at: IsoDateSchema,
+    change: z.enum(['name', 'confirm', 'reject', 'merge', 'split', 'delete']),
+    personIds: z.array(IdSchema),
+    assetIds: z.array(IdSchema),
+  }),
 ]);
 export type CutawayEvent = z.infer<typeof EventSchema>;
 export type EventType = CutawayEvent['type'];

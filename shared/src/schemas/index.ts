@@ -19,4 +19,8 @@ export * from './review-request';
 export * from './archive';
 export * from './upload';
 export * from './audit';
+export * from './scopes';
+export * from './assistant';
+export * from './delivery';
+export * from './live-recording';
 export * from './people';

@@ -18,6 +18,8 @@ export const JobPayloadSchemas = {
   'archive.move': z.object({ assetId: IdSchema, tier: StorageTierSchema, policyId: IdSchema.nullable().default(null) }),
   /** Runs the lifecycle policies that are due, then queues itself again (one per deployment, by dedupe key). */
   'archive.policies': z.object({}),
+  /** Cuts, reframes, captions, watermarks, loudness-normalises and encodes one delivery render, then verifies it. */
+  'delivery.render': z.object({ renderId: IdSchema }),
 } as const;
 export type JobName = keyof typeof JobPayloadSchemas;
 export type JobPayload<N extends JobName> = z.infer<(typeof JobPayloadSchemas)[N]>;

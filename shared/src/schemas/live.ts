@@ -165,3 +165,7 @@ export type LiveClip = z.infer<typeof LiveClipSchema>;
 
 export const LiveClipAcceptedSchema = z.object({ clipId: IdSchema, assetId: IdSchema, clip: LiveClipSchema });
 export type LiveClipAccepted = z.infer<typeof LiveClipAcceptedSchema>;
+
+/** Cue-out of a rundown item: closes the item's open clip at now (issue 11 "From the rundown"). */
+export const LiveCueOutSchema = z.object({ cue: LiveCueRefSchema }).strict();
+export type LiveCueOut = z.infer<typeof LiveCueOutSchema>;

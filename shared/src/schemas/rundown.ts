@@ -109,6 +109,12 @@ export const PlaceholderCreateSchema = z
     type: z.enum(['video', 'audio', 'image']).default('video'),
     /** Who asked (e.g. the NRCS id and its objSlug request); shown in origin.ref. */
     ref: z.string().max(500).nullable().default(null),
+    /**
+     * Makes the call idempotent: a repeat with the same key returns the asset the first call created (the MOS
+     * gateway sends its mosObjCreate's ncsID, port, messageID and content hash, so an NRCS resend after a lost
+     * ack — even across a gateway crash — yields one placeholder; MOS 2.8.5 §4.1.6).
+     */
+    idempotencyKey: z.string().min(1).max(500).optional(),
   })
   .strict();
 export type PlaceholderCreate = z.infer<typeof PlaceholderCreateSchema>;

@@ -1,13 +1,21 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppError, msToFrames, type Rate } from '@cutaway/shared';
-import type { LiveCutter, LiveSegment } from '../../ports/live-recorder';
+import type { LiveCutter, LiveSegment, PreparedHead } from '../../ports/live-recorder';
 import { liveVideoArgs } from './live-encode';
 import { parseRational } from './rate';
 import { runTool } from './run';
 
 /** The concat demuxer's list syntax: single quotes escaped as '\'' (ffmpeg-formats "concat"). */
 const quoted = (path: string) => `'${path.replace(/'/g, `'\\''`)}'`;
+
+/**
+ * Faster motion search for the edge GOPs only: subme/me/trellis steer the encoder's search and appear in no SPS or PPS
+ * field (H.264 §7.3.2.1, §7.3.2.2), so the re-encoded GOPs still join the copied middle as one stream. A faster
+ * preset would not: x264 presets change ref frames (SPS) and 8x8 transform / weighted prediction (PPS).
+ */
+const EDGE_SPEED = ['-x264-params', 'subme=1:me=dia:trellis=0'];
+const framesIn = (s: LiveSegment, rate: Rate) => Math.round((s.durationMs * rate.num) / (rate.den * 1000));
 
 /**
  * Clips from buffer segments (media-pipeline.md, live section). Instant: the segments' bytes joined with the
@@ -31,10 +39,25 @@ export class FfmpegLiveCutter implements LiveCutter {
     if (!segments.length) throw new AppError('live.out_of_buffer', 'No recorded segments in the range');
     const list = join(dirname(outPath), 'instant.list');
     await writeFile(list, segments.map((s) => s.ref).join('\n'));
-    await runTool(this.opts.ffmpegPath, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-i', `concatf:${list}`, '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy', '-movflags', '+faststart', outPath]);
+    // As in the exact pass: the index reserved up front instead of a +faststart second pass (rate unknown here: 60 fps).
+    const seconds = segments.reduce((n, s) => n + s.durationMs, 0) / 1000;
+    const moovBytes = 65_536 + 24 * Math.ceil(seconds * (60 + 48_000 / 1024));
+    const mux = (layout: string[]) =>
+      runTool(this.opts.ffmpegPath, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-i', `concatf:${list}`, '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy', ...layout, outPath]);
+    await mux(['-moov_size', String(moovBytes)]).catch(() => mux(['-movflags', '+faststart']));
   }
 
-  async exact(input: { segments: readonly LiveSegment[]; inOffsetMs: number; outOffsetMs: number; rate: Rate | null; encode: { videoBitrateKbps: number } }, outPath: string) {
+  async head(input: { segment: LiveSegment; inOffsetMs: number; rate: Rate; encode: { videoBitrateKbps: number } }, outPath: string): Promise<PreparedHead> {
+    const total = framesIn(input.segment, input.rate);
+    const inFrame = Math.min(msToFrames(input.inOffsetMs, input.rate, 'floor'), total - 1);
+    await runTool(this.opts.ffmpegPath, [
+      '-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-i', input.segment.ref,
+      '-map', '0:v:0', '-vf', `trim=start_frame=${inFrame},setpts=PTS-STARTPTS`, '-fps_mode', 'passthrough', ...liveVideoArgs(input.encode.videoBitrateKbps), ...EDGE_SPEED, '-f', 'mpegts', outPath,
+    ]);
+    return { path: outPath, segmentRef: input.segment.ref, inFrame, frames: total - inFrame };
+  }
+
+  async exact(input: { segments: readonly LiveSegment[]; inOffsetMs: number; outOffsetMs: number; rate: Rate | null; encode: { videoBitrateKbps: number }; head?: PreparedHead }, outPath: string) {
     const { segments } = input;
     const first = segments[0];
     const last = segments[segments.length - 1];
@@ -43,13 +66,15 @@ export class FfmpegLiveCutter implements LiveCutter {
     const rate = input.rate ?? (await this.probeRate(first));
     if (!rate) throw new AppError('media.probe_failed', 'The live buffer has no video stream');
     const dir = dirname(outPath);
-    const framesOf = (s: LiveSegment) => Math.round((s.durationMs * rate.num) / (rate.den * 1000));
+    const framesOf = (s: LiveSegment) => framesIn(s, rate);
     const inFrame = Math.min(msToFrames(input.inOffsetMs, rate, 'floor'), framesOf(first) - 1);
     const outFrame = Math.min(msToFrames(input.outOffsetMs, rate, 'floor'), framesOf(last) - 1);
     const single = segments.length === 1;
     if (single && outFrame < inFrame) throw new AppError('live.range_invalid', 'The out-point is before the in-point');
 
-    const head = join(dir, 'head.ts');
+    // A head made ahead of time for this very segment and in-frame leaves only the tail on the critical path.
+    const prepared = !single && input.head && input.head.segmentRef === first.ref && input.head.inFrame === inFrame ? input.head : null;
+    const head = prepared?.path ?? join(dir, 'head.ts');
     const tail = join(dir, 'tail.ts');
     const headFrames = single ? outFrame - inFrame + 1 : framesOf(first) - inFrame;
     const tailFrames = single ? 0 : outFrame + 1;
@@ -63,14 +88,14 @@ export class FfmpegLiveCutter implements LiveCutter {
     // One process for the three edge jobs (a process start is a large share of the turnaround on a busy host):
     // head GOP, tail GOP, and the audio of the whole span stream-copied and trimmed (per-output -ss/-t).
     const video = (index: number, trim: string, out: string) => [
-      '-map', `${index}:v:0`, '-vf', `trim=${trim},setpts=PTS-STARTPTS`, '-fps_mode', 'passthrough', ...liveVideoArgs(input.encode.videoBitrateKbps), '-f', 'mpegts', out,
+      '-map', `${index}:v:0`, '-vf', `trim=${trim},setpts=PTS-STARTPTS`, '-fps_mode', 'passthrough', ...liveVideoArgs(input.encode.videoBitrateKbps), ...EDGE_SPEED, '-f', 'mpegts', out,
     ];
-    const inputs = ['-i', first.ref, ...(single ? [] : ['-i', last.ref])];
-    const audioInput = single ? 1 : 2;
+    const inputs = prepared ? ['-i', last.ref] : ['-i', first.ref, ...(single ? [] : ['-i', last.ref])];
+    const audioInput = prepared ? 1 : single ? 1 : 2;
     const args = (withAudio: boolean) => [
       '-hide_banner', '-nostdin', '-loglevel', 'error', '-y', ...inputs, ...(withAudio ? ['-i', `concatf:${audioList}`] : []),
-      ...video(0, single ? `start_frame=${inFrame}:end_frame=${outFrame + 1}` : `start_frame=${inFrame}`, head),
-      ...(single ? [] : video(1, `end_frame=${outFrame + 1}`, tail)),
+      ...(prepared ? [] : video(0, single ? `start_frame=${inFrame}:end_frame=${outFrame + 1}` : `start_frame=${inFrame}`, head)),
+      ...(single ? [] : video(prepared ? 0 : 1, `end_frame=${outFrame + 1}`, tail)),
       ...(withAudio ? ['-map', `${audioInput}:a:0`, '-ss', seconds(inFrame), '-t', seconds(frames), '-c', 'copy', audio] : []),
     ];
     let hasAudio = true;
@@ -88,10 +113,15 @@ export class FfmpegLiveCutter implements LiveCutter {
       ...(single ? [] : [`file ${quoted(tail)}\nduration ${seconds(tailFrames)}`]),
     ];
     await writeFile(videoList, `ffconcat version 1.0\n${entries.join('\n')}\n`);
-    await runTool(this.opts.ffmpegPath, [
+    // moov first without the +faststart second pass over the whole file (a cost that grows with the clip): the index
+    // space is reserved up front (mov muxer `moov_size`), about 10 bytes per sample measured, reserved at 24 per
+    // sample (video frames, AAC frames at up to 48 kHz) plus 64 KiB. Too small after all: once more with +faststart.
+    const moovBytes = 65_536 + 24 * (frames + Math.ceil((Number(seconds(frames)) * 48_000) / 1024));
+    const mux = (layout: string[]) => runTool(this.opts.ffmpegPath, [
       '-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', videoList,
-      ...(hasAudio ? ['-i', audio] : []), '-map', '0:v:0', ...(hasAudio ? ['-map', '1:a:0'] : []), '-c', 'copy', '-movflags', '+faststart', outPath,
+      ...(hasAudio ? ['-i', audio] : []), '-map', '0:v:0', ...(hasAudio ? ['-map', '1:a:0'] : []), '-c', 'copy', ...layout, outPath,
     ]);
+    await mux(['-moov_size', String(moovBytes)]).catch(() => mux(['-movflags', '+faststart']));
     return { frames, rate };
   }
 }

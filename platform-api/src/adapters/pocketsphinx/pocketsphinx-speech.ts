@@ -32,14 +32,20 @@ export interface PocketsphinxOptions {
    * to how they sound. Output "words" are then phones; silence is left out.
    */
   phones?: boolean;
+  /** Replaces the phone pass's decoding options (PHONE_ARGS), as `searchArgs` does for words. */
+  phoneArgs?: readonly string[];
 }
 
 /**
  * Phone decoding limits: on 7.2 s of espeak-ng news with three foreign names, pocketsphinx's default
  * beams took 78 CPU-s; `-beam 1e-10 -pbeam 1e-10` 2.9–3.7 CPU-s with the names' phones close to their
  * dictionary forms; 1e-8 was faster but dropped the end of the utterance. `-lw 2.0` as CMU advise for allphone.
+ * `-allphone_ci yes` decodes context-independent phones: on 61 s of espeak-ng news (26 s of speech in
+ * 12 regions, 12 names; issue 14) the triphone pass took 13.5 CPU-s (1.9x realtime on the speech) and
+ * found 5 of the 12 names where they were said; context-independent, 1.45 CPU-s (18x) and 8 of 12.
+ * `-maxhmmpf`, `-topn 2`, `-ds 2` and `-pl_window 0` saved nothing or lost names (bench:enrich, docs/phonetic-search.md).
  */
-export const PHONE_ARGS = ['-backtrace', 'no', '-lw', '2.0', '-beam', '1e-10', '-pbeam', '1e-10'] as const;
+export const PHONE_ARGS = ['-backtrace', 'no', '-lw', '2.0', '-beam', '1e-10', '-pbeam', '1e-10', '-allphone_ci', 'yes'] as const;
 const DEBIAN_PHONE_LM = '/usr/share/pocketsphinx/model/en-us/en-us-phone.lm.bin';
 
 /**
@@ -117,7 +123,7 @@ export class PocketsphinxSpeechToText implements SpeechToText {
 
   #phoneArgs(): string[] {
     const dir = this.#o.modelDir ? resolve(this.#o.modelDir) : null;
-    return ['-allphone', dir ? join(dir, 'en-us-phone.lm.bin') : DEBIAN_PHONE_LM, ...(dir ? ['-hmm', join(dir, 'en-us')] : []), ...PHONE_ARGS];
+    return ['-allphone', dir ? join(dir, 'en-us-phone.lm.bin') : DEBIAN_PHONE_LM, ...(dir ? ['-hmm', join(dir, 'en-us')] : []), ...(this.#o.phoneArgs ?? PHONE_ARGS)];
   }
 
   #modelArgs(): string[] {

@@ -74,4 +74,12 @@ export class PgRundownStore implements RundownStore {
     );
     return rows.map((r) => r.asset_id);
   }
+
+  async bindPlaceholderKey(key: string, assetId: string): Promise<string> {
+    // Two statements: a concurrent winner's row is committed only after our INSERT's snapshot was taken,
+    // so the SELECT must run in a snapshot of its own (READ COMMITTED, one per statement).
+    await this.pool.query('INSERT INTO placeholder_keys (key, asset_id, created_at) VALUES ($1, $2, now()) ON CONFLICT (key) DO NOTHING', [key, assetId]);
+    const { rows } = await this.pool.query<{ asset_id: string }>('SELECT asset_id FROM placeholder_keys WHERE key = $1', [key]);
+    return rows[0]!.asset_id;
+  }
 }

@@ -1,5 +1,5 @@
 import type { MomentKind, Segment } from '@cutaway/shared';
-import type { AssetDoc, IndexQuery, IndexResult, SearchIndex } from '../../ports/search-index';
+import type { AssetDoc, IndexQuery, IndexResult, ListSegmentsOptions, SearchIndex, TokenFilter } from '../../ports/search-index';
 import { parseQuery } from '../../rules/search-query';
 import { decodeCursor, encodeCursor, kindFilter } from '../../rules/search-terms';
 import type pg from 'pg';
@@ -8,14 +8,14 @@ import { allOf, segmentQuery, type PrefixExpander } from './search-lexemes';
 import { expandPrefix, loadCommonLexemes, type CommonLexemes } from './search-lexicon';
 import { exactPage, recentPage } from './search-paths';
 import { DEFAULT_PG_PLANNER, choosePlan, type PgPlannerOptions, type PlanDecision } from './search-plan';
-import { assetFilter, queryError, type SearchContext } from './search-sql';
+import { Params, assetFilter, queryError, type SearchContext } from './search-sql';
 import { twoStagePage } from './search-stage1';
 import { ensureAssets, inTransaction, insertSegments, syncBags, upsertAssets } from './search-write';
 
 const LIST = `
   SELECT s.kind, s.start_ms, s.end_ms, s.text, s.source, s.confidence, s.words
   FROM search_assets a JOIN search_segments s ON s.asset_seq = a.seq
-  WHERE a.asset_id = $1 AND ($2::text IS NULL OR s.kind = $2) ORDER BY s.start_ms, s.id`;
+  WHERE a.asset_id = $1 AND ($2::text IS NULL OR s.kind = $2) AND s.source IS DISTINCT FROM $3::text ORDER BY s.start_ms, s.id`;
 /**
  * One snapshot for every statement of a search (SQLite: one read transaction). JIT off: a broad
  * query's cost estimate crosses jit_above_cost and compiling costs more than the query runs.
@@ -63,8 +63,8 @@ export class PgSearchIndex implements SearchIndex {
     });
   }
 
-  async listSegments(assetId: string, kind?: MomentKind): Promise<Segment[]> {
-    const { rows } = await this.pool.query<SegmentRow>(LIST, [assetId, kind ?? null]);
+  async listSegments(assetId: string, kind?: MomentKind, options: ListSegmentsOptions = {}): Promise<Segment[]> {
+    const { rows } = await this.pool.query<SegmentRow>(LIST, [assetId, kind ?? null, options.exceptSource ?? null]);
     return rows.map((r) => ({
       assetId, kind: r.kind, startMs: r.start_ms, endMs: r.end_ms, text: r.text, source: r.source, confidence: r.confidence, words: r.words,
     }));
@@ -103,6 +103,21 @@ export class PgSearchIndex implements SearchIndex {
     } catch (err) {
       throw queryError(err) ?? err;
     }
+  }
+
+  async tokenCounts(tokens: readonly string[], filter: TokenFilter): Promise<Map<string, number>> {
+    const kinds = kindFilter(filter.kinds);
+    const queries = [...new Set(tokens)].filter((t) => t.trim()).map((t) => segmentQuery([{ kind: 'word', text: t, words: [t] }], kinds));
+    if (queries.length === 0) return new Map();
+    const p = new Params();
+    const q = p.add(queries, '::tsquery[]');
+    // One GIN bitmap per token (a parameterised index scan per array element); only asset_seq is read.
+    const { rows } = await this.pool.query<{ assetId: string; n: number }>(`
+      SELECT a.asset_id AS "assetId", t.n FROM (
+        SELECT s.asset_seq, count(DISTINCT q.i)::int AS n FROM unnest(${q}) WITH ORDINALITY AS q (q, i)
+        JOIN search_segments s ON s.tsv @@ q.q GROUP BY s.asset_seq
+      ) t JOIN search_assets a ON a.seq = t.asset_seq WHERE true${assetFilter(filter)(p)} ORDER BY a.seq DESC`, p.values);
+    return new Map(rows.map((r) => [r.assetId, r.n]));
   }
 
   private async prefixExpander(db: pg.PoolClient, needed: boolean): Promise<PrefixExpander> {

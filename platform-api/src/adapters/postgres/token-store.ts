@@ -9,10 +9,13 @@ interface TokenRow {
   created_at: Date;
   last_used_at: Date | null;
   revoked_at: Date | null;
+  kind: string | null;
 }
 
 /** Only the columns TokenInfo needs: the hash never leaves the database. */
-const COLUMNS = 'id, name, role, created_at, last_used_at, revoked_at';
+const COLUMNS = 't.id, t.name, t.role, t.created_at, t.last_used_at, t.revoked_at, k.kind';
+/** Issue 16: the kind sits in its own table (migration 800). */
+const FROM = 'api_tokens t LEFT JOIN token_kinds k ON k.token_id = t.id';
 
 /**
  * timestamptz comes back as a Date; it is rendered as UTC ISO with milliseconds, which is what
@@ -22,7 +25,7 @@ const COLUMNS = 'id, name, role, created_at, last_used_at, revoked_at';
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 const toInfo = (r: TokenRow): TokenInfo =>
-  TokenInfoSchema.parse({ id: r.id, name: r.name, role: r.role, createdAt: iso(r.created_at), lastUsedAt: iso(r.last_used_at), revokedAt: iso(r.revoked_at) });
+  TokenInfoSchema.parse({ id: r.id, name: r.name, role: r.role, createdAt: iso(r.created_at), lastUsedAt: iso(r.last_used_at), revokedAt: iso(r.revoked_at), ...(r.kind === 'agent' ? { kind: 'agent' } : {}) });
 
 /** API tokens on PostgreSQL; the twin of SqliteTokenStore, held to the same contract suite. */
 export class PgTokenStore implements TokenStore {
@@ -36,10 +39,11 @@ export class PgTokenStore implements TokenStore {
       hash,
       info.createdAt,
     ]);
+    if (info.kind === 'agent') await this.pool.query('INSERT INTO token_kinds (token_id, kind) VALUES ($1, $2)', [info.id, 'agent']);
   }
 
   async findByHash(hash: string): Promise<TokenInfo | null> {
-    const { rows } = await this.pool.query<TokenRow>(`SELECT ${COLUMNS} FROM api_tokens WHERE hash = $1 AND revoked_at IS NULL`, [hash]);
+    const { rows } = await this.pool.query<TokenRow>(`SELECT ${COLUMNS} FROM ${FROM} WHERE t.hash = $1 AND t.revoked_at IS NULL`, [hash]);
     return rows[0] ? toInfo(rows[0]) : null;
   }
 
@@ -49,7 +53,7 @@ export class PgTokenStore implements TokenStore {
 
   async list(): Promise<TokenInfo[]> {
     // `id` breaks ties so tokens created in the same millisecond list in a stable order.
-    const { rows } = await this.pool.query<TokenRow>(`SELECT ${COLUMNS} FROM api_tokens ORDER BY created_at, id`);
+    const { rows } = await this.pool.query<TokenRow>(`SELECT ${COLUMNS} FROM ${FROM} ORDER BY t.created_at, t.id`);
     return rows.map(toInfo);
   }
 

@@ -68,4 +68,9 @@ export class SqliteRundownStore implements RundownStore {
       .pluck()
       .all(from.toISOString(), to.toISOString()) as string[];
   }
+
+  async bindPlaceholderKey(key: string, assetId: string): Promise<string> {
+    this.db.prepare('INSERT INTO placeholder_keys (key, asset_id, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING').run(key, assetId, new Date().toISOString());
+    return this.db.prepare('SELECT asset_id FROM placeholder_keys WHERE key = ?').pluck().get(key) as string;
+  }
 }

@@ -29,4 +29,16 @@ export const rundownMigrations: readonly Migration[] = [
       CREATE INDEX rundown_assets_asset ON rundown_assets (asset_id);
     `,
   },
+  {
+    // mosObjCreate idempotency keys (MOS 2.8.5 §4.1.6: a resend reuses the messageID): key → the placeholder's asset id.
+    id: 701,
+    name: 'placeholder_keys',
+    up: `
+      CREATE TABLE placeholder_keys (
+        key TEXT PRIMARY KEY,
+        asset_id TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,12 +1,12 @@
 import { AppError, type MomentKind, type Segment } from '@cutaway/shared';
-import type { AssetDoc, IndexQuery, IndexResult, SearchIndex } from '../../ports/search-index';
+import type { AssetDoc, IndexQuery, IndexResult, ListSegmentsOptions, SearchIndex, TokenFilter } from '../../ports/search-index';
 import { parseQuery } from '../../rules/search-query';
 import type { SqliteDb } from './database';
 import { KINDS, decodeCursor, encodeCursor, kindFilter } from '../../rules/search-terms';
 import { SEQ_SPAN, assetFilter, indexedPrefixes, kindMatch, longPrefixes, seqRange, stmt } from './search-fts';
 import type { SearchContext } from './search-hits';
 import { exactPage, recentPage, twoStagePage } from './search-paths';
-import { RANK_COLUMNS, rankRowid, rankRows } from './search-asset-terms';
+import { RANK_COLUMNS, RANK_SPAN, rankRowid, rankRows } from './search-asset-terms';
 import { DEFAULT_PLANNER, choosePlan, type PlannerOptions } from './search-plan';
 
 const UPSERT_ASSET = `
@@ -72,17 +72,15 @@ export class SqliteSearchIndex implements SearchIndex {
     })();
   }
 
-  async listSegments(assetId: string, kind?: MomentKind): Promise<Segment[]> {
+  async listSegments(assetId: string, kind?: MomentKind, options: ListSegmentsOptions = {}): Promise<Segment[]> {
     const seq = this.stmt(SEQ_OF).pluck().get(assetId) as number | undefined;
     if (seq === undefined) return [];
     const [lo, hi] = seqRange(seq);
+    const except = options.exceptSource ?? null;
     const rows = (kind
-      ? this.stmt('SELECT * FROM search_segments WHERE id BETWEEN ? AND ? AND kind = ? ORDER BY start_ms, id').all(lo, hi, kind)
-      : this.stmt('SELECT * FROM search_segments WHERE id BETWEEN ? AND ? ORDER BY start_ms, id').all(lo, hi)) as SegmentRow[];
-    return rows.map((r) => ({
-      assetId, kind: r.kind, startMs: r.start_ms, endMs: r.end_ms, text: r.text, source: r.source,
-      confidence: r.confidence, words: r.words === null ? null : (JSON.parse(r.words) as Segment['words']),
-    }));
+      ? this.stmt('SELECT * FROM search_segments WHERE id BETWEEN ? AND ? AND kind = ? AND source IS NOT ? ORDER BY start_ms, id').all(lo, hi, kind, except)
+      : this.stmt('SELECT * FROM search_segments WHERE id BETWEEN ? AND ? AND source IS NOT ? ORDER BY start_ms, id').all(lo, hi, except)) as SegmentRow[];
+    return rows.map((r) => withWords({ assetId, kind: r.kind, startMs: r.start_ms, endMs: r.end_ms, text: r.text, source: r.source, confidence: r.confidence }, r.words));
   }
 
   async deleteAsset(assetId: string): Promise<void> {
@@ -171,9 +169,44 @@ export class SqliteSearchIndex implements SearchIndex {
     }
   }
 
+  async tokenCounts(tokens: readonly string[], filter: TokenFilter): Promise<Map<string, number>> {
+    // The asset-level index holds each of an asset's stems in one row, in its kind's column: one row per
+    // asset and token, where the segment index would give one per segment (phonetic tokens sit in most rows).
+    const columns = kindFilter(filter.kinds) ?? KINDS;
+    const seqs = this.stmt(`SELECT rowid % ${RANK_SPAN} FROM search_rank_fts WHERE search_rank_fts MATCH ?`).pluck();
+    const bySeq = new Map<number, number>();
+    for (const token of new Set(tokens)) {
+      if (!token.trim()) continue;
+      const holding = new Set(seqs.all(kindMatch([{ kind: 'word', text: token, words: [token] }], columns)) as number[]);
+      for (const seq of holding) bySeq.set(seq, (bySeq.get(seq) ?? 0) + 1);
+    }
+    if (bySeq.size === 0) return new Map();
+    const where = assetFilter(filter);
+    // Newest first: equal counts then favour recent material, as the recency fallback does.
+    const rows = this.stmt(`SELECT a.seq AS seq, a.asset_id AS assetId FROM json_each(?) j CROSS JOIN search_assets a ON a.seq = j.value
+      WHERE 1${where.sql} ORDER BY a.seq DESC`).all(JSON.stringify([...bySeq.keys()]), ...where.params) as Array<{ seq: number; assetId: string }>;
+    return new Map(rows.map((r) => [r.assetId, bySeq.get(r.seq) ?? 0]));
+  }
+
   private stmt(sql: string) {
     return stmt(this.db, sql);
   }
 }
 
 const clamp = (n: number, min: number, max: number): number => (Number.isFinite(n) ? Math.min(max, Math.max(min, Math.trunc(n))) : min);
+
+/**
+ * `words` parsed on first read (an own enumerable property, so the segment still looks like plain
+ * data): search reads whole assets' speech but needs the timings of a few rows (the window it narrows,
+ * the words said under a phonetic match); parsing them all was a large part of a query's CPU (issue 14).
+ */
+function withWords(segment: Omit<Segment, 'words'>, raw: string | null): Segment {
+  if (raw === null) return { ...segment, words: null };
+  let parsed: Segment['words'] | undefined;
+  return Object.defineProperty(segment, 'words', {
+    enumerable: true,
+    configurable: true,
+    get: () => (parsed ??= JSON.parse(raw) as Segment['words']),
+    set: (value: Segment['words']) => void (parsed = value),
+  }) as Segment;
+}

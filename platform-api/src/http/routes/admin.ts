@@ -24,7 +24,7 @@ export function adminRoutes(deps: { tokens: TokenService; watchFolders: WatchFol
   });
   r.post('/tokens', admin, async (req, res) => {
     const body = parse(TokenCreateSchema, req.body, 'body');
-    res.status(201).json(await deps.tokens.create(body.name, body.role));
+    res.status(201).json(await deps.tokens.create(body.name, body.role, undefined, body.kind));
   });
   r.delete('/tokens/:id', admin, async (req, res) => {
     await deps.tokens.revoke(parse(IdParams, req.params, 'params').id);

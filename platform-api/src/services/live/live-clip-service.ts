@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { AppError, type LiveChannel, type LiveClip, type LiveClipAccepted, type LiveClipCreate, type LiveGap } from '@cutaway/shared';
 import type { Clock, IdGenerator } from '../../ports/clock';
 import type { EventBus } from '../../ports/event-bus';
-import type { LiveCutter } from '../../ports/live-recorder';
+import type { LiveCutter, LiveSegment, PreparedHead } from '../../ports/live-recorder';
 import type { LiveStore } from '../../ports/live-store';
 import type { ScratchSpace } from '../../ports/scratch-space';
 import type { IngestService } from '../ingest-service';
@@ -34,6 +34,8 @@ export class LiveClipService {
   private readonly again = new Set<string>();
   private readonly attempts = new Map<string, number>();
   private readonly lastGrowMs = new Map<string, number>();
+  /** Head GOPs encoded ahead of the out-point, by clip (in memory: after a restart the exact pass makes its own). */
+  private readonly heads = new Map<string, Promise<{ head: PreparedHead; dispose: () => Promise<void> } | null>>();
   private timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
@@ -45,7 +47,8 @@ export class LiveClipService {
     deps.channels.onSegment((channelId) => void this.kickChannel(channelId));
   }
 
-  async create(channelId: string, input: LiveClipCreate): Promise<LiveClipAccepted> {
+  /** `preset` ids make a retried create recognisable (scheduled recordings after a crash); the HTTP API never sets them. */
+  async create(channelId: string, input: LiveClipCreate, preset?: { clipId: string; assetId: string }): Promise<LiveClipAccepted> {
     const channel = await this.deps.channels.get(channelId);
     const now = this.deps.clock.now().getTime();
     const inMs = resolvePoint(input.inAt, 'inAt', now, channel.rate);
@@ -65,7 +68,7 @@ export class LiveClipService {
     }
     const at = this.deps.clock.now().toISOString();
     const clip: LiveClip = {
-      id: this.deps.ids.newId(), channelId, assetId: this.deps.ids.newId(), title: input.title, tags: input.tags ?? [], cue: input.cue ?? null,
+      id: preset?.clipId ?? this.deps.ids.newId(), channelId, assetId: preset?.assetId ?? this.deps.ids.newId(), title: input.title, tags: input.tags ?? [], cue: input.cue ?? null,
       inAt: iso(inMs), outAt: outMs === null ? null : iso(outMs), state: 'waiting', coveredFrom: null, coveredTo: null, gaps: [],
       instantReadyAt: null, exactReadyAt: null, failure: null, createdAt: at, updatedAt: at,
     };
@@ -111,6 +114,7 @@ export class LiveClipService {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await Promise.all(this.busy.values());
+    await Promise.all([...this.heads.keys()].map((id) => this.dropHead(id)));
   }
 
   /** Resolves once no pass is running for the clip (tests, stop). */
@@ -164,6 +168,8 @@ export class LiveClipService {
     const settled = segs.filter((s) => s.settled);
     const last = settled[settled.length - 1];
     const edgeMs = last ? last.startMs + last.durationMs : -Infinity;
+    // Still before the out-point: use the wait to encode the head GOP.
+    if ((clip.state === 'waiting' || clip.state === 'growing') && (clip.outAt === null || edgeMs <= Date.parse(clip.outAt))) this.prepareHead(clip, settled, channel, inMs);
 
     if (clip.outAt === null) {
       if (edgeMs <= inMs) return;
@@ -182,9 +188,52 @@ export class LiveClipService {
     if (edgeMs <= outMs && now < outMs + settleMs) return;
     const plan = planClip(segs, inMs, outMs);
     if (!plan) return this.fail(clip, new AppError('live.out_of_buffer', 'Nothing was recorded between inAt and outAt'));
+    // The exact cut starts now, beside the instant pass (stream copy, I/O bound), not after it.
+    const exactCut = this.cutExact(clip, plan, channel);
+    exactCut.catch(() => undefined);
     let current = clip;
-    if (clip.state !== 'instant') current = await this.instant(clip, plan, 'instant');
-    await this.exact(current, plan, channel);
+    try {
+      if (clip.state !== 'instant') current = await this.instant(clip, plan, 'instant');
+    } catch (err) {
+      await exactCut.then((c) => c.work.dispose(), () => undefined);
+      throw err;
+    }
+    await this.exact(current, plan, await exactCut);
+  }
+
+  /**
+   * Encodes the head GOP (in-point to the end of its segment) as soon as that segment is placed for good, while the
+   * clip still waits for its out-point: the exact pass then only encodes the tail (issue 11: exact ≤ 3 s after the
+   * out-point). Clips that end inside their first segment have no separate head. Runs beside the clip's passes, never
+   * holding them up: the instant pass does not wait for it; the exact pass does (finishing a head already under way
+   * beats encoding it again).
+   */
+  private prepareHead(clip: LiveClip, settled: readonly LiveSegment[], channel: LiveChannel, inMs: number): void {
+    const rate = channel.rate;
+    if (this.heads.has(clip.id) || !rate) return;
+    const seg = settled.find((s) => s.startMs <= inMs && s.startMs + s.durationMs > inMs);
+    if (!seg) return;
+    const segEnd = seg.startMs + seg.durationMs;
+    if (clip.outAt !== null && Date.parse(clip.outAt) < segEnd) return;
+    const made = (async () => {
+      const work = await this.deps.scratch.create('live-head');
+      try {
+        const head = await this.deps.cutter.head({ segment: seg, inOffsetMs: inMs - seg.startMs, rate, encode: { videoBitrateKbps: channel.videoBitrateKbps } }, `${work.dir}/head.ts`);
+        return { head, dispose: () => work.dispose() };
+      } catch (err) {
+        // Only a head start: the exact pass encodes the head itself.
+        this.deps.log.warn({ err, clipId: clip.id }, 'head GOP not prepared ahead');
+        await work.dispose();
+        return null;
+      }
+    })();
+    this.heads.set(clip.id, made);
+  }
+
+  private async dropHead(clipId: string): Promise<void> {
+    const h = this.heads.get(clipId);
+    this.heads.delete(clipId);
+    await (await h)?.dispose();
   }
 
   private async instant(clip: LiveClip, plan: ClipPlan, state: 'instant' | 'growing'): Promise<LiveClip> {
@@ -212,11 +261,22 @@ export class LiveClipService {
     }
   }
 
-  private async exact(clip: LiveClip, plan: ClipPlan, channel: LiveChannel): Promise<void> {
+  private async cutExact(clip: LiveClip, plan: ClipPlan, channel: LiveChannel): Promise<{ out: string; work: { dispose(): Promise<void> } }> {
     const work = await this.deps.scratch.create('live-exact');
     try {
       const out = `${work.dir}/exact.mp4`;
-      await this.deps.cutter.exact({ segments: plan.segments, inOffsetMs: plan.inOffsetMs, outOffsetMs: plan.outOffsetMs, rate: channel.rate, encode: { videoBitrateKbps: channel.videoBitrateKbps } }, out);
+      const head = (await this.heads.get(clip.id))?.head;
+      await this.deps.cutter.exact({ segments: plan.segments, inOffsetMs: plan.inOffsetMs, outOffsetMs: plan.outOffsetMs, rate: channel.rate, encode: { videoBitrateKbps: channel.videoBitrateKbps }, ...(head ? { head } : {}) }, out);
+      return { out, work };
+    } catch (err) {
+      await work.dispose();
+      throw err;
+    }
+  }
+
+  private async exact(clip: LiveClip, plan: ClipPlan, cut: { out: string; work: { dispose(): Promise<void> } }): Promise<void> {
+    const { out, work } = cut;
+    try {
       await this.deps.ingest.replaceOriginal(clip.assetId, out, { reprocess: true });
       await this.save({
         ...clip, state: 'exact', coveredFrom: iso(plan.exact.fromMs), coveredTo: iso(plan.exact.toMs),
@@ -224,6 +284,7 @@ export class LiveClipService {
       });
       this.attempts.delete(clip.id);
       this.lastGrowMs.delete(clip.id);
+      await this.dropHead(clip.id);
     } finally {
       await work.dispose();
     }
@@ -251,6 +312,7 @@ export class LiveClipService {
 
   private async fail(clip: LiveClip, err: unknown): Promise<void> {
     this.attempts.delete(clip.id);
+    await this.dropHead(clip.id);
     const failure = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'internal', message: 'The clip could not be cut' };
     // A clip whose instant master exists keeps it: only the exact pass is missing.
     if (clip.state === 'instant' && err instanceof AppError && err.code.startsWith('media.')) {

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { AppError, type FaceTrack, type PeopleListQuery, type Person, type PersonDetail, type Segment, type TokenInfo } from '@cutaway/shared';
 import type { Clock, IdGenerator } from '../../ports/clock';
+import type { EventBus } from '../../ports/event-bus';
 import type { ObjectStorage } from '../../ports/object-storage';
 import type { PeopleStore, PersonSummary, StoredFaceTrack } from '../../ports/people-store';
 import type { SearchIndex } from '../../ports/search-index';
@@ -23,6 +24,8 @@ interface Deps {
   clock: Clock;
   ids: IdGenerator;
   audit?: AuditService;
+  /** `person.updated` after every human change, so open People views and result lists refresh. */
+  events?: EventBus;
   /** Deployment switch (CUTAWAY_FACE_GROUPING): off, faces are found but never described, compared or named. */
   grouping: boolean;
   threshold?: number;
@@ -146,7 +149,9 @@ export class PeopleService {
     if (trackId) await this.#confirmTracks(target, [trackId]);
     await this.#reindexPerson(target);
     await this.#audit(actor, 'people.name', { personId: target, name: name.trim(), previousName: person.name, mergedFrom: target !== id ? id : null, trackId: trackId ?? null });
-    return this.get(target);
+    const detail = await this.get(target);
+    this.#changed('name', [target, id], detail.tracks.map((t) => t.assetId));
+    return detail;
   }
 
   /** "Yes, this is them": the tracks join the person as confirmed (from wherever they were). */
@@ -158,6 +163,7 @@ export class PeopleService {
     await this.deps.store.deleteEmptyPeople();
     await this.#reindexAssets(tracks.map((t) => t.assetId));
     await this.#audit(actor, 'people.confirm', { personId: id, trackIds });
+    this.#changed('confirm', [id, ...tracks.map((t) => t.personId).filter((p): p is string => p !== null)], tracks.map((t) => t.assetId));
     return this.get(id);
   }
 
@@ -175,6 +181,7 @@ export class PeopleService {
     }
     await this.#reindexAssets(tracks.map((t) => t.assetId));
     await this.#audit(actor, 'people.reject', { personId: id, trackIds });
+    this.#changed('reject', [id], tracks.map((t) => t.assetId));
     return this.get(id);
   }
 
@@ -189,6 +196,7 @@ export class PeopleService {
     if (inherited !== target.name) await this.deps.store.renamePerson(id, inherited, this.deps.clock.now().toISOString());
     await this.#reindexAssets(affected);
     await this.#audit(actor, 'people.merge', { personId: id, from: sources.map((s) => ({ id: s.id, name: s.name })), name: inherited });
+    this.#changed('merge', [id, ...sources.map((s) => s.id)], affected);
     return this.get(id);
   }
 
@@ -206,6 +214,7 @@ export class PeopleService {
     await this.deps.store.deleteEmptyPeople();
     await this.#reindexAssets(tracks.map((t) => t.assetId));
     await this.#audit(actor, 'people.split', { personId: id, newPersonId: target, trackIds, name: name ?? null });
+    this.#changed('split', [target, id], tracks.map((t) => t.assetId));
     return this.get(target);
   }
 
@@ -217,6 +226,7 @@ export class PeopleService {
     await Promise.all(tracks.filter((t) => t.thumbnailKey).map((t) => this.deps.storage.delete(t.thumbnailKey!).catch(() => undefined)));
     await this.#reindexAssets(tracks.map((t) => t.assetId));
     await this.#audit(actor, 'people.delete', { personId: id, name: person.name, tracks: tracks.length });
+    this.#changed('delete', [id], tracks.map((t) => t.assetId));
   }
 
   /** Per-asset switch. Off: the asset's descriptors are deleted and its faces leave every person. On: re-run `faces` to group them. */
@@ -309,6 +319,10 @@ export class PeopleService {
 
   async #reindexAssets(assetIds: readonly string[]): Promise<void> {
     for (const a of new Set(assetIds)) await this.reindexAsset(a);
+  }
+
+  #changed(change: 'name' | 'confirm' | 'reject' | 'merge' | 'split' | 'delete', personIds: readonly string[], assetIds: readonly string[]): void {
+    this.deps.events?.publish({ type: 'person.updated', change, personIds: [...new Set(personIds)], assetIds: [...new Set(assetIds)] });
   }
 
   async #audit(actor: Actor, action: string, details: Record<string, unknown>, assetId: string | null = null): Promise<void> {

@@ -57,6 +57,37 @@ export interface PhoneMatch {
 }
 
 /**
+ * Phones as small integers with a memoised substitution table: search aligns every row of up to 50
+ * candidate assets per query, and string compares plus map lookups per cell were its main cost.
+ * The table holds exactly `substitution`'s values, so distances are bit-identical.
+ */
+const PHONE_IDS = new Map<string, number>();
+const PHONES: string[] = [];
+const TABLE_SIZE = 128;
+const SUB = new Float64Array(TABLE_SIZE * TABLE_SIZE).fill(-1);
+
+function phoneId(p: string): number {
+  let id = PHONE_IDS.get(p);
+  if (id === undefined) {
+    id = PHONES.length;
+    PHONES.push(p);
+    PHONE_IDS.set(p, id);
+  }
+  return id;
+}
+
+function sub(a: number, b: number): number {
+  if (a >= TABLE_SIZE || b >= TABLE_SIZE) return substitution(PHONES[a]!, PHONES[b]!);
+  const k = a * TABLE_SIZE + b;
+  let v = SUB[k]!;
+  if (v < 0) v = SUB[k] = substitution(PHONES[a]!, PHONES[b]!);
+  return v;
+}
+
+/** One flat matrix reused across calls (grown on demand): no allocation per aligned row. */
+let scratch = new Float64Array(1024);
+
+/**
  * Best approximate occurrence of `query` inside `target` (Sellers' algorithm: free start and end in the
  * target), or null when none is within `limit`. O(m·n) time, O(m·n) memory for the traceback; m is a
  * few phones and n one transcript window, so this stays small.
@@ -65,18 +96,31 @@ export function findPhones(query: readonly string[], target: readonly string[], 
   const m = query.length;
   const n = target.length;
   if (m === 0 || n === 0) return null;
-  const d: Float64Array[] = Array.from({ length: m + 1 }, () => new Float64Array(n + 1));
-  for (let i = 1; i <= m; i++) d[i]![0] = i;
+  const q = query.map(phoneId);
+  const t = target.map(phoneId);
+  const w = n + 1;
+  if (scratch.length < (m + 1) * w) scratch = new Float64Array((m + 1) * w * 2);
+  const d = scratch;
+  // Row 0 is all zeros (a match may start anywhere in the target); column 0 counts deletions.
+  d.fill(0, 0, w);
   for (let i = 1; i <= m; i++) {
+    const row = i * w;
+    const up = row - w;
+    const qi = q[i - 1]!;
+    d[row] = i;
     for (let j = 1; j <= n; j++) {
-      d[i]![j] = Math.min(d[i - 1]![j - 1]! + substitution(query[i - 1]!, target[j - 1]!), d[i - 1]![j]! + 1, d[i]![j - 1]! + 1);
+      const diag = d[up + j - 1]! + sub(qi, t[j - 1]!);
+      const del = d[up + j]! + 1;
+      const ins = d[row + j - 1]! + 1;
+      d[row + j] = diag < del ? (diag < ins ? diag : ins) : del < ins ? del : ins;
     }
   }
+  const last = m * w;
   let best = Infinity;
   let end = 0;
   for (let j = 1; j <= n; j++) {
-    if (d[m]![j]! < best) {
-      best = d[m]![j]!;
+    if (d[last + j]! < best) {
+      best = d[last + j]!;
       end = j;
     }
   }
@@ -85,11 +129,11 @@ export function findPhones(query: readonly string[], target: readonly string[], 
   let i = m;
   let j = end;
   while (i > 0 && j > 0) {
-    const here = d[i]![j]!;
-    if (here === d[i - 1]![j - 1]! + substitution(query[i - 1]!, target[j - 1]!)) {
+    const here = d[i * w + j]!;
+    if (here === d[(i - 1) * w + j - 1]! + sub(q[i - 1]!, t[j - 1]!)) {
       i--;
       j--;
-    } else if (here === d[i - 1]![j]! + 1) i--;
+    } else if (here === d[(i - 1) * w + j]! + 1) i--;
     else j--;
   }
   return { distance: best, start: j, end };

@@ -20,8 +20,9 @@ export function withSpellingFeed(index: SearchIndex, spelling: SpellingIndex): S
       await index.replaceSegments(assetId, source, segments);
       await spelling.add(segments.filter((s) => !isPhoneticRow(s)).flatMap((s) => spellingWords(s.text)));
     },
-    listSegments: (assetId, kind) => index.listSegments(assetId, kind),
+    listSegments: (assetId, kind, options) => index.listSegments(assetId, kind, options),
     deleteAsset: (assetId) => index.deleteAsset(assetId),
     search: (q) => index.search(q),
+    tokenCounts: (tokens, filter) => index.tokenCounts(tokens, filter),
   };
 }

@@ -5,6 +5,7 @@ import { framesToTicks, msToFrames, parseTicks } from '../../timecode/index';
 import type { ConnectionSettings, Host, LocalMedia, MarkerSpec, NleHost, NleItemRef, PlaceOptions } from '../host/host';
 import { safeFileName } from '../host/paths';
 import { assetRate, momentTicks } from './moment-ticks';
+import { createPeopleActions } from './people-actions';
 
 export interface ActionContext {
   host: Host;
@@ -168,7 +169,10 @@ export function createActions(ctx: ActionContext) {
     return { ...local, fileName };
   }
 
-  return { download, importMoment, placeAtPlayhead, importAndPlace, addMomentMarkers, addLiveReviewMarker, markAtPlayhead, attachProxy, restore, downloadStorageReport };
+  /** The People screen's actions (name, confirm, reject, merge, split, delete): they need only the client. */
+  const people = createPeopleActions(client);
+
+  return { download, importMoment, placeAtPlayhead, importAndPlace, addMomentMarkers, addLiveReviewMarker, markAtPlayhead, attachProxy, restore, downloadStorageReport, people };
 }
 
 export type CutawayActions = ReturnType<typeof createActions>;

@@ -10,10 +10,14 @@ import type { LateWarning } from '../archive-view';
 import { AssetDetail } from './AssetDetail';
 import { AppHeader, OpStatus, SearchStatus, SettingsPanel } from './AppChrome';
 import { LiveActivity } from './LiveActivity';
+import { LiveCuePanel } from './LiveCuePanel';
+import { PeopleView } from './PeopleView';
 import { PoliciesView } from './PoliciesView';
 import { StorageReportView } from './StorageReportView';
 import { ResultsList, type MomentAction } from './ResultsList';
 import { SearchBar } from './SearchBar';
+import { AssistantPanel } from './AssistantPanel';
+import { AuditView } from './AuditView';
 
 export interface CutawayAppProps {
   host: Host;
@@ -25,12 +29,12 @@ export interface CutawayAppProps {
   defaultServerUrl?: string;
   /** Shown under the connection form while no server is connected: how to get a token here. */
   signInHint?: string;
-  /** Admin views beside search (the browser console shows both; a narrow panel none). */
-  views?: ReadonlyArray<'storage' | 'policies'>;
+  /** Views beside search: people (issue 17), admin views (storage, policies; the console shows both), the assistant chat and the audit trail (issue 16). */
+  views?: ReadonlyArray<'people' | 'storage' | 'policies' | 'assistant' | 'audit'>;
 }
 
-type View = 'search' | 'storage' | 'policies';
-const VIEW_LABEL: Record<View, string> = { search: 'Search', storage: 'Storage', policies: 'Policies' };
+type View = 'search' | 'people' | 'storage' | 'policies' | 'assistant' | 'audit';
+const VIEW_LABEL: Record<View, string> = { search: 'Search', people: 'People', storage: 'Storage', policies: 'Policies', assistant: 'Assistant', audit: 'Audit' };
 
 /** The later of two copies of one asset (an HTTP answer and an event can arrive in either order). */
 const newer = (a: Asset, b: Asset): Asset => (Date.parse(b.updatedAt) >= Date.parse(a.updatedAt) ? b : a);
@@ -63,6 +67,8 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
   const imported = useRef(new Map<string, { asset: Asset; item: NleItemRef; originMs: number }>());
   const searchInput = useRef<HTMLInputElement>(null);
   const [view, setView] = useState<View>('search');
+  /** The view an asset was opened from (a face in People): Back returns there. */
+  const [openedFrom, setOpenedFrom] = useState<View | null>(null);
   /** Assets as the event stream last reported them (tier, restore progress), by id. */
   const [fresh, setFresh] = useState<Record<string, Asset>>({});
   /** The last `asset.restore_late` warning per asset. */
@@ -164,6 +170,17 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
     [conn],
   );
 
+  // Who a face is changed (named, merged, rejected…) for an asset on screen: search again, so "seen: <name>" is current.
+  const lastQuery = useRef({ q: box.q, filters: box.filters });
+  lastQuery.current = { q: box.q, filters: box.filters };
+  useEffect(
+    () =>
+      conn.subscribe((e) => {
+        if (e.type === 'person.updated' && lastQuery.current.q.trim() && e.assetIds.some((id) => onScreen.current.has(id))) void run(lastQuery.current.q, lastQuery.current.filters);
+      }),
+    [conn, run],
+  );
+
   const restore = useCallback(
     async (asset: Asset, neededBy: Date | null) => {
       if (!actions) return;
@@ -218,7 +235,7 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
         {views.length > 0 && connected && (
           <nav className="cw-row cw-nav" aria-label="Views">
             {(['search', ...views] as View[]).map((v) => (
-              <button key={v} type="button" className={`cw-chip${view === v ? ' cw-on' : ''}`} aria-pressed={view === v} onClick={() => setView(v)}>
+              <button key={v} type="button" className={`cw-chip${view === v ? ' cw-on' : ''}`} aria-pressed={view === v} onClick={() => (setView(v), setOpenedFrom(null))}>
                 {VIEW_LABEL[v]}
               </button>
             ))}
@@ -236,6 +253,30 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
             subscribe={conn.subscribe}
             {...(actions && host.files ? { onDownloadCsv: () => void perform('Downloading the storage report', async () => `Downloaded ${(await actions.downloadStorageReport()).fileName}`) } : {})}
           />
+        </main>
+      )}
+      {connected && conn.client && actions && view === 'people' && (
+        <main className="cw-main">
+          <PeopleView
+            client={conn.client}
+            people={actions.people}
+            subscribe={conn.subscribe}
+            onOpenMoment={(asset, moment) => {
+              setOpen({ asset, moment });
+              setOpenedFrom('people');
+              setView('search');
+            }}
+          />
+        </main>
+      )}
+      {connected && conn.client && view === 'assistant' && (
+        <main className="cw-main">
+          <AssistantPanel client={conn.client} compact={Boolean(host.nle)} />
+        </main>
+      )}
+      {connected && conn.client && view === 'audit' && (
+        <main className="cw-main">
+          <AuditView client={conn.client} />
         </main>
       )}
       {connected && conn.client && view === 'policies' && (
@@ -256,6 +297,7 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
             }}
           />
           <LiveActivity subscribe={conn.subscribe} onOpenAsset={(id) => void conn.client?.getAsset(id).then((asset) => setOpen({ asset, moment: null }))} />
+          <LiveCuePanel client={conn.client} subscribe={conn.subscribe} />
           <OpStatus op={op} />
           <main className="cw-main">
             {open ? (
@@ -265,7 +307,11 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
                 client={conn.client}
                 moment={open.moment}
                 actions={momentActions}
-                onBack={() => setOpen(null)}
+                onBack={() => {
+                  setOpen(null);
+                  if (openedFrom) setView(openedFrom);
+                  setOpenedFrom(null);
+                }}
                 late={late[open.asset.id] ?? null}
                 onRestore={(neededBy) => restore(open.asset, neededBy)}
               />
