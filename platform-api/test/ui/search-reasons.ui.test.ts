@@ -82,7 +82,7 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('search results say why they matc
     await page.locator('input[type="search"]').fill('harbour');
     const said = await reasons(page);
     expect(said.length).toBeGreaterThan(0);
-    for (const r of said) expect(r).toMatch(/^(said|on screen|sounds like|similar meaning) at \d\d:\d\d:\d\d:\d\d/);
+    for (const r of said) expect(r).toMatch(/^(said|on screen|sounds like “[^”]+”|similar meaning) at \d\d:\d\d:\d\d:\d\d/);
     expect(said.some((r) => r.startsWith('on screen at 00:00:01:'))).toBe(true);
     // The asset's own sentence: the title matched too.
     await expect(page.locator(`[data-asset-id="${asset.id}"] .cw-hit-why`).textContent()).resolves.toMatch(/^in the title( and file name)?; (said|on screen) at /);
