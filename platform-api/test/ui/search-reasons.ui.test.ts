@@ -104,6 +104,8 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('search results say why they matc
     expect(await why.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
     await page.screenshot({ path: join(ARTIFACTS, 'premiere-360x640-reasons.png') });
     await page.locator('input[type="search"]').fill('harbour');
+    // The new answer, not the previous query's rows still on screen.
+    await page.getByText(/on screen at 00:00:01:/).first().waitFor({ timeout: 20_000 });
     await reasons(page);
     await page.screenshot({ path: join(ARTIFACTS, 'premiere-360x640-reasons-said.png') });
     expect(problems).toEqual([]);
