@@ -48,7 +48,8 @@ const EnvSchema = z.object({
   CUTAWAY_ENRICH_EMBEDDINGS: z.enum(['auto', 'local', 'openai', 'off']).default('auto'),
   CUTAWAY_ENRICH_INSIGHTS: z.enum(['auto', 'openai', 'off']).default('auto'),
   /** Cosine below which a semantic neighbour is not shown as a match. */
-  CUTAWAY_SEMANTIC_MIN_SCORE: z.coerce.number().min(-1).max(1).default(0.42),
+  /** Calibrated on `npm run bench:relevance` (docs/search.md "Calibration"): best semantic-only F1 at 0.65. */
+  CUTAWAY_SEMANTIC_MIN_SCORE: z.coerce.number().min(-1).max(1).default(0.65),
   CUTAWAY_TESSERACT_PATH: z.string().default('tesseract'),
   CUTAWAY_POCKETSPHINX_PATH: z.string().default('pocketsphinx_continuous'),
   CUTAWAY_AI_BASE_URL: z.url().optional(),

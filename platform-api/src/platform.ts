@@ -55,6 +55,8 @@ import { buildAgent } from './composition/agent';
 import { buildDelivery } from './composition/delivery';
 import { DeliveryService } from './services/delivery/index';
 import { ReviewPushDestination } from './services/delivery/review-destination';
+import { withSpellingFeed } from './services/spelling/spelling-feed';
+import { SpellingService } from './services/spelling/spelling-service';
 
 export const VERSION = '0.1.0';
 
@@ -94,7 +96,9 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   maintenance.every('storage.sweep', config.hardening.sweepIntervalMs, () => sweepStorage(config.hardening.partialMaxAgeMs));
   // Known only after listen when the port is 0; tus Location URLs are built from it, never from the Host header.
   let publicUrl = config.hardening.publicUrl ?? '';
-  const { assets, index, queue, events, vectors } = catalog;
+  const { assets, queue, events, vectors } = catalog;
+  // Every word written to the index also feeds the spelling lexicon (issue 14).
+  const index = withSpellingFeed(catalog.index, catalog.spelling);
   const ids = randomIds;
 
   const tokens = new TokenService({ tokens: catalog.tokens, clock, ids, onError: (err, what) => log.warn({ err }, what) });
@@ -178,7 +182,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
     const versionService = new VersionService({ assets, versions: catalog.versions, index, ingest, events });
     const consoleDir = await prepareConsole(config.web, log.child({ component: 'console' }));
     const assetService = new AssetService({ assets, index, storage, queue, events, vectors, people });
-    const search = new SearchService({ index, assets, vocabulary, versions: versionService, people, ...(embedder ? { semantic: { embedder: new QueryEmbeddingCache(embedder), vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) });
+    const search = new SearchService({ index, assets, vocabulary, versions: versionService, people, spelling: new SpellingService({ spelling: catalog.spelling, vocabulary }), ...(embedder ? { semantic: { embedder: new QueryEmbeddingCache(embedder), vectors, minScore: config.ai.semanticMinScore } } : {}), ...(pronouncer ? { pronouncer } : {}) });
     const review = new ReviewService({ store: catalog.review, assets, index, events, clock, ids });
     const frames = new FrameService({ storage, scratch, frames: new FfmpegFrameGrabber({ ffmpeg: config.ffmpegPath, ffprobe: config.ffprobePath }) });
     // Issue 16: one tool registry for the MCP server (/mcp) and the assistant; saved prompts tick with maintenance.

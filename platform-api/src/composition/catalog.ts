@@ -16,6 +16,7 @@ import type { ReviewStore } from '../ports/review-store';
 import type { AgentStore } from '../ports/agent-store';
 import type { DeliveryStore } from '../ports/delivery-store';
 import type { PeopleStore } from '../ports/people-store';
+import type { SpellingIndex } from '../ports/spelling-index';
 
 /** Everything the services need from a database engine: SQLite (embedded) and PostgreSQL both provide it. */
 export interface Catalog {
@@ -39,6 +40,8 @@ export interface Catalog {
   /** Issue 16: tool handles and saved prompts. */
   agent: AgentStore;
   people: PeopleStore;
+  /** Known words for spelling corrections (issue 14). */
+  spelling: SpellingIndex;
   health(): Promise<{ ok: boolean; detail: string; version?: string | null }>;
   close(): Promise<void>;
 }

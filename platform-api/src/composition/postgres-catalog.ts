@@ -30,13 +30,15 @@ import { PgDeliveryStore } from '../adapters/postgres/delivery-store';
 import { PgAuditStore } from '../adapters/postgres/audit-store';
 import { pgRundownMigrations } from '../adapters/postgres/rundown.migrations';
 import { PgRundownStore } from '../adapters/postgres/rundown-store';
+import { pgSpellingMigrations } from '../adapters/postgres/spelling.migrations';
+import { PgSpellingIndex } from '../adapters/postgres/spelling-index';
 import { pgPeopleMigrations } from '../adapters/postgres/people.migrations';
 import { PgPeopleStore } from '../adapters/postgres/people-store';
 
 import { pgAgentMigrations } from '../adapters/postgres/agent.migrations';
 import { PgAgentStore } from '../adapters/postgres/agent-store';
 
-export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgLiveMigrations, ...pgLiveRecordingMigrations, ...pgVersionMigrations, ...pgArchiveMigrations, ...pgDeliveryMigrations, ...pgAgentMigrations, ...pgPeopleMigrations];
+export const PG_MIGRATIONS = [...pgCatalogMigrations, ...pgVocabularyMigrations, ...pgSearchMigrations, ...pgQueueMigrations, ...pgVectorMigrations, ...pgAuditMigrations, ...pgRundownMigrations, ...pgReviewMigrations, ...pgLiveMigrations, ...pgLiveRecordingMigrations, ...pgVersionMigrations, ...pgArchiveMigrations, ...pgDeliveryMigrations, ...pgAgentMigrations, ...pgPeopleMigrations, ...pgSpellingMigrations];
 
 /**
  * Scale-out: every API and worker process opens the same PostgreSQL; migrations run under an
@@ -62,6 +64,7 @@ export async function openPostgresCatalog(url: string, schema: string | undefine
     vectors: new PgVectorIndex(pool, embedding),
     rundowns: new PgRundownStore(pool),
     people: new PgPeopleStore(pool),
+    spelling: new PgSpellingIndex(pool),
     live: new PgLiveStore(pool),
     liveRecordings: new PgLiveRecordingStore(pool),
     versions: new PgAssetVersionStore(pool),

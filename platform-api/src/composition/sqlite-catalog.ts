@@ -20,6 +20,7 @@ import { SqliteDeliveryStore } from '../adapters/sqlite/delivery-store';
 import { SqliteRundownStore } from '../adapters/sqlite/rundown-store';
 import { SqliteAgentStore } from '../adapters/sqlite/agent-store';
 import { SqlitePeopleStore } from '../adapters/sqlite/people-store';
+import { SqliteSpellingIndex } from '../adapters/sqlite/spelling-index';
 
 /** The embedded default: one SQLite file (WAL) under the data dir, events in-process. */
 export function openSqliteCatalog(dataDir: string, embedding: { model: string; dimensions: number }, existing?: SqliteDb): Catalog {
@@ -40,6 +41,7 @@ export function openSqliteCatalog(dataDir: string, embedding: { model: string; d
     vectors: new SqliteVectorIndex(db, embedding),
     rundowns: new SqliteRundownStore(db),
     people: new SqlitePeopleStore(db),
+    spelling: new SqliteSpellingIndex(db),
     live: new SqliteLiveStore(db),
     liveRecordings: new SqliteLiveRecordingStore(db),
     versions: new SqliteAssetVersionStore(db),

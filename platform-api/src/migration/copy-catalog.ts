@@ -1,3 +1,4 @@
+import { withSpellingFeed } from '../services/spelling/spelling-feed';
 import type { Logger } from 'pino';
 import { TokenInfoSchema, type Asset, type AuditRecord } from '@cutaway/shared';
 import type { SqliteDb } from '../adapters/sqlite/database';
@@ -108,11 +109,13 @@ export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, ta
       await target.assets.create(asset);
       stats.assets += 1;
     }
-    await target.index.upsertAsset({ assetId: asset.id, title: asset.title, description: asset.description, tags: asset.tags, fileName: asset.fileName, type: asset.type, createdAt: asset.createdAt });
+    // Through the spelling feed, so the target's lexicon knows the copied words (issue 14).
+    const index = withSpellingFeed(target.index, target.spelling);
+    await index.upsertAsset({ assetId: asset.id, title: asset.title, description: asset.description, tags: asset.tags, fileName: asset.fileName, type: asset.type, createdAt: asset.createdAt });
     const segments = await source.catalog.index.listSegments(id);
     const bySource = new Map<string, typeof segments>();
     for (const s of segments) (bySource.get(s.source) ?? bySource.set(s.source, []).get(s.source)!).push(s);
-    for (const [src, list] of bySource) await target.index.replaceSegments(id, src, list);
+    for (const [src, list] of bySource) await index.replaceSegments(id, src, list);
     // Markers and statuses are upserts: copying them again is harmless.
     for (const m of await source.catalog.review.listMarkers(id)) await target.review.upsertMarker(m);
     const status = await source.catalog.review.getStatus(id);

@@ -35,6 +35,8 @@ export function toMoment(asset: Asset, m: IndexMoment, matchedBy: Moment['matche
     confidence: m.confidence,
     thumbnailUrl: hasThumbnails(asset) ? thumbnailUrl(asset.id, m.startMs) : null,
     matchedBy,
+    // Filled in by the search service, which knows the query (search-reasons.ts).
+    reason: '',
   };
 }
 

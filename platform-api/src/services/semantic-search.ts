@@ -19,12 +19,18 @@ export function normalizeForEmbedding(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
+export async function embedQuery(embedder: TextEmbedder, q: string): Promise<Float32Array | null> {
+  const [vector] = await embedder.embed([normalizeForEmbedding(q)]);
+  return vector ?? null;
+}
+
 /** Nearest segments by meaning; below `minScore` cosine a neighbour is noise, not a match. */
 export async function semanticHits(
   deps: { embedder: TextEmbedder; vectors: VectorIndex; index: SearchIndex; minScore: number },
   q: SearchQuery,
+  vector: Float32Array | null = null,
 ): Promise<SemanticHit[]> {
-  const [vector] = await deps.embedder.embed([normalizeForEmbedding(q.q)]);
+  vector ??= await embedQuery(deps.embedder, q.q);
   if (!vector) return [];
   const near = await deps.vectors.search(vector, { k: 50, ...(q.kind ? { kinds: q.kind } : {}) });
   const byAsset = new Map<string, IndexMoment[]>();

@@ -47,6 +47,8 @@ export const MomentSchema = z.object({
   thumbnailUrl: z.string().nullable(),
   /** How this moment matched: the words of the query, how they sound (phonetic), or meaning (embeddings). */
   matchedBy: z.enum(['lexical', 'phonetic', 'semantic', 'none']).default('lexical'),
+  /** Why it matched, in a sentence a person reads: "said at 00:00:13:00", "on screen at …", "sounds like …". */
+  reason: z.string().optional(),
 });
 export type Moment = z.infer<typeof MomentSchema>;
 

@@ -49,6 +49,8 @@ export const SearchHitSchema = z.object({
   moments: z.array(MomentSchema),
   /** Set when the asset has more than one version ("v3 of 3"). */
   version: VersionHintSchema.nullable().default(null),
+  /** Why the asset matched, in a sentence a person reads ("in the title; said at 00:00:13:00"). */
+  reason: z.string().optional(),
 });
 export type SearchHit = z.infer<typeof SearchHitSchema>;
 

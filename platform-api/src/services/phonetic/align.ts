@@ -47,7 +47,7 @@ export function substitution(a: string, b: string): number {
  * espeak-ng speech (test/enrich-local/phonetic.test.ts): names that were said scored 0.37–0.47·m, words
  * that were not said 0.53–0.61·m. Under 5 phones a query sounds like too much to be told apart.
  */
-export const maxErrors = (m: number): number => (m < 5 ? 0 : Math.round(0.48 * m * 10) / 10);
+export const maxErrors = (m: number, bound = 0.48): number => (m < 5 ? 0 : Math.round(bound * m * 10) / 10);
 
 export interface PhoneMatch {
   distance: number;

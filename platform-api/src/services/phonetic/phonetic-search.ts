@@ -25,6 +25,8 @@ export interface PhoneticQuery {
   tags?: string[];
   from?: string;
   to?: string;
+  /** Distance bound as a share of the query's phones (search-tuning.ts); default align.ts's. */
+  bound?: number;
 }
 
 /**
@@ -39,7 +41,7 @@ export async function phoneticSearch(deps: { index: SearchIndex; pronouncer: Pro
   if (words.some((w) => !dict.has(w))) return [];
   const query = words.flatMap((w) => dict.get(w)!);
   if (query.length < MIN_PHONES) return [];
-  const limit = maxErrors(query.length);
+  const limit = maxErrors(query.length, q.bound);
   const filters = { ...(q.types ? { types: q.types } : {}), ...(q.tags ? { tags: q.tags } : {}), ...(q.from ? { from: q.from } : {}), ...(q.to ? { to: q.to } : {}) };
   const tokens = [...new Set(phoneTokens(query))];
   // Rank candidates by how many of the query's tokens they share (a q-gram count filter), then align the best.

@@ -23,7 +23,9 @@ export interface ResultsListProps {
   dragData?: (asset: Asset, moment: Moment | null) => Array<{ format: string; data: string }> | null;
 }
 
+/** The server's sentence when it sends one (search-reasons.ts); older servers get the short labels. */
 function why(hit: SearchHit, m: Moment): string {
+  if (m.reason) return m.reason;
   if (hit.matchedAlias) return `via “${hit.matchedAlias.alias}”`;
   if (m.matchedBy === 'semantic') return 'similar meaning';
   if (m.matchedBy === 'phonetic') return 'sounds like';
@@ -52,9 +54,10 @@ export function ResultsList({ hits, client, actions, selected, onSelect, onOpen,
                   {hit.semantic ? ' · by meaning' : ''}
                   {tierBadge(a)}
                 </div>
+                {hit.reason && hit.moments.length > 0 && <div className="cw-muted cw-why cw-hit-why">{hit.reason}</div>}
               </div>
             </div>
-            {hit.moments.length === 0 && <div className="cw-muted cw-pad">Matched on {hit.matchedFields.join(', ') || 'metadata'}; no time-coded moment.</div>}
+            {hit.moments.length === 0 && <div className="cw-muted cw-pad">{hit.reason ? `${hit.reason[0]!.toUpperCase()}${hit.reason.slice(1)}; no time-coded moment.` : `Matched on ${hit.matchedFields.join(', ') || 'metadata'}; no time-coded moment.`}</div>}
             <ul className="cw-moments">
               {hit.moments.map((m, i) => {
                 const isSel = selected?.assetId === a.id && selected.momentIndex === i;
@@ -81,8 +84,9 @@ export function ResultsList({ hits, client, actions, selected, onSelect, onOpen,
                         <span className="cw-tc">
                           {m.timecodeIn}–{m.timecodeOut}
                         </span>
-                        <span className="cw-why cw-muted">{why(hit, m)}</span>
                       </div>
+                      {/* A sentence of its own line: it must stay readable in a 360 px panel. */}
+                      <div className="cw-why cw-muted">{why(hit, m)}</div>
                       <div className="cw-moment-text">
                         <Highlighted text={m.highlighted} />
                       </div>
