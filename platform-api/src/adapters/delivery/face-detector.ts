@@ -1,9 +1,12 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { AppError } from '@cutaway/shared';
 import { fileUrl } from '../ffmpeg/probe';
-import { analysisSize } from '../vision-human/frames';
 import type { FrameFace, FrameFaceDetector, SubjectDetector, SubjectSample } from '../../ports/delivery-renderer';
 import { DETECT_FPS } from './detector';
+
+/** Analysis width, as the faces step (vision-human/frames.ts): BlazeFace finds faces down to about 1/20 of it. */
+const ANALYSIS_WIDTH = 640;
 
 /** A second face at least this share of the largest one's area (times confidence) is a second subject. */
 const COMPARABLE = 0.5;
@@ -46,9 +49,17 @@ export class FaceSubjectDetector implements SubjectDetector {
     return samples;
   }
 
+  async #size(path: string, signal: AbortSignal): Promise<{ width: number; height: number }> {
+    const { stdout } = await promisify(execFile)(this.o.ffprobe, ['-v', 'error', '-select_streams', 'v:0', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', fileUrl(path)], { signal });
+    const [w, h] = stdout.trim().split(',').map(Number);
+    if (!w || !h) throw new AppError('media.probe_failed', 'No picture to find faces in');
+    const width = Math.min(ANALYSIS_WIDTH, w) & ~1;
+    return { width, height: Math.max(2, Math.round((h * width) / w / 2) * 2) };
+  }
+
   /** The range decoded at the sample rate, one RGB picture at a time (awaiting pauses the pipe). */
   async #frames(path: string, inMs: number, outMs: number, signal: AbortSignal, onFrame: (rgb: Uint8Array, w: number, h: number) => Promise<void>): Promise<void> {
-    const { width, height } = await analysisSize(this.o.ffprobe, path, signal);
+    const { width, height } = await this.#size(path, signal);
     const bytes = width * height * 3;
     const child = spawn(this.o.ffmpeg, ['-nostdin', '-v', 'error', '-ss', (inMs / 1000).toFixed(3), '-t', ((outMs - inMs) / 1000).toFixed(3), '-i', fileUrl(path),
       '-an', '-sn', '-vf', `fps=${DETECT_FPS},scale=${width}:${height}:flags=bilinear`, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'], { stdio: ['ignore', 'pipe', 'pipe'], signal });
