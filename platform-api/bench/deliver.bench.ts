@@ -14,6 +14,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { DeliveryProfile } from '@cutaway/shared';
 import { SaliencySubjectDetector } from '../src/adapters/delivery/detector';
+import { FaceSubjectDetector } from '../src/adapters/delivery/face-detector';
+import { HumanVision } from '../src/adapters/vision-human/human-vision';
 import { encodeArgs } from '../src/adapters/delivery/graph';
 import { FfmpegDeliveryRenderer } from '../src/adapters/delivery/renderer';
 import type { CaptionWord, RenderJobInput } from '../src/ports/delivery-renderer';
@@ -91,6 +93,22 @@ try {
     const out = (m.result as { output: { reframe: { mode: string }[] } }).output;
     results[name] = { cpuS: m.cpuS, wallS: m.wallS, modes: [...new Set(out.reframe.map((r) => r.mode))].join('+') };
   }
+  // Subject detection alone on the proxy: the saliency detector, and the face detector (CUTAWAY_VISION on;
+  // one model thread, loaded before measuring). The set has no face, so the face run includes the saliency fallback.
+  const share = 0.316;
+  const saliency = new SaliencySubjectDetector('ffmpeg');
+  const vision = new HumanVision({ threads: 1 });
+  const faces = new FaceSubjectDetector({ ffmpeg: 'ffmpeg', ffprobe: 'ffprobe', faces: vision, fallback: saliency });
+  const detectors: Record<string, { cpuS: number; wallS: number }> = {};
+  try {
+    await faces.detect(proxy, 0, 1000, share, new AbortController().signal);
+    for (const [name, d] of Object.entries({ 'saliency detector': saliency, 'face detector (BlazeFace, + saliency fallback)': faces })) {
+      const m = await measure(name, () => d.detect(proxy, 0, mediaMs, share, new AbortController().signal));
+      detectors[name] = { cpuS: m.cpuS, wallS: m.wallS };
+    }
+  } finally {
+    await vision.close();
+  }
   const per = (c: number) => c / SECONDS;
   const col = (s: string, w: number) => s.padStart(w);
   const lines = [
@@ -98,6 +116,7 @@ try {
     `${'recipe'.padEnd(50)}${col('CPU-s', 8)}${col('CPU-s/media-s', 15)}${col('wall s', 9)}${col('× baseline', 12)}  reframe`,
     `${'baseline: plain 1080p transcode'.padEnd(50)}${col(baseline.cpuS.toFixed(2), 8)}${col(per(baseline.cpuS).toFixed(3), 15)}${col(baseline.wallS.toFixed(2), 9)}${col('1.00', 12)}`,
     ...Object.entries(results).map(([k, v]) => `${k.padEnd(50)}${col(v.cpuS.toFixed(2), 8)}${col(per(v.cpuS).toFixed(3), 15)}${col(v.wallS.toFixed(2), 9)}${col((v.cpuS / baseline.cpuS).toFixed(2), 12)}  ${v.modes}`),
+    ...Object.entries(detectors).map(([k, v]) => `${k.padEnd(50)}${col(v.cpuS.toFixed(2), 8)}${col(per(v.cpuS).toFixed(3), 15)}${col(v.wallS.toFixed(2), 9)}`),
     `reference for the full vertical recipe: ${REFERENCE.low}–${REFERENCE.high} CPU-s per media-s (measured on the same class of machine)`,
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
@@ -106,6 +125,7 @@ try {
     bench: 'deliver', mediaSeconds: SECONDS, cores: cpus().length,
     baseline: { cpuS: round(baseline.cpuS, 2), cpuPerMediaS: round(per(baseline.cpuS)), wallS: round(baseline.wallS, 2) },
     recipes: Object.fromEntries(Object.entries(results).map(([k, v]) => [k, { cpuS: round(v.cpuS, 2), cpuPerMediaS: round(per(v.cpuS)), wallS: round(v.wallS, 2), ratioToBaseline: round(v.cpuS / baseline.cpuS, 2), reframe: v.modes }])),
+    detectors: Object.fromEntries(Object.entries(detectors).map(([k, v]) => [k, { cpuS: round(v.cpuS, 2), cpuPerMediaS: round(per(v.cpuS)), wallS: round(v.wallS, 2) }])),
     fullVerticalCpuPerMediaS: round(per(full.cpuS)), reference: REFERENCE,
   })}\n`);
 } finally {

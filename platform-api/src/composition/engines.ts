@@ -11,6 +11,7 @@ import { TesseractTextRecognizer } from '../adapters/tesseract/index';
 import { WhisperCppSpeechToText } from '../adapters/whisper-cpp/index';
 import { HumanVision } from '../adapters/vision-human/human-vision';
 import type { TextEmbedder } from '../ports/ai';
+import type { FrameFaceDetector } from '../ports/delivery-renderer';
 import type { Pronouncer } from '../ports/pronouncer';
 import type { ScratchSpace } from '../ports/scratch-space';
 import type { EnrichEngines } from '../services/enrichment/engines';
@@ -23,6 +24,8 @@ export interface BuiltEngines {
   pronouncer: Pronouncer | null;
   /** Human-readable list of the engine chosen per step, for the start log and /health. */
   summary: Record<string, string>;
+  /** The vision step's face detector on single pictures (delivery subject tracking); absent when vision is off. */
+  frameFaces?: FrameFaceDetector;
 }
 
 /** Says exactly which local tool is missing, instead of failing at the first job. */
@@ -59,14 +62,16 @@ export function buildEngines(config: Config, log: Logger, scratch: ScratchSpace)
   if (ai.embeddings === 'local') engines.embeddings = new UseTextEmbedder({ log: log.child({ component: 'embeddings' }) });
   else if (ai.embeddings === 'openai') engines.embeddings = openai.embedder;
 
+  let frameFaces: FrameFaceDetector | undefined;
   if (ai.vision.enabled) {
     // One pool of model threads for both steps: tfjs wasm uses one core per thread (docs/faces-objects.md).
     const vision = new HumanVision({ ffmpegPath: config.ffmpegPath, ffprobePath: config.ffprobePath, ...(ai.vision.threads ? { threads: ai.vision.threads } : {}) });
     engines.faces = vision;
     engines.objects = vision;
+    frameFaces = vision;
   }
 
   const summary: Record<string, string> = {};
   for (const [step, engine] of Object.entries(engines)) summary[step] = engine ? `${engine.engine} / ${engine.model}` : 'off';
-  return { engines, embedder: engines.embeddings ?? null, pronouncer, summary };
+  return { engines, embedder: engines.embeddings ?? null, pronouncer, summary, ...(frameFaces ? { frameFaces } : {}) };
 }

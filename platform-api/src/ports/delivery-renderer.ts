@@ -56,5 +56,16 @@ export interface SubjectSample {
 /** Finds the subject in frames of a clip range (offline, on the proxy). */
 export interface SubjectDetector {
   /** `cropShare`: the crop's share of the frame width (a subject is "single" when it fits in one). */
-  detect(path: string, inMs: number, outMs: number, cropShare: number, signal: AbortSignal): Promise<SubjectSample[]>;
+  detect(path: string, inMs: number, outMs: number, cropShare: number, signal: AbortSignal, cutsMs?: readonly number[]): Promise<SubjectSample[]>;
+}
+
+/** A face found in one picture: box as shares of the picture (x, y, w, h), detector confidence 0–1. */
+export interface FrameFace {
+  box: [number, number, number, number];
+  score: number;
+}
+
+/** Face detection on single decoded pictures (the vision step's model pool, issue 17), for subject tracking. */
+export interface FrameFaceDetector {
+  facesInFrame(rgb: Uint8Array, width: number, height: number): Promise<FrameFace[]>;
 }

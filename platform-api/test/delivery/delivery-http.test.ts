@@ -157,6 +157,15 @@ describe('delivery over HTTP: select → plan → render → approve (second per
     expect(first.body).toMatchObject({ status: 'done', receipt: `${renderId}.mp4`, attempts: 1 });
     const again = await api.call(producer, '/api/v1/deliveries', json({ approvalId: id }));
     expect(again.body.id).toBe(first.body.id);
+    // Handles are bound to their principal: a viewer who did not request them gets 404 with the right code.
+    expect((await api.call(producer, `/api/v1/deliveries/${first.body.id}`)).body.status).toBe('done');
+    const hidden = await api.call(viewer, `/api/v1/deliveries/${first.body.id}`);
+    expect([hidden.status, hidden.body.error.code]).toEqual([404, 'delivery.not_found']);
+    const missing = await api.call(producer, '/api/v1/deliveries/no-such-delivery');
+    expect([missing.status, missing.body.error.code]).toEqual([404, 'delivery.not_found']);
+    const hiddenApproval = await api.call(viewer, `/api/v1/approvals/${id}`);
+    expect([hiddenApproval.status, hiddenApproval.body.error.code]).toEqual([404, 'delivery.approval_not_found']);
+    expect((await api.call(desk, `/api/v1/approvals/${id}`)).body.status).toBe('approved');
     const out = join(dir, 'out');
     expect((await readdir(out)).sort()).toEqual([`${renderId}.json`, `${renderId}.mp4`]);
     expect(createHash('sha256').update(await readFile(join(out, `${renderId}.mp4`))).digest('hex')).toBe(sha256);

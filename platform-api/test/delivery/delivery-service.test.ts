@@ -126,6 +126,26 @@ describe('DeliveryService on a real SQLite catalog, local storage and ffmpeg', (
     expect(trail.items.find((r) => r.action === 'delivery.render')?.channel).toBe('mcp');
   });
 
+  it('binds approvals and deliveries to their principal like selections and renders; a missing delivery is delivery.not_found', async () => {
+    const other = { ...AGENT, id: 'tok-agent002' };
+    const viewer = { id: 'tok-viewer01', name: 'V', role: 'viewer' as const };
+    const a = await service.requestApproval({ renderId, destinationId: 'newsroom-folder', metadata: { title: 'Bound' } }, AGENT);
+    expect((await service.getApproval(a.id, AGENT)).id).toBe(a.id);
+    expect((await service.getApproval(a.id, DESK)).id).toBe(a.id); // the reviewer
+    expect(await code(service.getApproval(a.id, other))).toBe('delivery.approval_not_found');
+    expect(await code(service.getApproval(a.id, viewer))).toBe('delivery.approval_not_found');
+    expect(await code(service.getApproval('nope-approval', AGENT))).toBe('delivery.approval_not_found');
+    await service.approve(a.id, DESK);
+    // Another agent cannot carry out this approval either: its id is unknown to it.
+    expect(await code(service.deliver({ approvalId: a.id }, other))).toBe('delivery.approval_not_found');
+    const d = await service.deliver({ approvalId: a.id }, AGENT);
+    expect((await service.getDelivery(d.id, AGENT)).status).toBe('done');
+    expect((await service.getDelivery(d.id, DESK)).id).toBe(d.id);
+    expect(await code(service.getDelivery(d.id, other))).toBe('delivery.not_found');
+    expect(await code(service.getDelivery(d.id, viewer))).toBe('delivery.not_found');
+    expect(await code(service.getDelivery('nope-delivery', AGENT))).toBe('delivery.not_found');
+  });
+
   it('retries a failed delivery on the same approval, and never sends a done one twice', async () => {
     const a = await service.requestApproval({ renderId, destinationId: 'flaky-hook', metadata: { title: 'Storm', tags: ['weather'] } }, PRODUCER);
     await service.approve(a.id, DESK);
@@ -148,7 +168,7 @@ describe('DeliveryService on a real SQLite catalog, local storage and ffmpeg', (
 
     const b = await service.requestApproval({ renderId, destinationId: 'newsroom-folder', metadata: { title: 'Too late' } }, PRODUCER);
     now += 3_600_000 + 1;
-    expect((await service.getApproval(b.id)).status).toBe('expired');
+    expect((await service.getApproval(b.id, PRODUCER)).status).toBe('expired');
     expect(await code(service.approve(b.id, DESK))).toBe('delivery.approval_invalid');
   });
 });

@@ -96,6 +96,7 @@ export const ERROR_CODES = [
   'delivery.approval_not_found',
   'delivery.approval_invalid',
   'delivery.failed',
+  'delivery.not_found',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

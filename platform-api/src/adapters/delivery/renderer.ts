@@ -45,7 +45,7 @@ export class FfmpegDeliveryRenderer implements DeliveryRenderer {
     let offset = 0;
     for (const it of input.items) {
       if (crop.share < 1 && input.reframe === 'auto') {
-        for (const s of await this.o.detector.detect(it.detectPath, it.inMs, it.outMs, crop.share, signal)) samples.push({ tMs: s.tMs + offset, x: s.x });
+        for (const s of await this.o.detector.detect(it.detectPath, it.inMs, it.outMs, crop.share, signal, it.cutsMs)) samples.push({ tMs: s.tMs + offset, x: s.x });
       }
       if (offset > 0) cuts.push(offset);
       for (const c of it.cutsMs) if (c > it.inMs && c < it.outMs) cuts.push(offset + c - it.inMs);

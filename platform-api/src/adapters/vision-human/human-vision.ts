@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { AppError } from '@cutaway/shared';
+import type { FrameFace, FrameFaceDetector } from '../../ports/delivery-renderer';
 import type { Box, FaceAnalyzer, FaceOptions, FaceTrackResult, ObjectDetection, ObjectDetector, SampleOptions, VisionFrame } from '../../ports/vision';
 import { FaceTracker, faceSampleTimes, iou, type Track } from '../../rules/face-tracks';
 import { analysisSize, cropSquare, encodeJpegs, forEachFrame, type Picture } from './frames';
@@ -40,7 +41,7 @@ function fpsFor(timesMs: readonly number[]): number {
  * Faces and COCO objects with @vladmandic/human on tfjs wasm, in a pool of worker threads
  * (human-model.ts). ffmpeg decodes the proxy to RGB here; the threads only see pixels.
  */
-export class HumanVision implements FaceAnalyzer, ObjectDetector {
+export class HumanVision implements FaceAnalyzer, ObjectDetector, FrameFaceDetector {
   readonly engine = 'human-tfjs-wasm';
   readonly model = `human ${HUMAN_VERSION} (blazeface, faceres, centernet)`;
   readonly #pool: VisionWorkerPool;
@@ -62,6 +63,12 @@ export class HumanVision implements FaceAnalyzer, ObjectDetector {
 
   close(): Promise<void> {
     return this.#pool.close();
+  }
+
+  /** BlazeFace on one picture, on the same model threads (delivery subject tracking, docs/delivery.md). */
+  async facesInFrame(rgb: Uint8Array, width: number, height: number): Promise<FrameFace[]> {
+    const r = await this.#pool.run({ rgb, width, height, task: 'faces' });
+    return r.faces.map((f) => ({ box: round4(toFraction(f.box, { width, height })), score: f.score }));
   }
 
   detectObjects(mediaPath: string, options: SampleOptions): Promise<Array<VisionFrame<ObjectDetection>>> {

@@ -56,7 +56,7 @@ export function deliveryRoutes(deps: { delivery: DeliveryService; storage: Objec
     res.status(201).json(await delivery.requestApproval(parse(ApprovalRequestSchema, req.body, 'body'), principalOf(req)));
   });
   r.get('/approvals/:id', async (req, res) => {
-    res.json(await delivery.getApproval(parse(IdParams, req.params, 'params').id));
+    res.json(await delivery.getApproval(parse(IdParams, req.params, 'params').id, principalOf(req)));
   });
   r.post('/approvals/:id/approve', async (req, res) => {
     res.json(await delivery.approve(parse(IdParams, req.params, 'params').id, principalOf(req)));
@@ -65,7 +65,7 @@ export function deliveryRoutes(deps: { delivery: DeliveryService; storage: Objec
     res.json(await delivery.deliver(parse(DeliverRequestSchema, req.body, 'body'), principalOf(req)));
   });
   r.get('/deliveries/:id', async (req, res) => {
-    res.json(await delivery.getDelivery(parse(IdParams, req.params, 'params').id));
+    res.json(await delivery.getDelivery(parse(IdParams, req.params, 'params').id, principalOf(req)));
   });
   return r;
 }

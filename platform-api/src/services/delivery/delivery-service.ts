@@ -214,7 +214,14 @@ export class DeliveryService {
     return approval;
   }
 
-  async getApproval(id: string): Promise<Approval> {
+  /** Visible to its requester and to people with editor rights (the reviewers), like selections and renders. */
+  async getApproval(id: string, who: DeliveryPrincipalInput): Promise<Approval> {
+    const a = await this.approvalById(id);
+    if (!canSee(principal(who), a.requestedBy.id)) throw new AppError('delivery.approval_not_found', `No approval ${id}`, { id });
+    return a;
+  }
+
+  private async approvalById(id: string): Promise<Approval> {
     const a = await this.deps.store.getApproval(id);
     if (!a) throw new AppError('delivery.approval_not_found', `No approval ${id}`, { id });
     return this.expired(a) && a.status !== 'approved' ? { ...a, status: 'expired' } : a;
@@ -223,7 +230,8 @@ export class DeliveryService {
   /** Recorded by a person other than the requester, with editor or admin rights; agent principals never. */
   async approve(approvalId: string, who: DeliveryPrincipalInput): Promise<Approval> {
     const p = principal(who);
-    const a = await this.getApproval(approvalId);
+    // Not the visibility check: agents and viewers get the audited 403 below; everyone allowed to approve can see it.
+    const a = await this.approvalById(approvalId);
     const refuse = async (why: string): Promise<never> => {
       await this.audit(p, 'delivery.approve', { approvalId, refused: why }, 403);
       throw new AppError('auth.forbidden', why, { approvalId });
@@ -246,7 +254,7 @@ export class DeliveryService {
    */
   async deliver(input: { approvalId: string }, who: DeliveryPrincipalInput): Promise<Delivery> {
     const p = principal(who);
-    const a = await this.getApproval(input.approvalId);
+    const a = await this.getApproval(input.approvalId, p);
     const refuse = async (why: string): Promise<never> => {
       await this.audit(p, 'delivery.deliver', { approvalId: a.id, refused: why }, 409);
       throw new AppError('delivery.approval_invalid', why, { approvalId: a.id, status: a.status });
@@ -285,9 +293,11 @@ export class DeliveryService {
     return delivery;
   }
 
-  async getDelivery(id: string): Promise<Delivery> {
+  /** Bound like its approval: another principal's delivery id is as unknown as a missing one. */
+  async getDelivery(id: string, who: DeliveryPrincipalInput): Promise<Delivery> {
     const d = await this.deps.store.getDelivery(id);
-    if (!d) throw new AppError('delivery.approval_not_found', `No delivery ${id}`, { id });
+    const a = d ? await this.deps.store.getApproval(d.approvalId) : null;
+    if (!d || !a || !canSee(principal(who), a.requestedBy.id)) throw new AppError('delivery.not_found', `No delivery ${id}`, { id });
     return d;
   }
 
