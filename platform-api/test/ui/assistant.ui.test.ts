@@ -156,12 +156,11 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('assistant and audit in the conso
     await page.getByRole('button', { name: 'Audit' }).click();
     await page.getByRole('button', { name: 'assistant', exact: true }).click();
     // The filtered page has replaced the unfiltered one: only assistant rows.
-    await page.waitForFunction(
-      `(() => { const cells = [...document.querySelectorAll('.cw-audit-table tbody tr td:nth-child(3)')].map((td) => td.textContent);
-        return cells.length > 0 && cells.every((c) => c === 'assistant'); })()`,
-      undefined,
-      { timeout: 15_000 },
-    );
+    // (Read through locators: a string predicate is eval'd in the page, which the console's CSP forbids.)
+    const channels = page.locator('.cw-audit-table tbody tr td:nth-child(3)');
+    await expect
+      .poll(async () => { const cells = await channels.allTextContents(); return cells.length > 0 && cells.every((c) => c === 'assistant'); }, { timeout: 15_000 })
+      .toBe(true);
     await page.locator('.cw-audit-table td', { hasText: 'tool request_approval' }).first().waitFor({ timeout: 15_000 });
     await shot(page, 'console-1280x800-audit');
     const trail = (await admin.listAudit({ limit: 200 })).items;
