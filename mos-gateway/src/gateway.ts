@@ -12,6 +12,7 @@ import { OutboundSession, type SessionEvent } from './session/outbound-session';
 import { OutboxFile } from './session/outbox-file';
 import { HANDLERS, type DeviceActions, type MessageContext } from './sync/handlers';
 import { isMosAsset, mosTime, toMosObject } from './sync/objects';
+import { OrderedByKey } from './sync/ordered-by-key';
 import { RoJournal } from './sync/ro-journal';
 import { resyncPeer } from './sync/resync';
 import { RundownSync, type RoCommand } from './sync/rundown-sync';
@@ -190,13 +191,18 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
     }
   }
 
+  // Item statuses from asset events are worked out one event at a time per asset, so the last event's wins.
+  const statusReports = new OrderedByKey();
+  const reportInOrder = (assetId: string, a: Asset | null) =>
+    void statusReports.serial(assetId, () => reportStatus(assetId, a), (err: unknown) => log.warn({ err, assetId }, 'status report failed'));
+
   sync.onPushed((peer) => {
     // After a running order is written, tell the NRCS the state of every item that plays one of our assets.
     const ids = new Set(sync.list(peer.ncsId).flatMap((ro) => ro.stories.flatMap((s) => s.items.filter((i) => i.mosId === config.mosId && i.objId).map((i) => i.objId!))));
     for (const id of ids) {
       const known = assetCache.get(id);
       const p = known ? Promise.resolve(known) : api.getAsset(id).then((a) => (rememberAsset(a), a), (e: unknown) => (isAppError(e, 'asset.not_found') ? null : Promise.reject(e)));
-      p.then((a) => reportStatus(id, a)).catch((err: unknown) => log.warn({ err: (err as Error).message, assetId: id }, 'could not report item status'));
+      p.then((a) => reportInOrder(id, a)).catch((err: unknown) => log.warn({ err: (err as Error).message, assetId: id }, 'could not report item status'));
     }
   });
 
@@ -222,13 +228,13 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
     }
   }
 
+  // Built concurrently, queued in event order per asset (ordered-by-key.ts): the newest edit is queued last.
+  const objectPushes = new OrderedByKey();
   const pushObject = (a: Asset | null, id: string, status: 'NEW' | 'UPDATED' | 'DELETED') => {
     const made: Promise<MosObject> = a ? objectFor(a, status) : Promise.resolve({ objId: id, objSlug: '', status, mem: [] });
-    made
-      .then((obj) => {
-        for (const peer of peers.values()) peer.lower.request({ type: 'mosObj', obj }).catch((err: unknown) => log.debug({ err: (err as Error).message }, 'mosObj push not acknowledged'));
-      })
-      .catch((err: unknown) => log.warn({ err }, 'could not build mosObj'));
+    void objectPushes.run(id, made, (obj) => {
+      for (const peer of peers.values()) peer.lower.request({ type: 'mosObj', obj }).catch((err: unknown) => log.debug({ err: (err as Error).message }, 'mosObj push not acknowledged'));
+    }, (err: unknown) => log.warn({ err }, 'could not build mosObj'));
   };
 
   const onEvent = (e: CutawayEvent) => {
@@ -245,7 +251,7 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
         if (e.type === 'asset.ready') replaceItems(e.asset).catch((err: unknown) => log.warn({ err }, 'mosItemReplace failed'));
         rememberAsset(e.asset);
         if (isMosAsset(e.asset)) pushObject(e.asset, e.asset.id, 'UPDATED');
-        reportStatus(e.asset.id, e.asset).catch((err: unknown) => log.warn({ err }, 'status report failed'));
+        reportInOrder(e.asset.id, e.asset);
         break;
       case 'asset.restore_late': {
         // platform-api publishes asset.updated (restore.late) first; this covers a late warning that came alone.
@@ -254,17 +260,17 @@ export async function startGateway(config: GatewayConfig, deps: { api: CutawayCl
         api.getAsset(e.assetId).then((a) => {
           rememberAsset(a);
           if (isMosAsset(a)) pushObject(a, a.id, 'UPDATED');
-          return reportStatus(a.id, a);
+          reportInOrder(a.id, a);
         }).catch((err: unknown) => log.warn({ err, assetId: e.assetId }, 'restore_late not reported'));
         break;
       }
       case 'asset.failed':
-        api.getAsset(e.assetId).then((a) => (rememberAsset(a), reportStatus(a.id, a))).catch(() => undefined);
+        api.getAsset(e.assetId).then((a) => (rememberAsset(a), reportInOrder(a.id, a))).catch(() => undefined);
         break;
       case 'asset.deleted':
         assetCache.delete(e.assetId);
         pushObject(null, e.assetId, 'DELETED');
-        reportStatus(e.assetId, null).catch((err: unknown) => log.warn({ err }, 'status report failed'));
+        reportInOrder(e.assetId, null);
         break;
       default:
     }
