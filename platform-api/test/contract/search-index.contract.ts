@@ -121,6 +121,30 @@ export function runSearchIndexContract(label: string, makeIndex: MakeSearchIndex
       expect((await hit('ele*', 'asset-energy'))?.moments).toHaveLength(3);
     });
 
+    it('holds an AND and a phrase to one segment: adjacent, in order, of the wanted kind', async () => {
+      // Both words in one segment, but not adjacent or not in this order: no phrase.
+      expect(await ids('"warning storm"')).toEqual([]);
+      expect(await ids('"storm near"')).toEqual([]);
+      expect(await ids('"warning the storm"')).toEqual(['asset-apart']); // punctuation does not break adjacency
+      expect(await ids('"storm warning was issued"')).toEqual(['asset-storm']);
+      expect(await ids('"storm warning was fleet"')).toEqual([]);
+      // Adjacent only across two segments of one asset ("…for the coast" | "The warning…").
+      expect(await ids('"coast the"')).toEqual([]);
+      expect(await ids('coast "storm warning"')).toEqual(['asset-storm']);
+      expect(await ids('fleet "storm warning"')).toEqual([]);
+      expect(await ids('"storm warning" "warning came"')).toEqual([]);
+      expect((await ids('"the storm"')).sort()).toEqual(['asset-apart']);
+      expect(await ids('"the storm"', { kinds: ['speech'] })).toEqual([]);
+      expect(await ids('"the storm is"', { kinds: ['ocr'] })).toEqual(['asset-apart']);
+      expect(await ids('warning issued', { kinds: ['ocr'] })).toEqual([]);
+      // A repeated word, and a phrase whose words only repeat elsewhere in the segment.
+      await index.replaceSegments('asset-traffic', 'ocr-step', [seg('asset-traffic', 'ocr', 0, 500, 'Go slow go go now', { source: 'ocr-step' })]);
+      expect(await ids('"go go"')).toEqual(['asset-traffic']);
+      expect(await ids('"go go go"')).toEqual([]);
+      expect(await ids('"now go"')).toEqual([]);
+      expect((await hit('"go now"', 'asset-traffic'))?.moments.map((m) => m.highlighted)).toEqual(['Go slow go <mark>go</mark> <mark>now</mark>']);
+    });
+
     it('highlights matches, HTML-escaped, including stems and prefixes', async () => {
       const ocr = await hit('budget', 'asset-mention', { kinds: ['ocr'] });
       expect(ocr?.moments[0]?.highlighted).toBe('R&amp;D &lt;<mark>budget</mark>&gt; 2024');

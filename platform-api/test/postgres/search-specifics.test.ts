@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Segment } from '@cutaway/shared';
-import type { PgPool } from '../../src/adapters/postgres/database';
+import { migratePostgres, type PgPool } from '../../src/adapters/postgres/database';
 import { bulkLoadSearch, createSearchGinIndexes, dropSearchGinIndexes, type BulkAsset } from '../../src/adapters/postgres/search-bulk';
 import { PgSearchIndex } from '../../src/adapters/postgres/search-index';
 import { pgSearchMigrations } from '../../src/adapters/postgres/search.migrations';
@@ -138,6 +138,38 @@ describe.skipIf(!PG_URL)(`PgSearchIndex specifics${PG_URL ? '' : ` (skipped: ${P
     expect(await index.listSegments(id(1), 'ocr')).toEqual([]);
     expect((await index.listSegments(id(2))).map((s) => s.startMs)).toEqual(Array.from({ length: 20 }, (_, j) => j * 1000));
     expect((await index.search({ q: 'caption', limit: 5, momentsPerAsset: 1 })).hits).toEqual([]);
+  });
+
+  it('finds phrases through their adjacent pairs, on rows written before the pair index existed (migration 240)', async () => {
+    await db.drop();
+    db = await tempPgSchema(pgSearchMigrations.filter((m) => m.id < 240));
+    await bulkLoadSearch(db.pool, corpus(40));
+    await migratePostgres(db.pool, pgSearchMigrations, db.schema);
+    await db.pool.query('VACUUM ANALYZE search_assets, search_segments');
+    const { pool, seen } = recording(db.pool);
+    const q = (index: PgSearchIndex, query: string) => index.search({ q: query, limit: 50, momentsPerAsset: 1 }).then((r) => r.hits.map((h) => h.assetId));
+    const exact = new PgSearchIndex(pool);
+    expect(await q(exact, '"crowd cheered"')).toHaveLength(40);
+    expect(await q(exact, '"cheered crowd"')).toEqual([]);
+    const drawn = seen.find((s) => s.sql.includes('search_pairs(s.tsv) @@'));
+    expect(drawn?.params).toContain("'crowd cheer'");
+    const client = await db.pool.connect();
+    try {
+      await client.query('BEGIN; SET LOCAL enable_seqscan = off');
+      const plan = JSON.stringify((await client.query(`EXPLAIN (FORMAT JSON) ${drawn!.sql}`, drawn!.params)).rows[0]);
+      await client.query('ROLLBACK');
+      expect(plan).toContain('search_segments_pairs');
+      expect(plan).not.toContain('search_segments_tsv');
+    } finally {
+      client.release();
+    }
+    // Two-stage: verification reads the assets holding a hit first, then only their segments.
+    seen.length = 0;
+    const broad = new PgSearchIndex(pool, { exactCap: 1, recentDensity: 2 });
+    expect(await q(broad, '"crowd cheered" rare7')).toEqual([id(7)]);
+    expect(seen.some((s) => s.sql.includes('array_agg(DISTINCT h.asset_seq)'))).toBe(true);
+    expect(await q(broad, '"band played" crowd')).toEqual([]);
+    expect((await q(broad, 'crowd rare12'))).toEqual([id(12)]);
   });
 
   it('rejects an unparseable date filter as an invalid query', async () => {

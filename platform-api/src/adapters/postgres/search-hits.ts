@@ -2,7 +2,7 @@ import type { MomentKind } from '@cutaway/shared';
 import type { IndexHit, IndexMoment } from '../../ports/search-index';
 import { highlight, matchesAny, scoreTexts } from '../../rules/search-query';
 import { FIELDS, type Field } from '../../rules/search-terms';
-import type { SearchContext } from './search-sql';
+import { Params, segmentMatch, type SearchContext } from './search-sql';
 
 export interface Candidate {
   seq: number;
@@ -27,7 +27,7 @@ export interface Page {
 const HITS = `
   SELECT a.seq, a.asset_id AS "assetId", a.title, a.description, a.tags, a.file_name AS "fileName",
     a.fields_tsv @@ $3::tsquery AS "fieldHit",
-    CASE WHEN $4::boolean THEN (
+    CASE WHEN $4::boolean AND ($6::int[] IS NULL OR a.seq = ANY($6::int[])) THEN (
       SELECT coalesce(json_agg(json_build_array(s.kind, s.start_ms, s.end_ms, s.text, s.confidence)), '[]') FROM (
         SELECT kind, start_ms, end_ms, text, confidence FROM search_segments s
         WHERE s.asset_seq = a.seq AND ts_match_vq(s.tsv, $2::tsquery) LIMIT $5
@@ -54,12 +54,14 @@ function rankMoments(ctx: SearchContext, tuples: readonly SegmentTuple[], n: num
  * The hits for a batch of candidates, in order (null where a candidate does not qualify).
  * With `verify`, an asset must really match: a segment holding the whole query, or its own
  * fields holding every term; the asset-level vectors alone cannot tell (a two-stage
- * candidate may have its words in different segments).
+ * candidate may have its words in different segments). With `holding` (hitAssets), only
+ * those assets' segments are read: the others have no segment to find.
  */
-export async function buildHits(ctx: SearchContext, batch: readonly Candidate[], verify: boolean): Promise<Array<IndexHit | null>> {
+export async function buildHits(ctx: SearchContext, batch: readonly Candidate[], verify: boolean, holding: ReadonlySet<number> | null = null): Promise<Array<IndexHit | null>> {
   if (batch.length === 0) return [];
   const wanted = verify ? Math.max(ctx.moments, 1) : ctx.moments;
-  const { rows } = await ctx.db.query<Doc>(HITS, [batch.map((c) => c.seq), ctx.segmentQuery, ctx.fieldsQuery, wanted > 0, ctx.stage2Max]);
+  const scan = holding ? batch.flatMap((c) => (holding.has(c.seq) ? [c.seq] : [])) : null;
+  const { rows } = await ctx.db.query<Doc>(HITS, [batch.map((c) => c.seq), ctx.segmentQuery, ctx.fieldsQuery, wanted > 0, ctx.stage2Max, scan]);
   const docs = new Map(rows.map((d) => [d.seq, d]));
   return batch.map((c) => {
     const doc = docs.get(c.seq);
@@ -78,7 +80,8 @@ export async function buildHits(ctx: SearchContext, batch: readonly Candidate[],
  * full; the cursor is the candidate offset, so pages neither repeat nor skip (as SQLite's
  * walk). A page stops after about `maxScan` candidates even if short, bounding one request.
  */
-export async function walk(ctx: SearchContext, fetch: (offset: number, n: number) => Promise<Candidate[]>, verify: boolean, start: number): Promise<Page> {
+export async function walk(ctx: SearchContext, fetch: (offset: number, n: number) => Promise<Candidate[]>, verify: boolean, start: number,
+  holding: ReadonlySet<number> | null = null): Promise<Page> {
   const hits: IndexHit[] = [];
   const batch = verify ? ctx.limit * 2 + 1 : ctx.limit + 1;
   const maxScan = ctx.limit * 20 + 100;
@@ -98,7 +101,7 @@ export async function walk(ctx: SearchContext, fetch: (offset: number, n: number
       const chunk = rows.slice(i, i + wanted());
       i += chunk.length;
       built += chunk.length;
-      for (const hit of await buildHits(ctx, chunk, verify)) {
+      for (const hit of await buildHits(ctx, chunk, verify, holding)) {
         if (hits.length === ctx.limit) return { hits, next: offset };
         offset++;
         if (hit) hits.push(hit);
@@ -107,4 +110,29 @@ export async function walk(ctx: SearchContext, fetch: (offset: number, n: number
     if (rows.length < size) return { hits, next: null };
     if (offset - start >= maxScan) return { hits, next: offset };
   }
+}
+
+const ESTIMATE = 'EXPLAIN (FORMAT JSON) SELECT 1 FROM search_segments s WHERE ';
+
+/**
+ * The assets holding a segment that matches the whole query, read once per page from GIN (for a
+ * phrase, its pairs: migration 240), so two-stage verification reads only their segments instead
+ * of testing every segment of every candidate (docs/search.md "PostgreSQL at 2M and 5M segments":
+ * an AND whose words share a segment in one asset of ten read ten assets per hit). Null, and
+ * verification reads every candidate, when GIN estimates more than `verifySetMax` hits: reading
+ * that many rows would cost more than the candidates a page verifies.
+ */
+export async function hitAssets(ctx: SearchContext): Promise<Set<number> | null> {
+  if (ctx.verifySetMax <= 0) return null;
+  const e = new Params();
+  const estimate = (await ctx.db.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(ESTIMATE + segmentMatch(ctx, e), e.values)).rows[0];
+  if ((estimate?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? Infinity) > ctx.verifySetMax) return null;
+  const p = new Params();
+  const match = segmentMatch(ctx, p);
+  // Bounded even when the estimate was low: past the bound, verification reads the candidates after all.
+  const { rows } = await ctx.db.query<{ n: number; seqs: number[] | null }>(`
+    SELECT count(*)::int AS n, array_agg(DISTINCT h.asset_seq) AS seqs
+    FROM (SELECT s.asset_seq FROM search_segments s WHERE ${match} LIMIT ${p.add(ctx.verifySetMax + 1)}) h`, p.values);
+  const row = rows[0];
+  return row && row.n <= ctx.verifySetMax ? new Set(row.seqs ?? []) : null;
 }

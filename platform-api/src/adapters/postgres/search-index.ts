@@ -4,7 +4,7 @@ import { parseQuery } from '../../rules/search-query';
 import { decodeCursor, encodeCursor, kindFilter } from '../../rules/search-terms';
 import type pg from 'pg';
 import type { PgPool } from './database';
-import { allOf, segmentQuery, type PrefixExpander } from './search-lexemes';
+import { allOf, pairQuery, segmentQuery, type PrefixExpander } from './search-lexemes';
 import { expandPrefix, loadCommonLexemes, type CommonLexemes } from './search-lexicon';
 import { exactPage, recentPage } from './search-paths';
 import { DEFAULT_PG_PLANNER, choosePlan, type PgPlannerOptions, type PlanDecision } from './search-plan';
@@ -87,12 +87,13 @@ export class PgSearchIndex implements SearchIndex {
         const expand = await this.prefixExpander(db, ast.terms.some((t) => t.kind === 'prefix'));
         const ctx: SearchContext = {
           db, ast, kinds, segmentsOnly: (query.kinds?.length ?? 0) > 0, filter,
-          segmentQuery: segmentQuery(ast.terms, kinds), fieldsQuery: allOf(ast.terms),
+          segmentQuery: segmentQuery(ast.terms, kinds), fieldsQuery: allOf(ast.terms), pairQuery: pairQuery(ast.terms),
           stage2Max: 400, limit: clamp(query.limit, 1, 200), moments: clamp(query.momentsPerAsset, 0, 50), firstBands: Math.max(1, Math.trunc(this.planner.stage1Bands)), expand,
+          verifySetMax: Math.max(0, Math.trunc(this.planner.verifySetMax)),
         };
         const { plan, stage1, maxSeq, page: first }: PlanDecision = cursor
           ? { plan: cursor.plan, stage1: cursor.stage1 ?? [] }
-          : await choosePlan(db, ast.terms, kinds, this.planner, expand, (cap) => exactPage(ctx, 0, cap));
+          : await choosePlan(db, ast.terms, kinds, this.planner, expand, (cap) => exactPage(ctx, 0, cap), ctx.pairQuery);
         const offset = cursor?.offset ?? 0;
         const page = first ??
           (plan === 'exact' ? await exactPage(ctx, offset)

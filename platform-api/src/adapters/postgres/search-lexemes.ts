@@ -138,3 +138,19 @@ export function segmentQuery(terms: readonly QueryTerm[], kinds: readonly Moment
   const all = allOf(terms);
   return kinds ? `(${all}) & (${kinds.map((k) => quote(kindLexeme(k))).join(' | ')})` : all;
 }
+
+/**
+ * The adjacent pairs every phrase of the query needs, ANDed, as the tsquery over search_pairs(tsv)
+ * (migration 240): 'storm warn' for "storm warning". Null when no term is a phrase of two or more
+ * words. Pairs are necessary, not sufficient (a three-word phrase, the kind filter, other terms):
+ * the segment vector is still tested on every row they select.
+ */
+export function pairQuery(terms: readonly QueryTerm[]): string | null {
+  const pairs = new Set<string>();
+  for (const t of terms) {
+    if (t.kind !== 'phrase') continue;
+    const lexemes = t.words.map((w) => lexemeOf(w));
+    for (let i = 1; i < lexemes.length; i++) pairs.add(quote(`${lexemes[i - 1]} ${lexemes[i]}`));
+  }
+  return pairs.size > 0 ? [...pairs].join(' & ') : null;
+}

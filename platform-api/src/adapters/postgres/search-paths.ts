@@ -1,4 +1,4 @@
-import { Params, RANK_WEIGHTS, type SearchContext } from './search-sql';
+import { Params, RANK_WEIGHTS, segmentMatch, type SearchContext } from './search-sql';
 import { buildHits, walk, type Candidate, type Page } from './search-hits';
 
 /**
@@ -25,7 +25,7 @@ export async function exactPage(ctx: SearchContext, offset: number): Promise<Pag
 export async function exactPage(ctx: SearchContext, offset: number, cap: number): Promise<Page | null>;
 export async function exactPage(ctx: SearchContext, offset: number, cap?: number): Promise<Page | null> {
   const p = new Params();
-  const q = p.add(ctx.segmentQuery, '::tsquery');
+  const match = segmentMatch(ctx, p);
   // Ranked on the terms alone: the kind tokens only select.
   const rank = p.add(ctx.fieldsQuery, '::tsquery');
   const limit = cap === undefined ? '' : ` LIMIT ${p.add(cap)}`;
@@ -43,7 +43,7 @@ export async function exactPage(ctx: SearchContext, offset: number, cap?: number
        ) f ON f.seq = h.seq`;
   // The hit count comes back even when the page is empty (LEFT JOIN on one counted row).
   const { rows } = await ctx.db.query<{ hits: number; seq: number | null; score: number; total: number }>(`
-    WITH m AS MATERIALIZED (SELECT s.asset_seq, s.tsv FROM search_segments s WHERE s.tsv @@ ${q}${limit}),
+    WITH m AS MATERIALIZED (SELECT s.asset_seq, s.tsv FROM search_segments s WHERE ${match}${limit}),
     h AS (
       SELECT m.asset_seq AS seq, max(ts_rank(m.tsv, ${rank}))::float8 AS best, count(*) AS n
       FROM m${passing}${passing ? ' AND' : ' WHERE'} ${selective} GROUP BY m.asset_seq

@@ -17,9 +17,11 @@ export interface PgPlannerOptions {
   minSample: number;
   /** Bands of 64 assets stage 1 ranks first (search-stage1.ts); later groups double. */
   stage1Bands: number;
+  /** Two-stage verification first reads which assets hold a hit when there are at most this many (search-hits.ts hitAssets); 0: never. */
+  verifySetMax: number;
 }
 
-export const DEFAULT_PG_PLANNER: PgPlannerOptions = { exactCap: 2000, recentDensity: 0.25, sampleAssets: 16, minSample: 400, stage1Bands: 16 };
+export const DEFAULT_PG_PLANNER: PgPlannerOptions = { exactCap: 2000, recentDensity: 0.25, sampleAssets: 16, minSample: 400, stage1Bands: 16, verifySetMax: 8000 };
 
 export interface PlanDecision {
   plan: IndexResult['plan'];
@@ -40,6 +42,8 @@ export interface PlanDecision {
  * exact page itself (search-paths.ts).
  */
 const ESTIMATE = 'EXPLAIN (FORMAT JSON) SELECT 1 FROM search_segments WHERE tsv @@ $1::tsquery';
+/** With a phrase, its pairs bound the hits (and the exact path reads them, search-paths.ts). */
+const PAIR_ESTIMATE = 'EXPLAIN (FORMAT JSON) SELECT 1 FROM search_segments WHERE search_pairs(tsv) @@ $1::tsquery';
 const ESTIMATE_MARGIN = 2;
 /**
  * Density of each term on the newest assets' segments: read through the primary key
@@ -63,13 +67,14 @@ const SAMPLE_MAX = 50_000;
  */
 export async function choosePlan(
   db: Db, terms: readonly QueryTerm[], kinds: MomentKind[] | null, opts: PgPlannerOptions, expand: PrefixExpander,
-  tryExact: (cap: number) => Promise<Page | null>,
+  tryExact: (cap: number) => Promise<Page | null>, pairs: string | null = null,
 ): Promise<PlanDecision> {
   const all = terms.map((_, i) => i);
   const query = segmentQuery(terms, kinds);
   // A broad prefix is never exact: counting it is the partial-match bitmap search-lexicon.ts avoids.
   const broadPrefix = terms.some((t) => t.kind === 'prefix' && expand(lexemeOf(t.words[0] ?? '')) !== null);
-  const plan = broadPrefix ? null : (await db.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(ESTIMATE, [query])).rows[0];
+  const plan = broadPrefix ? null
+    : (await db.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(pairs === null ? ESTIMATE : PAIR_ESTIMATE, [pairs ?? query])).rows[0];
   if (plan && (plan['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0) < ESTIMATE_MARGIN * opts.exactCap) {
     const page = await tryExact(opts.exactCap);
     if (page) return { plan: 'exact', stage1: all, page };

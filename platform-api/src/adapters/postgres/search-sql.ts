@@ -65,6 +65,8 @@ export interface SearchContext {
   segmentQuery: string;
   /** tsquery over fields_tsv: every term, phrases kept (fields have positions). */
   fieldsQuery: string;
+  /** tsquery over search_pairs(tsv): the adjacent pairs the query's phrases need, or null without a phrase. */
+  pairQuery: string | null;
   /** Stage 2 reads at most this many matching segments per asset (bounded work for stop words in long recordings). */
   stage2Max: number;
   limit: number;
@@ -73,6 +75,18 @@ export interface SearchContext {
   firstBands: number;
   /** Broad prefixes as their capped common expansions, for stage 1 (search-lexicon.ts). */
   expand: PrefixExpander;
+  /** Two-stage verification reads the assets holding a hit first when GIN estimates at most this many hits (search-hits.ts). */
+  verifySetMax: number;
+}
+
+/**
+ * The condition on `search_segments s` for a segment holding the whole query. A phrase is drawn
+ * from its pairs' GIN entries (few rows) and tested on the vector row by row: ts_match_vq is not
+ * indexable, so GIN is never asked for the posting lists of the phrase's common words.
+ */
+export function segmentMatch(ctx: Pick<SearchContext, 'segmentQuery' | 'pairQuery'>, p: Params): string {
+  const q = p.add(ctx.segmentQuery, '::tsquery');
+  return ctx.pairQuery === null ? `s.tsv @@ ${q}` : `search_pairs(s.tsv) @@ ${p.add(ctx.pairQuery, '::tsquery')} AND ts_match_vq(s.tsv, ${q})`;
 }
 
 /**

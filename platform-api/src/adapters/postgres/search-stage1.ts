@@ -2,7 +2,7 @@ import type { QueryTerm } from '../../rules/search-query';
 import { BAND_SHIFT } from './search.migrations';
 import { allOf, bandLexeme, termQuery } from './search-lexemes';
 import { Params, RANK_WEIGHTS, kindColumns, type SearchContext } from './search-sql';
-import { walk, type Candidate, type Page } from './search-hits';
+import { hitAssets, walk, type Candidate, type Page } from './search-hits';
 
 /** A group never lists more bands than this (8,192 assets); the next group takes the next ones. */
 const MAX_GROUP_BANDS = 128;
@@ -93,5 +93,5 @@ export async function twoStagePage(ctx: SearchContext, stage1: readonly QueryTer
     return out;
   };
   const single = ctx.ast.terms.length === 1 && ctx.ast.terms[0]?.kind !== 'phrase';
-  return walk(ctx, fetch, !single, offset);
+  return walk(ctx, fetch, !single, offset, single ? null : await hitAssets(ctx));
 }

@@ -7,7 +7,7 @@ export const BAND_SHIFT = 6;
  * The GIN indexes, by name: the bulk loader drops and rebuilds them around a large load
  * (a sorted build is far cheaper than row-by-row inserts into the pending list).
  */
-export const SEARCH_GIN_INDEXES: ReadonlyArray<readonly [name: string, ddl: string]> = [
+const BASE_GIN_INDEXES: ReadonlyArray<readonly [name: string, ddl: string]> = [
   // One multicolumn GIN serves a match on any asset-level vector (fields or one kind's bag). No
   // pending list: every write rewrites ~1,000 entries of an asset, and each stage-1 query scans
   // this index six times (one per vector), so a pending list would be re-read six times per query.
@@ -15,6 +15,15 @@ export const SEARCH_GIN_INDEXES: ReadonlyArray<readonly [name: string, ddl: stri
   // A small pending list: writes still batch their GIN inserts, and a query never reads more than 256 kB of them.
   ['search_segments_tsv', 'CREATE INDEX search_segments_tsv ON search_segments USING gin (tsv) WITH (gin_pending_list_limit = 256)'],
 ];
+
+/**
+ * Adjacent-word pairs of each segment ('storm warn' for "storm warning"), derived from the
+ * segment vector's own positions, so a pair exists exactly where `a <-> b` can match. An
+ * expression index: the heap stays as it was, and the migration's index build is the backfill.
+ */
+const PAIR_GIN_INDEX = ['search_segments_pairs', 'CREATE INDEX search_segments_pairs ON search_segments USING gin (search_pairs(tsv)) WITH (gin_pending_list_limit = 256)'] as const;
+
+export const SEARCH_GIN_INDEXES: ReadonlyArray<readonly [name: string, ddl: string]> = [...BASE_GIN_INDEXES, PAIR_GIN_INDEX];
 
 /**
  * Search tables on PostgreSQL (ids 200–299), the twin of sqlite/search.migrations.ts, laid out
@@ -83,7 +92,23 @@ export const pgSearchMigrations: readonly PgMigration[] = [
         tsv tsvector NOT NULL,
         PRIMARY KEY (asset_seq, start_ms, id)
       );
-      ${SEARCH_GIN_INDEXES.map(([, ddl]) => `${ddl};`).join('\n      ')}
+      ${BASE_GIN_INDEXES.map(([, ddl]) => `${ddl};`).join('\n      ')}
+    `,
+  },
+  {
+    // docs/search.md "PostgreSQL at 2M and 5M segments": a phrase of common words is checked with one
+    // GIN lookup of its pairs instead of testing every segment that holds both words. Existing installs
+    // are backfilled by the index build in this migration (it blocks writes, not reads, while it runs).
+    id: 240,
+    name: 'search_pairs',
+    up: `
+      CREATE FUNCTION search_pairs(v tsvector) RETURNS tsvector LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+      RETURN coalesce((
+        SELECT array_to_tsvector(array_agg(DISTINCT l.lexeme || ' ' || r.lexeme))
+        FROM (SELECT lexeme, unnest(positions) AS p FROM unnest(v)) l
+        JOIN (SELECT lexeme, unnest(positions) AS p FROM unnest(v)) r ON r.p = l.p + 1
+      ), ''::tsvector);
+      ${PAIR_GIN_INDEX[1]};
     `,
   },
 ];
