@@ -240,11 +240,10 @@ async function openPg(url: string, tag: string, segments: number): Promise<PgBen
   const schema = keep ? (tag === 'big' ? `${PG_KEEP}_big` : PG_KEEP) : `bench_search_${tag}_${process.pid}`;
   const pool = openPostgres(url, { schema, max: 2 });
   const pids = new Set<number>();
-  pool.on('connect', (client) => {
-    client.query('SELECT pg_backend_pid() AS pid').then((r) => pids.add((r.rows[0] as { pid: number }).pid), () => undefined);
-  });
+  // node-pg keeps the backend's pid from the startup handshake (BackendKeyData); @types/pg does not declare it.
+  pool.on('connect', (client) => pids.add((client as unknown as { processID: number }).processID));
   let reused = false;
-  let migrateSeconds = 0;
+  let migrateSeconds: number;
   try {
     if (!keep) await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     const kept = keep && (await pool.query<{ n: number }>(
