@@ -11,6 +11,8 @@
  * CUTAWAY_BENCH_PG_KEEP=<schema> keeps the PostgreSQL corpus in that schema (`<schema>_big` for the 5M run)
  * and reuses it when it already holds a corpus of the same size (loading 5M takes long); pending migrations
  * run on it first, so a kept corpus also measures a migration's backfill.
+ * PostgreSQL also runs each query with its planner as before the pair index (no pairs, no hit set:
+ * `pgold`), alternating with the current one in the same process, so the ratio does not depend on the load.
  * Besides wall time, each query's CPU: the Node process (process.cpuUsage) plus, for PostgreSQL, its
  * backends (/proc/<pid>/schedstat, server on this machine), which a loaded machine does not distort.
  *   CUTAWAY_BENCH_SEGMENTS=200000 npx tsx bench/search.bench.ts   (default 2,000,000)
@@ -209,7 +211,7 @@ const PG_TARGET_MS = 50;
 const PG_KEEP = process.env.CUTAWAY_BENCH_PG_KEEP ?? '';
 
 interface PgBench {
-  pool: PgPool; schema: string; index: PgSearchIndex; loadMs: number; migrateSeconds: number; closed?: boolean;
+  pool: PgPool; schema: string; index: PgSearchIndex; baseline: PgSearchIndex; loadMs: number; migrateSeconds: number; closed?: boolean;
   /** The kept corpus already holds this size: nothing is loaded or rebuilt. */
   reused: boolean; keep: boolean;
   /** Backend pids of the pool's connections, for their CPU (cpuMs). */
@@ -259,7 +261,7 @@ async function openPg(url: string, tag: string, segments: number): Promise<PgBen
     await pool.end();
     throw err;
   }
-  const pg: PgBench = { pool, schema, index: new PgSearchIndex(pool), loadMs: 0, migrateSeconds, reused, keep, pids, sink: async (batch) => {
+  const pg: PgBench = { pool, schema, index: new PgSearchIndex(pool), baseline: new PgSearchIndex(pool, { pairs: false, verifySetMax: 0 }), loadMs: 0, migrateSeconds, reused, keep, pids, sink: async (batch) => {
     if (reused) return;
     const t = performance.now();
     await bulkLoadSearch(pool, batch);
@@ -288,18 +290,33 @@ async function closePg(pg: PgBench): Promise<void> {
 }
 
 /** One PostgreSQL search, timed in wall and CPU (Node + backends). */
-async function timedPg(pg: PgBench, query: Shape['queries'][number]) {
+async function timedPg(pg: PgBench, query: Shape['queries'][number], index = pg.index) {
   const c0 = nodeCpuMs() + backendCpuMs(pg.pids);
   const t0 = performance.now();
-  const r = await pg.index.search({ limit: 20, momentsPerAsset: 3, ...query });
+  const r = await index.search({ limit: 20, momentsPerAsset: 3, ...query });
   const ms = performance.now() - t0;
   return { r, ms, cpu: nodeCpuMs() + backendCpuMs(pg.pids) - c0 };
 }
 
-const pgRow = (shape: string, ms: number[], cpu: number[], plans: Record<string, number>, sqliteP95: number | null, sqliteCpuP95: number | null) => {
-  const pg = stats(ms);
-  const pgCpu = stats(cpu);
-  return { shape, pg, pgCpu, plans, sqliteP95, sqliteCpuP95, ratioP95: sqliteP95 ? +(pg.p95 / sqliteP95).toFixed(3) : null };
+interface PgSamples { ms: number[]; cpu: number[]; oldCpu: number[]; plans: Record<string, number> }
+const pgSamples = (): PgSamples => ({ ms: [], cpu: [], oldCpu: [], plans: {} });
+
+/** One query on both planners, current first; samples kept after warm-up. */
+async function samplePg(pg: PgBench, query: Shape['queries'][number], into: PgSamples | null): Promise<void> {
+  const t = await timedPg(pg, query);
+  const old = await timedPg(pg, query, pg.baseline);
+  if (!into) return;
+  into.ms.push(t.ms);
+  into.cpu.push(t.cpu);
+  into.oldCpu.push(old.cpu);
+  into.plans[t.r.plan] = (into.plans[t.r.plan] ?? 0) + 1;
+}
+
+const pgRow = (shape: string, x: PgSamples, sqliteP95: number | null, sqliteCpuP95: number | null) => {
+  const pg = stats(x.ms);
+  const pgCpu = stats(x.cpu);
+  const pgOldCpu = stats(x.oldCpu);
+  return { shape, pg, pgCpu, pgOldCpu, cpuRatioP95: +(pgCpu.p95 / pgOldCpu.p95).toFixed(3), plans: x.plans, sqliteP95, sqliteCpuP95, ratioP95: sqliteP95 ? +(pg.p95 / sqliteP95).toFixed(3) : null };
 };
 
 /** PostgreSQL alone on a bigger corpus (CUTAWAY_BENCH_PG_5M): same generator, same query shapes. */
@@ -311,18 +328,10 @@ async function pgOnly(url: string, total: number, log: (m: string) => void) {
     log(`postgres ${total}: ${built.reused ? `kept corpus reused (migrations ${built.migrateSeconds} s)` : `loaded in ${built.loadSeconds} s, indexed in ${built.indexSeconds} s`}`);
     const results = [];
     for (const shape of shapes(catalog)) {
-      const ms: number[] = [];
-      const cpu: number[] = [];
-      const plans: Record<string, number> = {};
-      for (const [i, query] of shape.queries.entries()) {
-        const t = await timedPg(pg, query);
-        if (i < WARMUP) continue;
-        ms.push(t.ms);
-        cpu.push(t.cpu);
-        plans[t.r.plan] = (plans[t.r.plan] ?? 0) + 1;
-      }
-      results.push(pgRow(shape.name, ms, cpu, plans, null, null));
-      log(`${shape.name}: postgres ${total} p95 ${results.at(-1)?.pg.p95} ms, cpu p95 ${results.at(-1)?.pgCpu.p95} ms`);
+      const x = pgSamples();
+      for (const [i, query] of shape.queries.entries()) await samplePg(pg, query, i < WARMUP ? null : x);
+      results.push(pgRow(shape.name, x, null, null));
+      log(`${shape.name}: postgres ${total} p95 ${results.at(-1)?.pg.p95} ms, cpu p95 ${results.at(-1)?.pgCpu.p95} ms (before the pair index: ${results.at(-1)?.pgOldCpu.p95} ms)`);
     }
     return { segments: catalog.segments, assets: catalog.assets, ...built, classes: catalog.classes,
       pass: results.every((r) => r.pg.p95 <= PG_TARGET_MS), cpuPass: results.every((r) => r.pgCpu.p95 <= PG_TARGET_MS), results };
@@ -369,9 +378,7 @@ async function main(): Promise<void> {
       const oursCpu: number[] = [];
       const naive: number[] = [];
       const plans: Record<string, number> = {};
-      const pgMs: number[] = [];
-      const pgCpu: number[] = [];
-      const pgPlans: Record<string, number> = {};
+      const pgX = pgSamples();
       for (const [i, query] of shape.queries.entries()) {
         const c0 = nodeCpuMs();
         const t0 = performance.now();
@@ -381,24 +388,19 @@ async function main(): Promise<void> {
         const naiveArgs = [allOf(parseQuery(query.q).terms), ...(query.kinds ? [query.kinds[0]!] : []), ...(query.from ? [Date.parse(query.from), Date.parse(query.to!)] : [])];
         db.prepare(naiveSql(!!query.kinds, !!query.from)).all(...naiveArgs);
         const t2 = performance.now();
-        const pr = pg ? await timedPg(pg, query) : null;
+        if (pg) await samplePg(pg, query, i < WARMUP ? null : pgX);
         if (i < WARMUP) continue;
         ours.push(t1 - t0);
         oursCpu.push(c1 - c0);
         naive.push(t2 - t1);
         plans[r.plan] = (plans[r.plan] ?? 0) + 1;
-        if (pr) {
-          pgMs.push(pr.ms);
-          pgCpu.push(pr.cpu);
-          pgPlans[pr.r.plan] = (pgPlans[pr.r.plan] ?? 0) + 1;
-        }
       }
       const o = stats(ours);
       const oc = stats(oursCpu);
       const nv = stats(naive);
       const row = { shape: shape.name, heavy: shape.heavy, plans, ours: o, oursCpu: oc, naive: nv, ratioP95: +(o.p95 / nv.p95).toFixed(3) };
       results.push(row);
-      if (pg) pgResults.push(pgRow(shape.name, pgMs, pgCpu, pgPlans, o.p95, oc.p95));
+      if (pg) pgResults.push(pgRow(shape.name, pgX, o.p95, oc.p95));
       process.stderr.write(`${shape.name}: ours p95 ${o.p95} ms (cpu ${oc.p95}), naive p95 ${nv.p95} ms${pg ? `, postgres p95 ${pgResults.at(-1)?.pg.p95} ms (cpu ${pgResults.at(-1)?.pgCpu.p95})` : ''}\n`);
     }
     if (pg) await closePg(pg);
@@ -411,23 +413,23 @@ async function main(): Promise<void> {
     const pgOk = (rows: typeof pgResults) => ({ pass: rows.every((r) => r.pg.p95 <= PG_TARGET_MS), cpuPass: rows.every((r) => r.pgCpu.p95 <= PG_TARGET_MS) });
     const postgres = pgBuilt ? { segments: catalog.segments, ...pgBuilt, ...pgOk(pgResults), results: pgResults } : { skipped: pgSkipped };
     // One table: SQLite (ours and the naive FTS5 table) and PostgreSQL side by side, per shape.
-    const w = [34, 7, 7, 7, 7, 8, 6, 6, 7, 7, 7, 7, 20, 24];
-    console.log(`Search bench: ${catalog.segments.toLocaleString('en')} segments, ${catalog.assets.toLocaleString('en')} assets, SQLite build ${buildS.toFixed(0)} s, file ${fileMb} MB, ${RUNS} warm runs per shape (ms; cpu = process CPU, for PostgreSQL plus its backend)`);
+    const w = [34, 7, 7, 7, 7, 8, 6, 6, 7, 7, 7, 7, 8, 9, 20, 24];
+    console.log(`Search bench: ${catalog.segments.toLocaleString('en')} segments, ${catalog.assets.toLocaleString('en')} assets, SQLite build ${buildS.toFixed(0)} s, file ${fileMb} MB, ${RUNS} warm runs per shape (ms; cpu = process CPU, for PostgreSQL plus its backend; pgold = PostgreSQL planner before the pair index, same run)`);
     if ('results' in postgres) console.log(`PostgreSQL, same corpus and queries: ${postgres.reused ? `kept corpus, migrations ${postgres.migrateSeconds} s` : `load ${postgres.loadSeconds} s, GIN + vacuum ${postgres.indexSeconds} s`}, ${postgres.sizeMb} MB`);
     else console.log(`PostgreSQL skipped: ${pgSkipped}`);
-    console.log(line(['shape', 'sq50', 'sq95', 'sq99', 'sqcpu95', 'naive95', 'ratio', 'heavy', 'pg50', 'pg95', 'pg99', 'pgcpu95', 'sqlite plans', 'pg plans'], w));
+    console.log(line(['shape', 'sq50', 'sq95', 'sq99', 'sqcpu95', 'naive95', 'ratio', 'heavy', 'pg50', 'pg95', 'pg99', 'pgcpu95', 'pgold95', 'cpu/old', 'sqlite plans', 'pg plans'], w));
     for (const r of results) {
       const g = pgResults.find((x) => x.shape === r.shape);
       console.log(line([r.shape, r.ours.p50, r.ours.p95, r.ours.p99, r.oursCpu.p95, r.naive.p95, r.ratioP95, r.heavy ? 'yes' : '',
-        g?.pg.p50 ?? '-', g?.pg.p95 ?? '-', g?.pg.p99 ?? '-', g?.pgCpu.p95 ?? '-', planText(r.plans), g ? planText(g.plans) : '-'], w));
+        g?.pg.p50 ?? '-', g?.pg.p95 ?? '-', g?.pg.p99 ?? '-', g?.pgCpu.p95 ?? '-', g?.pgOldCpu.p95 ?? '-', g?.cpuRatioP95 ?? '-', planText(r.plans), g ? planText(g.plans) : '-'], w));
     }
     console.log(`SQLite targets (p95 <= 50 ms everywhere, heavy shapes <= 1/4 of naive p95): ${pass ? 'PASS' : 'FAIL'}`);
     if ('results' in postgres) console.log(`PostgreSQL target (p95 <= ${PG_TARGET_MS} ms for every shape): wall ${postgres.pass ? 'PASS' : 'FAIL'}, cpu ${postgres.cpuPass ? 'PASS' : 'FAIL'}`);
     if (big) {
-      const bw = [34, 8, 8, 8, 8, 8, 24];
+      const bw = [34, 8, 8, 8, 8, 8, 8, 8, 24];
       console.log(`PostgreSQL alone: ${big.segments.toLocaleString('en')} segments, ${big.assets.toLocaleString('en')} assets, ${big.reused ? `kept corpus, migrations ${big.migrateSeconds} s` : `load ${big.loadSeconds} s, GIN + vacuum ${big.indexSeconds} s`}, ${big.sizeMb} MB (ms)`);
-      console.log(line(['shape', 'pg50', 'pg95', 'pg99', 'cpu50', 'cpu95', 'pg plans'], bw));
-      for (const r of big.results) console.log(line([r.shape, r.pg.p50, r.pg.p95, r.pg.p99, r.pgCpu.p50, r.pgCpu.p95, planText(r.plans)], bw));
+      console.log(line(['shape', 'pg50', 'pg95', 'pg99', 'cpu50', 'cpu95', 'oldcpu95', 'cpu/old', 'pg plans'], bw));
+      for (const r of big.results) console.log(line([r.shape, r.pg.p50, r.pg.p95, r.pg.p99, r.pgCpu.p50, r.pgCpu.p95, r.pgOldCpu.p95, r.cpuRatioP95, planText(r.plans)], bw));
       console.log(`PostgreSQL target at ${big.segments.toLocaleString('en')} (p95 <= ${PG_TARGET_MS} ms for every shape): wall ${big.pass ? 'PASS' : 'FAIL'}, cpu ${big.cpuPass ? 'PASS' : 'FAIL'}`);
     }
     console.log(JSON.stringify({ bench: 'search', segments: catalog.segments, assets: catalog.assets, buildSeconds: +buildS.toFixed(1), fileMb, runs: RUNS, classes: catalog.classes, pass, results, postgres, ...(big ? { postgresBig: big } : {}) }));

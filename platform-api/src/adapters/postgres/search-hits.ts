@@ -124,9 +124,12 @@ const ESTIMATE = 'EXPLAIN (FORMAT JSON) SELECT 1 FROM search_segments s WHERE ';
  */
 export async function hitAssets(ctx: SearchContext): Promise<Set<number> | null> {
   if (ctx.verifySetMax <= 0) return null;
-  const e = new Params();
-  const estimate = (await ctx.db.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(ESTIMATE + segmentMatch(ctx, e), e.values)).rows[0];
-  if ((estimate?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? Infinity) > ctx.verifySetMax) return null;
+  // A phrase's bitmap is its pairs' postings (small next to its words'): no estimate needed, the LIMIT bounds the rows.
+  if (ctx.pairQuery === null) {
+    const e = new Params();
+    const estimate = (await ctx.db.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(ESTIMATE + segmentMatch(ctx, e), e.values)).rows[0];
+    if ((estimate?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? Infinity) > ctx.verifySetMax) return null;
+  }
   const p = new Params();
   const match = segmentMatch(ctx, p);
   // Bounded even when the estimate was low: past the bound, verification reads the candidates after all.

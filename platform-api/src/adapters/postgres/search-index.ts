@@ -87,7 +87,7 @@ export class PgSearchIndex implements SearchIndex {
         const expand = await this.prefixExpander(db, ast.terms.some((t) => t.kind === 'prefix'));
         const ctx: SearchContext = {
           db, ast, kinds, segmentsOnly: (query.kinds?.length ?? 0) > 0, filter,
-          segmentQuery: segmentQuery(ast.terms, kinds), fieldsQuery: allOf(ast.terms), pairQuery: pairQuery(ast.terms),
+          segmentQuery: segmentQuery(ast.terms, kinds), fieldsQuery: allOf(ast.terms), pairQuery: this.planner.pairs ? pairQuery(ast.terms) : null,
           stage2Max: 400, limit: clamp(query.limit, 1, 200), moments: clamp(query.momentsPerAsset, 0, 50), firstBands: Math.max(1, Math.trunc(this.planner.stage1Bands)), expand,
           verifySetMax: Math.max(0, Math.trunc(this.planner.verifySetMax)),
         };

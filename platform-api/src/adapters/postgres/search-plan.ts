@@ -19,9 +19,11 @@ export interface PgPlannerOptions {
   stage1Bands: number;
   /** Two-stage verification first reads which assets hold a hit when there are at most this many (search-hits.ts hitAssets); 0: never. */
   verifySetMax: number;
+  /** Phrases are drawn from the pair index (migration 240); false: from their words' postings, as before it (the bench's baseline). */
+  pairs: boolean;
 }
 
-export const DEFAULT_PG_PLANNER: PgPlannerOptions = { exactCap: 2000, recentDensity: 0.25, sampleAssets: 16, minSample: 400, stage1Bands: 16, verifySetMax: 8000 };
+export const DEFAULT_PG_PLANNER: PgPlannerOptions = { exactCap: 2000, recentDensity: 0.25, sampleAssets: 16, minSample: 400, stage1Bands: 16, verifySetMax: 8000, pairs: true };
 
 export interface PlanDecision {
   plan: IndexResult['plan'];
@@ -42,8 +44,7 @@ export interface PlanDecision {
  * exact page itself (search-paths.ts).
  */
 const ESTIMATE = 'EXPLAIN (FORMAT JSON) SELECT 1 FROM search_segments WHERE tsv @@ $1::tsquery';
-/** With a phrase, its pairs bound the hits (and the exact path reads them, search-paths.ts). */
-const PAIR_ESTIMATE = 'EXPLAIN (FORMAT JSON) SELECT 1 FROM search_segments WHERE search_pairs(tsv) @@ $1::tsquery';
+const PAIRS_SELECTIVE = { 'QUERY PLAN': [{ Plan: { 'Plan Rows': 0 } }] };
 const ESTIMATE_MARGIN = 2;
 /**
  * Density of each term on the newest assets' segments: read through the primary key
@@ -73,8 +74,9 @@ export async function choosePlan(
   const query = segmentQuery(terms, kinds);
   // A broad prefix is never exact: counting it is the partial-match bitmap search-lexicon.ts avoids.
   const broadPrefix = terms.some((t) => t.kind === 'prefix' && expand(lexemeOf(t.words[0] ?? '')) !== null);
-  const plan = broadPrefix ? null
-    : (await db.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(pairs === null ? ESTIMATE : PAIR_ESTIMATE, [pairs ?? query])).rows[0];
+  // A phrase is always tried exactly: its GIN bitmap is its pairs' postings, and the attempt reads at most `exactCap` rows.
+  const plan = broadPrefix ? null : pairs !== null ? PAIRS_SELECTIVE
+    : (await db.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(ESTIMATE, [query])).rows[0];
   if (plan && (plan['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0) < ESTIMATE_MARGIN * opts.exactCap) {
     const page = await tryExact(opts.exactCap);
     if (page) return { plan: 'exact', stage1: all, page };

@@ -109,6 +109,8 @@ export const pgSearchMigrations: readonly PgMigration[] = [
         JOIN (SELECT lexeme, unnest(positions) AS p FROM unnest(v)) r ON r.p = l.p + 1
       ), ''::tsvector);
       ${PAIR_GIN_INDEX[1]};
+      -- Statistics for the new expression (ANALYZE samples rows; autovacuum would not run for an index).
+      ANALYZE search_segments;
     `,
   },
 ];
