@@ -55,7 +55,14 @@ function processCpuS(pid: number): number {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const dir = mkdtempSync(join(tmpdir(), 'cutaway-live-bench-'));
-const log = pino({ level: 'warn' }, pino.destination(2));
+/** Warnings go to stderr; the 'exact master streamed' lines are counted (streamed or whole pass, per clip). */
+let streamedCount = 0;
+const log = pino({ level: 'info' }, {
+  write(line: string) {
+    if (line.includes('"exact master streamed"')) streamedCount += 1;
+    else if ((JSON.parse(line) as { level: number }).level >= 40) process.stderr.write(line);
+  },
+});
 const catalog = openSqliteCatalog(dir, { model: 'none', dimensions: 1 });
 const storage = new LocalFsObjectStorage(join(dir, 'media'));
 const scratch = new LocalScratchSpace(join(dir, 'tmp'));
@@ -115,11 +122,12 @@ try {
   const cpu0 = recorderCpuS();
   const wall0 = Date.now();
 
-  const rows: Array<{ lengthS: number; instantS: number; exactS: number; segmentClosedS: number; exactAfterSegmentS: number; gaps: number; fullReencodeS: number; ratio: number; cutCpuS: number; fullReencodeCpuS: number }> = [];
+  const rows: Array<{ lengthS: number; streamed: boolean; instantS: number; exactS: number; segmentClosedS: number; exactAfterSegmentS: number; gaps: number; fullReencodeS: number; ratio: number; cutCpuS: number; fullReencodeCpuS: number }> = [];
   for (const lengthS of [...LENGTHS_S].sort((a, b) => a - b)) {
     // Wait until the buffer holds the whole range, then put the out-point 0.7 s past the live edge, mid-segment.
     while (Date.now() - first < lengthS * 1000 + 3000) await sleep(200);
     const cutCpu0 = childrenCpuS();
+    const streamed0 = streamedCount;
     const outMs = Date.now() + 700;
     const inMs = outMs - lengthS * 1000;
     const accepted = await clips.create(channel.id, { inAt: new Date(inMs).toISOString(), outAt: new Date(outMs).toISOString(), title: `bench ${lengthS}s` });
@@ -147,7 +155,7 @@ try {
     const closed = edgeAt ?? t.instant!;
     const gaps = (await catalog.live.getClip(accepted.clipId))?.gaps.length ?? 0;
     if (gaps) process.stderr.write(`  (the ${lengthS} s clip has ${gaps} gap(s): the source dropped out; its full re-encode covers less)\n`);
-    const row = { lengthS, instantS: (t.instant! - outMs) / 1000, exactS: (t.exact! - outMs) / 1000, segmentClosedS: (closed - outMs) / 1000, exactAfterSegmentS: (t.exact! - closed) / 1000, gaps, fullReencodeS, ratio: 0, cutCpuS, fullReencodeCpuS };
+    const row = { lengthS, streamed: streamedCount > streamed0, instantS: (t.instant! - outMs) / 1000, exactS: (t.exact! - outMs) / 1000, segmentClosedS: (closed - outMs) / 1000, exactAfterSegmentS: (t.exact! - closed) / 1000, gaps, fullReencodeS, ratio: 0, cutCpuS, fullReencodeCpuS };
     row.ratio = row.exactS / fullReencodeS;
     rows.push(row);
     process.stderr.write(`  ${lengthS} s clip: instant ${row.instantS.toFixed(2)} s, exact ${row.exactS.toFixed(2)} s after the out-point (segment closed at +${row.segmentClosedS.toFixed(2)} s, exact ${row.exactAfterSegmentS.toFixed(2)} s after it; ${cutCpuS.toFixed(2)} CPU-s); full re-encode ${fullReencodeS.toFixed(2)} s (${fullReencodeCpuS.toFixed(2)} CPU-s)\n`);
@@ -156,9 +164,9 @@ try {
   const wallS = (Date.now() - wall0) / 1000;
   const cpuPerChannelHour = (cpuS / wallS) * 3600;
 
-  console.log('length | instant after out | exact after out | out segment closed | exact after close | full re-encode | exact/full (wall) | CPU-s instant+exact | CPU-s full re-encode');
+  console.log('length | exact pass | instant after out | exact after out | out segment closed | exact after close | full re-encode | exact/full (wall) | CPU-s instant+exact | CPU-s full re-encode');
   for (const r of rows) {
-    console.log(`${String(r.lengthS).padStart(5)} s | ${r.instantS.toFixed(2).padStart(15)} s | ${r.exactS.toFixed(2).padStart(13)} s | ${r.segmentClosedS.toFixed(2).padStart(16)} s | ${r.exactAfterSegmentS.toFixed(2).padStart(15)} s | ${r.fullReencodeS.toFixed(2).padStart(12)} s | ${r.ratio.toFixed(2).padStart(17)} | ${r.cutCpuS.toFixed(2).padStart(19)} | ${r.fullReencodeCpuS.toFixed(2)}`);
+    console.log(`${String(r.lengthS).padStart(5)} s | ${(r.streamed ? 'streamed' : 'whole').padStart(10)} | ${r.instantS.toFixed(2).padStart(15)} s | ${r.exactS.toFixed(2).padStart(13)} s | ${r.segmentClosedS.toFixed(2).padStart(16)} s | ${r.exactAfterSegmentS.toFixed(2).padStart(15)} s | ${r.fullReencodeS.toFixed(2).padStart(12)} s | ${r.ratio.toFixed(2).padStart(17)} | ${r.cutCpuS.toFixed(2).padStart(19)} | ${r.fullReencodeCpuS.toFixed(2)}`);
   }
   console.log(`recorder: ${cpuS.toFixed(1)} CPU-s over ${wallS.toFixed(0)} s = ${cpuPerChannelHour.toFixed(0)} CPU-s per channel-hour (${W}x${H}, veryfast zerolatency)`);
   const targets = { instantMaxS: SEGMENT_S + 0.5, exactMaxS: 3 };

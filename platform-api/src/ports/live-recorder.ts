@@ -82,7 +82,21 @@ export interface LiveCutter {
    * as they are recorded, so after the out-point only the tail GOP and the end of the file are left (issue 11:
    * exact within 3 s of the out-point whatever the clip length). Optional: without it the exact pass runs whole.
    */
+  /** The instant pass started at the in-point, fed segment by segment (optional, as openExact). */
+  openInstant?(expectedMs: number, outPath: string): InstantSession;
   openExact?(input: { head: PreparedHead; headSegment: LiveSegment; rate: Rate; encode: { videoBitrateKbps: number }; expectedMs: number }, outPath: string): Promise<ExactSession>;
+}
+
+/** An instant pass in progress (LiveCutter.openInstant): whole segments copied into the master as they close. */
+export interface InstantSession {
+  /** The segments fed so far, in order (the first is the one holding the in-point). */
+  readonly segments: readonly LiveSegment[];
+  /** Feeds the next segment; one that does not continue the same run leaves the session unusable. */
+  append(segment: LiveSegment): void;
+  readonly usable: boolean;
+  /** Ends the input and waits for the master. */
+  finish(): Promise<void>;
+  abort(): Promise<void>;
 }
 
 /** An exact pass in progress (LiveCutter.openExact). Any failure shows at `finish`; the caller then cuts whole. */

@@ -5,6 +5,7 @@ import type { LiveCutter, LiveSegment, PreparedHead } from '../../ports/live-rec
 import { liveVideoArgs } from './live-encode';
 import { EDGE_SPEED, framesIn, quoted } from './live-edges';
 import { FfmpegExactSession } from './live-exact-session';
+import { FfmpegInstantSession } from './live-instant-session';
 import { parseRational } from './rate';
 import { runTool } from './run';
 
@@ -48,6 +49,10 @@ export class FfmpegLiveCutter implements LiveCutter {
     const mux = (layout: string[]) =>
       runTool(this.opts.ffmpegPath, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-i', `concatf:${list}`, '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy', ...layout, outPath]);
     await mux(['-moov_size', String(moovBytes)]).catch(() => mux(['-movflags', '+faststart']));
+  }
+
+  openInstant(expectedMs: number, outPath: string): FfmpegInstantSession {
+    return new FfmpegInstantSession(this.opts, expectedMs, outPath);
   }
 
   openExact(input: { head: PreparedHead; headSegment: LiveSegment; rate: Rate; encode: { videoBitrateKbps: number }; expectedMs: number }, outPath: string): Promise<FfmpegExactSession> {

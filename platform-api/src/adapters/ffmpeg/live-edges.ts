@@ -1,4 +1,7 @@
 /** What the whole and the streamed exact pass share (live-cutter.ts, live-exact-session.ts). */
+import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
 import type { Rate } from '@cutaway/shared';
 import type { LiveSegment } from '../../ports/live-recorder';
 
@@ -12,3 +15,12 @@ export const quoted = (path: string) => `'${path.replace(/'/g, `'\\''`)}'`;
  */
 export const EDGE_SPEED = ['-x264-params', 'subme=1:me=dia:trellis=0'];
 export const framesIn = (s: LiveSegment, rate: Rate) => Math.round((s.durationMs * rate.num) / (rate.den * 1000));
+
+/**
+ * One segment's bytes into a long-lived pipe, with backpressure. A segment is a few hundred KB: read whole, written
+ * once (stream pipelines with `end: false` would leave their listeners on the pipe, one set per segment).
+ */
+export async function writeSegment(segment: LiveSegment, sink: Writable): Promise<void> {
+  const bytes = await readFile(segment.ref);
+  if (!sink.write(bytes)) await once(sink, 'drain');
+}

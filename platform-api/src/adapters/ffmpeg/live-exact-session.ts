@@ -1,17 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { AppError, msToFrames, type Rate } from '@cutaway/shared';
 import type { ExactSession, LiveSegment, PreparedHead } from '../../ports/live-recorder';
 import { AdtsFramer } from './adts-frames';
 import { liveVideoArgs } from './live-encode';
-import { EDGE_SPEED, framesIn, quoted } from './live-edges';
+import { EDGE_SPEED, framesIn, quoted, writeSegment } from './live-edges';
 import { runTool, toolReason } from './run';
 
 const STDERR_KEEP = 8 * 1024;
+/** After the out-point the mux has a tail GOP and an index left: seconds, not minutes. */
+const FINISH_TIMEOUT_MS = 60_000;
 const seconds = (frames: number, rate: Rate) => ((frames * rate.den) / rate.num).toFixed(6);
 
 /** A child process with its stderr tail and a promise of how it ended. */
@@ -121,16 +121,10 @@ export class FfmpegExactSession implements ExactSession {
     if (last.run !== prev.run || last.seq !== prev.seq + 1) throw new AppError('internal', 'The last segment does not continue the run');
     if (this.broken) throw this.broken;
     const outFrame = Math.min(msToFrames(outOffsetMs, rate, 'floor'), framesIn(last, rate) - 1);
-    // The tail keeps the segment's own timestamps (-copyts, a 90 kHz encoder time base, no muxer offset), so it
-    // continues the middle in the same MPEG-TS stream and the demuxer places its frames exactly.
-    await runTool(this.opts.ffmpegPath, [
-      '-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-copyts', '-i', last.ref, '-map', '0:v:0', '-vf', `trim=end_frame=${outFrame + 1}`,
-      '-fps_mode', 'passthrough', '-enc_time_base:v', '1:90000', ...liveVideoArgs(this.input.encode.videoBitrateKbps), ...EDGE_SPEED,
-      '-mpegts_copyts', '1', '-f', 'mpegts', this.tailPath,
-    ]);
     const frames = this.input.head.frames + this.middle.reduce((n, s) => n + framesIn(s, rate), 0) + outFrame + 1;
     if (this.audio) {
-      // As `-t` on a stream copy: AAC frames until the audio covers the video (ADTS: 1024 samples a block).
+      // The audio's end is known from the frame count alone, so the last segment's audio goes in while the tail
+      // encodes. As `-t` on a stream copy: AAC frames until the audio covers the video (ADTS: 1024 samples a block).
       const sampleRate = this.framer.sampleRate ?? 48_000;
       const limit = Math.ceil(((frames * rate.den) / rate.num) * sampleRate / 1024 - 1e-9) * 1024;
       if (this.framer.samples > limit) throw new AppError('internal', 'More audio than the clip was passed on');
@@ -140,11 +134,27 @@ export class FfmpegExactSession implements ExactSession {
       this.audioFeed = this.audioFeed.then(() => new Promise<void>((r) => stdin.end(r))).catch((err: unknown) => this.break(err));
       if (this.framer.full) this.endAudioSink();
     }
+    // The tail keeps the segment's own timestamps (-copyts, a 90 kHz encoder time base, no muxer offset), so it
+    // continues the middle in the same MPEG-TS stream and the demuxer places its frames exactly.
+    await runTool(this.opts.ffmpegPath, [
+      '-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-copyts', '-i', last.ref, '-map', '0:v:0', '-vf', `trim=end_frame=${outFrame + 1}`,
+      '-fps_mode', 'passthrough', '-enc_time_base:v', '1:90000', ...liveVideoArgs(this.input.encode.videoBitrateKbps), ...EDGE_SPEED,
+      '-mpegts_copyts', '1', '-f', 'mpegts', this.tailPath,
+    ]);
     const sink = this.videoSink();
     const tail = { ...last, ref: this.tailPath };
     this.videoFeed = this.videoFeed.then(() => this.copy(tail, sink)).then(() => new Promise<void>((r) => sink.end(r))).catch((err: unknown) => this.break(err));
-    await Promise.all([this.videoFeed, this.audioFeed]);
-    await this.mux.done;
+    // The mux ends only after both feeds have; if it dies first, that is the answer. A stall is given up on, so the
+    // whole pass can cut instead of the clip waiting for ever.
+    let stalled: ReturnType<typeof setTimeout> | undefined;
+    const limit = new Promise<never>((_, reject) => {
+      stalled = setTimeout(() => reject(new AppError('media.process_failed', 'The streamed exact pass stalled')), FINISH_TIMEOUT_MS);
+    });
+    try {
+      await Promise.race([Promise.all([this.videoFeed, this.audioFeed, this.mux.done]), limit]);
+    } finally {
+      clearTimeout(stalled);
+    }
     if (this.broken) throw this.broken;
     await this.abort(); // the audio reader may still be draining what was cut off
     return { frames, rate };
@@ -169,8 +179,7 @@ export class FfmpegExactSession implements ExactSession {
   }
 
   private async copy(segment: LiveSegment, sink: Writable): Promise<void> {
-    if (!this.usable) return;
-    await pipeline(createReadStream(segment.ref), sink, { end: false });
+    if (this.usable) await writeSegment(segment, sink);
   }
 
   /** ADTS from the audio reader, whole frames only, up to the limit, with backpressure from the mux. */

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { AppError, type LiveChannel, type LiveClip, type LiveClipAccepted, type LiveClipCreate, type LiveGap } from '@cutaway/shared';
 import type { Clock, IdGenerator } from '../../ports/clock';
 import type { EventBus } from '../../ports/event-bus';
-import type { ExactSession, LiveCutter, LiveSegment, PreparedHead } from '../../ports/live-recorder';
+import type { ExactSession, InstantSession, LiveCutter, LiveSegment, PreparedHead } from '../../ports/live-recorder';
 import type { LiveStore } from '../../ports/live-store';
 import type { ScratchSpace } from '../../ports/scratch-space';
 import type { IngestService } from '../ingest-service';
@@ -21,6 +21,12 @@ export interface LiveClipOptions {
 
 const PENDING = ['waiting', 'growing', 'instant'] as const;
 const end = (s: LiveSegment) => s.startMs + s.durationMs;
+
+interface StreamedInstant {
+  session: InstantSession;
+  out: string;
+  work: Awaited<ReturnType<ScratchSpace['create']>>;
+}
 
 interface StreamedCut {
   session: ExactSession;
@@ -43,6 +49,8 @@ export class LiveClipService {
   private readonly lastGrowMs = new Map<string, number>();
   /** Head GOPs encoded ahead of the out-point, by clip (in memory: after a restart the exact pass makes its own). */
   private readonly heads = new Map<string, Promise<{ head: PreparedHead; dispose: () => Promise<void> } | null>>();
+  /** Streamed instant passes, by clip: whole segments copied as they close. */
+  private readonly instants = new Map<string, Promise<StreamedInstant | null>>();
   /** Streamed exact passes, by clip: fed while the clip records, finished after the out-point (in memory, as heads). */
   private readonly sessions = new Map<string, Promise<StreamedCut | null>>();
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -124,6 +132,7 @@ export class LiveClipService {
     this.timer = null;
     await Promise.all(this.busy.values());
     await Promise.all([...this.sessions.keys()].map((id) => this.dropSession(id)));
+    await Promise.all([...this.instants.keys()].map((id) => this.dropInstant(id)));
     await Promise.all([...this.heads.keys()].map((id) => this.dropHead(id)));
   }
 
@@ -182,7 +191,10 @@ export class LiveClipService {
     if ((clip.state === 'waiting' || clip.state === 'growing') && (clip.outAt === null || edgeMs <= Date.parse(clip.outAt))) this.prepareHead(clip, settled, channel, inMs);
     // The exact master is muxed while the rest of the clip is still being recorded (open-ended clips too: their
     // out-point is never before a segment that has already closed).
-    if (clip.state === 'waiting' || clip.state === 'growing') this.feedStreamed(clip, settled, channel, inMs, now);
+    if (clip.state === 'waiting' || clip.state === 'growing') {
+      this.feedInstant(clip, settled, inMs, now);
+      this.feedStreamed(clip, settled, channel, inMs, now);
+    }
 
     if (clip.outAt === null) {
       if (edgeMs <= inMs) return;
@@ -291,6 +303,67 @@ export class LiveClipService {
       .catch((err: unknown) => this.deps.log.warn({ err, clipId: clip.id }, 'streamed exact pass not fed'));
   }
 
+  /** Opens the streamed instant pass at the in-point's segment and feeds it every settled segment up to the out-point's. */
+  private feedInstant(clip: LiveClip, settled: readonly LiveSegment[], inMs: number, now: number): void {
+    if (!this.deps.cutter.openInstant) return;
+    const outMs = clip.outAt === null ? Infinity : Date.parse(clip.outAt);
+    let made = this.instants.get(clip.id);
+    const first = settled.find((s) => s.startMs <= inMs && end(s) > inMs);
+    if (!made) {
+      if (!first) return;
+      const expectedMs = clip.outAt === null ? Math.max(1_200_000, 2 * (now - inMs)) : outMs - first.startMs + first.durationMs;
+      made = (async (): Promise<StreamedInstant | null> => {
+        const work = await this.deps.scratch.create('live-instant');
+        const out = `${work.dir}/instant.mp4`;
+        return { session: this.deps.cutter.openInstant!(expectedMs, out), out, work };
+      })().catch((err: unknown) => (this.deps.log.warn({ err, clipId: clip.id }, 'streamed instant pass not started'), null));
+      this.instants.set(clip.id, made);
+    }
+    made
+      .then((cut) => {
+        if (!cut) return;
+        const fed = cut.session.segments[cut.session.segments.length - 1];
+        // After the last segment fed (gone from the list: nothing to do), or from the in-point's segment.
+        const at = fed ? settled.findIndex((s) => s.ref === fed.ref) : -1;
+        const from = fed ? (at < 0 ? -1 : at + 1) : first ? settled.indexOf(first) : -1;
+        if (from < 0) return;
+        for (const s of settled.slice(from)) {
+          if (s.startMs > outMs) break;
+          cut.session.append(s);
+        }
+      })
+      .catch((err: unknown) => this.deps.log.warn({ err, clipId: clip.id }, 'streamed instant pass not fed'));
+  }
+
+  /** The streamed instant master for this plan, or null (then: the whole pass). */
+  private async finishInstant(clip: LiveClip, plan: ClipPlan): Promise<StreamedInstant | null> {
+    const cut = await this.instants.get(clip.id);
+    if (!cut) return null;
+    this.instants.delete(clip.id);
+    const { session } = cut;
+    if (session.segments.every((s, i) => plan.segments[i]?.ref === s.ref) && session.segments.length > 0) {
+      for (const s of plan.segments.slice(session.segments.length)) session.append(s);
+      try {
+        await session.finish();
+        return cut;
+      } catch (err) {
+        this.deps.log.warn({ err, clipId: clip.id }, 'streamed instant pass failed; cutting whole');
+      }
+    }
+    await session.abort();
+    await cut.work.dispose();
+    return null;
+  }
+
+  private async dropInstant(clipId: string): Promise<void> {
+    const made = this.instants.get(clipId);
+    this.instants.delete(clipId);
+    const cut = await made?.catch(() => null);
+    if (!cut) return;
+    await cut.session.abort();
+    await cut.work.dispose();
+  }
+
   /** The streamed exact master for this plan, or null when there is none or it does not match (then: the whole pass). */
   private async finishStreamed(clip: LiveClip, plan: ClipPlan): Promise<{ out: string; work: { dispose(): Promise<void> } } | null> {
     const cut = await this.sessions.get(clip.id);
@@ -331,10 +404,12 @@ export class LiveClipService {
   }
 
   private async instant(clip: LiveClip, plan: ClipPlan, state: 'instant' | 'growing'): Promise<LiveClip> {
-    const work = await this.deps.scratch.create('live-instant');
+    // The final instant master was usually copied while the clip recorded; a growing clip's re-cuts are whole.
+    const streamed = state === 'instant' ? await this.finishInstant(clip, plan) : null;
+    const work = streamed?.work ?? (await this.deps.scratch.create('live-instant'));
     try {
-      const out = `${work.dir}/instant.mp4`;
-      await this.deps.cutter.instant(plan.segments, out);
+      const out = streamed?.out ?? `${work.dir}/instant.mp4`;
+      if (!streamed) await this.deps.cutter.instant(plan.segments, out);
       const durationMs = plan.instant.toMs - plan.instant.fromMs;
       if (await this.deps.ingest.assetExists(clip.assetId)) {
         await this.deps.ingest.replaceOriginal(clip.assetId, out, { reprocess: false, durationMs });
@@ -411,6 +486,7 @@ export class LiveClipService {
   private async fail(clip: LiveClip, err: unknown): Promise<void> {
     this.attempts.delete(clip.id);
     await this.dropSession(clip.id);
+    await this.dropInstant(clip.id);
     await this.dropHead(clip.id);
     const failure = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'internal', message: 'The clip could not be cut' };
     // A clip whose instant master exists keeps it: only the exact pass is missing.
