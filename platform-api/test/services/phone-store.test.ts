@@ -28,7 +28,8 @@ describe('PhoneStore', () => {
     reads = [];
     store = new PhoneStore(counted(f.index));
     for (const id of ['a', 'b']) {
-      await f.index.replaceSegments(id, 'asr', [{ assetId: id, kind: 'speech', startMs: 0, endMs: 2000, text: 'kowalski said nobody was hurt', source: 'asr', confidence: null, words: null }]);
+      const words = [{ w: 'kowalski', startMs: 0, endMs: 380 }, { w: 'said', startMs: 400, endMs: 600 }];
+      await f.index.replaceSegments(id, 'asr', [{ assetId: id, kind: 'speech', startMs: 0, endMs: 600, text: 'kowalski said', source: 'asr', confidence: null, words }]);
       await f.index.replaceSegments(id, PHONETIC_SOURCE, phoneticRows(id, SPOKEN));
     }
   });
@@ -42,19 +43,27 @@ describe('PhoneStore', () => {
     await store.rowsOf(['a', 'b']);
     await store.rowsOf(['b', 'a']);
     expect(reads).toEqual(['a', 'b']);
+    // The words said join the asset's entry on first use, without the phonetic rows.
+    expect((await store.saidOf('a')).words).toEqual(['kowalski', 'said']);
+    expect(Array.from((await store.saidOf('a')).startMs)).toEqual([0, 400]);
+    expect(reads).toEqual(['a', 'b', 'a']);
   });
 
   it('reads an asset again once its segments were written, also by another connection', async () => {
     await store.rowsOf(['a', 'b']);
-    const other = new SqliteSearchIndex(openSqlite(join(f.dir, 'cutaway.db')));
+    const otherDb = openSqlite(join(f.dir, 'cutaway.db'));
+    const other = new SqliteSearchIndex(otherDb);
+    await store.saidOf('a');
     await other.replaceSegments('a', PHONETIC_SOURCE, phoneticRows('a', timed('M EY ER Z')));
     expect(firstRow((await store.rowsOf(['a', 'b'])).get('a'))).toBe('M EY ER Z');
-    expect(reads).toEqual(['a', 'b', 'a']);
+    await store.saidOf('a');
+    expect(reads).toEqual(['a', 'b', 'a', 'a', 'a']);
     await other.deleteAsset('a');
     expect((await store.rowsOf(['a'])).get('a')!.count).toBe(0);
     // No stamp, nothing kept: every query reads it until a write stamps it again.
     await store.rowsOf(['a']);
-    expect(reads).toEqual(['a', 'b', 'a', 'a', 'a']);
+    expect(reads).toEqual(['a', 'b', 'a', 'a', 'a', 'a', 'a']);
+    otherDb.close();
   });
 
   it('drops the least recently used assets past its phone budget', async () => {

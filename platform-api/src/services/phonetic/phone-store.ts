@@ -13,7 +13,23 @@ export interface PhoneRows {
   endMs: Float64Array;
 }
 
-/** ~20 bytes a phone: the default keeps ~40 MB, about 1,000 assets of a few minutes' speech. */
+/** The words the transcript wrote (every speech row but the phonetic ones, in the index's order, repeats included). */
+export interface SaidWords {
+  words: string[];
+  startMs: Float64Array;
+  endMs: Float64Array;
+}
+
+interface Entry {
+  stamp: string;
+  rows: PhoneRows;
+  /** Read when a match first needs them (the text shown under a "sounds like" moment). */
+  said: SaidWords | null;
+  /** Phones plus words said, against the budget. */
+  size: number;
+}
+
+/** ~20 bytes a phone or word: the default keeps ~40 MB, about 1,000 assets of a few minutes' speech. */
 const DEFAULT_MAX_PHONES = 2_000_000;
 
 /**
@@ -23,12 +39,12 @@ const DEFAULT_MAX_PHONES = 2_000_000;
  * instance, a worker re-enriching) is seen by the next query; least recently used entries go first.
  */
 export class PhoneStore {
-  private readonly kept = new Map<string, { stamp: string; rows: PhoneRows }>();
-  private phones = 0;
+  private readonly kept = new Map<string, Entry>();
+  private size = 0;
 
   constructor(
     private readonly index: Pick<SearchIndex, 'listSegments' | 'segmentStamps'>,
-    private readonly maxPhones = DEFAULT_MAX_PHONES,
+    private readonly maxSize = DEFAULT_MAX_PHONES,
   ) {}
 
   async rowsOf(assetIds: readonly string[]): Promise<Map<string, PhoneRows>> {
@@ -52,12 +68,34 @@ export class PhoneStore {
     return out;
   }
 
+  /**
+   * The words said in an asset whose rows `rowsOf` just returned: kept with them (same stamp), so
+   * showing a match does not re-read and re-parse every speech window of the asset.
+   */
+  async saidOf(assetId: string): Promise<SaidWords> {
+    const hit = this.kept.get(assetId);
+    if (hit?.said) return hit.said;
+    const said = toSaid(await this.index.listSegments(assetId, 'speech', { exceptSource: PHONETIC_SOURCE }));
+    // Still the entry the rows came from (not replaced meanwhile): the words join it.
+    if (hit && this.kept.get(assetId) === hit) {
+      hit.said = said;
+      this.grow(hit, said.words.length);
+    }
+    return said;
+  }
+
   private keep(assetId: string, stamp: string, rows: PhoneRows): void {
-    if (rows.phones.length > this.maxPhones) return;
-    this.kept.set(assetId, { stamp, rows });
-    this.phones += rows.phones.length;
-    for (const oldest of this.kept.keys()) {
-      if (this.phones <= this.maxPhones) break;
+    const entry: Entry = { stamp, rows, said: null, size: 0 };
+    this.kept.set(assetId, entry);
+    this.grow(entry, rows.phones.length);
+  }
+
+  private grow(entry: Entry, by: number): void {
+    entry.size += by;
+    this.size += by;
+    // Oldest first; an entry larger than the whole budget does not stay either.
+    for (const [oldest] of this.kept) {
+      if (this.size <= this.maxSize) break;
       this.forget(oldest);
     }
   }
@@ -66,8 +104,13 @@ export class PhoneStore {
     const hit = this.kept.get(assetId);
     if (!hit) return;
     this.kept.delete(assetId);
-    this.phones -= hit.rows.phones.length;
+    this.size -= hit.size;
   }
+}
+
+function toSaid(segments: readonly Segment[]): SaidWords {
+  const words = segments.flatMap((s) => s.words ?? []);
+  return { words: words.map((w) => w.w), startMs: Float64Array.from(words, (w) => w.startMs), endMs: Float64Array.from(words, (w) => w.endMs) };
 }
 
 function decode(segments: readonly Segment[]): PhoneRows {

@@ -3,8 +3,8 @@ import type { Pronouncer } from '../../ports/pronouncer';
 import type { IndexMoment, SearchIndex } from '../../ports/search-index';
 import { escapeHtml } from '../moments';
 import { findPhoneIds, maxErrors, phoneOf, PhoneQuery, phoneTokens, type PhoneMatch } from './align';
-import { normalizeWord, PHONETIC_SOURCE } from './phonetic-index';
-import { PhoneStore, type PhoneRows } from './phone-store';
+import { normalizeWord } from './phonetic-index';
+import { PhoneStore, type PhoneRows, type SaidWords } from './phone-store';
 
 /** Under this many phones a query sounds like too much to be told apart ("fire" is three). */
 const MIN_PHONES = 5;
@@ -51,7 +51,8 @@ export async function phoneticSearch(deps: { index: SearchIndex; pronouncer: Pro
   // One index lookup per token, no ranking: searching each token ranked thousands of rows (0.5–2 s per query at 100 assets).
   const shared = await deps.index.tokenCounts(tokens, { kinds: ['speech'], ...filters });
   const assetIds = [...shared.entries()].sort((a, b) => b[1] - a[1]).slice(0, q.candidates ?? ALIGNED_ASSETS).map(([id]) => id);
-  const rowsOf = await (deps.phones ?? new PhoneStore(deps.index)).rowsOf(assetIds);
+  const store = deps.phones ?? new PhoneStore(deps.index);
+  const rowsOf = await store.rowsOf(assetIds);
   // Made after the rows are decoded, so every phone id they hold has its cost row.
   const query = new PhoneQuery(phones);
 
@@ -70,10 +71,10 @@ export async function phoneticSearch(deps: { index: SearchIndex; pronouncer: Pro
     found.push({ assetId, rows, moments: kept, distance: kept[0]!.distance });
   }
   const best = found.sort((a, b) => a.distance - b.distance).slice(0, q.limit);
-  // Text only for what is returned: reading the words said meant parsing every speech window of the asset.
+  // Text only for what is returned: the words said are every speech window of the asset, parsed.
   const hits: PhoneticHit[] = [];
   for (const { assetId, rows, moments, distance } of best) {
-    const said = (await deps.index.listSegments(assetId, 'speech', { exceptSource: PHONETIC_SOURCE })).flatMap((s) => s.words ?? []);
+    const said = await store.saidOf(assetId);
     hits.push({ assetId, moments: moments.map((l) => toMoment(rows, l, query.length, said)), distance });
   }
   return hits;
@@ -88,10 +89,20 @@ interface Located {
   distance: number;
 }
 
-function toMoment(rows: PhoneRows, { from, m, startMs, endMs }: Located, queryPhones: number, said: ReadonlyArray<{ w: string; startMs: number; endMs: number }>): IndexMoment {
+function toMoment(rows: PhoneRows, { from, m, startMs, endMs }: Located, queryPhones: number, said: SaidWords): IndexMoment {
   const score = Math.round((1 - m.distance / queryPhones) * 1000) / 1000;
   // What the transcript wrote at that time (often other words: that is why the sound matched), else the phones.
-  const words = [...new Set(said.filter((w) => w.startMs < endMs && startMs < w.endMs).map((w) => `${w.w}@${w.startMs}`))].map((k) => k.slice(0, k.lastIndexOf('@')));
+  // Overlapping windows repeat a word: each word said at one time once, in the order first seen.
+  const seen = new Set<string>();
+  const words: string[] = [];
+  for (let i = 0; i < said.words.length; i++) {
+    if (!(said.startMs[i]! < endMs && startMs < said.endMs[i]!)) continue;
+    const key = `${said.words[i]}@${said.startMs[i]}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      words.push(said.words[i]!);
+    }
+  }
   const text = words.length ? words.join(' ') : Array.from(rows.phones.subarray(from + m.start, from + m.end), phoneOf).join(' ');
   return { kind: 'speech', startMs, endMs, text, highlighted: `<mark>${escapeHtml(text)}</mark>`, score, confidence: score };
 }
