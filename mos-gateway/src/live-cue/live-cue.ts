@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { isAppError, type CutawayEvent, type LiveClip, type LiveCueRef } from '@cutaway/shared';
+import { isAppError, type Asset, type CutawayEvent, type LiveClip, type LiveCueRef, type Technical } from '@cutaway/shared';
 import type { CutawayClient } from '@cutaway/shared/client';
 import type { MessageOf, MosItem, MosMessage } from '../codec/index';
 import { mosTime, toMosObject } from '../sync/objects';
@@ -97,7 +97,7 @@ export class LiveCue {
       return;
     }
     const [asset, links] = await Promise.all([this.deps.api.getAsset(clip.assetId), this.deps.api.mediaLinks(clip.assetId).catch(() => null)]);
-    const obj = toMosObject(asset, { links, momentCount: 0 });
+    const obj = toMosObject(await this.withClipTiming(asset, clip), { links, momentCount: 0 });
     // MOS 2.8.5 §3.2.4 mosItemReplace: the item as the NRCS has it, with our object filled in (itemID unchanged,
     // the live reference MEM kept so the item can be cued again).
     const next: MosItem = {
@@ -114,6 +114,23 @@ export class LiveCue {
     this.deps.sync.setStatus(ncsId, cue.roId, cue.storyId, cue.itemId, 'READY');
     await peer.send(status);
     this.deps.log.info({ ...cue, clipId: clip.id, assetId: asset.id, state: clip.state }, 'live clip linked into the story, READY');
+  }
+
+  /**
+   * The instant master is linked back as soon as it exists, often before ingest has probed it: its duration and rate
+   * are then taken from the clip (what it covers) and the channel, so the item gets its objDur/objTB at once
+   * (MOS 2.8.5 §3.2.4). A probed asset is used as it is.
+   */
+  private async withClipTiming(asset: Asset, clip: LiveClip): Promise<Asset> {
+    if (asset.technical?.durationMs != null && asset.technical.rate) return asset;
+    if (!clip.coveredFrom || !clip.coveredTo) return asset;
+    const rate = asset.technical?.rate ?? (await this.deps.api.getLiveChannel(clip.channelId).catch(() => null))?.rate ?? null;
+    const durationMs = Date.parse(clip.coveredTo) - Date.parse(clip.coveredFrom);
+    const blank: Technical = {
+      container: null, durationMs: null, rate: null, dropFrame: false, startTimecode: null, width: null, height: null,
+      videoCodec: null, audioCodec: null, audioChannels: null, sampleRate: null, bitRate: null,
+    };
+    return { ...asset, technical: { ...(asset.technical ?? blank), durationMs: asset.technical?.durationMs ?? durationMs, rate } };
   }
 
   /** The live items a message addresses: one item, every item of a story (empty itemID), or of the RO (MOS 2.8.5 §3.9). */

@@ -77,6 +77,43 @@ export interface LiveCutter {
    * that segment exists) so the exact pass after the out-point only has the tail left to encode.
    */
   head(input: { segment: LiveSegment; inOffsetMs: number; rate: Rate; encode: { videoBitrateKbps: number } }, outPath: string): Promise<PreparedHead>;
+  /**
+   * The exact pass started before the out-point: the master is muxed from the prepared head and the middle segments
+   * as they are recorded, so after the out-point only the tail GOP and the end of the file are left (issue 11:
+   * exact within 3 s of the out-point whatever the clip length). Optional: without it the exact pass runs whole.
+   */
+  /** The instant pass started at the in-point, fed segment by segment (optional, as openExact). */
+  openInstant?(expectedMs: number, outPath: string): InstantSession;
+  openExact?(input: { head: PreparedHead; headSegment: LiveSegment; rate: Rate; encode: { videoBitrateKbps: number }; expectedMs: number }, outPath: string): Promise<ExactSession>;
+}
+
+/** An instant pass in progress (LiveCutter.openInstant): whole segments copied into the master as they close. */
+export interface InstantSession {
+  /** The segments fed so far, in order (the first is the one holding the in-point). */
+  readonly segments: readonly LiveSegment[];
+  /** Feeds the next segment; one that does not continue the same run leaves the session unusable. */
+  append(segment: LiveSegment): void;
+  readonly usable: boolean;
+  /** Ends the input and waits for the master. */
+  finish(): Promise<void>;
+  abort(): Promise<void>;
+}
+
+/** An exact pass in progress (LiveCutter.openExact). Any failure shows at `finish`; the caller then cuts whole. */
+export interface ExactSession {
+  /** The head segment's ref and in-frame the session was opened for. */
+  readonly headRef: string;
+  readonly inFrame: number;
+  /** The middle segments fed so far, in order. */
+  readonly middle: readonly LiveSegment[];
+  /** Feeds the next middle segment; one that does not continue the same run leaves the session unusable. */
+  append(segment: LiveSegment): void;
+  /** True while nothing has failed and every middle segment continued the run. */
+  readonly usable: boolean;
+  /** Encodes the tail up to the frame at `outOffsetMs` into `last`, ends the inputs and waits for the master. */
+  finish(last: LiveSegment, outOffsetMs: number): Promise<{ frames: number; rate: Rate }>;
+  /** Stops its processes (idempotent); files stay for the caller to dispose of. */
+  abort(): Promise<void>;
 }
 
 /** A head made by LiveCutter.head, valid for exactly that segment and in-frame. */

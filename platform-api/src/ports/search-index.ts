@@ -70,10 +70,19 @@ export interface SearchIndex {
    * would score thousands of rows per token.
    */
   tokenCounts(tokens: readonly string[], filter: TokenFilter): Promise<Map<string, number>>;
+  /**
+   * A stamp per asset that changes whenever its segments are written (replaced or bulk loaded), so a
+   * reader may keep what it derived from them (phonetic search's decoded phones) until it changes.
+   * Assets with no stamp (no segments written since the stamp exists, or deleted) are left out:
+   * nothing may be kept for them.
+   */
+  segmentStamps(assetIds: readonly string[]): Promise<Map<string, string>>;
 }
 
 export interface ListSegmentsOptions {
   exceptSource?: string;
+  /** Only this source's rows (phonetic search reads just its hidden rows). */
+  onlySource?: string;
 }
 
 export type TokenFilter = Pick<IndexQuery, 'types' | 'kinds' | 'tags' | 'from' | 'to'>;

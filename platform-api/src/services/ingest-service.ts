@@ -100,7 +100,12 @@ export class IngestService {
    * Swaps the original of an existing asset for a better master (a live clip's exact pass, or a growing
    * clip's longer cut). With `reprocess`, proxies, thumbnails and enrichment are made again from it.
    */
-  async replaceOriginal(assetId: string, path: string, options: { reprocess: boolean; durationMs?: number }): Promise<Asset> {
+  /**
+   * Swaps the stored master. `reprocess` re-runs ingest on it; `stayReady` keeps a ready asset ready meanwhile: a
+   * refined master of the same content (the live exact pass replacing the instant one) must not flip a rundown item
+   * that already plays it back to NOT READY. Ingest publishes `asset.ready` again when the new renditions are in.
+   */
+  async replaceOriginal(assetId: string, path: string, options: { reprocess: boolean; durationMs?: number; stayReady?: boolean }): Promise<Asset> {
     const current = await this.deps.assets.get(assetId);
     if (!current) throw new AppError('asset.not_found', `No asset ${assetId}`, { id: assetId });
     const stored = await this.deps.storage.putFile(originalKey(assetId), path, { move: true });
@@ -110,7 +115,7 @@ export class IngestService {
       sizeBytes: stored.sizeBytes,
       sha256: stored.sha256,
       technical,
-      ...(options.reprocess ? { status: 'processing' as const } : {}),
+      ...(options.reprocess && !(options.stayReady && current.status === 'ready') ? { status: 'processing' as const } : {}),
     });
     await this.deps.index.upsertAsset(assetDoc(asset));
     if (options.reprocess) {

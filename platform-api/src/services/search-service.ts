@@ -5,6 +5,7 @@ import type { IndexHit, IndexQuery, IndexResult, ListSegmentsOptions, SearchInde
 import type { VectorIndex } from '../ports/vector-index';
 import { narrowToLine } from './narrow-words';
 import { phoneticSearch, type PhoneticHit } from './phonetic/phonetic-search';
+import { PhoneStore } from './phonetic/phone-store';
 import type { Pronouncer } from '../ports/pronouncer';
 import { toMoment } from './moments';
 import { isPhoneticRow, PHONETIC_SOURCE } from './phonetic/phonetic-index';
@@ -53,9 +54,12 @@ interface Variant extends QueryVariant {
  */
 export class SearchService {
   private readonly tuning: SearchTuning;
+  /** Decoded phonetic rows, kept across requests until an asset's segments change. */
+  private readonly phones: PhoneStore;
 
   constructor(private readonly deps: Deps) {
     this.tuning = { ...DEFAULT_TUNING, ...deps.tuning };
+    this.phones = new PhoneStore(deps.index);
   }
 
   async search(q: SearchQuery): Promise<SearchResult> {
@@ -80,7 +84,9 @@ export class SearchService {
     const parsed = parseQuery(q.q);
     const phonetic =
       this.deps.pronouncer && paths.phonetic && !q.cursor && (!q.kind || q.kind.includes('speech')) && parsed.terms.every((t) => t.kind === 'word')
-        ? await phoneticSearch({ index, pronouncer: this.deps.pronouncer }, { words: parsed.terms.flatMap((t) => t.words), limit: q.limit, moments: q.moments, bound: this.tuning.phoneticBound, ...filtersOf(q) })
+        ? await phoneticSearch({ index, pronouncer: this.deps.pronouncer, phones: this.phones }, {
+            words: parsed.terms.flatMap((t) => t.words), limit: q.limit, moments: q.moments, bound: this.tuning.phoneticBound, candidates: this.tuning.phoneticCandidates, ...filtersOf(q),
+          })
         : [];
     const semantic = await semanticP;
     const vector = await vectorP;
@@ -192,6 +198,7 @@ function withSegmentMemo(index: SearchIndex): SearchIndex {
     deleteAsset: (assetId) => index.deleteAsset(assetId),
     search: (query) => index.search(query),
     tokenCounts: (tokens, filter) => index.tokenCounts(tokens, filter),
+    segmentStamps: (assetIds) => index.segmentStamps(assetIds),
   };
 }
 

@@ -10,6 +10,8 @@ export interface SearchTuning {
   weights: { lexical: number; semantic: number; phonetic: number };
   /** A phonetic match is kept within this share of the query's phones as weighted edit distance. */
   phoneticBound: number;
+  /** Assets aligned per "sounds like" query: those sharing the most phone tokens with it. */
+  phoneticCandidates: number;
   /**
    * Semantic neighbours from this cosine up help rank assets other paths found too; only those at or
    * above the semantic minimum score (CUTAWAY_SEMANTIC_MIN_SCORE) are shown, or make an asset a hit on
@@ -26,6 +28,7 @@ export const DEFAULT_TUNING: SearchTuning = {
   // Phonetic-only F1 on the 40-clip benchmark was best at 0.40 (0.088; 0.48: 0.063), but 0.40 loses every name of
   // test/enrich-local/phonetic.test.ts, which the path exists for: kept at 0.48 (docs/search.md "Calibration").
   phoneticBound: 0.48,
+  phoneticCandidates: 50,
   semanticRankMinScore: null,
   spelling: true,
 };

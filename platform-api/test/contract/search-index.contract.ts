@@ -262,9 +262,34 @@ export function runSearchIndexContract(label: string, makeIndex: MakeSearchIndex
       expect((await index.listSegments('asset-storm', 'speech')).map((x) => x.source)).toEqual(['asr', 'phones', 'asr']);
       expect((await index.listSegments('asset-storm', 'speech', { exceptSource: 'phones' })).map((x) => x.text)).toEqual(['A storm warning was issued for the coast', 'The warning came too late for the fishing fleet']);
       expect((await index.listSegments('asset-apart', undefined, { exceptSource: 'phones' })).map((x) => x.source)).toEqual(['asr']);
+      expect((await index.listSegments('asset-storm', 'speech', { onlySource: 'phones' })).map((x) => x.text)).toEqual(['pbst phsto pbto']);
+      expect(await index.listSegments('asset-title', undefined, { onlySource: 'phones' })).toEqual([]);
       expect((await index.tokenCounts(['"', ' ', ''], {})).size).toBe(0);
       // Query syntax inside a token is never parsed: it is looked up as the word(s) it holds, or nothing.
       expect([...(await index.tokenCounts(['NEAR(', '{speech}:', '*'], {})).keys()].every((id) => id === 'asset-apart')).toBe(true);
+    });
+
+    it("stamps an asset's segments: a new stamp on every segment write, none once deleted", async () => {
+      const stamps = async () => Object.fromEntries(await index.segmentStamps(['asset-storm', 'asset-sport', 'asset-late', 'nobody']));
+      await index.upsertAsset(doc('asset-late', { title: 'No segments yet' }));
+      const before = await stamps();
+      expect(Object.keys(before).sort()).toEqual(['asset-sport', 'asset-storm']);
+      expect(before['asset-storm']).not.toEqual(before['asset-sport']);
+      // Asset fields alone do not touch the segments, so the stamp stays.
+      await index.upsertAsset(doc('asset-storm', { title: 'Coastal weather, updated' }));
+      expect((await stamps())['asset-storm']).toBe(before['asset-storm']);
+      // Every write is a new stamp, even one that writes the same rows again.
+      await index.replaceSegments('asset-storm', 'phones', [seg('asset-storm', 'speech', 1000, 4000, 'pbst', { source: 'phones' })]);
+      const once = (await stamps())['asset-storm'];
+      await index.replaceSegments('asset-storm', 'phones', [seg('asset-storm', 'speech', 1000, 4000, 'pbst', { source: 'phones' })]);
+      const twice = (await stamps())['asset-storm'];
+      expect(new Set([before['asset-storm'], once, twice]).size).toBe(3);
+      expect((await stamps())['asset-sport']).toBe(before['asset-sport']);
+      await index.replaceSegments('asset-late', 'asr', []);
+      expect((await stamps())['asset-late']).toEqual(expect.any(String));
+      await index.deleteAsset('asset-storm');
+      expect(Object.keys(await stamps()).sort()).toEqual(['asset-late', 'asset-sport']);
+      expect((await index.segmentStamps([])).size).toBe(0);
     });
 
     it('makes new writes visible to the next search', async () => {

@@ -77,6 +77,22 @@ export function runVectorIndexContract(label: string, make: MakeVectorIndex): vo
       expect(await hits(E0)).toEqual(['b@0', 'a@5000']);
     });
 
+    it('answers a repeated query as the first time, and sees every write in between', async () => {
+      await index.upsert('a', 'asr', [item(0, at(0.9)), item(1000, at(0.5), 'ocr')]);
+      await index.upsert('b', 'asr', [item(0, at(0.7))]);
+      expect(await hits(E0)).toEqual(['a@0', 'b@0', 'a@1000']);
+      expect(await hits(E0)).toEqual(['a@0', 'b@0', 'a@1000']);
+      // The same query vector with another k, kind filter or candidate list is another question.
+      expect(await hits(E0, 1)).toEqual(['a@0']);
+      expect(await hits(E0, 10, { kinds: ['ocr'] })).toEqual(['a@1000']);
+      expect(await hits(E0, 10, { assetIds: ['b'] })).toEqual(['b@0']);
+      await index.upsert('c', 'asr', [item(0, at(0.95))]);
+      expect(await hits(E0)).toEqual(['c@0', 'a@0', 'b@0', 'a@1000']);
+      await index.deleteAsset('a');
+      expect(await hits(E0)).toEqual(['c@0', 'b@0']);
+      expect(await hits(E0, 10, { assetIds: ['b'] })).toEqual(['b@0']);
+    });
+
     it('keeps items that share a range and kind (two lines on screen at once)', async () => {
       await index.upsert('a', 'ocr', [item(0, at(0.5), 'ocr'), item(0, at(0.6), 'ocr')]);
       expect(await index.count()).toBe(2);

@@ -1,5 +1,8 @@
 import { MomentKindSchema, type MomentKind } from '@cutaway/shared';
-import { dotAt, unit, type TopK } from './vector-math';
+import { dotAt, TopK, unit } from './vector-math';
+
+/** Answers remembered per matrix (a few hundred bytes each, plus the query as the key). */
+const MEMO_ANSWERS = 256;
 
 export const KINDS: readonly MomentKind[] = MomentKindSchema.options;
 const KIND_NO = new Map(KINDS.map((k, i) => [k, i]));
@@ -41,6 +44,10 @@ export class VectorMatrix {
   private readonly sourceNos = new Map<string, number>();
   /** Slots of each asset (live ones only), for candidate-restricted scans and replacement. */
   private readonly slotsByAsset = new Map<number, number[]>();
+  /** Bumped by every change to the slots: remembered answers of an older generation are void. */
+  private generation = 0;
+  private readonly answers = new Map<string, ReadonlyArray<[slot: number, score: number]>>();
+  private answersAt = 0;
 
   constructor(
     readonly dims: number,
@@ -69,6 +76,7 @@ export class VectorMatrix {
     this.endMs[slot] = info.endMs;
     this.alive[slot] = 1;
     this.live++;
+    this.generation++;
     let list = this.slotsByAsset.get(a);
     if (!list) this.slotsByAsset.set(a, (list = []));
     list.push(slot);
@@ -81,6 +89,7 @@ export class VectorMatrix {
     const list = a === undefined ? undefined : this.slotsByAsset.get(a);
     if (a === undefined || !list) return;
     const s = source === undefined ? -1 : (this.sourceNos.get(source) ?? -2);
+    this.generation++;
     const keep = list.filter((slot) => {
       if (s !== -1 && this.sourceNo[slot] !== s) return true;
       this.alive[slot] = 0;
@@ -104,6 +113,29 @@ export class VectorMatrix {
       if (list) for (const slot of list) out.push(slot);
     }
     return out;
+  }
+
+  /**
+   * The k best live slots for a unit query by an exact scan (of every slot, or of `assetIds`' only),
+   * best first. The same query again (a panel re-running a search, the same words typed again) is
+   * answered from a small memo until the matrix changes: the scan is most of a semantic query's CPU.
+   */
+  best(query: Float32Array, k: number, mask: number, assetIds?: readonly string[]): ReadonlyArray<[slot: number, score: number]> {
+    if (this.answersAt !== this.generation) {
+      this.answers.clear();
+      this.answersAt = this.generation;
+    }
+    const bits = new Uint16Array(query.buffer, query.byteOffset, query.byteLength / 2);
+    const key = `${k}:${mask}:${assetIds ? assetIds.join('\u0000') : '*'}:${String.fromCharCode(...bits)}`;
+    let answer = this.answers.get(key);
+    if (!answer) {
+      const top = new TopK(k);
+      this.scan(query, top, mask, assetIds ? this.slotsOf(assetIds) : undefined);
+      answer = top.sorted();
+      if (this.answers.size >= MEMO_ANSWERS) this.answers.delete(this.answers.keys().next().value!);
+      this.answers.set(key, answer);
+    }
+    return answer;
   }
 
   /** Scores `slots` (every slot when omitted) against a unit query; dead or filtered slots are skipped. */
@@ -152,6 +184,7 @@ export class VectorMatrix {
     }
     this.alive.fill(0, w, this.size);
     this.size = w;
+    this.generation++;
     this.slotsByAsset.clear();
     for (let slot = 0; slot < w; slot++) {
       const a = this.assetNo[slot]!;

@@ -3,19 +3,23 @@ import { dirname, join } from 'node:path';
 import { AppError, msToFrames, type Rate } from '@cutaway/shared';
 import type { LiveCutter, LiveSegment, PreparedHead } from '../../ports/live-recorder';
 import { liveVideoArgs } from './live-encode';
+import { EDGE_SPEED, framesIn, quoted } from './live-edges';
+import { FfmpegExactSession } from './live-exact-session';
+import { FfmpegInstantSession } from './live-instant-session';
 import { parseRational } from './rate';
 import { runTool } from './run';
 
-/** The concat demuxer's list syntax: single quotes escaped as '\'' (ffmpeg-formats "concat"). */
-const quoted = (path: string) => `'${path.replace(/'/g, `'\\''`)}'`;
-
-/**
- * Faster motion search for the edge GOPs only: subme/me/trellis steer the encoder's search and appear in no SPS or PPS
- * field (H.264 §7.3.2.1, §7.3.2.2), so the re-encoded GOPs still join the copied middle as one stream. A faster
- * preset would not: x264 presets change ref frames (SPS) and 8x8 transform / weighted prediction (PPS).
- */
-const EDGE_SPEED = ['-x264-params', 'subme=1:me=dia:trellis=0'];
-const framesIn = (s: LiveSegment, rate: Rate) => Math.round((s.durationMs * rate.num) / (rate.den * 1000));
+/** Consecutive segments of one recorder run, in order (a restart begins a new run with new timestamps). */
+export function runsOf(segments: readonly LiveSegment[]): LiveSegment[][] {
+  const runs: LiveSegment[][] = [];
+  for (const s of segments) {
+    const current = runs[runs.length - 1];
+    const prev = current?.[current.length - 1];
+    if (current && prev && prev.run === s.run && prev.seq + 1 === s.seq) current.push(s);
+    else runs.push([s]);
+  }
+  return runs;
+}
 
 /**
  * Clips from buffer segments (media-pipeline.md, live section). Instant: the segments' bytes joined with the
@@ -45,6 +49,14 @@ export class FfmpegLiveCutter implements LiveCutter {
     const mux = (layout: string[]) =>
       runTool(this.opts.ffmpegPath, ['-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-i', `concatf:${list}`, '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy', ...layout, outPath]);
     await mux(['-moov_size', String(moovBytes)]).catch(() => mux(['-movflags', '+faststart']));
+  }
+
+  openInstant(expectedMs: number, outPath: string): FfmpegInstantSession {
+    return new FfmpegInstantSession(this.opts, expectedMs, outPath);
+  }
+
+  openExact(input: { head: PreparedHead; headSegment: LiveSegment; rate: Rate; encode: { videoBitrateKbps: number }; expectedMs: number }, outPath: string): Promise<FfmpegExactSession> {
+    return FfmpegExactSession.open(this.opts, input, outPath);
   }
 
   async head(input: { segment: LiveSegment; inOffsetMs: number; rate: Rate; encode: { videoBitrateKbps: number } }, outPath: string): Promise<PreparedHead> {
@@ -107,9 +119,18 @@ export class FfmpegLiveCutter implements LiveCutter {
     });
 
     const videoList = join(dir, 'video.list');
+    // The copied middle enters the concat demuxer as one `concatf` input per recorder run: the demuxer opens and
+    // probes every entry, which at 300 segments (a 10 min clip) cost more than the whole edge encode. Within a run
+    // the segments' timestamps are continuous; a new run restarts them, so each run stays its own entry.
+    const middleEntries: string[] = [];
+    for (const [index, run] of runsOf(middle).entries()) {
+      const list = join(dir, `middle-${index}.list`);
+      await writeFile(list, run.map((s) => s.ref).join('\n'));
+      middleEntries.push(`file ${quoted(`concatf:${list}`)}\nduration ${seconds(run.reduce((n, s) => n + framesOf(s), 0))}`);
+    }
     const entries = [
       `file ${quoted(head)}\nduration ${seconds(headFrames)}`,
-      ...middle.map((s) => `file ${quoted(s.ref)}\nduration ${seconds(framesOf(s))}`),
+      ...middleEntries,
       ...(single ? [] : [`file ${quoted(tail)}\nduration ${seconds(tailFrames)}`]),
     ];
     await writeFile(videoList, `ffconcat version 1.0\n${entries.join('\n')}\n`);
@@ -118,7 +139,7 @@ export class FfmpegLiveCutter implements LiveCutter {
     // sample (video frames, AAC frames at up to 48 kHz) plus 64 KiB. Too small after all: once more with +faststart.
     const moovBytes = 65_536 + 24 * (frames + Math.ceil((Number(seconds(frames)) * 48_000) / 1024));
     const mux = (layout: string[]) => runTool(this.opts.ffmpegPath, [
-      '-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-i', videoList,
+      '-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-f', 'concat', '-safe', '0', '-protocol_whitelist', 'file,concatf', '-i', videoList,
       ...(hasAudio ? ['-i', audio] : []), '-map', '0:v:0', ...(hasAudio ? ['-map', '1:a:0'] : []), '-c', 'copy', ...layout, outPath,
     ]);
     await mux(['-moov_size', String(moovBytes)]).catch(() => mux(['-movflags', '+faststart']));

@@ -15,7 +15,8 @@ import { ensureAssets, inTransaction, insertSegments, syncBags, upsertAssets } f
 const LIST = `
   SELECT s.kind, s.start_ms, s.end_ms, s.text, s.source, s.confidence, s.words
   FROM search_assets a JOIN search_segments s ON s.asset_seq = a.seq
-  WHERE a.asset_id = $1 AND ($2::text IS NULL OR s.kind = $2) AND s.source IS DISTINCT FROM $3::text ORDER BY s.start_ms, s.id`;
+  WHERE a.asset_id = $1 AND ($2::text IS NULL OR s.kind = $2) AND s.source IS DISTINCT FROM $3::text AND ($4::text IS NULL OR s.source = $4)
+  ORDER BY s.start_ms, s.id`;
 /**
  * One snapshot for every statement of a search (SQLite: one read transaction). JIT off: a broad
  * query's cost estimate crosses jit_above_cost and compiling costs more than the query runs.
@@ -64,7 +65,7 @@ export class PgSearchIndex implements SearchIndex {
   }
 
   async listSegments(assetId: string, kind?: MomentKind, options: ListSegmentsOptions = {}): Promise<Segment[]> {
-    const { rows } = await this.pool.query<SegmentRow>(LIST, [assetId, kind ?? null, options.exceptSource ?? null]);
+    const { rows } = await this.pool.query<SegmentRow>(LIST, [assetId, kind ?? null, options.exceptSource ?? null, options.onlySource ?? null]);
     return rows.map((r) => ({
       assetId, kind: r.kind, startMs: r.start_ms, endMs: r.end_ms, text: r.text, source: r.source, confidence: r.confidence, words: r.words,
     }));
@@ -119,6 +120,13 @@ export class PgSearchIndex implements SearchIndex {
         JOIN search_segments s ON s.tsv @@ q.q GROUP BY s.asset_seq
       ) t JOIN search_assets a ON a.seq = t.asset_seq WHERE true${assetFilter(filter)(p)} ORDER BY a.seq DESC`, p.values);
     return new Map(rows.map((r) => [r.assetId, r.n]));
+  }
+
+  async segmentStamps(assetIds: readonly string[]): Promise<Map<string, string>> {
+    if (assetIds.length === 0) return new Map();
+    const { rows } = await this.pool.query<{ asset_id: string; segments_stamp: string }>(
+      'SELECT asset_id, segments_stamp FROM search_assets WHERE asset_id = ANY($1::text[]) AND segments_stamp IS NOT NULL', [[...assetIds]]);
+    return new Map(rows.map((r) => [r.asset_id, r.segments_stamp]));
   }
 
   private async prefixExpander(db: pg.PoolClient, needed: boolean): Promise<PrefixExpander> {

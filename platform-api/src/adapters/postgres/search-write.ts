@@ -18,6 +18,8 @@ const bagColumn = (b: string): string => `${b}_tsv`;
 /** Each asset-level vector carries the asset's band token (search.migrations.ts, search-stage1.ts). */
 const banded = (value: string): string => `${value}::tsvector || search_band(a.seq)`;
 
+/** Bags are rebuilt exactly when segments were written: the stamp readers keep derived data by changes there (migration 230). */
+const NEW_STAMP = 'segments_stamp = gen_random_uuid()::text';
 // Creates missing rows (segments may arrive before the asset doc) and locks them for this transaction.
 const ENSURE = `
   INSERT INTO search_assets (asset_id) SELECT unnest($1::text[])
@@ -26,13 +28,13 @@ const docsSql = (bags: boolean): string => `
   UPDATE search_assets a SET type = d.type, created_ms = d.created_ms, title = d.title, description = d.description,
     tags = ARRAY(SELECT json_array_elements_text(d.tags)), tags_lc = ARRAY(SELECT lower(json_array_elements_text(d.tags))),
     file_name = d.file_name, fields_tsv = ${banded('d.fields_tsv')}
-    ${bags ? BAGS.map((b) => `, ${bagColumn(b)} = ${banded(`d.${b}`)}`).join('') : ''}
+    ${bags ? BAGS.map((b) => `, ${bagColumn(b)} = ${banded(`d.${b}`)}`).join('') + `, ${NEW_STAMP}` : ''}
   FROM unnest($1::int[], $2::text[], $3::int8[], $4::text[], $5::text[], $6::json[], $7::text[], $8::text[]
     ${bags ? BAGS.map((_, i) => `, $${9 + i}::text[]`).join('') : ''})
     AS d (seq, type, created_ms, title, description, tags, file_name, fields_tsv${bags ? BAGS.map((b) => `, ${b}`).join('') : ''})
   WHERE a.seq = d.seq`;
 const SET_BAGS = `
-  UPDATE search_assets a SET ${BAGS.map((b) => `${bagColumn(b)} = ${banded(`d.${b}`)}`).join(', ')}
+  UPDATE search_assets a SET ${BAGS.map((b) => `${bagColumn(b)} = ${banded(`d.${b}`)}`).join(', ')}, ${NEW_STAMP}
   FROM unnest($1::int[]${BAGS.map((_, i) => `, $${i + 2}::text[]`).join('')}) AS d (seq${BAGS.map((b) => `, ${b}`).join('')})
   WHERE a.seq = d.seq`;
 // Vectors travel as text[] and are cast row by row: ~30% cheaper to bind than a tsvector[] parameter.

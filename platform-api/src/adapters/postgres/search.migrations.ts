@@ -113,4 +113,14 @@ export const pgSearchMigrations: readonly PgMigration[] = [
       ANALYZE search_segments;
     `,
   },
+  {
+    // Changes with every segment write, so readers may keep what they derived from an asset's segments
+    // (decoded phones, issue 14) until it does; the same as the SQLite side (sqlite/search.migrations.ts).
+    id: 230,
+    name: 'search_segment_stamps',
+    up: `
+      ALTER TABLE search_assets ADD COLUMN segments_stamp text;
+      UPDATE search_assets SET segments_stamp = gen_random_uuid()::text;
+    `,
+  },
 ];

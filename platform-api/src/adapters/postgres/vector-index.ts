@@ -2,7 +2,7 @@ import type pg from 'pg';
 import { AppError } from '@cutaway/shared/errors';
 import type { VectorHit, VectorIndex, VectorItem, VectorSearchOptions } from '../../ports/vector-index';
 // Adapter-neutral scan helpers shared with the SQLite adapter, so both rank identically.
-import { TopK, unit } from '../common/vector-math';
+import { unit } from '../common/vector-math';
 import { KINDS, kindMask } from '../common/vector-matrix';
 import type { PgPool } from './database';
 import { PgVectorCache } from './vector-index-cache';
@@ -81,9 +81,7 @@ export class PgVectorIndex implements VectorIndex {
     if (!(k > 0) || options.assetIds?.length === 0 || options.kinds?.length === 0) return [];
     const m = await this.cache.current();
     // From here on everything is synchronous: no refresh can change the matrix mid-scan.
-    const top = new TopK(k);
-    m.scan(unit(query), top, kindMask(options.kinds), options.assetIds ? m.slotsOf(options.assetIds) : undefined);
-    return top.sorted().map(([slot, score]) => {
+    return m.best(unit(query), k, kindMask(options.kinds), options.assetIds).map(([slot, score]) => {
       const { assetId, startMs, endMs, kind } = m.info(slot);
       // Float rounding can land a hair outside the cosine range.
       return { assetId, startMs, endMs, kind, score: Math.max(-1, Math.min(1, score)) };

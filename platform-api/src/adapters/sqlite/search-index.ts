@@ -69,6 +69,7 @@ export class SqliteSearchIndex implements SearchIndex {
           words: s.words ? JSON.stringify(s.words) : null, text: s.text });
       });
       this.syncAssetRow(seq, false);
+      this.stmt('UPDATE search_assets SET segments_stamp = lower(hex(randomblob(8))) WHERE seq = ?').run(seq);
     })();
   }
 
@@ -77,9 +78,11 @@ export class SqliteSearchIndex implements SearchIndex {
     if (seq === undefined) return [];
     const [lo, hi] = seqRange(seq);
     const except = options.exceptSource ?? null;
+    const only = options.onlySource ?? null;
+    const sources = 'source IS NOT ? AND (? IS NULL OR source = ?)';
     const rows = (kind
-      ? this.stmt('SELECT * FROM search_segments WHERE id BETWEEN ? AND ? AND kind = ? AND source IS NOT ? ORDER BY start_ms, id').all(lo, hi, kind, except)
-      : this.stmt('SELECT * FROM search_segments WHERE id BETWEEN ? AND ? AND source IS NOT ? ORDER BY start_ms, id').all(lo, hi, except)) as SegmentRow[];
+      ? this.stmt(`SELECT * FROM search_segments WHERE id BETWEEN ? AND ? AND kind = ? AND ${sources} ORDER BY start_ms, id`).all(lo, hi, kind, except, only, only)
+      : this.stmt(`SELECT * FROM search_segments WHERE id BETWEEN ? AND ? AND ${sources} ORDER BY start_ms, id`).all(lo, hi, except, only, only)) as SegmentRow[];
     return rows.map((r) => withWords({ assetId, kind: r.kind, startMs: r.start_ms, endMs: r.end_ms, text: r.text, source: r.source, confidence: r.confidence }, r.words));
   }
 
@@ -186,6 +189,13 @@ export class SqliteSearchIndex implements SearchIndex {
     const rows = this.stmt(`SELECT a.seq AS seq, a.asset_id AS assetId FROM json_each(?) j CROSS JOIN search_assets a ON a.seq = j.value
       WHERE 1${where.sql} ORDER BY a.seq DESC`).all(JSON.stringify([...bySeq.keys()]), ...where.params) as Array<{ seq: number; assetId: string }>;
     return new Map(rows.map((r) => [r.assetId, bySeq.get(r.seq) ?? 0]));
+  }
+
+  async segmentStamps(assetIds: readonly string[]): Promise<Map<string, string>> {
+    if (assetIds.length === 0) return new Map();
+    const rows = this.stmt(`SELECT a.asset_id AS assetId, a.segments_stamp AS stamp FROM json_each(?) j CROSS JOIN search_assets a ON a.asset_id = j.value
+      WHERE a.segments_stamp IS NOT NULL`).all(JSON.stringify(assetIds)) as Array<{ assetId: string; stamp: string }>;
+    return new Map(rows.map((r) => [r.assetId, r.stamp]));
   }
 
   private stmt(sql: string) {

@@ -78,4 +78,15 @@ export const searchMigrations: readonly Migration[] = [
       );
     `,
   },
+  {
+    // Changes with every segment write, so readers may keep what they derived from an asset's segments
+    // (decoded phones, issue 14) until it does. Existing rows get one now; rows created later have none
+    // until their first segment write (nothing may be kept for them meanwhile).
+    id: 230,
+    name: 'search_segment_stamps',
+    up: `
+      ALTER TABLE search_assets ADD COLUMN segments_stamp TEXT;
+      UPDATE search_assets SET segments_stamp = lower(hex(randomblob(8)));
+    `,
+  },
 ];

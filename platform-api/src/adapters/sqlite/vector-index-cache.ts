@@ -65,12 +65,11 @@ export class VectorCache {
     this.epoch++;
   }
 
-  search(query: Float32Array, k: number, mask: number, assetIds?: readonly string[]): Array<[slot: number, score: number]> {
-    const top = new TopK(k);
-    const m = this.matrix;
+  search(query: Float32Array, k: number, mask: number, assetIds?: readonly string[]): ReadonlyArray<[slot: number, score: number]> {
     const ivf = assetIds ? null : this.approximate();
-    if (ivf) ivf.search(m, query, top, mask);
-    else m.scan(query, top, mask, assetIds ? m.slotsOf(assetIds) : undefined);
+    if (!ivf) return this.matrix.best(query, k, mask, assetIds);
+    const top = new TopK(k);
+    ivf.search(this.matrix, query, top, mask);
     return top.sorted();
   }
 

@@ -57,16 +57,15 @@ export interface PhoneMatch {
 }
 
 /**
- * Phones as small integers with a memoised substitution table: search aligns every row of up to 50
- * candidate assets per query, and string compares plus map lookups per cell were its main cost.
- * The table holds exactly `substitution`'s values, so distances are bit-identical.
+ * Phones as small integers: search aligns every row of its candidate assets per query, and string
+ * compares plus map lookups per cell were its main cost. The phone store (phone-store.ts) keeps rows
+ * as these ids, and each query gets its substitution costs against every known id up front, so a
+ * cell is one array read; the costs are exactly `substitution`'s, so distances are bit-identical.
  */
 const PHONE_IDS = new Map<string, number>();
 const PHONES: string[] = [];
-const TABLE_SIZE = 128;
-const SUB = new Float64Array(TABLE_SIZE * TABLE_SIZE).fill(-1);
 
-function phoneId(p: string): number {
+export function phoneId(p: string): number {
   let id = PHONE_IDS.get(p);
   if (id === undefined) {
     id = PHONES.length;
@@ -76,12 +75,28 @@ function phoneId(p: string): number {
   return id;
 }
 
-function sub(a: number, b: number): number {
-  if (a >= TABLE_SIZE || b >= TABLE_SIZE) return substitution(PHONES[a]!, PHONES[b]!);
-  const k = a * TABLE_SIZE + b;
-  let v = SUB[k]!;
-  if (v < 0) v = SUB[k] = substitution(PHONES[a]!, PHONES[b]!);
-  return v;
+export const phoneOf = (id: number): string => PHONES[id]!;
+
+/** A query's phones as ids, with one row of substitution costs per query phone over the ids known when it was made. */
+export class PhoneQuery {
+  readonly ids: Int32Array;
+  readonly length: number;
+  /** Ids known when the query was made; `costs` holds one row of that width per query phone. */
+  readonly width: number;
+  readonly costs: Float64Array;
+
+  constructor(readonly phones: readonly string[]) {
+    this.ids = Int32Array.from(phones, phoneId);
+    this.length = phones.length;
+    this.width = PHONES.length;
+    this.costs = new Float64Array(this.length * this.width);
+    for (let i = 0; i < this.length; i++) for (let t = 0; t < this.width; t++) this.costs[i * this.width + t] = substitution(phones[i]!, PHONES[t]!);
+  }
+
+  /** Cost of query phone `i` against phone id `t` (an id interned after this query was made is computed). */
+  cost(i: number, t: number): number {
+    return t < this.width ? this.costs[i * this.width + t]! : substitution(this.phones[i]!, PHONES[t]!);
+  }
 }
 
 /** One flat matrix reused across calls (grown on demand): no allocation per aligned row. */
@@ -93,23 +108,28 @@ let scratch = new Float64Array(1024);
  * few phones and n one transcript window, so this stays small.
  */
 export function findPhones(query: readonly string[], target: readonly string[], limit = maxErrors(query.length)): PhoneMatch | null {
+  return findPhoneIds(new PhoneQuery(query), Int32Array.from(target, phoneId), 0, target.length, limit);
+}
+
+/** `findPhones` over phone ids: `target[from…to)` is the row searched; start and end are relative to `from`. */
+export function findPhoneIds(query: PhoneQuery, target: ArrayLike<number>, from: number, to: number, limit = maxErrors(query.length)): PhoneMatch | null {
   const m = query.length;
-  const n = target.length;
-  if (m === 0 || n === 0) return null;
-  const q = query.map(phoneId);
-  const t = target.map(phoneId);
+  const n = to - from;
+  if (m === 0 || n <= 0) return null;
   const w = n + 1;
   if (scratch.length < (m + 1) * w) scratch = new Float64Array((m + 1) * w * 2);
   const d = scratch;
+  const { costs, width } = query;
   // Row 0 is all zeros (a match may start anywhere in the target); column 0 counts deletions.
   d.fill(0, 0, w);
   for (let i = 1; i <= m; i++) {
     const row = i * w;
     const up = row - w;
-    const qi = q[i - 1]!;
+    const offset = (i - 1) * width;
     d[row] = i;
     for (let j = 1; j <= n; j++) {
-      const diag = d[up + j - 1]! + sub(qi, t[j - 1]!);
+      const t = target[from + j - 1]!;
+      const diag = d[up + j - 1]! + (t < width ? costs[offset + t]! : query.cost(i - 1, t));
       const del = d[up + j]! + 1;
       const ins = d[row + j - 1]! + 1;
       d[row + j] = diag < del ? (diag < ins ? diag : ins) : del < ins ? del : ins;
@@ -130,7 +150,7 @@ export function findPhones(query: readonly string[], target: readonly string[], 
   let j = end;
   while (i > 0 && j > 0) {
     const here = d[i * w + j]!;
-    if (here === d[(i - 1) * w + j - 1]! + sub(q[i - 1]!, t[j - 1]!)) {
+    if (here === d[(i - 1) * w + j - 1]! + query.cost(i - 1, target[from + j - 1]!)) {
       i--;
       j--;
     } else if (here === d[(i - 1) * w + j]! + 1) i--;

@@ -24,5 +24,6 @@ export function withSpellingFeed(index: SearchIndex, spelling: SpellingIndex): S
     deleteAsset: (assetId) => index.deleteAsset(assetId),
     search: (q) => index.search(q),
     tokenCounts: (tokens, filter) => index.tokenCounts(tokens, filter),
+    segmentStamps: (assetIds) => index.segmentStamps(assetIds),
   };
 }
