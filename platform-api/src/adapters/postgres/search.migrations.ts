@@ -96,6 +96,16 @@ export const pgSearchMigrations: readonly PgMigration[] = [
     `,
   },
   {
+    // Changes with every segment write, so readers may keep what they derived from an asset's segments
+    // (decoded phones, issue 14) until it does; the same as the SQLite side (sqlite/search.migrations.ts).
+    id: 230,
+    name: 'search_segment_stamps',
+    up: `
+      ALTER TABLE search_assets ADD COLUMN segments_stamp text;
+      UPDATE search_assets SET segments_stamp = gen_random_uuid()::text;
+    `,
+  },
+  {
     // docs/search.md "PostgreSQL at 2M and 5M segments": a phrase of common words is checked with one
     // GIN lookup of its pairs instead of testing every segment that holds both words. Existing installs
     // are backfilled by the index build in this migration (it blocks writes, not reads, while it runs).
@@ -111,16 +121,6 @@ export const pgSearchMigrations: readonly PgMigration[] = [
       ${PAIR_GIN_INDEX[1]};
       -- Statistics for the new expression (ANALYZE samples rows; autovacuum would not run for an index).
       ANALYZE search_segments;
-    `,
-  },
-  {
-    // Changes with every segment write, so readers may keep what they derived from an asset's segments
-    // (decoded phones, issue 14) until it does; the same as the SQLite side (sqlite/search.migrations.ts).
-    id: 230,
-    name: 'search_segment_stamps',
-    up: `
-      ALTER TABLE search_assets ADD COLUMN segments_stamp text;
-      UPDATE search_assets SET segments_stamp = gen_random_uuid()::text;
     `,
   },
 ];
