@@ -7,8 +7,8 @@
  * instant master (target ≤ one segment + 0.5 s) and the exact master (target ≤ 3 s).
  * Baseline, in the same process on the same segments: a full re-encode of the same range (what the exact pass avoids);
  * the ratio is exact turnaround / full re-encode time. Also CPU-seconds of the recorder per channel-hour.
- *   npm run bench:live                      10 s and 60 s clips, 640x360 source (about 2.5 minutes)
- *   npm run bench:live -- --long            adds the 10 min clip, 640x360 source (about 12 minutes)
+ *   npm run bench:live                      10 s and 60 s clips, 640x360 source (about 3 minutes)
+ *   npm run bench:live -- --long            adds the 10 min clip, 640x360 source (about 13 minutes)
  *   npm run bench:live -- --full            adds the 10 min clip and uses a 1280x720 source (about 13 minutes)
  * Stdout: a table, then one JSON summary as the last line. Progress goes to stderr.
  */
