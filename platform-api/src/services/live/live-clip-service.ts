@@ -2,13 +2,14 @@ import type { Logger } from 'pino';
 import { AppError, type LiveChannel, type LiveClip, type LiveClipAccepted, type LiveClipCreate, type LiveGap } from '@cutaway/shared';
 import type { Clock, IdGenerator } from '../../ports/clock';
 import type { EventBus } from '../../ports/event-bus';
-import type { ExactSession, InstantSession, LiveCutter, LiveSegment, PreparedHead } from '../../ports/live-recorder';
+import type { LiveCutter, LiveSegment, PreparedHead } from '../../ports/live-recorder';
 import type { LiveStore } from '../../ports/live-store';
 import type { ScratchSpace } from '../../ports/scratch-space';
 import type { IngestService } from '../ingest-service';
 import { planClip, type ClipPlan } from './clip-plan';
 import type { LiveChannelService } from './live-channel-service';
 import { resolvePoint } from './live-points';
+import { StreamedPasses } from './streamed-passes';
 
 export interface LiveClipOptions {
   /** An open-ended clip's master is re-cut at most this often (and at most every tenth of its length). */
@@ -20,19 +21,7 @@ export interface LiveClipOptions {
 }
 
 const PENDING = ['waiting', 'growing', 'instant'] as const;
-const end = (s: LiveSegment) => s.startMs + s.durationMs;
 
-interface StreamedInstant {
-  session: InstantSession;
-  out: string;
-  work: Awaited<ReturnType<ScratchSpace['create']>>;
-}
-
-interface StreamedCut {
-  session: ExactSession;
-  out: string;
-  work: { dispose(): Promise<void> };
-}
 const MAX_ATTEMPTS = 3;
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -49,10 +38,8 @@ export class LiveClipService {
   private readonly lastGrowMs = new Map<string, number>();
   /** Head GOPs encoded ahead of the out-point, by clip (in memory: after a restart the exact pass makes its own). */
   private readonly heads = new Map<string, Promise<{ head: PreparedHead; dispose: () => Promise<void> } | null>>();
-  /** Streamed instant passes, by clip: whole segments copied as they close. */
-  private readonly instants = new Map<string, Promise<StreamedInstant | null>>();
-  /** Streamed exact passes, by clip: fed while the clip records, finished after the out-point (in memory, as heads). */
-  private readonly sessions = new Map<string, Promise<StreamedCut | null>>();
+  /** Masters muxed while the clip records (streamed-passes.ts). */
+  private readonly streamed: StreamedPasses;
   private timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
@@ -62,6 +49,7 @@ export class LiveClipService {
     },
   ) {
     deps.channels.onSegment((channelId) => void this.kickChannel(channelId));
+    this.streamed = new StreamedPasses({ cutter: deps.cutter, scratch: deps.scratch, log: deps.log });
   }
 
   /** `preset` ids make a retried create recognisable (scheduled recordings after a crash); the HTTP API never sets them. */
@@ -131,8 +119,7 @@ export class LiveClipService {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await Promise.all(this.busy.values());
-    await Promise.all([...this.sessions.keys()].map((id) => this.dropSession(id)));
-    await Promise.all([...this.instants.keys()].map((id) => this.dropInstant(id)));
+    await this.streamed.dropAll();
     await Promise.all([...this.heads.keys()].map((id) => this.dropHead(id)));
   }
 
@@ -191,10 +178,7 @@ export class LiveClipService {
     if ((clip.state === 'waiting' || clip.state === 'growing') && (clip.outAt === null || edgeMs <= Date.parse(clip.outAt))) this.prepareHead(clip, settled, channel, inMs);
     // The exact master is muxed while the rest of the clip is still being recorded (open-ended clips too: their
     // out-point is never before a segment that has already closed).
-    if (clip.state === 'waiting' || clip.state === 'growing') {
-      this.feedInstant(clip, settled, inMs, now);
-      this.feedStreamed(clip, settled, channel, inMs, now);
-    }
+    if (clip.state === 'waiting' || clip.state === 'growing') this.streamed.feed(clip, settled, channel, inMs, now, this.heads.get(clip.id));
 
     if (clip.outAt === null) {
       if (edgeMs <= inMs) return;
@@ -255,148 +239,6 @@ export class LiveClipService {
     this.heads.set(clip.id, made);
   }
 
-  /**
-   * Opens the streamed exact pass once the head GOP is ready (LiveCutter.openExact) and feeds it every settled segment
-   * after the head's that ends by the out-point. Never waits: the instant pass must not be held up. Whatever does not
-   * fit (a restart in the middle, an overlap the plan drops) is found at the end, and the whole pass cuts instead.
-   */
-  private feedStreamed(clip: LiveClip, settled: readonly LiveSegment[], channel: LiveChannel, inMs: number, now: number): void {
-    const outMs = clip.outAt === null ? Infinity : Date.parse(clip.outAt);
-    // The MP4 index is reserved up front for this length; an open clip gets 20 minutes, or twice what it has so far
-    // (if it outgrows that, the mux fails at the end and the whole pass cuts).
-    const expectedMs = clip.outAt === null ? Math.max(1_200_000, 2 * (now - inMs)) : outMs - inMs;
-    const rate = channel.rate;
-    const head = this.heads.get(clip.id);
-    if (!this.deps.cutter.openExact || !rate || !head) return;
-    let made = this.sessions.get(clip.id);
-    if (!made) {
-      const headSegment = settled.find((s) => s.startMs <= inMs && end(s) > inMs);
-      if (!headSegment || end(headSegment) >= outMs) return;
-      made = (async (): Promise<StreamedCut | null> => {
-        const prepared = await head;
-        if (!prepared || prepared.head.segmentRef !== headSegment.ref) return null;
-        const work = await this.deps.scratch.create('live-exact');
-        try {
-          const out = `${work.dir}/exact.mp4`;
-          const session = await this.deps.cutter.openExact!({ head: prepared.head, headSegment, rate, encode: { videoBitrateKbps: channel.videoBitrateKbps }, expectedMs }, out);
-          return { session, out, work };
-        } catch (err) {
-          this.deps.log.warn({ err, clipId: clip.id }, 'streamed exact pass not started; the whole pass will cut');
-          await work.dispose();
-          return null;
-        }
-      })();
-      this.sessions.set(clip.id, made);
-    }
-    made
-      .then((cut) => {
-        if (!cut) return;
-        const { session } = cut;
-        const fed = session.middle[session.middle.length - 1]?.ref ?? session.headRef;
-        const from = settled.findIndex((s) => s.ref === fed);
-        if (from < 0) return;
-        for (const s of settled.slice(from + 1)) {
-          if (end(s) > outMs) break;
-          session.append(s);
-        }
-      })
-      .catch((err: unknown) => this.deps.log.warn({ err, clipId: clip.id }, 'streamed exact pass not fed'));
-  }
-
-  /** Opens the streamed instant pass at the in-point's segment and feeds it every settled segment up to the out-point's. */
-  private feedInstant(clip: LiveClip, settled: readonly LiveSegment[], inMs: number, now: number): void {
-    if (!this.deps.cutter.openInstant) return;
-    const outMs = clip.outAt === null ? Infinity : Date.parse(clip.outAt);
-    let made = this.instants.get(clip.id);
-    const first = settled.find((s) => s.startMs <= inMs && end(s) > inMs);
-    if (!made) {
-      if (!first) return;
-      const expectedMs = clip.outAt === null ? Math.max(1_200_000, 2 * (now - inMs)) : outMs - first.startMs + first.durationMs;
-      made = (async (): Promise<StreamedInstant | null> => {
-        const work = await this.deps.scratch.create('live-instant');
-        const out = `${work.dir}/instant.mp4`;
-        return { session: this.deps.cutter.openInstant!(expectedMs, out), out, work };
-      })().catch((err: unknown) => (this.deps.log.warn({ err, clipId: clip.id }, 'streamed instant pass not started'), null));
-      this.instants.set(clip.id, made);
-    }
-    made
-      .then((cut) => {
-        if (!cut) return;
-        const fed = cut.session.segments[cut.session.segments.length - 1];
-        // After the last segment fed (gone from the list: nothing to do), or from the in-point's segment.
-        const at = fed ? settled.findIndex((s) => s.ref === fed.ref) : -1;
-        const from = fed ? (at < 0 ? -1 : at + 1) : first ? settled.indexOf(first) : -1;
-        if (from < 0) return;
-        for (const s of settled.slice(from)) {
-          if (s.startMs > outMs) break;
-          cut.session.append(s);
-        }
-      })
-      .catch((err: unknown) => this.deps.log.warn({ err, clipId: clip.id }, 'streamed instant pass not fed'));
-  }
-
-  /** The streamed instant master for this plan, or null (then: the whole pass). */
-  private async finishInstant(clip: LiveClip, plan: ClipPlan): Promise<StreamedInstant | null> {
-    const cut = await this.instants.get(clip.id);
-    if (!cut) return null;
-    this.instants.delete(clip.id);
-    const { session } = cut;
-    if (session.segments.every((s, i) => plan.segments[i]?.ref === s.ref) && session.segments.length > 0) {
-      for (const s of plan.segments.slice(session.segments.length)) session.append(s);
-      try {
-        await session.finish();
-        return cut;
-      } catch (err) {
-        this.deps.log.warn({ err, clipId: clip.id }, 'streamed instant pass failed; cutting whole');
-      }
-    }
-    await session.abort();
-    await cut.work.dispose();
-    return null;
-  }
-
-  private async dropInstant(clipId: string): Promise<void> {
-    const made = this.instants.get(clipId);
-    this.instants.delete(clipId);
-    const cut = await made?.catch(() => null);
-    if (!cut) return;
-    await cut.session.abort();
-    await cut.work.dispose();
-  }
-
-  /** The streamed exact master for this plan, or null when there is none or it does not match (then: the whole pass). */
-  private async finishStreamed(clip: LiveClip, plan: ClipPlan): Promise<{ out: string; work: { dispose(): Promise<void> } } | null> {
-    const cut = await this.sessions.get(clip.id);
-    if (!cut) return null;
-    this.sessions.delete(clip.id);
-    const { session } = cut;
-    const middle = plan.segments.slice(1, -1);
-    const last = plan.segments[plan.segments.length - 1]!;
-    const fits = middle.length > 0 && plan.segments[0]!.ref === session.headRef && session.middle.every((s, i) => middle[i]?.ref === s.ref);
-    if (fits) {
-      for (const s of middle.slice(session.middle.length)) session.append(s);
-      try {
-        await session.finish(last, plan.outOffsetMs);
-        this.deps.log.info({ clipId: clip.id, middleSegments: middle.length }, 'exact master streamed');
-        return { out: cut.out, work: cut.work };
-      } catch (err) {
-        this.deps.log.warn({ err, clipId: clip.id }, 'streamed exact pass failed; cutting whole');
-      }
-    }
-    await session.abort();
-    await cut.work.dispose();
-    return null;
-  }
-
-  private async dropSession(clipId: string): Promise<void> {
-    const made = this.sessions.get(clipId);
-    this.sessions.delete(clipId);
-    const cut = await made?.catch(() => null);
-    if (!cut) return;
-    await cut.session.abort();
-    await cut.work.dispose();
-  }
-
   private async dropHead(clipId: string): Promise<void> {
     const h = this.heads.get(clipId);
     this.heads.delete(clipId);
@@ -405,7 +247,7 @@ export class LiveClipService {
 
   private async instant(clip: LiveClip, plan: ClipPlan, state: 'instant' | 'growing'): Promise<LiveClip> {
     // The final instant master was usually copied while the clip recorded; a growing clip's re-cuts are whole.
-    const streamed = state === 'instant' ? await this.finishInstant(clip, plan) : null;
+    const streamed = state === 'instant' ? await this.streamed.takeInstant(clip.id, plan) : null;
     const work = streamed?.work ?? (await this.deps.scratch.create('live-instant'));
     try {
       const out = streamed?.out ?? `${work.dir}/instant.mp4`;
@@ -431,7 +273,7 @@ export class LiveClipService {
   }
 
   private async cutExact(clip: LiveClip, plan: ClipPlan, channel: LiveChannel): Promise<{ out: string; work: { dispose(): Promise<void> } }> {
-    const streamed = await this.finishStreamed(clip, plan);
+    const streamed = await this.streamed.takeExact(clip.id, plan);
     if (streamed) return streamed;
     const work = await this.deps.scratch.create('live-exact');
     try {
@@ -485,8 +327,7 @@ export class LiveClipService {
 
   private async fail(clip: LiveClip, err: unknown): Promise<void> {
     this.attempts.delete(clip.id);
-    await this.dropSession(clip.id);
-    await this.dropInstant(clip.id);
+    await this.streamed.drop(clip.id);
     await this.dropHead(clip.id);
     const failure = err instanceof AppError ? { code: err.code, message: err.message } : { code: 'internal', message: 'The clip could not be cut' };
     // A clip whose instant master exists keeps it: only the exact pass is missing.
