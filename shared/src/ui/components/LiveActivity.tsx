@@ -84,7 +84,7 @@ export function LiveActivity({ subscribe, onOpenAsset }: { subscribe(fn: (e: Cut
       ))}
       {arrived.length > 0 && (
         <div className="cw-row cw-wrap">
-          <span className="cw-muted">New:</span>
+          <span className="cw-muted cw-chips-lead">New:</span>
           {arrived.map((a) => (
             <button key={a.id} type="button" className="cw-chip" onClick={() => onOpenAsset(a.id)}>
               {a.status === 'ready' ? a.title : `${a.title} (${a.status})`}
