@@ -87,6 +87,7 @@ const OPERATIONS: Operation[] = [
   { id: 'listJobs', method: 'get', path: '/jobs', summary: 'Durable jobs (media.ingest, enrich.step, archive.restore), newest first', role: 'viewer', query: z.object({ assetId: z.string().optional(), status: JobSchema.shape.status.optional(), limit: z.number().int().min(1).max(500).optional() }), response: items(JobSchema) },
   { id: 'getOpenApi', method: 'get', path: '/openapi.json', summary: 'This document', role: 'viewer', response: z.object({ openapi: z.string() }).loose() },
   { id: 'getJob', method: 'get', path: '/jobs/{id}', summary: 'One job', role: 'viewer', response: JobSchema },
+  { id: 'getMe', method: 'get', path: '/me', summary: 'The token making the request: id, name, role, kind (what a front end may offer)', role: 'viewer', response: TokenInfoSchema },
   { id: 'listTokens', method: 'get', path: '/tokens', summary: 'API tokens', role: 'admin', response: items(TokenInfoSchema) },
   { id: 'createToken', method: 'post', path: '/tokens', summary: 'Create a token (the secret is shown once)', role: 'admin', body: TokenCreateSchema, response: TokenCreatedSchema, status: 201 },
   { id: 'revokeToken', method: 'delete', path: '/tokens/{id}', summary: 'Revoke a token', role: 'admin', status: 204 },

@@ -6,8 +6,7 @@ import type { TokenStore } from '../ports/token-store';
 /** 32 random bytes: guessing is hopeless, so a fast hash (not bcrypt) is the right tool for lookup. */
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
-const ROLE_RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
-export const roleAllows = (have: Role, need: Role) => ROLE_RANK[have] >= ROLE_RANK[need];
+export { roleAllows } from '@cutaway/shared';
 
 /** `lastUsedAt` is for humans spotting stale tokens: minute precision is plenty, and it spares a write per request. */
 export const TOUCH_INTERVAL_MS = 60_000;

@@ -188,6 +188,8 @@ export class CutawayClient {
     return this.json(AssetSchema, 'PUT', `/assets/${seg(id)}/original`, { ...o, query: { fileName }, body: file });
   }
 
+  /** The token making the request (id, name, role, kind): what a front end may offer. */
+  async me(o?: CallOptions): Promise<TokenInfo> { return this.json(TokenInfoSchema, 'GET', '/me', o); }
   async listTokens(o?: CallOptions): Promise<TokenInfo[]> { return (await this.json(TokenListSchema, 'GET', '/tokens', o)).items; }
   /** The secret is in the result once; the server keeps only its hash. */
   async createToken(create: z.input<typeof TokenCreateSchema>, o?: CallOptions): Promise<TokenCreated> {

@@ -4,6 +4,9 @@ import { IdSchema, IsoDateSchema } from './common';
 /** viewer reads; editor also writes assets; admin also manages tokens and watch folders. */
 export const RoleSchema = z.enum(['viewer', 'editor', 'admin']);
 export type Role = z.infer<typeof RoleSchema>;
+const ROLE_RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
+/** Whether a token with role `have` may do what needs `need` (each role includes the ones below it). */
+export const roleAllows = (have: Role, need: Role): boolean => ROLE_RANK[have] >= ROLE_RANK[need];
 
 export const TokenInfoSchema = z.object({
   id: IdSchema,

@@ -14,11 +14,15 @@ const JobListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-/** Tokens and watch folders are admin business; jobs are readable by anyone with a token. */
+/** Tokens and watch folders are admin business; jobs, and who the caller is, are readable by anyone with a token. */
 export function adminRoutes(deps: { tokens: TokenService; watchFolders: WatchFolderService; queue: JobQueue }): Router {
   const r = Router();
   const admin = requireRole('admin');
 
+  // Any token may read what it is (no secret: the hash never leaves the store), so front ends offer what it may do.
+  r.get('/me', (req, res) => {
+    res.json(req.caller);
+  });
   r.get('/tokens', admin, async (_req, res) => {
     res.json({ items: await deps.tokens.list() });
   });

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { Asset, Moment } from '../../schemas/index';
+import { roleAllows, type Asset, type Moment, type Role } from '../../schemas/index';
 import { createActions, type Rendition } from '../actions/cutaway-actions';
 import type { Host, NleItemRef } from '../host/host';
 import { useConnection } from '../hooks/use-connection';
@@ -34,6 +34,8 @@ export interface CutawayAppProps {
 }
 
 type View = 'search' | 'people' | 'storage' | 'policies' | 'assistant' | 'audit';
+/** The role each view needs (the routes it calls, docs/api.md); a view the token cannot use is not offered. */
+const VIEW_ROLE: Record<Exclude<View, 'search'>, Role> = { people: 'viewer', storage: 'editor', policies: 'editor', assistant: 'editor', audit: 'admin' };
 const VIEW_LABEL: Record<View, string> = { search: 'Search', people: 'People', storage: 'Storage', policies: 'Policies', assistant: 'Assistant', audit: 'Audit' };
 
 /** The later of two copies of one asset (an HTTP answer and an event can arrive in either order). */
@@ -77,6 +79,20 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
   useEffect(() => {
     void host.settings.load<ImportPrefs>('importPrefs').then((p) => p && setPrefs({ ...defaultPrefs(host), ...p }));
   }, [host]);
+
+  // Who the token is (GET /me): views it may not use are hidden. Unknown (an older server) shows them all and the
+  // server's own refusal says why.
+  const [role, setRole] = useState<Role | null>(null);
+  useEffect(() => {
+    setRole(null);
+    if (!conn.client) return;
+    let current = true;
+    conn.client.me().then((t) => current && setRole(t.role), () => undefined);
+    return () => {
+      current = false;
+    };
+  }, [conn.client]);
+  const offered = views.filter((v) => role === null || roleAllows(role, VIEW_ROLE[v]));
 
   const actions = useMemo(() => (conn.client && conn.settings ? createActions({ host, client: conn.client, connection: conn.settings }) : null), [host, conn.client, conn.settings]);
 
@@ -232,9 +248,9 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
   return (
     <div className="cw-app" onKeyDown={onKeyDown}>
       <AppHeader hostLabel={host.label} conn={conn} settingsOpen={showSettings} onToggleSettings={() => setShowSettings(!showSettings)}>
-        {views.length > 0 && connected && (
+        {offered.length > 0 && connected && (
           <nav className="cw-row cw-nav" aria-label="Views">
-            {(['search', ...views] as View[]).map((v) => (
+            {(['search', ...offered] as View[]).map((v) => (
               <button key={v} type="button" className={`cw-chip${view === v ? ' cw-on' : ''}`} aria-pressed={view === v} onClick={() => (setView(v), setOpenedFrom(null))}>
                 {VIEW_LABEL[v]}
               </button>
