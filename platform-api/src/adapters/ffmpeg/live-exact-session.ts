@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
@@ -6,26 +6,12 @@ import { AppError, msToFrames, type Rate } from '@cutaway/shared';
 import type { ExactSession, LiveSegment, PreparedHead } from '../../ports/live-recorder';
 import { AdtsFramer } from './adts-frames';
 import { liveVideoArgs } from './live-encode';
-import { EDGE_SPEED, framesIn, quoted, writeSegment } from './live-edges';
-import { runTool, toolReason } from './run';
+import { EDGE_SPEED, framesIn, quoted, startStreaming as start, writeSegment } from './live-edges';
+import { runTool } from './run';
 
-const STDERR_KEEP = 8 * 1024;
 /** After the out-point the mux has a tail GOP and an index left: seconds, not minutes. */
 const FINISH_TIMEOUT_MS = 60_000;
 const seconds = (frames: number, rate: Rate) => ((frames * rate.den) / rate.num).toFixed(6);
-
-/** A child process with its stderr tail and a promise of how it ended. */
-function start(bin: string, args: string[], stdio: Array<'pipe' | 'ignore'>): { child: ChildProcess; done: Promise<void> } {
-  const child = spawn(bin, args, { stdio, windowsHide: true });
-  let err = '';
-  child.stderr?.setEncoding('utf8').on('data', (d: string) => (err = (err + d).slice(-STDERR_KEEP)));
-  const done = new Promise<void>((resolve, reject) => {
-    child.on('error', (e) => reject(new AppError('media.process_failed', `ffmpeg could not start: ${e.message}`)));
-    child.on('close', (code, sig) => (code === 0 ? resolve() : reject(new AppError('media.process_failed', `ffmpeg failed: ${toolReason(err) || `exited with ${sig ?? `code ${code}`}`}`, { stderr: err }))));
-  });
-  done.catch(() => undefined);
-  return { child, done };
-}
 
 /**
  * The exact pass, streamed (LiveCutter.openExact). One mov mux runs from the moment the head GOP exists:

@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { AppError } from '@cutaway/shared';
 import type { InstantSession, LiveSegment } from '../../ports/live-recorder';
-import { writeSegment } from './live-edges';
-import { toolReason } from './run';
+import { startStreaming, writeSegment } from './live-edges';
 
 /**
  * The instant pass, streamed (LiveCutter.openInstant): one ffmpeg stream-copies the clip's whole segments from stdin
@@ -14,22 +13,16 @@ export class FfmpegInstantSession implements InstantSession {
   private broken: unknown = null;
   private feed: Promise<void> = Promise.resolve();
   private readonly done: Promise<void>;
-  private readonly child;
+  private readonly child: ChildProcess;
 
   constructor(opts: { ffmpegPath: string }, expectedMs: number, outPath: string) {
     // The index reserved up front, as in the whole pass (live-cutter.ts), for the expected length plus 10 %.
     const moovBytes = 65_536 + 24 * Math.ceil((expectedMs / 1000) * 1.1 * (60 + 48_000 / 1024));
-    this.child = spawn(opts.ffmpegPath, [
+    ({ child: this.child, done: this.done } = startStreaming(opts.ffmpegPath, [
       '-hide_banner', '-nostdin', '-loglevel', 'error', '-y', '-thread_queue_size', '4096', '-f', 'mpegts', '-i', 'pipe:0',
       '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy', '-moov_size', String(moovBytes), outPath,
-    ], { stdio: ['pipe', 'ignore', 'pipe'], windowsHide: true });
-    let err = '';
-    this.child.stderr.setEncoding('utf8').on('data', (d: string) => (err = (err + d).slice(-8192)));
-    this.child.stdin.on('error', (e) => this.break(e));
-    this.done = new Promise<void>((resolve, reject) => {
-      this.child.on('error', (e) => reject(new AppError('media.process_failed', `ffmpeg could not start: ${e.message}`)));
-      this.child.on('close', (code, sig) => (code === 0 ? resolve() : reject(new AppError('media.process_failed', `ffmpeg failed: ${toolReason(err) || `exited with ${sig ?? `code ${code}`}`}`))));
-    });
+    ], ['pipe', 'ignore', 'pipe']));
+    this.child.stdin!.on('error', (e) => this.break(e));
     this.done.catch((e: unknown) => this.break(e));
   }
 
@@ -41,7 +34,7 @@ export class FfmpegInstantSession implements InstantSession {
     const prev = this.segments[this.segments.length - 1];
     if (prev && (segment.run !== prev.run || segment.seq !== prev.seq + 1)) return this.break(new AppError('internal', 'The segments do not continue one recorder run'));
     this.segments.push(segment);
-    const stdin = this.child.stdin;
+    const stdin = this.child.stdin!;
     this.feed = this.feed.then(async () => {
       if (this.usable) await writeSegment(segment, stdin);
     }).catch((e: unknown) => this.break(e));
@@ -49,7 +42,7 @@ export class FfmpegInstantSession implements InstantSession {
 
   async finish(): Promise<void> {
     if (!this.segments.length) throw new AppError('internal', 'No segment was fed');
-    const stdin = this.child.stdin;
+    const stdin = this.child.stdin!;
     this.feed = this.feed.then(() => new Promise<void>((r) => stdin.end(r)));
     await Promise.all([this.feed, this.done]);
     if (this.broken) throw this.broken;
