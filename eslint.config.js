@@ -100,7 +100,8 @@ export default tseslint.config(
   },
   {
     files: ['shared/src/**/*.ts'],
-    ignores: ['**/*.test.ts', '**/test-server.ts'],
+    // testing/ holds Node-only helpers for tests and benches (@cutaway/shared/testing); no bundle imports it.
+    ignores: ['**/*.test.ts', '**/test-server.ts', 'shared/src/testing/**'],
     rules: {
       'no-restricted-imports': [
         'error',

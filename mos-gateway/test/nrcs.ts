@@ -1,5 +1,5 @@
-import { createServer } from 'node:net';
 import { MosConnection, type MosDevice } from '@mos-connection/connector';
+import { freePort } from '@cutaway/shared/testing';
 import { getMosTypes, type IMOSItem, type IMOSItemStatus, type IMOSObject, type IMOSROAck, type IMOSRunningOrder } from '@mos-connection/model';
 
 /**
@@ -11,16 +11,8 @@ import { getMosTypes, type IMOSItem, type IMOSItemStatus, type IMOSObject, type 
 export const mosTypes = getMosTypes(false);
 export const s128 = (s: string) => mosTypes.mosString128.create(s);
 
-export async function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.once('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => ok(port));
-    });
-  });
-}
+/** Ports for the NRCS and gateways that restart on the same address (see @cutaway/shared/testing). */
+export { freePort };
 
 export interface FakeNrcs {
   ncsId: string;

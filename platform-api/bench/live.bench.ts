@@ -94,7 +94,7 @@ function ffmpeg(args: string[]): Promise<void> {
 
 const generator = { kill: async () => {} };
 try {
-  const port = await freePort('udp');
+  const port = await freePort();
   const channel = await channels.create({ name: 'bench', input: { url: `srt://127.0.0.1:${port}?mode=listener` }, bufferMinutes: 30, segmentSeconds: SEGMENT_S, height: null, videoBitrateKbps: FULL ? 3000 : 1000, start: true });
   await channels.startAll();
   await clips.startAll();

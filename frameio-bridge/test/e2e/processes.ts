@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -54,17 +53,8 @@ export async function startProcess(workspace: 'platform-api' | 'frameio-bridge',
   };
 }
 
-/** A port free right now (for a process that must come back on the same address). */
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => ok(port));
-    });
-  });
-}
+/** A port a process can come back on after a restart (see @cutaway/shared/testing). */
+export { freePort } from '@cutaway/shared/testing';
 
 /** A clip with known ground truth: `frames` frames at 29.97 with drop-frame timecode, frame numbers burned in. */
 export async function generateClip(out: string, frames: number): Promise<void> {

@@ -27,10 +27,7 @@ export async function listen(host: string, port: number, log: Logger, accept: (w
       conn.onClose();
     });
   });
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(port, host, () => ok());
-  });
+  await bind(server, port, host);
   return {
     server,
     port: (server.address() as AddressInfo).port,
@@ -40,4 +37,15 @@ export async function listen(host: string, port: number, log: Logger, accept: (w
         server.close(() => ok());
       }),
   };
+}
+
+/** server.listen as a promise whose failure names the address in words (an operator reads which port is taken). */
+export function bind(server: Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((ok, fail) => {
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      const why = err.code === 'EADDRINUSE' ? 'the port is in use (another gateway or service holds it)' : err.message;
+      fail(new Error(`cannot listen on ${host}:${port}: ${why}`, { cause: err }));
+    });
+    server.listen(port, host, () => ok());
+  });
 }

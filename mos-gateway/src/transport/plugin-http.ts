@@ -5,6 +5,7 @@ import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import type { Logger } from 'pino';
+import { bind } from './listener';
 
 /**
  * Serves the HTML5 MOS plug-in (MOS 2.8.5 §5.1) and a read-only proxy to platform-api for it, so the
@@ -71,9 +72,6 @@ export async function startPluginServer(o: { host: string; port: number; root: s
     createReadStream(file).pipe(res);
   }
 
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(o.port, o.host, () => ok());
-  });
+  await bind(server, o.port, o.host);
   return { server, port: (server.address() as AddressInfo).port, close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }) };
 }

@@ -45,7 +45,7 @@ describe('a scheduled recording makes a frame-exact asset (real process, real ff
   }
 
   it('records [start, end] of a one-off schedule into an asset, frame-exact', async () => {
-    const port = await freePort('udp');
+    const port = await freePort();
     const ch = await client.createLiveChannel({ name: 'Council chamber', input: { url: `srt://127.0.0.1:${port}?mode=listener` }, segmentSeconds: 2, bufferMinutes: 10, height: 360, videoBitrateKbps: 800 });
     for (let attempt = 0; attempt < 8 && (await client.getLiveChannel(ch.id)).state !== 'live'; attempt++) {
       await gen?.kill();

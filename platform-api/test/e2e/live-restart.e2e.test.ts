@@ -47,7 +47,7 @@ describe('live channels across a crash (real processes)', () => {
   }
 
   it('resumes the channel and finishes the accepted clip after kill -9, with the restart gap marked', async () => {
-    const port = await freePort('udp');
+    const port = await freePort();
     const url = `srt://127.0.0.1:${port}?mode=caller`;
     const created = await post('/api/v1/live/channels', { name: 'Crash test', input: { url: `srt://127.0.0.1:${port}?mode=listener` }, segmentSeconds: 2, bufferMinutes: 10, height: 360, videoBitrateKbps: 600 });
     expect(created.status).toBe(201);

@@ -107,7 +107,7 @@ describe('live channels and clips (real process, real ffmpeg)', () => {
   let srtChannel = '';
 
   it('records an SRT push into a rolling buffer and reports it live', async () => {
-    const port = await freePort('udp');
+    const port = await freePort();
     const created = await post('/api/v1/live/channels', {
       name: 'Press room', input: { url: `srt://127.0.0.1:${port}?mode=listener` }, segmentSeconds: 2, bufferMinutes: 10, height: 360, videoBitrateKbps: 800,
     });
@@ -224,7 +224,7 @@ describe('live channels and clips (real process, real ffmpeg)', () => {
   it('records an RTMP push too', async () => {
     await post(`/api/v1/live/channels/${srtChannel}/stop`);
     for (const g of generators) await g.kill();
-    const port = await freePort('tcp');
+    const port = await freePort();
     const created = await post('/api/v1/live/channels', { name: 'Studio RTMP', input: { url: `rtmp://127.0.0.1:${port}/live/studio` }, segmentSeconds: 2, bufferMinutes: 5, height: 360, videoBitrateKbps: 800 });
     expect(created.status).toBe(201);
     // The listener binds a moment after the channel exists: an encoder that dialled too early is started again.

@@ -1,7 +1,5 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { promisify } from 'node:util';
-import { createSocket } from 'node:dgram';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 
 /**
@@ -43,21 +41,8 @@ export function pushTestSource(url: string, opts: { seconds: number; fps?: numbe
   };
 }
 
-/** A free port on 127.0.0.1 (UDP for SRT/RIST, TCP for RTMP): bind to 0, read it, release it. */
-export async function freePort(kind: 'udp' | 'tcp'): Promise<number> {
-  if (kind === 'udp') {
-    const s = createSocket('udp4');
-    await new Promise<void>((ok) => s.bind(0, '127.0.0.1', () => ok()));
-    const { port } = s.address();
-    await new Promise<void>((ok) => s.close(() => ok()));
-    return port;
-  }
-  const srv = createServer();
-  await new Promise<void>((ok) => srv.listen(0, '127.0.0.1', () => ok()));
-  const { port } = srv.address() as { port: number };
-  await new Promise<void>((ok) => srv.close(() => ok()));
-  return port;
-}
+/** Ports for generators and channels: below the ephemeral range (see @cutaway/shared/testing). */
+export { freePort } from '@cutaway/shared/testing';
 
 // Async on purpose: a blocked event loop lets the client reuse keep-alive sockets the server already closed.
 const run = promisify(execFile);

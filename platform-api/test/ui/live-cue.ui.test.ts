@@ -34,7 +34,7 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('live Mark in / Mark out in the P
     panel = await serveStatic(join(dist.dir, 'premiere-panel-dev'));
     server = await startServer(data.dir, { CUTAWAY_CORS_ORIGINS: panel.url, CUTAWAY_ENRICH: 'off' });
     client = new CutawayClient({ baseUrl: server.url, token: server.adminToken });
-    const port = await freePort('udp');
+    const port = await freePort();
     channel = await client.createLiveChannel({ name: 'Press room', input: { url: `srt://127.0.0.1:${port}?mode=listener` }, segmentSeconds: 2, bufferMinutes: 10, height: 360, videoBitrateKbps: 800 });
     for (let attempt = 0; attempt < 8 && (await client.getLiveChannel(channel.id)).state !== 'live'; attempt++) {
       await gen?.kill();
