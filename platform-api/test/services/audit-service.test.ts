@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isAppError } from '@cutaway/shared';
 import { SqliteAuditStore } from '../../src/adapters/sqlite/audit-store';
+import { randomIds, systemClock } from '../../src/ids';
 import { AuditService } from '../../src/services/audit-service';
 import { serviceFixture } from './fixture';
 
@@ -36,5 +37,13 @@ describe('AuditService', () => {
 
   it('a bad filter is request.invalid naming the field, for any front end', async () => {
     await expect(audit.list({ channel: 'fax' as never })).rejects.toSatisfy((e) => isAppError(e, 'request.invalid') && JSON.stringify(e.details).includes('query.channel'));
+  });
+
+  it('lists writes made in the same millisecond newest first, in the order they were made (real clock and ids)', async () => {
+    const real = new AuditService({ store: new SqliteAuditStore(fx.db), clock: systemClock, ids: randomIds });
+    const made = [];
+    for (let i = 0; i < 40; i++) made.push(await real.record({ actor: null, channel: 'system', action: `write ${i}` }));
+    expect(new Set(made.map((r) => r.at)).size).toBeLessThan(made.length); // some shared a millisecond
+    expect((await real.list({ limit: 100 })).items.map((r) => r.action)).toEqual(made.map((r) => r.action).reverse());
   });
 });
