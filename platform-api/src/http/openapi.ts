@@ -74,6 +74,7 @@ const OPERATIONS: Operation[] = [
     alsoOk: { status: 200, description: 'Nothing to restore: the storage engine keeps archived originals readable (restore.state not_needed)' } },
   { id: 'listArchivePolicies', method: 'get', path: '/archive/policies', summary: 'Lifecycle policies', role: 'editor', response: items(ArchivePolicySchema) },
   { id: 'createArchivePolicy', method: 'post', path: '/archive/policies', summary: 'Add a lifecycle policy', role: 'admin', body: ArchivePolicyCreateSchema, response: ArchivePolicySchema, status: 201 },
+  { id: 'dryRunArchivePolicyDraft', method: 'post', path: '/archive/policies/dry-run', summary: 'What an unsaved policy would move now, and the bytes (stores and moves nothing)', role: 'editor', body: ArchivePolicyCreateSchema, response: PolicyRunSchema },
   { id: 'getArchivePolicy', method: 'get', path: '/archive/policies/{id}', summary: 'One lifecycle policy', role: 'editor', response: ArchivePolicySchema },
   { id: 'replaceArchivePolicy', method: 'put', path: '/archive/policies/{id}', summary: 'Replace a lifecycle policy', role: 'admin', body: ArchivePolicyCreateSchema, response: ArchivePolicySchema },
   { id: 'deleteArchivePolicy', method: 'delete', path: '/archive/policies/{id}', summary: 'Remove a lifecycle policy', role: 'admin', status: 204 },

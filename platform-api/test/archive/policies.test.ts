@@ -39,6 +39,18 @@ describe('lifecycle policies on a generated library (SQLite, local tier volumes,
     expect((await f.assets.get(want[0]!.id))?.storageTier).toBe('online');
   });
 
+  it('a draft dry run (the form before Save) finds what the saved policy would, and stores nothing', async () => {
+    const draft = { name: 'draft', enabled: true, targetTier: 'archive' as const, rules: { minAgeDays: 120, types: ['video' as const], tagsNone: ['keep'], notAiringWithinDays: 2 }, everyMinutes: 1440, restoreOnUse: false };
+    const run = await f.policies.dryRunDraft(draft);
+    expect(run).toMatchObject({ policyId: null, dryRun: true, jobIds: [] });
+    expect(run.items.map((c) => c.assetId).sort()).toEqual(expected(120).map((a) => a.id).sort());
+    expect(run.bytes).toBe(expected(120).reduce((n, a) => n + a.sizeBytes, 0));
+    expect(await f.policies.list()).toEqual([]);
+    expect(await f.queue.list({ status: 'queued' })).toEqual([]);
+    const saved = await f.policies.create(draft);
+    expect({ ...(await f.policies.dryRun(saved.id)), policyId: null }).toEqual(run);
+  });
+
   it('a run moves the originals by durable jobs; search still finds them with their moments; proxies stay online', async () => {
     const policy = await f.policies.create({ name: 'archive', enabled: true, targetTier: 'archive', rules: { minAgeDays: 90, types: ['video'], tagsNone: ['keep'], notAiringWithinDays: 2 }, everyMinutes: null, restoreOnUse: false });
     const target = library[10]!; // #11: 165 days, plain news video

@@ -438,6 +438,10 @@ export class CutawayClient {
   async dryRunArchivePolicy(id: string, o?: CallOptions): Promise<PolicyRun> {
     return this.json(PolicyRunSchema, 'POST', `/archive/policies/${seg(id)}/dry-run`, o);
   }
+  /** A dry run of a policy before it is saved (the policy form's "Dry run"). */
+  async dryRunArchivePolicyDraft(draft: z.input<typeof ArchivePolicyCreateSchema>, o?: CallOptions): Promise<PolicyRun> {
+    return this.json(PolicyRunSchema, 'POST', '/archive/policies/dry-run', { ...o, body: input(ArchivePolicyCreateSchema, draft, 'archive policy') });
+  }
   async runArchivePolicy(id: string, o?: CallOptions): Promise<PolicyRun> {
     return this.json(PolicyRunSchema, 'POST', `/archive/policies/${seg(id)}/run`, o);
   }

@@ -66,7 +66,8 @@ export const PolicyCandidateSchema = z.object({
 export type PolicyCandidate = z.infer<typeof PolicyCandidateSchema>;
 
 export const PolicyRunSchema = z.object({
-  policyId: IdSchema,
+  /** null for a dry run of an unsaved draft (`POST /archive/policies/dry-run`). */
+  policyId: IdSchema.nullable(),
   dryRun: z.boolean(),
   assets: z.number().int().nonnegative(),
   bytes: z.number().int().nonnegative(),

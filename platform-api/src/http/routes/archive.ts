@@ -21,6 +21,9 @@ export function archiveRoutes(deps: { archivePolicies: ArchivePolicyService; sto
   r.post('/archive/policies', admin, async (req, res) => {
     res.status(201).json(await policies.create(parse(ArchivePolicyCreateSchema, req.body, 'body')));
   });
+  r.post('/archive/policies/dry-run', editor, async (req, res) => {
+    res.json(await policies.dryRunDraft(parse(ArchivePolicyCreateSchema, req.body, 'body')));
+  });
   r.get('/archive/policies/:id', editor, async (req, res) => {
     res.json(await policies.get(parse(IdParams, req.params, 'params').id));
   });

@@ -63,6 +63,16 @@ export class ArchivePolicyService {
     return { policyId: id, dryRun: true, assets: found.length, bytes: sum(found), items: found.slice(0, LIST_LIMIT), jobIds: [] };
   }
 
+  /**
+   * What a policy that is not saved yet would move now: the form's "Dry run" before Save, so an admin sees
+   * the bytes before a schedule can move anything. Reads like `dryRun`; nothing is stored.
+   */
+  async dryRunDraft(input: ArchivePolicyCreate): Promise<PolicyRun> {
+    const at = this.deps.clock.now().toISOString();
+    const found = await this.candidates({ id: 'draft', ...input, createdAt: at, updatedAt: at, lastRunAt: null, lastRun: null });
+    return { policyId: null, dryRun: true, assets: found.length, bytes: sum(found), items: found.slice(0, LIST_LIMIT), jobIds: [] };
+  }
+
   /** Queues a durable move per matching original (deduplicated per asset), and records the run. */
   async run(id: string): Promise<PolicyRun> {
     const policy = await this.get(id);
