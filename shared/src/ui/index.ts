@@ -26,6 +26,8 @@ export { LiveActivity } from './components/LiveActivity';
 export { ArchiveStatus, type ArchiveStatusProps } from './components/ArchiveStatus';
 export { StorageReportView, type StorageReportViewProps } from './components/StorageReportView';
 export { PoliciesView, describeRules, type PoliciesViewProps } from './components/PoliciesView';
+export { PolicyForm, DryRun, type PolicyFormProps } from './components/PolicyForm';
+export { newPolicyForm, policyToForm, formToPolicy, parseTags, describePolicy, describeSchedule, serverErrors, type PolicyFormState, type PolicyFormErrors, type PolicyField } from './policy-form';
 export { PeopleView, type PeopleViewProps } from './components/PeopleView';
 export { createPeopleActions, type NamedPerson, type PeopleActions } from './actions/people-actions';
 export { StackedBars, type StackedBarsProps } from './components/StackedBars';

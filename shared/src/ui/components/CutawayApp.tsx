@@ -297,7 +297,7 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
       )}
       {connected && conn.client && view === 'policies' && (
         <main className="cw-main">
-          <PoliciesView client={conn.client} subscribe={conn.subscribe} />
+          <PoliciesView client={conn.client} subscribe={conn.subscribe} role={role} />
         </main>
       )}
       {connected && conn.client && view === 'search' && (

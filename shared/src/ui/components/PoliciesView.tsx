@@ -1,34 +1,34 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { CutawayClient } from '../../client/index';
-import type { ArchivePolicy, ArchiveRules, CutawayEvent, PolicyRun } from '../../schemas/index';
+import { roleAllows, type ArchivePolicy, type CutawayEvent, type PolicyRun, type Role } from '../../schemas/index';
 import { formatCount, formatSize, formatWhen } from '../archive-view';
 import { userMessage } from '../errors';
+import { describePolicy } from '../policy-form';
 import { ViewHeader } from './AppChrome';
+import { DryRun, PolicyForm } from './PolicyForm';
 
 export interface PoliciesViewProps {
   client: CutawayClient;
   subscribe(fn: (e: CutawayEvent) => void): () => void;
+  /** The token's role (GET /me): only admins write policies. null (unknown, an older server) offers the buttons and lets the server refuse. */
+  role?: Role | null;
 }
 
-/** Lifecycle rules in words, as an editor checks them ("older than 180 days · not tagged keep"). */
-export function describeRules(rules: ArchiveRules): string {
-  const parts: string[] = [];
-  if (rules.minAgeDays !== undefined) parts.push(`older than ${rules.minAgeDays} days`);
-  if (rules.unusedForDays !== undefined) parts.push(`unused for ${rules.unusedForDays} days`);
-  if (rules.types) parts.push(rules.types.join(' or '));
-  if (rules.tagsAny) parts.push(`tagged ${rules.tagsAny.join(' or ')}`);
-  if (rules.tagsNone) parts.push(`not tagged ${rules.tagsNone.join(', ')}`);
-  if (rules.notAiringWithinDays !== undefined) parts.push(`not airing within ${rules.notAiringWithinDays} days`);
-  return parts.join(' · ') || 'every asset';
-}
+export { describeRules } from '../policy-form';
 
-const schedule = (p: ArchivePolicy) => (p.everyMinutes === null ? 'on request' : p.everyMinutes % 1440 === 0 ? `every ${p.everyMinutes / 1440} day(s)` : p.everyMinutes % 60 === 0 ? `every ${p.everyMinutes / 60} h` : `every ${p.everyMinutes} min`);
-
-/** Lifecycle policies (/api/v1/archive/policies): what each moves, a dry run with the bytes, enable/disable. */
-export function PoliciesView({ client, subscribe }: PoliciesViewProps) {
+/**
+ * Lifecycle policies (/api/v1/archive/policies): what each moves, a dry run with the bytes; for admins also
+ * New policy, Edit (the form in place of the row), enable/disable and Delete with a confirm step.
+ */
+export function PoliciesView({ client, subscribe, role = null }: PoliciesViewProps) {
   const [policies, setPolicies] = useState<ArchivePolicy[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   const [dry, setDry] = useState<Record<string, PolicyRun | 'running'>>({});
+  /** The policy being edited, 'new', or nothing: one form at a time. */
+  const [editing, setEditing] = useState<string | 'new' | null>(null);
+  const [deleting, setDeleting] = useState<string | null>(null);
+  const canWrite = role === null || roleAllows(role, 'admin');
 
   const load = useCallback(async () => {
     try {
@@ -45,6 +45,27 @@ export function PoliciesView({ client, subscribe }: PoliciesViewProps) {
       if (e.type === 'archive.policy_ran') void load();
     });
   }, [load, subscribe]);
+
+  const saved = (p: ArchivePolicy, created: boolean) => {
+    setPolicies((list) => (created ? [...(list ?? []), p] : (list?.map((x) => (x.id === p.id ? p : x)) ?? [p])));
+    // The old dry run described the policy before the edit.
+    setDry((d) => Object.fromEntries(Object.entries(d).filter(([k]) => k !== p.id)));
+    setEditing(null);
+    setError(null);
+    setNotice(`${created ? 'Created' : 'Saved'} “${p.name}”.`);
+  };
+
+  const remove = async (p: ArchivePolicy) => {
+    try {
+      await client.deleteArchivePolicy(p.id);
+      setPolicies((list) => list?.filter((x) => x.id !== p.id) ?? null);
+      setDeleting(null);
+      setError(null);
+      setNotice(`Deleted “${p.name}”. Originals it moved stay where they are.`);
+    } catch (err) {
+      setError(userMessage(err));
+    }
+  };
 
   const toggle = async (p: ArchivePolicy) => {
     try {
@@ -70,29 +91,66 @@ export function PoliciesView({ client, subscribe }: PoliciesViewProps) {
 
   return (
     <section className="cw-policies" aria-label="Lifecycle policies">
-      <ViewHeader title="Lifecycle policies" error={error} onRefresh={() => void load()} />
+      <ViewHeader title="Lifecycle policies" error={error} onRefresh={() => void load()}>
+        {canWrite && (
+          <button type="button" className="cw-button cw-small cw-primary cw-ml" onClick={() => (setEditing('new'), setNotice(null))} disabled={editing === 'new'}>
+            New policy
+          </button>
+        )}
+      </ViewHeader>
+      {notice && (
+        <p className="cw-op cw-ok cw-policy-notice" role="status">
+          {notice}
+        </p>
+      )}
+      {!canWrite && <p className="cw-muted cw-pad">Only admins create, change or delete policies; you can dry-run them to see what they would move.</p>}
+      {editing === 'new' && <PolicyForm client={client} policy={null} onSaved={(p) => saved(p, true)} onCancel={() => setEditing(null)} />}
       {policies === null && !error && <p className="cw-empty">Loading policies…</p>}
-      {policies?.length === 0 && <p className="cw-empty">No policies yet. An admin creates them with POST /api/v1/archive/policies (docs/archive.md).</p>}
+      {policies?.length === 0 && editing !== 'new' && <p className="cw-empty">{canWrite ? 'No policies yet. New policy creates one: which originals move to a colder tier, and when.' : 'No policies yet. An admin creates them here.'}</p>}
       <ul className="cw-results">
         {policies?.map((p) => {
           const run = dry[p.id];
+          if (editing === p.id)
+            return (
+              <li key={p.id} className="cw-hit cw-policy cw-policy-editing" data-policy-id={p.id} data-enabled={p.enabled}>
+                <PolicyForm client={client} policy={p} onSaved={(next) => saved(next, false)} onCancel={() => setEditing(null)} />
+              </li>
+            );
           return (
             <li key={p.id} className="cw-hit cw-policy" data-policy-id={p.id} data-enabled={p.enabled}>
-              <div className="cw-row">
+              <div className="cw-row cw-wrap">
                 <b className="cw-grow cw-policy-name">{p.name}</b>
                 <span className={`cw-badge${p.enabled ? ' cw-badge-ok' : ''}`}>{p.enabled ? 'enabled' : 'disabled'}</span>
                 <button type="button" className="cw-button cw-small cw-ml" onClick={() => void dryRun(p)} disabled={run === 'running'}>
                   Dry run
                 </button>
-                <button type="button" className="cw-button cw-small" aria-pressed={p.enabled} onClick={() => void toggle(p)}>
-                  {p.enabled ? 'Disable' : 'Enable'}
-                </button>
+                {canWrite && (
+                  <>
+                    <button type="button" className="cw-button cw-small" aria-pressed={p.enabled} onClick={() => void toggle(p)}>
+                      {p.enabled ? 'Disable' : 'Enable'}
+                    </button>
+                    <button type="button" className="cw-button cw-small" onClick={() => (setEditing(p.id), setDeleting(null), setNotice(null))}>
+                      Edit
+                    </button>
+                    <button type="button" className="cw-button cw-small" onClick={() => setDeleting(p.id)} aria-expanded={deleting === p.id}>
+                      Delete
+                    </button>
+                  </>
+                )}
               </div>
-              <div className="cw-muted">
-                to {p.targetTier} · {describeRules(p.rules)} · {schedule(p)}
-                {p.restoreOnUse ? ' · brings back on use' : ''}
-              </div>
+              <div className="cw-muted cw-policy-summary">{describePolicy(p)}</div>
               <div className="cw-muted">{p.lastRunAt ? `last run ${formatWhen(p.lastRunAt)}${p.lastRun ? `: ${formatCount(p.lastRun.assets)} originals, ${formatSize(p.lastRun.bytes)}` : ''}` : 'not run yet'}</div>
+              {deleting === p.id && (
+                <div className="cw-late cw-confirm-delete" role="alertdialog" aria-label="Delete policy">
+                  <p>Delete “{p.name}”? It stops moving originals; the ones it already moved stay in their tier{p.restoreOnUse ? ' and are no longer brought back when used' : ''}.</p>
+                  <button type="button" className="cw-button cw-small cw-primary" onClick={() => void remove(p)}>
+                    Delete policy
+                  </button>
+                  <button type="button" className="cw-button cw-small cw-ml" onClick={() => setDeleting(null)}>
+                    Cancel
+                  </button>
+                </div>
+              )}
               {run === 'running' && <p className="cw-muted">Checking what would move…</p>}
               {run && run !== 'running' && <DryRun run={run} />}
             </li>
@@ -100,40 +158,5 @@ export function PoliciesView({ client, subscribe }: PoliciesViewProps) {
         })}
       </ul>
     </section>
-  );
-}
-
-function DryRun({ run }: { run: PolicyRun }) {
-  return (
-    <div className="cw-dry-run" aria-label="Dry run" data-assets={run.assets} data-bytes={run.bytes}>
-      <p className="cw-dry-total">
-        Would move <b>{formatCount(run.assets)}</b> original{run.assets === 1 ? '' : 's'}, <b>{formatSize(run.bytes)}</b> ({formatCount(run.bytes)} bytes).
-        {run.items.length < run.assets ? ` The first ${run.items.length} are listed.` : ''}
-      </p>
-      {run.items.length > 0 && (
-        <table className="cw-table">
-          <thead>
-            <tr>
-              <th scope="col">Asset</th>
-              <th scope="col">Move</th>
-              <th scope="col" className="cw-num">Bytes</th>
-              <th scope="col">Why</th>
-            </tr>
-          </thead>
-          <tbody>
-            {run.items.map((c) => (
-              <tr key={c.assetId} data-asset-id={c.assetId}>
-                <td>{c.title}</td>
-                <td>
-                  {c.fromTier} → {c.toTier}
-                </td>
-                <td className="cw-num">{formatCount(c.bytes)}</td>
-                <td className="cw-muted">{c.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </div>
   );
 }
