@@ -268,7 +268,7 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('archive in the console and the P
       await expect(dry.getAttribute('data-bytes')).resolves.toBe(String(assets.market.sizeBytes));
       await expect(dry.locator(`tr[data-asset-id="${assets.market.id}"] td`).nth(2).textContent().then(count)).resolves.toBe(assets.market.sizeBytes);
       await expect(dry.locator('.cw-dry-total').textContent()).resolves.toContain('Would move 1 original');
-      await shot(page, 'console-1280x800-policies');
+      await shot(page, 'console-1280x800-policies-dry-run');
       await row.getByRole('button', { name: 'Disable' }).click();
       await page.locator(`[data-policy-id="${policy.id}"][data-enabled="false"]`).waitFor({ timeout: 10_000 });
       expect((await client.listArchivePolicies()).find((p) => p.id === policy.id)?.enabled).toBe(false);
