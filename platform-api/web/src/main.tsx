@@ -13,7 +13,7 @@ void Promise.resolve(takeTokenFromFragment(location, history, host, location.ori
         host={host}
         defaultServerUrl={location.origin}
         networkHint="Open the sign-in link that `npm start` printed, or paste a token in Settings."
-        views={['people', 'storage', 'policies', 'assistant', 'audit']}
+        views={['people', 'storage', 'policies', 'assistant', 'approvals', 'audit']}
         signInHint="Open the sign-in link that `npm start` printed (…/#token=…), or paste a token an admin created for you. The token is kept for this tab only."
       />
     </StrictMode>,
