@@ -155,11 +155,12 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('approvals queue in the console',
 
   it('panel size 480×720: A sees "your request" with the reason instead of Approve and Decline; the server refuses A too', async () => {
     const mine = await call<Approval>(pat.token, 'POST', '/approvals', { renderId: render.id, destinationId: 'web-folder', metadata: { title: 'Harbour wall, second cut' } });
-    const { page, problems } = await openPage(browser, `${server.url}/#token=${encodeURIComponent(pat.token)}`, { width: 480, height: 720 });
-    await page.getByRole('button', { name: 'Approvals' }).click();
+    // The link request_approval hands out (`consolePath`), plus the sign-in fragment: opens straight on the approval.
+    const { page, problems } = await openPage(browser, `${server.url}/#approvals/${mine.id}&token=${encodeURIComponent(pat.token)}`, { width: 480, height: 720 });
     const own = item(page, mine.id);
     await own.getByText('your request', { exact: true }).waitFor({ timeout: 15_000 });
     await own.getByText('Your request: a different person must approve or decline it.').waitFor();
+    expect(await own.getAttribute('class')).toContain('cw-aq-focus');
     expect(await own.getByRole('button', { name: 'Approve' }).count()).toBe(0);
     expect(await own.getByRole('button', { name: 'Decline' }).count()).toBe(0);
     await expect.poll(async () => own.locator('video').evaluate((v: HTMLVideoElement) => (v.readyState >= 1 ? v.duration : 0)), { timeout: 20_000 }).toBeGreaterThan(3.5);
@@ -167,6 +168,11 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('approvals queue in the console',
     await shot(page, 'console-480x720-approvals');
     expect(problems).toEqual([]);
     await page.close();
+    // A link to an approval that no longer waits says what became of it.
+    const later = await openPage(browser, `${server.url}/#approvals/${toDecline.id}&token=${encodeURIComponent(pat.token)}`, { width: 480, height: 720 });
+    await later.page.getByText('“Harbour wall (draft title)” is declined (declined by Editor Eve).').waitFor({ timeout: 15_000 });
+    expect(later.problems).toEqual([]);
+    await later.page.close();
     const refused = await new CutawayClient({ baseUrl: server.url, token: pat.token }).declineDelivery(mine.id).catch((e: unknown) => e);
     expect(isAppError(refused) && refused.code).toBe('auth.forbidden');
   }, 60_000);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CutawayClient } from '../../client/index';
 import type { ApprovalListStatus, ApprovalQueueItem, TokenInfo } from '../../schemas/index';
 import { decisionFor, expiresIn, pendingFirst } from '../approvals-view';
@@ -23,7 +23,7 @@ const STATUS_BADGE: Record<ApprovalQueueItem['status'], string> = { pending: ' c
  * where the server would accept them; on your own request the view says why before anyone clicks.
  * There are no approval events on the WebSocket yet: the list reloads after each decision and on Refresh.
  */
-export function ApprovalsView({ client }: { client: CutawayClient }) {
+export function ApprovalsView({ client, focusId }: { client: CutawayClient; focusId?: string }) {
   const [status, setStatus] = useState<ApprovalListStatus>('pending');
   const [items, setItems] = useState<ApprovalQueueItem[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -56,6 +56,27 @@ export function ApprovalsView({ client }: { client: CutawayClient }) {
   );
   useEffect(() => void load(null), [load]);
 
+  // A link to one approval (`/#approvals/<id>`): scroll to it when it waits; otherwise say what became of it.
+  const [focusNote, setFocusNote] = useState<string | null>(null);
+  const focused = useRef<HTMLLIElement | null>(null);
+  const listed = items?.some((a) => a.id === focusId) ?? false;
+  useEffect(() => {
+    if (!focusId || items === null) return;
+    if (listed) {
+      focused.current?.scrollIntoView?.({ block: 'nearest' });
+      setFocusNote(null);
+      return;
+    }
+    let current = true;
+    client.getDeliveryApproval(focusId).then(
+      (a) => current && setFocusNote(`“${a.metadata.title}” is ${a.status}${a.approvedBy ? ` (approved by ${a.approvedBy.name})` : a.declinedBy ? ` (declined by ${a.declinedBy.name})` : ''}.`),
+      (err: unknown) => current && setFocusNote(userMessage(err)),
+    );
+    return () => {
+      current = false;
+    };
+  }, [client, focusId, items, listed]);
+
   const decide = async (item: ApprovalQueueItem, how: 'approve' | 'decline', reason?: string) => {
     setBusy(item.id);
     try {
@@ -87,6 +108,7 @@ export function ApprovalsView({ client }: { client: CutawayClient }) {
           {done}
         </p>
       )}
+      {focusNote && <p className="cw-aq-why cw-aq-focus-note">{focusNote}</p>}
       {list === null && !error && <p className="cw-empty">Loading approvals…</p>}
       {list?.length === 0 && <p className="cw-empty">{status === 'pending' ? 'Nothing waits for a decision.' : 'No approvals here.'}</p>}
       <ul className="cw-results">
@@ -94,7 +116,7 @@ export function ApprovalsView({ client }: { client: CutawayClient }) {
           const d = decisionFor(a, me);
           const r = a.render;
           return (
-            <li key={a.id} className="cw-hit cw-aq-item" data-approval-id={a.id} data-status={a.status}>
+            <li key={a.id} ref={a.id === focusId ? focused : undefined} className={`cw-hit cw-aq-item${a.id === focusId ? ' cw-aq-focus' : ''}`} data-approval-id={a.id} data-status={a.status}>
               <div className="cw-aq-player">
                 {r ? (
                   // #t=0.1: a media fragment, so the player shows a frame of the file before anyone presses play.

@@ -32,6 +32,8 @@ export interface CutawayAppProps {
   signInHint?: string;
   /** Views beside search: people (issue 17), admin views (storage, policies; the console shows both), the assistant chat, the approvals queue and the audit trail (issue 16). */
   views?: ReadonlyArray<'people' | 'storage' | 'policies' | 'assistant' | 'approvals' | 'audit'>;
+  /** Open on this approval in the Approvals view (the console's `/#approvals/<id>`, the link request_approval hands out). */
+  focusApprovalId?: string;
 }
 
 type View = 'search' | 'people' | 'storage' | 'policies' | 'assistant' | 'approvals' | 'audit';
@@ -55,7 +57,7 @@ interface ImportPrefs {
 const defaultPrefs = (host: Host): ImportPrefs => ({ rendition: host.nle ? 'proxy' : 'original', how: 'inout', mode: 'insert', videoTrack: 0, audioTrack: 0, attachProxy: false });
 
 /** The whole UI over one injected host. Every action goes through createActions(host, client). */
-export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerUrl, signInHint, views = [] }: CutawayAppProps) {
+export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerUrl, signInHint, views = [], focusApprovalId }: CutawayAppProps) {
   const conn = useConnection(host, networkHint);
   const { result, run } = useSearch(conn.client, conn.settings?.serverUrl);
   const box = useSearchBox(host.settings, run, debounceMs);
@@ -69,7 +71,7 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
   /** Clips imported in this session, by asset: where new review markers go when they arrive live. */
   const imported = useRef(new Map<string, { asset: Asset; item: NleItemRef; originMs: number }>());
   const searchInput = useRef<HTMLInputElement>(null);
-  const [view, setView] = useState<View>('search');
+  const [view, setView] = useState<View>(focusApprovalId !== undefined && views.includes('approvals') ? 'approvals' : 'search');
   /** The view an asset was opened from (a face in People): Back returns there. */
   const [openedFrom, setOpenedFrom] = useState<View | null>(null);
   /** Assets as the event stream last reported them (tier, restore progress), by id. */
@@ -293,7 +295,7 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
       )}
       {connected && conn.client && view === 'approvals' && (
         <main className="cw-main">
-          <ApprovalsView client={conn.client} />
+          <ApprovalsView client={conn.client} {...(focusApprovalId ? { focusId: focusApprovalId } : {})} />
         </main>
       )}
       {connected && conn.client && view === 'audit' && (
