@@ -122,7 +122,8 @@ describe('OutboxFile: unanswered notifications survive a restart (MOS 2.8.5 §1.
     await until(() => secondRun.length === 3);
     expect(secondRun).toEqual([{ id: 11, item: '2' }, { id: 12, item: '3' }, { id: 2000, item: '4' }]);
     b.s.onReply(2000, ok);
-    await new Promise((r) => setTimeout(r, 20)); // the done line is written after the tick
+    // The done line is written after the tick, and after any fdatasync still running (slow on a busy disk).
+    await until(() => readFileSync(join(dir, 'outbox-NCS_1-upper.jsonl'), 'utf8').includes('{"d":2000}'));
     expect(session({ id: 3000 }, []).s.restored).toBe(0);
   });
 

@@ -116,8 +116,8 @@ describe('JobWorker on the SQLite queue', () => {
         await sleep(10);
       }
       ctx.progress(87);
-      await sleep(400); // nothing new is reported, yet the DB must catch up with 87
-      sawTrailing = (await queue.get(job.id))?.percent === 87;
+      // Nothing new is reported, yet the DB must catch up with 87 (the trailing write; bounded wait, not a fixed sleep).
+      sawTrailing = Boolean(await waitFor(async () => (await queue.get(job.id))?.percent === 87, 5_000, 'the trailing 87').catch(() => false));
       ctx.progress(100);
     };
     worker({ queue: spy });
@@ -173,13 +173,18 @@ describe('JobWorker on the SQLite queue', () => {
 
   it('sleeps while idle and wake() makes it poll at once', async () => {
     behaviour = async () => {};
-    const w = worker({ pollMs: 5_000 });
-    await sleep(50); // the first poll found nothing: now idle for 5 s
+    let claims = 0;
+    const counting: JobQueue = Object.create(queue, {
+      claim: { value: async (...args: Parameters<JobQueue['claim']>) => { const r = await queue.claim(...args); claims++; return r; } },
+    });
+    const w = worker({ queue: counting, pollMs: 60_000 });
+    await waitFor(() => claims >= 1, 5_000, 'the first poll'); // it found nothing: now idle for a minute
     const job = await enqueue();
     await sleep(200);
     expect((await queue.get(job.id))?.status).toBe('queued');
     w.wake();
-    expect((await outcomeOf(job.id, 1_000)).outcome).toBe('done');
+    // Well inside the minute the next poll would otherwise take.
+    expect((await outcomeOf(job.id, 10_000)).outcome).toBe('done');
   });
 
   it('survives a failing claim and keeps going', async () => {

@@ -41,21 +41,24 @@ describe('TokenService', () => {
     const clock = { now: () => new Date(now) };
     const lastUsed = (id: string) => fx.db.prepare('SELECT last_used_at FROM api_tokens WHERE id = ?').pluck().get(id);
     const settle = () => new Promise((r) => setTimeout(r, 20));
+    /** The write is fire-and-forget: wait for it (bounded) instead of guessing how long a busy disk takes. */
+    const settleOn = async (done: () => boolean) => {
+      for (let i = 0; i < 250 && !done(); i++) await settle();
+      expect(done()).toBe(true);
+    };
 
     it('writes lastUsedAt at most once a minute per token', async () => {
       const timed = new TokenService({ tokens: fx.tokens, clock, ids: fx.ids });
       const t = await timed.create('panel', 'editor');
       await timed.authenticate(t.token);
-      await settle();
-      expect(lastUsed(t.id)).toBe('2026-01-05T10:00:00.000Z');
+      await settleOn(() => lastUsed(t.id) === '2026-01-05T10:00:00.000Z');
       now += 30_000;
       await timed.authenticate(t.token);
       await settle();
       expect(lastUsed(t.id)).toBe('2026-01-05T10:00:00.000Z');
       now += 31_000;
       await timed.authenticate(t.token);
-      await settle();
-      expect(lastUsed(t.id)).toBe('2026-01-05T10:01:01.000Z');
+      await settleOn(() => lastUsed(t.id) === '2026-01-05T10:01:01.000Z');
     });
 
     it('a failing lastUsedAt write is reported, not thrown, and authentication still succeeds', async () => {
@@ -65,7 +68,7 @@ describe('TokenService', () => {
       // A real SQLite failure on exactly that write (as a locked or full database would give).
       fx.db.exec(`CREATE TRIGGER fail_touch BEFORE UPDATE OF last_used_at ON api_tokens BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;`);
       expect((await timed.authenticate(t.token)).id).toBe(t.id);
-      await settle();
+      await settleOn(() => errors.length > 0);
       expect(errors).toEqual(['token lastUsedAt write failed']);
       expect(lastUsed(t.id)).toBeNull();
     });
