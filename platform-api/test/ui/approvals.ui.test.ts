@@ -136,6 +136,7 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('approvals queue in the console',
     await item(page, toApprove.id).locator('text=approved by Editor Eve').waitFor({ timeout: 10_000 });
     await item(page, toDecline.id).locator('text=declined by Editor Eve').waitFor();
     expect(await item(page, toDecline.id).textContent()).toMatch(/Title says draft/);
+    for (const v of await page.locator('li[data-approval-id] video').all()) await expect.poll(async () => v.evaluate((el) => (el as unknown as Video).readyState), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
     await shot(page, 'console-1280x800-approvals-decided');
     expect(problems).toEqual([]);
     await page.close();
