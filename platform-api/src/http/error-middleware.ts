@@ -87,6 +87,7 @@ export const STATUS: Record<ErrorCode, number> = {
   'delivery.watermark_not_found': 404,
   'delivery.approval_not_found': 404,
   'delivery.approval_invalid': 409,
+  'delivery.approval_declined': 409,
   'delivery.failed': 502,
   'delivery.not_found': 404,
   // Frame.io and its webhooks: the bridge's own HTTP edge uses the same table.

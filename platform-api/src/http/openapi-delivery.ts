@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  ApprovalRequestSchema, ApprovalSchema, DeliverRequestSchema, DeliverySchema, DestinationListSchema, ProfileListSchema, RenderPlanSchema,
+  ApprovalListQuerySchema, ApprovalPageSchema, ApprovalRequestSchema, ApprovalSchema, DeclineRequestSchema, DeliverRequestSchema, DeliverySchema, DestinationListSchema, ProfileListSchema, RenderPlanSchema,
   RenderRequestSchema, RenderSchema, RenderStartedSchema, SelectionCreateSchema, SelectionSchema,
 } from '@cutaway/shared';
 
@@ -15,8 +15,10 @@ export const DELIVERY_OPERATIONS = [
   { id: 'getRender', method: 'get', path: '/renders/{id}', summary: 'A render with progress; done only after ffprobe, ebur128 and sha256 checks', role: 'viewer', response: RenderSchema },
   { id: 'getRenderFile', method: 'get', path: '/renders/{id}/file', summary: 'The verified render (Range supported)', role: 'viewer', binary: 'video/mp4' },
   { id: 'requestApproval', method: 'post', path: '/approvals', summary: 'Ask a second person to approve sending a render to a destination with this metadata', role: 'editor', body: ApprovalRequestSchema, response: ApprovalSchema, status: 201 },
+  { id: 'listApprovals', method: 'get', path: '/approvals', summary: 'The approvals queue, newest first, filtered by status (pending = undecided and not expired); reviewers see all, others their own', role: 'viewer', query: ApprovalListQuerySchema, response: ApprovalPageSchema },
   { id: 'getApproval', method: 'get', path: '/approvals/{id}', summary: 'One approval', role: 'viewer', response: ApprovalSchema },
   { id: 'approve', method: 'post', path: '/approvals/{id}/approve', summary: 'Approve (a person other than the requester; never an agent token)', role: 'editor', body: z.object({}).optional(), response: ApprovalSchema },
+  { id: 'decline', method: 'post', path: '/approvals/{id}/decline', summary: 'Decline with an optional reason (a person other than the requester; never an agent token); a declined approval is never delivered', role: 'editor', body: DeclineRequestSchema.optional(), response: ApprovalSchema },
   { id: 'deliver', method: 'post', path: '/deliveries', summary: 'Send an approved render; idempotent per approval', role: 'editor', body: DeliverRequestSchema, response: DeliverySchema },
   { id: 'getDelivery', method: 'get', path: '/deliveries/{id}', summary: 'One delivery', role: 'viewer', response: DeliverySchema },
 ] as const;

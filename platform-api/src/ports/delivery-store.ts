@@ -1,4 +1,13 @@
-import type { Approval, Delivery, Render, Selection } from '@cutaway/shared';
+import type { Approval, ApprovalListStatus, Delivery, Render, Selection } from '@cutaway/shared';
+
+export interface StoredApprovalQuery {
+  status: ApprovalListStatus;
+  /** ISO time that decides pending from expired. */
+  now: string;
+  requestedBy?: string;
+  limit: number;
+  cursor?: string;
+}
 
 /** Durable delivery state (issue 16): selections, renders, approvals and deliveries. */
 export interface DeliveryStore {
@@ -12,8 +21,16 @@ export interface DeliveryStore {
 
   createApproval(a: Approval): Promise<void>;
   getApproval(id: string): Promise<Approval | null>;
-  /** Writes `next` only while the stored approval is still `pending`: two approvers never both win. */
+  /**
+   * Writes `next` (approved or declined) only while the stored approval is still `pending`: two reviewers
+   * never both win.
+   */
   approvePending(next: Approval): Promise<boolean>;
+  /**
+   * Newest first (`createdAt`, then `id`). `pending` and `expired` split the stored pending ones at `now`
+   * (expiry is not stored as a status); `requestedBy` limits the list to one requester's.
+   */
+  listApprovals(q: StoredApprovalQuery): Promise<{ items: Approval[]; nextCursor: string | null }>;
 
   /**
    * Inserts the delivery unless one already exists for its approval (one per approval: deliver is

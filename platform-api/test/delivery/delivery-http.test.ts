@@ -201,5 +201,13 @@ describe('delivery over HTTP: select → plan → render → approve (second per
     expect((await api.call(desk, `/api/v1/approvals/${a.body.id}`)).body.status).toBe('expired');
     const late = await api.call(desk, `/api/v1/approvals/${a.body.id}/approve`, json({}));
     expect([late.status, late.body.error.code]).toEqual([409, 'delivery.approval_invalid']);
+    // The queue splits at expiry: no longer waiting, listed as expired; declining it is as late as approving.
+    const ids = async (status: string) => ((await api.call(desk, `/api/v1/approvals?status=${status}&limit=200`)).body.items as Array<{ id: string }>).map((x) => x.id);
+    expect(await ids('pending')).not.toContain(a.body.id);
+    expect(await ids('expired')).toContain(a.body.id);
+    const viewerDecline = await api.call(viewer, `/api/v1/approvals/${a.body.id}/decline`, json({ reason: 'no' }));
+    expect(viewerDecline.status).toBe(403);
+    const lateDecline = await api.call(desk, `/api/v1/approvals/${a.body.id}/decline`, json({}));
+    expect([lateDecline.status, lateDecline.body.error.code]).toEqual([409, 'delivery.approval_invalid']);
   }, 30_000);
 });

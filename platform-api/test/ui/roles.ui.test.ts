@@ -55,8 +55,8 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('the console offers what the toke
   it('each role sees the views it may use, and only those (screenshots 1280×800)', async () => {
     const want: Record<Role, string[]> = {
       viewer: ['Search', 'People'],
-      editor: ['Search', 'People', 'Storage', 'Policies', 'Assistant'],
-      admin: ['Search', 'People', 'Storage', 'Policies', 'Assistant', 'Audit'],
+      editor: ['Search', 'People', 'Storage', 'Policies', 'Assistant', 'Approvals'],
+      admin: ['Search', 'People', 'Storage', 'Policies', 'Assistant', 'Approvals', 'Audit'],
     };
     for (const role of ['viewer', 'editor', 'admin'] as const) {
       const { page, problems } = await openPage(browser, `${server.url}/#token=${encodeURIComponent(tokens[role].token)}`, { width: 1280, height: 800 });

@@ -12,8 +12,8 @@ import {
 } from '../schemas/index';
 import { MediaLinksSchema, type MediaLinks } from '../schemas/index';
 import {
-  ApprovalSchema, AssistantChatRequestSchema, AssistantChatResponseSchema, SavedPromptListSchema, SavedPromptSchema, ScopeSchema,
-  type Approval, type AssistantChatRequest, type AssistantChatResponse, type SavedPrompt,
+  ApprovalListQuerySchema, ApprovalPageSchema, ApprovalSchema, AssistantChatRequestSchema, AssistantChatResponseSchema, SavedPromptListSchema, SavedPromptSchema, ScopeSchema,
+  type Approval, type ApprovalListQueryInput, type ApprovalPage, type AssistantChatRequest, type AssistantChatResponse, type SavedPrompt,
 } from '../schemas/index';
 
 const AssistantToolListSchema = z.object({
@@ -463,6 +463,16 @@ export class CutawayClient {
   async getDeliveryApproval(id: string, o?: CallOptions): Promise<Approval> { return this.json(ApprovalSchema, 'GET', `/approvals/${seg(id)}`, o); }
   /** Recorded only for a person other than the requester; agent tokens are refused. */
   async approveDelivery(id: string, o?: CallOptions): Promise<Approval> { return this.json(ApprovalSchema, 'POST', `/approvals/${seg(id)}/approve`, { ...o, body: {} }); }
+  /** Declined for good (a new request is needed); same people as approve; the reason reaches the requester. */
+  async declineDelivery(id: string, reason?: string, o?: CallOptions): Promise<Approval> {
+    return this.json(ApprovalSchema, 'POST', `/approvals/${seg(id)}/decline`, { ...o, body: reason ? { reason } : {} });
+  }
+  /** The approvals queue, newest first; `status: 'pending'` is what waits for a decision. Reviewers see everyone's. */
+  async listDeliveryApprovals(q: ApprovalListQueryInput = {}, o?: CallOptions): Promise<ApprovalPage> {
+    return this.json(ApprovalPageSchema, 'GET', '/approvals', { ...o, query: input(ApprovalListQuerySchema, q, 'approval list query') });
+  }
+  /** The verified render file for a <video> (Range supported); `withToken` as for mediaUrl(). */
+  renderFileUrl(id: string, o: { withToken?: boolean } = {}): string { return this.url(`/renders/${seg(id)}/file`, {}, o.withToken); }
 
   private url(path: string, query: Query, withToken = false): string {
     return withQuery(this.root + path, withToken ? { ...query, token: this.token } : query);

@@ -95,6 +95,7 @@ export const ERROR_CODES = [
   'delivery.watermark_not_found',
   'delivery.approval_not_found',
   'delivery.approval_invalid',
+  'delivery.approval_declined',
   'delivery.failed',
   'delivery.not_found',
 ] as const;

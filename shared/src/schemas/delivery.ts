@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema, IsoDateSchema } from './common';
+import { IdSchema, IsoDateSchema, PageSchema } from './common';
 import { RoleSchema } from './auth';
 import { AuditChannelSchema } from './audit';
 
@@ -212,7 +212,8 @@ export const ApprovalRequestSchema = z.object({
 }).strict();
 export type ApprovalRequestInput = z.input<typeof ApprovalRequestSchema>;
 
-export const ApprovalStatusSchema = z.enum(['pending', 'approved', 'expired']);
+/** `expired` is never stored: a pending approval past its expiry reads as expired. */
+export const ApprovalStatusSchema = z.enum(['pending', 'approved', 'declined', 'expired']);
 export const ActorSchema = z.object({ id: IdSchema, name: z.string() });
 
 export const ApprovalSchema = z.object({
@@ -229,8 +230,39 @@ export const ApprovalSchema = z.object({
   createdAt: IsoDateSchema,
   approvedAt: IsoDateSchema.nullable(),
   expiresAt: IsoDateSchema,
+  /** Set when a reviewer declined it; defaults keep approvals stored before declining existed readable. */
+  declinedBy: ActorSchema.nullable().default(null),
+  declinedAt: IsoDateSchema.nullable().default(null),
+  declineReason: z.string().nullable().default(null),
 });
 export type Approval = z.infer<typeof ApprovalSchema>;
+
+export const DeclineRequestSchema = z.object({ reason: z.string().trim().max(500).optional() }).strict();
+export type DeclineRequest = z.infer<typeof DeclineRequestSchema>;
+
+/** `pending` = neither decided nor expired; `all` lists every state. */
+export const ApprovalListStatusSchema = z.enum(['pending', 'approved', 'declined', 'expired', 'all']);
+export type ApprovalListStatus = z.infer<typeof ApprovalListStatusSchema>;
+export const ApprovalListQuerySchema = PageSchema.extend({ status: ApprovalListStatusSchema.default('all') }).strict();
+export type ApprovalListQuery = z.infer<typeof ApprovalListQuerySchema>;
+export type ApprovalListQueryInput = z.input<typeof ApprovalListQuerySchema>;
+
+/** What an approver needs besides the approval: where it goes by name, and what the verified file is. */
+export const ApprovalQueueItemSchema = ApprovalSchema.extend({
+  /** null when the operator removed the destination from the allowlist since the request. */
+  destinationName: z.string().nullable(),
+  render: z.object({
+    profileId: DeliveryProfileIdSchema,
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    fps: z.number().positive(),
+    durationMs: z.number().int().nonnegative(),
+    bytes: z.number().int().nonnegative(),
+  }).nullable(),
+});
+export type ApprovalQueueItem = z.infer<typeof ApprovalQueueItemSchema>;
+export const ApprovalPageSchema = z.object({ items: z.array(ApprovalQueueItemSchema), nextCursor: z.string().nullable() });
+export type ApprovalPage = z.infer<typeof ApprovalPageSchema>;
 
 export const DeliverRequestSchema = z.object({ approvalId: IdSchema }).strict();
 

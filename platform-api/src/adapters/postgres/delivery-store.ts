@@ -1,5 +1,7 @@
 import { ApprovalSchema, DeliverySchema, RenderSchema, SelectionSchema, type Approval, type Delivery, type Render, type Selection } from '@cutaway/shared';
-import type { DeliveryStore } from '../../ports/delivery-store';
+import type { DeliveryStore, StoredApprovalQuery } from '../../ports/delivery-store';
+import { approvalFilter } from '../../rules/approval-queue';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 import type { PgPool } from './database';
 
 export class PgDeliveryStore implements DeliveryStore {
@@ -30,7 +32,8 @@ export class PgDeliveryStore implements DeliveryStore {
   }
 
   async createApproval(a: Approval): Promise<void> {
-    await this.pool.query('INSERT INTO delivery_approvals (id, render_id, status, created_at, doc) VALUES ($1, $2, $3, $4, $5)', [a.id, a.renderId, a.status, a.createdAt, JSON.stringify(a)]);
+    await this.pool.query('INSERT INTO delivery_approvals (id, render_id, status, created_at, requested_by, expires_at, doc) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [a.id, a.renderId, a.status, a.createdAt, a.requestedBy.id, a.expiresAt, JSON.stringify(a)]);
   }
   async getApproval(id: string): Promise<Approval | null> {
     const d = await this.doc('delivery_approvals', id);
@@ -39,6 +42,25 @@ export class PgDeliveryStore implements DeliveryStore {
   async approvePending(next: Approval): Promise<boolean> {
     const r = await this.pool.query("UPDATE delivery_approvals SET status = $1, doc = $2 WHERE id = $3 AND status = 'pending'", [next.status, JSON.stringify(next), next.id]);
     return (r.rowCount ?? 0) > 0;
+  }
+
+  async listApprovals(q: StoredApprovalQuery): Promise<{ items: Approval[]; nextCursor: string | null }> {
+    let n = 0;
+    const next = () => `$${++n}`;
+    const { where, args } = approvalFilter(q, next);
+    if (q.cursor) {
+      const [at, id] = decodeCursor(q.cursor, 2);
+      const a = next();
+      where.push(`(created_at < ${a} OR (created_at = ${a} AND id < ${next()}))`);
+      args.push(String(at), String(id));
+    }
+    const { rows } = await this.pool.query<{ doc: unknown }>(
+      `SELECT doc FROM delivery_approvals ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ${next()}`,
+      [...args, q.limit + 1],
+    );
+    const items = rows.slice(0, q.limit).map((r) => ApprovalSchema.parse(r.doc));
+    const last = items.at(-1);
+    return { items, nextCursor: rows.length > q.limit && last ? encodeCursor([last.createdAt, last.id]) : null };
   }
 
   async createDeliveryOnce(d: Delivery): Promise<{ delivery: Delivery; created: boolean }> {

@@ -13,4 +13,17 @@ export const pgDeliveryMigrations: readonly PgMigration[] = [
       CREATE INDEX delivery_approvals_render ON delivery_approvals (render_id);
     `,
   },
+  {
+    // The approvals queue (GET /approvals): filter by requester and split pending from expired in SQL,
+    // newest first. Filled from the documents so approvals made before this migration list too.
+    id: 821,
+    name: 'delivery_approval_queue',
+    up: `
+      ALTER TABLE delivery_approvals ADD COLUMN requested_by TEXT NOT NULL DEFAULT '';
+      ALTER TABLE delivery_approvals ADD COLUMN expires_at TEXT NOT NULL DEFAULT '';
+      UPDATE delivery_approvals SET requested_by = doc->'requestedBy'->>'id', expires_at = doc->>'expiresAt';
+      CREATE INDEX delivery_approvals_created ON delivery_approvals (created_at DESC, id DESC);
+      CREATE INDEX delivery_approvals_status_created ON delivery_approvals (status, created_at DESC, id DESC);
+    `,
+  },
 ];

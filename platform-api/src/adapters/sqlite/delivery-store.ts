@@ -1,5 +1,7 @@
 import { ApprovalSchema, DeliverySchema, RenderSchema, SelectionSchema, type Approval, type Delivery, type Render, type Selection } from '@cutaway/shared';
-import type { DeliveryStore } from '../../ports/delivery-store';
+import type { DeliveryStore, StoredApprovalQuery } from '../../ports/delivery-store';
+import { approvalFilter } from '../../rules/approval-queue';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 import type { SqliteDb } from './database';
 
 export class SqliteDeliveryStore implements DeliveryStore {
@@ -30,7 +32,8 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
 
   async createApproval(a: Approval): Promise<void> {
-    this.db.prepare('INSERT INTO delivery_approvals (id, render_id, status, created_at, doc) VALUES (?, ?, ?, ?, ?)').run(a.id, a.renderId, a.status, a.createdAt, JSON.stringify(a));
+    this.db.prepare('INSERT INTO delivery_approvals (id, render_id, status, created_at, requested_by, expires_at, doc) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(a.id, a.renderId, a.status, a.createdAt, a.requestedBy.id, a.expiresAt, JSON.stringify(a));
   }
   async getApproval(id: string): Promise<Approval | null> {
     const d = this.doc('delivery_approvals', id);
@@ -38,6 +41,21 @@ export class SqliteDeliveryStore implements DeliveryStore {
   }
   async approvePending(next: Approval): Promise<boolean> {
     return this.db.prepare("UPDATE delivery_approvals SET status = ?, doc = ? WHERE id = ? AND status = 'pending'").run(next.status, JSON.stringify(next), next.id).changes > 0;
+  }
+
+  async listApprovals(q: StoredApprovalQuery): Promise<{ items: Approval[]; nextCursor: string | null }> {
+    const { where, args } = approvalFilter(q, () => '?');
+    if (q.cursor) {
+      const [at, id] = decodeCursor(q.cursor, 2);
+      where.push('(created_at < ? OR (created_at = ? AND id < ?))');
+      args.push(String(at), String(at), String(id));
+    }
+    const docs = this.db
+      .prepare(`SELECT doc FROM delivery_approvals ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at DESC, id DESC LIMIT ?`)
+      .pluck().all(...args, q.limit + 1) as string[];
+    const items = docs.slice(0, q.limit).map((d) => ApprovalSchema.parse(JSON.parse(d)));
+    const last = items.at(-1);
+    return { items, nextCursor: docs.length > q.limit && last ? encodeCursor([last.createdAt, last.id]) : null };
   }
 
   async createDeliveryOnce(d: Delivery): Promise<{ delivery: Delivery; created: boolean }> {

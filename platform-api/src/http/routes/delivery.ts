@@ -1,6 +1,6 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { ApprovalRequestSchema, DeliverRequestSchema, IdSchema, RenderRequestSchema, SelectionCreateSchema, type DeliveryPrincipalInput } from '@cutaway/shared';
+import { ApprovalListQuerySchema, ApprovalRequestSchema, DeclineRequestSchema, DeliverRequestSchema, IdSchema, RenderRequestSchema, SelectionCreateSchema, type DeliveryPrincipalInput } from '@cutaway/shared';
 import type { ObjectStorage } from '../../ports/object-storage';
 import type { DeliveryService } from '../../services/delivery/index';
 import { parse } from '../validate';
@@ -55,11 +55,17 @@ export function deliveryRoutes(deps: { delivery: DeliveryService; storage: Objec
   r.post('/approvals', async (req, res) => {
     res.status(201).json(await delivery.requestApproval(parse(ApprovalRequestSchema, req.body, 'body'), principalOf(req)));
   });
+  r.get('/approvals', async (req, res) => {
+    res.json(await delivery.listApprovals(parse(ApprovalListQuerySchema, req.query, 'query'), principalOf(req)));
+  });
   r.get('/approvals/:id', async (req, res) => {
     res.json(await delivery.getApproval(parse(IdParams, req.params, 'params').id, principalOf(req)));
   });
   r.post('/approvals/:id/approve', async (req, res) => {
     res.json(await delivery.approve(parse(IdParams, req.params, 'params').id, principalOf(req)));
+  });
+  r.post('/approvals/:id/decline', async (req, res) => {
+    res.json(await delivery.decline(parse(IdParams, req.params, 'params').id, parse(DeclineRequestSchema, req.body ?? {}, 'body'), principalOf(req)));
   });
   r.post('/deliveries', async (req, res) => {
     res.json(await delivery.deliver(parse(DeliverRequestSchema, req.body, 'body'), principalOf(req)));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
-  AppError, ApprovalRequestSchema, DeliveryPrincipalSchema, MAX_SELECTION_MS, RenderRequestSchema, SelectionCreateSchema,
-  type Approval, type ApprovalRequestInput, type Asset, type Delivery, type DeliveryPrincipal, type DeliveryPrincipalInput, type DeliveryProfile,
+  AppError, ApprovalListQuerySchema, ApprovalRequestSchema, DeclineRequestSchema, DeliveryPrincipalSchema, MAX_SELECTION_MS, RenderRequestSchema, SelectionCreateSchema,
+  type Approval, type ApprovalListQueryInput, type ApprovalPage, type ApprovalQueueItem, type ApprovalRequestInput, type DeclineRequest, type Asset, type Delivery, type DeliveryPrincipal, type DeliveryPrincipalInput, type DeliveryProfile,
   type Destination, type Job, type Render, type RenderPlan, type RenderRequest, type RenderRequestInput, type RenderStarted, type Selection,
   type SelectionCreate, type SpecViolation, type Watermark,
 } from '@cutaway/shared';
@@ -207,7 +207,7 @@ export class DeliveryService {
       id: this.deps.ids.newId(), renderId: render.id, destinationId: req.destinationId, metadata: req.metadata, renderSha256: render.output.sha256,
       binding: approvalBinding(render.output.sha256, req.destinationId, req.metadata), status: 'pending',
       requestedBy: { id: p.id, name: p.name }, approvedBy: null, createdAt: now.toISOString(), approvedAt: null,
-      expiresAt: new Date(now.getTime() + this.deps.approvalTtlMs).toISOString(),
+      expiresAt: new Date(now.getTime() + this.deps.approvalTtlMs).toISOString(), declinedBy: null, declinedAt: null, declineReason: null,
     };
     await this.deps.store.createApproval(approval);
     await this.audit(p, 'delivery.request_approval', { approvalId: approval.id, renderId: render.id, destinationId: approval.destinationId, binding: approval.binding });
@@ -221,10 +221,61 @@ export class DeliveryService {
     return a;
   }
 
+  /**
+   * The approvals queue, newest first: reviewers (people with editor rights) see everyone's requests,
+   * anyone else only their own (the same visibility as getApproval). Each item carries what the approver
+   * must see: the destination's name and the verified file's profile, size and duration.
+   */
+  async listApprovals(query: ApprovalListQueryInput, who: DeliveryPrincipalInput): Promise<ApprovalPage> {
+    const p = principal(who);
+    const q = ApprovalListQuerySchema.parse(query);
+    const page = await this.deps.store.listApprovals({
+      status: q.status, now: this.now(), limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}), ...(reviewer(p) ? {} : { requestedBy: p.id }),
+    });
+    const items = await Promise.all(page.items.map((a) => this.queueItem(this.withExpiry(a))));
+    return { items, nextCursor: page.nextCursor };
+  }
+
+  private async queueItem(a: Approval): Promise<ApprovalQueueItem> {
+    const render = await this.deps.store.getRender(a.renderId);
+    const out = render?.output;
+    return {
+      ...a,
+      destinationName: this.deps.destinations.find((d) => d.info.id === a.destinationId)?.info.name ?? null,
+      render: render && out ? { profileId: render.request.profileId, width: out.width, height: out.height, fps: out.fps, durationMs: out.durationMs, bytes: out.bytes } : null,
+    };
+  }
+
   private async approvalById(id: string): Promise<Approval> {
     const a = await this.deps.store.getApproval(id);
     if (!a) throw new AppError('delivery.approval_not_found', `No approval ${id}`, { id });
-    return this.expired(a) && a.status !== 'approved' ? { ...a, status: 'expired' } : a;
+    return this.withExpiry(a);
+  }
+
+  /** Expiry is read, not stored: only an undecided approval expires (approved and declined stay what they are). */
+  private withExpiry(a: Approval): Approval {
+    return a.status === 'pending' && this.expired(a) ? { ...a, status: 'expired' } : a;
+  }
+
+  /**
+   * Who may decide: a person other than the requester, with editor or admin rights; agent principals never.
+   * Refusals are audited under `action` with 403.
+   */
+  private async mayDecide(p: DeliveryPrincipal, a: Approval, action: 'delivery.approve' | 'delivery.decline'): Promise<void> {
+    const verb = action === 'delivery.approve' ? 'approve' : 'decline';
+    const refuse = async (why: string): Promise<never> => {
+      await this.audit(p, action, { approvalId: a.id, refused: why }, 403);
+      throw new AppError('auth.forbidden', why, { approvalId: a.id });
+    };
+    if (p.agent) await refuse(`Agent tokens cannot ${verb} deliveries: a person must`);
+    if (p.role === 'viewer') await refuse(`${verb === 'approve' ? 'Approving' : 'Declining'} a delivery needs an editor or admin token`);
+    if (p.id === a.requestedBy.id) await refuse(verb === 'approve' ? 'The approval must come from a different person than the request' : 'A decline must come from a different person than the request');
+  }
+
+  private undecided(a: Approval): void {
+    if (a.status === 'approved') throw new AppError('delivery.approval_invalid', `Approval ${a.id} is already approved by ${a.approvedBy?.name ?? 'someone'}`, { approvalId: a.id });
+    if (a.status === 'declined') throw new AppError('delivery.approval_declined', `Approval ${a.id} was declined by ${a.declinedBy?.name ?? 'someone'}`, { approvalId: a.id });
+    if (a.status === 'expired') throw new AppError('delivery.approval_invalid', `Approval ${a.id} expired at ${a.expiresAt}`, { approvalId: a.id });
   }
 
   /** Recorded by a person other than the requester, with editor or admin rights; agent principals never. */
@@ -232,19 +283,29 @@ export class DeliveryService {
     const p = principal(who);
     // Not the visibility check: agents and viewers get the audited 403 below; everyone allowed to approve can see it.
     const a = await this.approvalById(approvalId);
-    const refuse = async (why: string): Promise<never> => {
-      await this.audit(p, 'delivery.approve', { approvalId, refused: why }, 403);
-      throw new AppError('auth.forbidden', why, { approvalId });
-    };
-    if (p.agent) return refuse('Agent tokens cannot approve deliveries: a person must');
-    if (p.role === 'viewer') return refuse('Approving a delivery needs an editor or admin token');
-    if (p.id === a.requestedBy.id) return refuse('The approval must come from a different person than the request');
-    if (a.status === 'approved') throw new AppError('delivery.approval_invalid', `Approval ${a.id} is already approved by ${a.approvedBy?.name ?? 'someone'}`, { approvalId });
-    if (a.status === 'expired') throw new AppError('delivery.approval_invalid', `Approval ${a.id} expired at ${a.expiresAt}`, { approvalId });
+    await this.mayDecide(p, a, 'delivery.approve');
+    this.undecided(a);
     await this.checkBinding(a);
     const next: Approval = { ...a, status: 'approved', approvedBy: { id: p.id, name: p.name }, approvedAt: this.now() };
     if (!(await this.deps.store.approvePending(next))) throw new AppError('delivery.approval_invalid', `Approval ${a.id} was decided by someone else meanwhile`, { approvalId });
     await this.audit(p, 'delivery.approve', { approvalId, renderId: a.renderId, destinationId: a.destinationId, binding: a.binding });
+    return next;
+  }
+
+  /**
+   * A reviewer's "no": the same people who may approve may decline (not the requester, never an agent),
+   * so the trail shows a second person's decision either way. Final: a declined approval is never delivered;
+   * the requester asks again with a new request.
+   */
+  async decline(approvalId: string, input: DeclineRequest, who: DeliveryPrincipalInput): Promise<Approval> {
+    const p = principal(who);
+    const { reason } = DeclineRequestSchema.parse(input);
+    const a = await this.approvalById(approvalId);
+    await this.mayDecide(p, a, 'delivery.decline');
+    this.undecided(a);
+    const next: Approval = { ...a, status: 'declined', declinedBy: { id: p.id, name: p.name }, declinedAt: this.now(), declineReason: reason || null };
+    if (!(await this.deps.store.approvePending(next))) throw new AppError('delivery.approval_invalid', `Approval ${a.id} was decided by someone else meanwhile`, { approvalId });
+    await this.audit(p, 'delivery.decline', { approvalId, renderId: a.renderId, destinationId: a.destinationId, binding: a.binding, reason: next.declineReason });
     return next;
   }
 
@@ -259,6 +320,10 @@ export class DeliveryService {
       await this.audit(p, 'delivery.deliver', { approvalId: a.id, refused: why }, 409);
       throw new AppError('delivery.approval_invalid', why, { approvalId: a.id, status: a.status });
     };
+    if (a.status === 'declined') {
+      await this.audit(p, 'delivery.deliver', { approvalId: a.id, refused: 'declined' }, 409);
+      throw new AppError('delivery.approval_declined', `Approval ${a.id} was declined by ${a.declinedBy?.name ?? 'a reviewer'}; nothing is sent`, { approvalId: a.id, status: a.status });
+    }
     if (a.status !== 'approved') return refuse(`Approval ${a.id} is ${a.status}: a second person must approve it first`);
     if (this.expired(a)) return refuse(`Approval ${a.id} expired at ${a.expiresAt}`);
     const sender = this.destination(a.destinationId);
@@ -392,5 +457,6 @@ export class DeliveryService {
 
 const principal = (who: DeliveryPrincipalInput): DeliveryPrincipal => DeliveryPrincipalSchema.parse(who);
 /** Handles are bound to their principal (MCP security best practices): others get 404, except people with editor rights who review them. */
-const canSee = (p: DeliveryPrincipal, ownerId: string) => p.id === ownerId || (!p.agent && p.role !== 'viewer');
+const reviewer = (p: DeliveryPrincipal) => !p.agent && p.role !== 'viewer';
+const canSee = (p: DeliveryPrincipal, ownerId: string) => p.id === ownerId || reviewer(p);
 const invalid = (path: string, message: string) => new AppError('request.invalid', message, [{ path: `body.${path}`, message }]);

@@ -18,6 +18,7 @@ import { ResultsList, type MomentAction } from './ResultsList';
 import { SearchBar } from './SearchBar';
 import { AssistantPanel } from './AssistantPanel';
 import { AuditView } from './AuditView';
+import { ApprovalsView } from './ApprovalsView';
 
 export interface CutawayAppProps {
   host: Host;
@@ -29,14 +30,16 @@ export interface CutawayAppProps {
   defaultServerUrl?: string;
   /** Shown under the connection form while no server is connected: how to get a token here. */
   signInHint?: string;
-  /** Views beside search: people (issue 17), admin views (storage, policies; the console shows both), the assistant chat and the audit trail (issue 16). */
-  views?: ReadonlyArray<'people' | 'storage' | 'policies' | 'assistant' | 'audit'>;
+  /** Views beside search: people (issue 17), admin views (storage, policies; the console shows both), the assistant chat, the approvals queue and the audit trail (issue 16). */
+  views?: ReadonlyArray<'people' | 'storage' | 'policies' | 'assistant' | 'approvals' | 'audit'>;
+  /** Open on this approval in the Approvals view (the console's `/#approvals/<id>`, the link request_approval hands out). */
+  focusApprovalId?: string;
 }
 
-type View = 'search' | 'people' | 'storage' | 'policies' | 'assistant' | 'audit';
+type View = 'search' | 'people' | 'storage' | 'policies' | 'assistant' | 'approvals' | 'audit';
 /** The role each view needs (the routes it calls, docs/api.md); a view the token cannot use is not offered. */
-const VIEW_ROLE: Record<Exclude<View, 'search'>, Role> = { people: 'viewer', storage: 'editor', policies: 'editor', assistant: 'editor', audit: 'admin' };
-const VIEW_LABEL: Record<View, string> = { search: 'Search', people: 'People', storage: 'Storage', policies: 'Policies', assistant: 'Assistant', audit: 'Audit' };
+const VIEW_ROLE: Record<Exclude<View, 'search'>, Role> = { people: 'viewer', storage: 'editor', policies: 'editor', assistant: 'editor', approvals: 'editor', audit: 'admin' };
+const VIEW_LABEL: Record<View, string> = { search: 'Search', people: 'People', storage: 'Storage', policies: 'Policies', assistant: 'Assistant', approvals: 'Approvals', audit: 'Audit' };
 
 /** The later of two copies of one asset (an HTTP answer and an event can arrive in either order). */
 const newer = (a: Asset, b: Asset): Asset => (Date.parse(b.updatedAt) >= Date.parse(a.updatedAt) ? b : a);
@@ -54,7 +57,7 @@ interface ImportPrefs {
 const defaultPrefs = (host: Host): ImportPrefs => ({ rendition: host.nle ? 'proxy' : 'original', how: 'inout', mode: 'insert', videoTrack: 0, audioTrack: 0, attachProxy: false });
 
 /** The whole UI over one injected host. Every action goes through createActions(host, client). */
-export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerUrl, signInHint, views = [] }: CutawayAppProps) {
+export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerUrl, signInHint, views = [], focusApprovalId }: CutawayAppProps) {
   const conn = useConnection(host, networkHint);
   const { result, run } = useSearch(conn.client, conn.settings?.serverUrl);
   const box = useSearchBox(host.settings, run, debounceMs);
@@ -68,7 +71,7 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
   /** Clips imported in this session, by asset: where new review markers go when they arrive live. */
   const imported = useRef(new Map<string, { asset: Asset; item: NleItemRef; originMs: number }>());
   const searchInput = useRef<HTMLInputElement>(null);
-  const [view, setView] = useState<View>('search');
+  const [view, setView] = useState<View>(focusApprovalId !== undefined && views.includes('approvals') ? 'approvals' : 'search');
   /** The view an asset was opened from (a face in People): Back returns there. */
   const [openedFrom, setOpenedFrom] = useState<View | null>(null);
   /** Assets as the event stream last reported them (tier, restore progress), by id. */
@@ -288,6 +291,11 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
       {connected && conn.client && view === 'assistant' && (
         <main className="cw-main">
           <AssistantPanel client={conn.client} compact={Boolean(host.nle)} />
+        </main>
+      )}
+      {connected && conn.client && view === 'approvals' && (
+        <main className="cw-main">
+          <ApprovalsView client={conn.client} {...(focusApprovalId ? { focusId: focusApprovalId } : {})} />
         </main>
       )}
       {connected && conn.client && view === 'audit' && (
