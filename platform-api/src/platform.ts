@@ -163,7 +163,7 @@ export async function startPlatform(config: Config, log: Logger): Promise<Runnin
   const audit = new AuditService({ store: catalog.audit, clock, ids });
   const review = new ReviewService({ store: catalog.review, assets, index, events, clock, ids });
   const toReview = (info: Destination, reviewDestinationId: string) => new ReviewPushDestination(info, { ingest, review, assets, reviewDestinationId });
-  const delivery = new DeliveryService({ store: catalog.delivery, queue, assets, index, storage, scratch, audit, clock, ids, ...buildDelivery(config, dataDir, toReview, frameFaces) });
+  const delivery = new DeliveryService({ store: catalog.delivery, queue, assets, index, storage, scratch, audit, events, clock, ids, ...buildDelivery(config, dataDir, toReview, frameFaces) });
   let urgencyTimer: NodeJS.Timeout | undefined;
 
   let app: express.Express;

@@ -4,6 +4,7 @@ import { IdSchema, IsoDateSchema } from './common';
 import { JobNameSchema } from './job';
 import { RundownSummarySchema } from './rundown';
 import { LiveChannelSchema, LiveClipSchema, LiveGapSchema } from './live';
+import { ApprovalStatusSchema } from './delivery';
 import { ReviewRequestSchema, ReviewStatusRecordSchema, StoredReviewMarkerSchema } from './review-request';
 
 /** Everything platform-api pushes over ws at /api/v1/events. `type` discriminates. */
@@ -67,6 +68,11 @@ export const EventSchema = z.discriminatedUnion('type', [
    * `personIds` are the people touched (the target first; deleted and merged-away ones included),
    * `assetIds` the assets whose face moments were re-indexed. Open People views reload on it.
    */
+  /**
+   * A delivery approval was requested, approved or declined (issue 16). Ids and status only — what a
+   * person may see of it is decided when their view reloads it; open Approvals views reload on it.
+   */
+  z.object({ type: z.literal('approval.updated'), at: IsoDateSchema, approvalId: IdSchema, status: ApprovalStatusSchema }),
   z.object({
     type: z.literal('person.updated'),
     at: IsoDateSchema,

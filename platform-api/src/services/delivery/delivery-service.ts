@@ -10,6 +10,7 @@ import type { Clock, IdGenerator } from '../../ports/clock';
 import type { DestinationSender } from '../../ports/delivery-destination';
 import type { CaptionWord, DeliveryRenderer, RenderItemInput } from '../../ports/delivery-renderer';
 import type { DeliveryStore } from '../../ports/delivery-store';
+import type { EventBus } from '../../ports/event-bus';
 import type { JobQueue } from '../../ports/job-queue';
 import type { ObjectStorage } from '../../ports/object-storage';
 import type { ScratchSpace } from '../../ports/scratch-space';
@@ -32,6 +33,8 @@ export interface DeliveryServiceDeps {
   destinations: readonly DestinationSender[];
   watermarks: readonly (Watermark & { path: string })[];
   audit: AuditService;
+  /** Tells open Approvals views that the queue changed (optional: tests without a hub). */
+  events?: EventBus;
   clock: Clock;
   ids: IdGenerator;
   approvalTtlMs: number;
@@ -211,6 +214,7 @@ export class DeliveryService {
     };
     await this.deps.store.createApproval(approval);
     await this.audit(p, 'delivery.request_approval', { approvalId: approval.id, renderId: render.id, destinationId: approval.destinationId, binding: approval.binding });
+    this.deps.events?.publish({ type: 'approval.updated', approvalId: approval.id, status: approval.status });
     return approval;
   }
 
@@ -289,6 +293,7 @@ export class DeliveryService {
     const next: Approval = { ...a, status: 'approved', approvedBy: { id: p.id, name: p.name }, approvedAt: this.now() };
     if (!(await this.deps.store.approvePending(next))) throw new AppError('delivery.approval_invalid', `Approval ${a.id} was decided by someone else meanwhile`, { approvalId });
     await this.audit(p, 'delivery.approve', { approvalId, renderId: a.renderId, destinationId: a.destinationId, binding: a.binding });
+    this.deps.events?.publish({ type: 'approval.updated', approvalId, status: next.status });
     return next;
   }
 
@@ -306,6 +311,7 @@ export class DeliveryService {
     const next: Approval = { ...a, status: 'declined', declinedBy: { id: p.id, name: p.name }, declinedAt: this.now(), declineReason: reason || null };
     if (!(await this.deps.store.approvePending(next))) throw new AppError('delivery.approval_invalid', `Approval ${a.id} was decided by someone else meanwhile`, { approvalId });
     await this.audit(p, 'delivery.decline', { approvalId, renderId: a.renderId, destinationId: a.destinationId, binding: a.binding, reason: next.declineReason });
+    this.deps.events?.publish({ type: 'approval.updated', approvalId, status: next.status });
     return next;
   }
 

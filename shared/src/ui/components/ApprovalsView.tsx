@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CutawayClient } from '../../client/index';
-import type { ApprovalListStatus, ApprovalQueueItem, TokenInfo } from '../../schemas/index';
+import type { ApprovalListStatus, ApprovalQueueItem, CutawayEvent, TokenInfo } from '../../schemas/index';
 import { decisionFor, expiresIn, pendingFirst } from '../approvals-view';
 import { formatWhen } from '../archive-view';
 import { userMessage } from '../errors';
@@ -21,9 +21,10 @@ const STATUS_BADGE: Record<ApprovalQueueItem['status'], string> = { pending: ' c
  * The approvals queue (issue 16 "People stay in charge"): what waits for a second person, with the
  * verified file to watch, where it goes and with which metadata. Approve and Decline are offered only
  * where the server would accept them; on your own request the view says why before anyone clicks.
- * There are no approval events on the WebSocket yet: the list reloads after each decision and on Refresh.
+ * The list reloads on `approval.updated` (a request, approval or decline by anyone), after each decision
+ * here, and on Refresh.
  */
-export function ApprovalsView({ client, focusId }: { client: CutawayClient; focusId?: string }) {
+export function ApprovalsView({ client, subscribe, focusId }: { client: CutawayClient; subscribe?: (fn: (e: CutawayEvent) => void) => () => void; focusId?: string }) {
   const [status, setStatus] = useState<ApprovalListStatus>('pending');
   const [items, setItems] = useState<ApprovalQueueItem[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -55,6 +56,9 @@ export function ApprovalsView({ client, focusId }: { client: CutawayClient; focu
     [client, status],
   );
   useEffect(() => void load(null), [load]);
+  useEffect(() => subscribe?.((e) => {
+    if (e.type === 'approval.updated') void load(null);
+  }), [load, subscribe]);
 
   // A link to one approval (`/#approvals/<id>`): scroll to it when it waits; otherwise say what became of it.
   const [focusNote, setFocusNote] = useState<string | null>(null);

@@ -295,7 +295,7 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
       )}
       {connected && conn.client && view === 'approvals' && (
         <main className="cw-main">
-          <ApprovalsView client={conn.client} {...(focusApprovalId ? { focusId: focusApprovalId } : {})} />
+          <ApprovalsView client={conn.client} subscribe={conn.subscribe} {...(focusApprovalId ? { focusId: focusApprovalId } : {})} />
         </main>
       )}
       {connected && conn.client && view === 'audit' && (
