@@ -234,6 +234,7 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('lifecycle policy form in the con
     await row.getByRole('button', { name: 'Dry run' }).click();
     await row.locator('.cw-dry-run').waitFor({ timeout: 15_000 });
     await expect(row.locator('.cw-dry-run').getAttribute('data-bytes')).resolves.toBe(String(assets.old.sizeBytes));
+    await expect(row.getByRole('button', { name: 'Move these now' }).count()).resolves.toBe(0); // running a policy is an admin's
     // The server agrees: an editor's write is refused, its draft dry run allowed.
     const editor = new CutawayClient({ baseUrl: server.url, token: editorToken });
     await expect(editor.deleteArchivePolicy(policy.id)).rejects.toMatchObject({ code: 'auth.forbidden' });
@@ -241,4 +242,22 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('lifecycle policy form in the con
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('an admin moves what a dry run lists with "Move these now"; the original lands in the nearline tier', async () => {
+    const policy = await admin.createArchivePolicy({ name: 'Politics to the NAS', targetTier: 'nearline', rules: { tagsAny: ['politics'] }, everyMinutes: null });
+    const { page, problems } = await openPolicies(server.adminToken);
+    const row = page.locator(`[data-policy-id="${policy.id}"]`);
+    await row.getByRole('button', { name: 'Dry run' }).click();
+    await row.locator('.cw-dry-run[data-assets="1"]').waitFor({ timeout: 15_000 });
+    await row.getByRole('button', { name: 'Move these now' }).click();
+    await page.getByRole('status').getByText(/^Moving 1 original .* of “Politics to the NAS” to nearline/).waitFor({ timeout: 15_000 });
+    await eventually(async () => (await admin.getAsset(assets.fresh.id)).storageTier === 'nearline', 60_000, 250);
+    // The run is on the row (archive.policy_ran reloads the list), and nothing else moved.
+    await row.getByText(/last run .*: 1 original, /).waitFor({ timeout: 15_000 });
+    expect((await admin.getAsset(assets.old.id)).storageTier).toBe('online');
+    await shot(page, 'console-1280x800-policy-ran');
+    await admin.deleteArchivePolicy(policy.id);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

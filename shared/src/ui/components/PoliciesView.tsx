@@ -89,6 +89,24 @@ export function PoliciesView({ client, subscribe, role = null }: PoliciesViewPro
     }
   };
 
+  /**
+   * Runs the policy now, after its dry run showed what moves: one durable move job per original (the
+   * same jobs a schedule queues). What moves is decided again by the server at this moment.
+   */
+  const runNow = async (p: ArchivePolicy) => {
+    setDry((d) => ({ ...d, [p.id]: 'running' }));
+    try {
+      const run = await client.runArchivePolicy(p.id);
+      setNotice(`Moving ${formatCount(run.assets)} original${run.assets === 1 ? '' : 's'} (${formatSize(run.bytes)}) of “${p.name}” to ${p.targetTier}: each move is a job, its progress shows on the asset.`);
+      setError(null);
+      void load();
+    } catch (err) {
+      setError(userMessage(err));
+    } finally {
+      setDry((d) => Object.fromEntries(Object.entries(d).filter(([k]) => k !== p.id)));
+    }
+  };
+
   return (
     <section className="cw-policies" aria-label="Lifecycle policies">
       <ViewHeader title="Lifecycle policies" error={error} onRefresh={() => void load()}>
@@ -139,7 +157,7 @@ export function PoliciesView({ client, subscribe, role = null }: PoliciesViewPro
                 )}
               </div>
               <div className="cw-muted cw-policy-summary">{describePolicy(p)}</div>
-              <div className="cw-muted">{p.lastRunAt ? `last run ${formatWhen(p.lastRunAt)}${p.lastRun ? `: ${formatCount(p.lastRun.assets)} originals, ${formatSize(p.lastRun.bytes)}` : ''}` : 'not run yet'}</div>
+              <div className="cw-muted">{p.lastRunAt ? `last run ${formatWhen(p.lastRunAt)}${p.lastRun ? `: ${formatCount(p.lastRun.assets)} original${p.lastRun.assets === 1 ? '' : 's'}, ${formatSize(p.lastRun.bytes)}` : ''}` : 'not run yet'}</div>
               {deleting === p.id && (
                 <div className="cw-late cw-confirm-delete" role="alertdialog" aria-label="Delete policy">
                   <p>Delete “{p.name}”? It stops moving originals; the ones it already moved stay in their tier{p.restoreOnUse ? ' and are no longer brought back when used' : ''}.</p>
@@ -153,6 +171,14 @@ export function PoliciesView({ client, subscribe, role = null }: PoliciesViewPro
               )}
               {run === 'running' && <p className="cw-muted">Checking what would move…</p>}
               {run && run !== 'running' && <DryRun run={run} />}
+              {run && run !== 'running' && canWrite && run.assets > 0 && (
+                <div className="cw-row">
+                  <button type="button" className="cw-button cw-small cw-primary" onClick={() => void runNow(p)}>
+                    Move these now
+                  </button>
+                  <span className="cw-muted cw-ml">Queues one durable move per original, as the schedule would.</span>
+                </div>
+              )}
             </li>
           );
         })}
