@@ -27,4 +27,12 @@ export interface RundownStore {
    * after any crash names the same asset (MOS 2.8.5 §4.1.6).
    */
   bindPlaceholderKey(key: string, assetId: string): Promise<string>;
+  /** Inserts a binding as it was (moving an install): false, changing nothing, when the key is already bound. */
+  importPlaceholderKey(entry: PlaceholderKey): Promise<boolean>;
+}
+
+export interface PlaceholderKey {
+  key: string;
+  assetId: string;
+  createdAt: string;
 }

@@ -127,6 +127,15 @@ export function runRundownStoreContract(label: string, make: () => Promise<{ sto
       expect(both[0]).toBe(both[1]);
     });
 
+    it('imports a placeholder key as it was, once: a bound key keeps its first asset', async () => {
+      expect(await store.importPlaceholderKey({ key: 'NCS\nimported\n9\nhash', assetId: 'asset000070', createdAt: '2026-11-01T08:00:00.000Z' })).toBe(true);
+      expect(await store.importPlaceholderKey({ key: 'NCS\nimported\n9\nhash', assetId: 'asset000071', createdAt: '2026-11-02T08:00:00.000Z' })).toBe(false);
+      expect(await store.bindPlaceholderKey('NCS\nimported\n9\nhash', 'asset000072')).toBe('asset000070');
+      await store.bindPlaceholderKey('bound-live', 'asset000073');
+      expect(await store.importPlaceholderKey({ key: 'bound-live', assetId: 'asset000074', createdAt: '2026-11-01T08:00:00.000Z' })).toBe(false);
+      expect(await store.bindPlaceholderKey('bound-live', 'asset000075')).toBe('asset000073');
+    });
+
     it('deletes once, returning what it removed, and the links go with it', async () => {
       const r = makeRundown({ stories: [story('a', [item({ assetId: 'asset000040' })])] });
       await store.put(r);

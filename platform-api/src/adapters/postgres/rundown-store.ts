@@ -1,5 +1,5 @@
 import { RundownLinkSchema, RundownSchema, RundownSummarySchema, type Rundown, type RundownLink, type RundownListQuery, type RundownSummary } from '@cutaway/shared';
-import type { RundownStore } from '../../ports/rundown-store';
+import type { PlaceholderKey, RundownStore } from '../../ports/rundown-store';
 import { assetIdsOf, rundownLinks, summarize } from '../common/rundown-docs';
 import { mapJsonbError, withTransaction } from './catalog.tx';
 import type { PgPool } from './database';
@@ -81,5 +81,10 @@ export class PgRundownStore implements RundownStore {
     await this.pool.query('INSERT INTO placeholder_keys (key, asset_id, created_at) VALUES ($1, $2, now()) ON CONFLICT (key) DO NOTHING', [key, assetId]);
     const { rows } = await this.pool.query<{ asset_id: string }>('SELECT asset_id FROM placeholder_keys WHERE key = $1', [key]);
     return rows[0]!.asset_id;
+  }
+
+  async importPlaceholderKey(e: PlaceholderKey): Promise<boolean> {
+    const r = await this.pool.query('INSERT INTO placeholder_keys (key, asset_id, created_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO NOTHING', [e.key, e.assetId, e.createdAt]);
+    return (r.rowCount ?? 0) > 0;
   }
 }

@@ -1,5 +1,5 @@
 import { RundownLinkSchema, RundownSchema, RundownSummarySchema, type Rundown, type RundownLink, type RundownListQuery, type RundownSummary } from '@cutaway/shared';
-import type { RundownStore } from '../../ports/rundown-store';
+import type { PlaceholderKey, RundownStore } from '../../ports/rundown-store';
 import { assetIdsOf, rundownLinks, summarize } from '../common/rundown-docs';
 import type { SqliteDb } from './database';
 
@@ -72,5 +72,9 @@ export class SqliteRundownStore implements RundownStore {
   async bindPlaceholderKey(key: string, assetId: string): Promise<string> {
     this.db.prepare('INSERT INTO placeholder_keys (key, asset_id, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING').run(key, assetId, new Date().toISOString());
     return this.db.prepare('SELECT asset_id FROM placeholder_keys WHERE key = ?').pluck().get(key) as string;
+  }
+
+  async importPlaceholderKey(e: PlaceholderKey): Promise<boolean> {
+    return this.db.prepare('INSERT INTO placeholder_keys (key, asset_id, created_at) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING').run(e.key, e.assetId, e.createdAt).changes > 0;
   }
 }
