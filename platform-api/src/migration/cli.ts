@@ -3,7 +3,7 @@ import { loadConfig } from '../config';
 import { openPostgresCatalog } from '../composition/postgres-catalog';
 import { openStorage } from '../composition/storage';
 import { systemClock } from '../ids';
-import { migrateEmbedded } from './migrate-embedded';
+import { formatReport, migrateEmbedded } from './migrate-embedded';
 
 /**
  * `npm run migrate:scale-out -w platform-api -- --from ./data`
@@ -19,9 +19,11 @@ if (!from || !config.databaseUrl || !config.s3) {
   process.exit(2);
 }
 const catalog = await openPostgresCatalog(config.databaseUrl, config.databaseSchema, { model: 'none', dimensions: 1 }, log);
-const { storage } = await openStorage(config, config.dataDir, log, systemClock);
+const { storage, archive } = await openStorage(config, config.dataDir, log, systemClock);
 try {
-  const report = await migrateEmbedded(from, { catalog, storage }, log);
+  // The embedded install's tier volumes, when it had them: originals moved there are copied from there.
+  const report = await migrateEmbedded(from, { catalog, storage, archive }, log, { tierDirs: { nearline: config.archive.nearlineDir, archive: config.archive.archiveDir } });
+  process.stderr.write(`${formatReport(report)}\n`);
   process.stdout.write(`${JSON.stringify(report)}\n`);
 } finally {
   await catalog.close();

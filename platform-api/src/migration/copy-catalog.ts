@@ -1,22 +1,52 @@
 import { withSpellingFeed } from '../services/spelling/spelling-feed';
 import type { Logger } from 'pino';
-import { TokenInfoSchema, type Asset, type AuditRecord } from '@cutaway/shared';
+import { TokenInfoSchema, type Asset, type AuditRecord, type Render } from '@cutaway/shared';
+import { copyAgent, copyArchive, copyAssetFaces, copyDelivery, copyLive, copyPeople, copyPlaceholderKeys, notCopied } from './copy-stores';
 import type { SqliteDb } from '../adapters/sqlite/database';
 import type { Catalog } from '../composition/catalog';
 
 export interface CopyStats {
+  /** Every asset row, later versions included (they are assets whose versionOf names v1). */
   assets: number;
+  /** Of `assets`, those that are a later version of another asset. */
+  versions: number;
   segments: number;
   tokens: number;
   watchFolders: number;
   vocabulary: number;
   audit: number;
-  /** Review destinations, requests, markers and statuses. */
+  /** Review destinations and requests (markers and statuses are upserted with their asset). */
   review: number;
+  /** Assets and running orders the target already had. */
   skipped: number;
-  liveChannels?: number;
+  liveChannels: number;
+  liveClips: number;
+  liveGaps: number;
+  liveRecordings: number;
+  liveRecordingRuns: number;
   /** Running orders from the newsroom systems, with their stories, items and asset links. */
-  rundowns?: number;
+  rundowns: number;
+  placeholderKeys: number;
+  archivePolicies: number;
+  restores: number;
+  people: number;
+  faceTracks: number;
+  faceRejections: number;
+  faceGroupingOff: number;
+  selections: number;
+  renders: number;
+  approvals: number;
+  deliveries: number;
+  savedPrompts: number;
+  toolHandles: number;
+  /** Counted in the source, deliberately not copied (see docs/deployment.md). */
+  notCopied: { unfinishedJobs: number; vectors: number };
+}
+
+/** Where the files of copied rows go: called before the row is written, so a target row always has its files. */
+export interface ObjectCopier {
+  asset(a: Asset): Promise<void>;
+  render(r: Render): Promise<void>;
 }
 
 interface TokenRow {
@@ -34,8 +64,14 @@ interface TokenRow {
  * the target are skipped, so an interrupted run simply starts again (resumable). Tokens keep their
  * hashes (secrets are never known) by reading the SQLite table itself: the port does not expose hashes.
  */
-export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, target: Catalog, log: Logger, onAsset: (a: Asset) => Promise<void>): Promise<CopyStats> {
-  const stats: CopyStats = { assets: 0, segments: 0, tokens: 0, watchFolders: 0, vocabulary: 0, review: 0, audit: 0, skipped: 0 };
+export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, target: Catalog, log: Logger, objects: ObjectCopier): Promise<CopyStats> {
+  const stats: CopyStats = {
+    assets: 0, versions: 0, segments: 0, tokens: 0, watchFolders: 0, vocabulary: 0, review: 0, audit: 0, skipped: 0,
+    liveChannels: 0, liveClips: 0, liveGaps: 0, liveRecordings: 0, liveRecordingRuns: 0, rundowns: 0, placeholderKeys: 0,
+    archivePolicies: 0, restores: 0, people: 0, faceTracks: 0, faceRejections: 0, faceGroupingOff: 0,
+    selections: 0, renders: 0, approvals: 0, deliveries: 0, savedPrompts: 0, toolHandles: 0,
+    notCopied: notCopied(source),
+  };
 
   const tokens = source.db.prepare('SELECT t.*, k.kind FROM api_tokens t LEFT JOIN token_kinds k ON k.token_id = t.id ORDER BY t.created_at').all() as Array<TokenRow & { kind: string | null }>;
   const existingTokens = new Set((await target.tokens.list()).map((t) => t.id));
@@ -87,46 +123,55 @@ export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, ta
     stats.audit += 1;
   }
 
-  // Live channels and their clip records (the buffers stay on the recording host's disk).
-  stats.liveChannels = 0;
-  for (const c of await source.catalog.live.listChannels()) {
-    if (await target.live.getChannel(c.id)) continue;
-    await target.live.createChannel(c);
-    for (const clip of await source.catalog.live.listClips(c.id)) await target.live.createClip(clip);
-    stats.liveChannels += 1;
-  }
+  // Live channels, clip records, gaps and scheduled recordings (the buffers stay on the recording host's disk).
+  Object.assign(stats, await copyLive(source, target));
+  Object.assign(stats, await copyArchive(source, target));
+  stats.people = await copyPeople(source, target);
 
   // Oldest first, so a resumed run and the target's own ordering agree.
   const ids = source.db.prepare('SELECT id FROM assets ORDER BY created_at, id').pluck().all() as string[];
   for (const [i, id] of ids.entries()) {
     const asset = await source.catalog.assets.get(id);
     if (!asset) continue;
-    // Objects first: an asset row in the target always has its files.
-    await onAsset(asset);
-    if (await target.assets.get(id)) {
-      stats.skipped += 1;
-    } else {
-      await target.assets.create(asset);
-      stats.assets += 1;
+    // Objects first: an asset row in the target always has its files (checked again on every run).
+    await objects.asset(asset);
+    const exists = (await target.assets.get(id)) !== null;
+    if (!exists) {
+      // Through the spelling feed, so the target's lexicon knows the copied words (issue 14). Only for an
+      // asset the target lacks: a second run must not count every word again.
+      const index = withSpellingFeed(target.index, target.spelling);
+      await index.upsertAsset({ assetId: asset.id, title: asset.title, description: asset.description, tags: asset.tags, fileName: asset.fileName, type: asset.type, createdAt: asset.createdAt });
+      const segments = await source.catalog.index.listSegments(id);
+      const bySource = new Map<string, typeof segments>();
+      for (const s of segments) (bySource.get(s.source) ?? bySource.set(s.source, []).get(s.source)!).push(s);
+      for (const [src, list] of bySource) await index.replaceSegments(id, src, list);
+      stats.segments += segments.length;
     }
-    // Through the spelling feed, so the target's lexicon knows the copied words (issue 14).
-    const index = withSpellingFeed(target.index, target.spelling);
-    await index.upsertAsset({ assetId: asset.id, title: asset.title, description: asset.description, tags: asset.tags, fileName: asset.fileName, type: asset.type, createdAt: asset.createdAt });
-    const segments = await source.catalog.index.listSegments(id);
-    const bySource = new Map<string, typeof segments>();
-    for (const s of segments) (bySource.get(s.source) ?? bySource.set(s.source, []).get(s.source)!).push(s);
-    for (const [src, list] of bySource) await index.replaceSegments(id, src, list);
     // Markers and statuses are upserts: copying them again is harmless.
     for (const m of await source.catalog.review.listMarkers(id)) await target.review.upsertMarker(m);
     const status = await source.catalog.review.getStatus(id);
     if (status) await target.review.setStatus(status);
-    stats.segments += segments.length;
+    const faces = await copyAssetFaces(source, target, id);
+    stats.faceTracks += faces.faceTracks;
+    stats.faceRejections += faces.faceRejections;
+    stats.faceGroupingOff += faces.faceGroupingOff;
+    // The asset row last: once it is there, everything above was copied, and a resumed run skips it.
+    if (exists) {
+      stats.skipped += 1;
+    } else {
+      await target.assets.create(asset);
+      stats.assets += 1;
+      if (asset.versionOf) stats.versions += 1;
+    }
     if ((i + 1) % 50 === 0 || i + 1 === ids.length) log.info({ done: i + 1, of: ids.length }, 'assets copied');
   }
 
+  // Renders and deliveries name assets (through their selections), so they follow the assets.
+  Object.assign(stats, await copyDelivery(source, target, objects.render));
+  Object.assign(stats, await copyAgent(source, target));
+
   // Running orders after the assets their items link to. put() rebuilds the asset-link index from the
   // stories, keeping id and createdAt, so "used in 6PM NEWS" answers the same after the move.
-  stats.rundowns = 0;
   const rundownIds = source.db.prepare('SELECT id FROM rundowns ORDER BY created_at, id').pluck().all() as string[];
   for (const id of rundownIds) {
     const r = await source.catalog.rundowns.get(id);
@@ -139,6 +184,7 @@ export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, ta
     stats.rundowns += 1;
   }
   if (rundownIds.length) log.info({ rundowns: stats.rundowns, of: rundownIds.length }, 'running orders copied');
+  stats.placeholderKeys = await copyPlaceholderKeys(source, target);
   return stats;
 }
 
