@@ -1,6 +1,6 @@
 import { withSpellingFeed } from '../services/spelling/spelling-feed';
 import type { Logger } from 'pino';
-import { TokenInfoSchema, type Asset, type AuditRecord, type Render } from '@cutaway/shared';
+import { NO_RESTORE, TokenInfoSchema, type Asset, type AuditRecord, type Render } from '@cutaway/shared';
 import { copyAgent, copyArchive, copyAssetFaces, copyDelivery, copyLive, copyPeople, copyPlaceholderKeys, notCopied } from './copy-stores';
 import type { SqliteDb } from '../adapters/sqlite/database';
 import type { Catalog } from '../composition/catalog';
@@ -40,7 +40,12 @@ export interface CopyStats {
   savedPrompts: number;
   toolHandles: number;
   /** Counted in the source, deliberately not copied (see docs/deployment.md). */
-  notCopied: { unfinishedJobs: number; vectors: number };
+  notCopied: {
+    unfinishedJobs: number;
+    vectors: number;
+    /** Assets whose tier move or restore was under way: their jobs stay behind, so the copied row says neither. */
+    inFlightTierWork: number;
+  };
 }
 
 /** Where the files of copied rows go: called before the row is written, so a target row always has its files. */
@@ -70,7 +75,7 @@ export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, ta
     liveChannels: 0, liveClips: 0, liveGaps: 0, liveRecordings: 0, liveRecordingRuns: 0, rundowns: 0, placeholderKeys: 0,
     archivePolicies: 0, restores: 0, people: 0, faceTracks: 0, faceRejections: 0, faceGroupingOff: 0,
     selections: 0, renders: 0, approvals: 0, deliveries: 0, savedPrompts: 0, toolHandles: 0,
-    notCopied: notCopied(source),
+    notCopied: { ...notCopied(source), inFlightTierWork: 0 },
   };
 
   const tokens = source.db.prepare('SELECT t.*, k.kind FROM api_tokens t LEFT JOIN token_kinds k ON k.token_id = t.id ORDER BY t.created_at').all() as Array<TokenRow & { kind: string | null }>;
@@ -159,7 +164,9 @@ export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, ta
     if (exists) {
       stats.skipped += 1;
     } else {
-      await target.assets.create(asset);
+      const row = settled(asset);
+      if (row !== asset) stats.notCopied.inFlightTierWork += 1;
+      await target.assets.create(row);
       stats.assets += 1;
       if (asset.versionOf) stats.versions += 1;
     }
@@ -186,6 +193,18 @@ export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, ta
   if (rundownIds.length) log.info({ rundowns: stats.rundowns, of: rundownIds.length }, 'running orders copied');
   stats.placeholderKeys = await copyPlaceholderKeys(source, target);
   return stats;
+}
+
+/**
+ * The asset as the target can honour it. A tier move or restore under way is a job of the embedded install
+ * (not copied) on its own volumes: in the target the original was just written where `storageTier` says, with
+ * no restored copy, so the row forgets the move and the restore (a policy run or a restore asks again).
+ */
+function settled(asset: Asset): Asset {
+  const moving = asset.tierMove !== null && asset.tierMove.state !== 'failed';
+  const restoring = ['requested', 'in_progress', 'restored'].includes(asset.restore.state);
+  if (!moving && !restoring) return asset;
+  return { ...asset, ...(moving ? { tierMove: null } : {}), ...(restoring ? { restore: { ...NO_RESTORE } } : {}) };
 }
 
 async function* auditRecords(catalog: Catalog): AsyncGenerator<AuditRecord> {
