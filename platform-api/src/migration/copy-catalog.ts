@@ -112,11 +112,13 @@ export async function copyCatalog(source: { db: SqliteDb; catalog: Catalog }, ta
 
   const existingFolders = new Set((await target.watchFolders.list()).map((f) => f.id));
   for (const f of await source.catalog.watchFolders.list()) {
-    if (existingFolders.has(f.id)) continue;
-    await target.watchFolders.create(f);
+    if (!existingFolders.has(f.id)) {
+      await target.watchFolders.create(f);
+      stats.watchFolders += 1;
+    }
+    // The ledger on every run (markSeen is an upsert): a run stopped inside it resumes with the rest.
     const seen = source.db.prepare('SELECT * FROM watch_folder_files WHERE watch_folder_id = ?').all(f.id) as Array<{ path: string; size_bytes: number; mtime_ms: number; asset_id: string | null; outcome: 'ingested' | 'duplicate' | 'failed' }>;
     for (const s of seen) await target.watchFolders.markSeen(f.id, { path: s.path, sizeBytes: s.size_bytes, mtimeMs: s.mtime_ms }, s.outcome, s.asset_id);
-    stats.watchFolders += 1;
   }
 
   // The audit trail moves with the catalog: who changed what must survive the move to PostgreSQL.

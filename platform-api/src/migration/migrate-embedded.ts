@@ -109,7 +109,7 @@ export function formatReport(r: MigrationReport): string {
     'not copied:',
     `  vectors: ${r.notCopied.vectors} (rebuilt: queue the embeddings step on the target)`,
     `  unfinished jobs: ${r.notCopied.unfinishedJobs} (the queue is not copied: let the embedded install finish its jobs before the move, or re-queue the steps on the target)`,
-    `  tier moves and restores under way: ${r.notCopied.inFlightTierWork} (the copied asset shows neither: run the policy or the restore again on the target)`,
+    `  tier moves under way and restores under way or done: ${r.notCopied.inFlightTierWork} (the copied asset shows neither: run the policy or ask for the restore again on the target)`,
     '  search index and spelling lexicon: rebuilt in the target from the copied assets and segments',
   );
   if (r.objectsMissing.length) lines.push(`MISSING in the source (rows copied without them): ${r.objectsMissing.length} files`, ...r.objectsMissing.map((k) => `  ${k}`));

@@ -173,6 +173,9 @@ describe.skipIf(SKIP !== undefined)(`migrating an embedded install to PostgreSQL
     await source.live.addGap(later.channel.id, later.gap);
     await source.liveRecordings.create(later.recording);
     await source.liveRecordings.putRun(later.run);
+    // A watch folder and its ledger: a file it took in must not be ingested again after the move.
+    await source.watchFolders.create({ id: 'watch00001', path: '/mnt/ingest', recursive: true, settleMs: 2000, moveToPath: null, tags: ['wire'], enabled: true, createdAt: T0 });
+    await source.watchFolders.markSeen('watch00001', { path: '/mnt/ingest/clip0.mp4', sizeBytes: 200_000, mtimeMs: 1_765_000_000_000 }, 'ingested', a0);
     // A mosObjCreate idempotency key bound to the placeholder it created.
     await source.rundowns.bindPlaceholderKey(later.placeholderKey, a2);
   }
@@ -190,7 +193,7 @@ describe.skipIf(SKIP !== undefined)(`migrating an embedded install to PostgreSQL
 
   it('copies every row, segment and file, verified by checksum', async () => {
     const report = await migrateEmbedded(dataDir, target, log, { tierDirs: { archive: join(dataDir, 'archive-volume') } });
-    expect(report).toMatchObject({ assets: 4, versions: 1, tokens: 1, vocabulary: 1, review: 1, audit: 1, rundowns: 1, segments: 7, objectsCopied: 10, objectsSkipped: 0, objectsMissing: [] });
+    expect(report).toMatchObject({ assets: 4, versions: 1, tokens: 1, watchFolders: 1, vocabulary: 1, review: 1, audit: 1, rundowns: 1, segments: 7, objectsCopied: 10, objectsSkipped: 0, objectsMissing: [] });
     expect(report).toMatchObject({
       archivePolicies: 1, restores: 1, tiersSet: 1, people: 1, faceTracks: 2, faceRejections: 1, faceGroupingOff: 1, selections: 1, renders: 1, approvals: 1, deliveries: 1,
       savedPrompts: 1, toolHandles: 1, liveChannels: 1, liveClips: 1, liveGaps: 1, liveRecordings: 1, liveRecordingRuns: 1, placeholderKeys: 1,
@@ -264,11 +267,15 @@ describe.skipIf(SKIP !== undefined)(`migrating an embedded install to PostgreSQL
     expect(await t.live.listGaps('chan000001', 0, Date.parse('2027-01-01'))).toEqual([later.gap]);
     expect(await t.liveRecordings.get('rec0000001')).toEqual(later.recording);
     expect(await t.liveRecordings.listRuns('rec0000001', 10)).toEqual([later.run]);
+    expect((await t.watchFolders.get('watch00001'))?.tags).toEqual(['wire']);
+    expect(await t.watchFolders.hasSeen('watch00001', { path: '/mnt/ingest/clip0.mp4', sizeBytes: 200_000, mtimeMs: 1_765_000_000_000 })).toBe(true);
     // A resent mosObjCreate after the move names the placeholder created before it.
     expect(await t.rundowns.bindPlaceholderKey(later.placeholderKey, 'asset999999')).toBe(a2);
   });
 
   it('is resumable: a second run copies nothing, a lost object is copied again', async () => {
+    const words = await target.catalog.spelling.lookup(['harbour', 'storm']);
+    expect(words.find((w) => w.word === 'harbour')?.count).toBeGreaterThan(0);
     const again = await migrateEmbedded(dataDir, target, log, { tierDirs: { archive: join(dataDir, 'archive-volume') } });
     expect(again).toMatchObject({
       assets: 0, versions: 0, segments: 0, tokens: 0, watchFolders: 0, vocabulary: 0, review: 0, audit: 0, rundowns: 0, objectsCopied: 0, objectsSkipped: 10,
@@ -276,6 +283,8 @@ describe.skipIf(SKIP !== undefined)(`migrating an embedded install to PostgreSQL
       savedPrompts: 0, toolHandles: 0, liveChannels: 0, liveClips: 0, liveGaps: 0, liveRecordings: 0, liveRecordingRuns: 0, placeholderKeys: 0,
     });
     expect(await target.catalog.archive.restoresSince(new Date(0))).toHaveLength(1);
+    // Words of assets the target already had are not counted again.
+    expect(await target.catalog.spelling.lookup(['harbour', 'storm'])).toEqual(words);
     expect((await target.catalog.rundowns.list({ limit: 10 })).map((r) => r.id)).toEqual([made.rundownId]);
     await target.storage.delete(`assets/${made.assetIds[1]}/original`);
     const repaired = await migrateEmbedded(dataDir, target, log, { tierDirs: { archive: join(dataDir, 'archive-volume') } });
