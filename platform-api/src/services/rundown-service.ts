@@ -46,6 +46,28 @@ export class RundownService {
     return rundown;
   }
 
+  /**
+   * Adds an item playing an asset (or a range of it) at the end of one story of a mirrored running order
+   * (the `link_to_rundown` tool; any front end may call it). Only Cutaway's mirror changes: MOS gives a device
+   * no message that inserts an item into an NRCS story (MOS 2.8.5 §3: items come from the NRCS, or from the
+   * journalist's drag out of the plug-in), so the NRCS's next roReplace or roReqAll answer is what stays.
+   */
+  async addAssetItem(input: { rundownId: string; storyIndex: number; assetId: string; inMs?: number; outMs?: number }): Promise<{ rundown: Rundown; storyId: string; itemId: string }> {
+    if (input.inMs !== undefined && input.outMs !== undefined && input.outMs <= input.inMs) {
+      throw new AppError('request.invalid', 'outMs must be after inMs', [{ path: 'outMs', message: 'must be after inMs' }]);
+    }
+    const ro = await this.get(input.rundownId);
+    const story = ro.stories[input.storyIndex];
+    if (!story) throw new AppError('rundown.not_found', `Running order ${input.rundownId} has no story ${input.storyIndex}`, { storyIndex: input.storyIndex });
+    // put() keeps an unknown asset's item without a link; here the caller asked for that asset, so say it is missing.
+    if (!(await this.deps.assets.get(input.assetId))) throw new AppError('asset.not_found', `No asset ${input.assetId}`, { id: input.assetId });
+    const itemId = `cw-${this.deps.ids.newId().slice(-10)}`;
+    const item = { itemId, slug: `Cutaway ${input.assetId}`, objId: input.assetId, mosId: ro.mosId, assetId: input.assetId, inMs: input.inMs ?? null, outMs: input.outMs ?? null, channel: null, abstract: null, status: null };
+    const { id: _id, createdAt: _c, updatedAt: _u, ...rest } = ro;
+    const rundown = await this.put({ ...rest, stories: ro.stories.map((s, i) => (i === input.storyIndex ? { ...s, items: [...s.items, item] } : s)) });
+    return { rundown, storyId: story.storyId, itemId };
+  }
+
   async get(id: string): Promise<Rundown> {
     const r = await this.deps.rundowns.get(id);
     if (!r) throw new AppError('rundown.not_found', `No rundown ${id}`, { id });

@@ -122,6 +122,12 @@ describe('MCP server over the tool registry (in process)', () => {
     expect((await h.rundowns.linksForAsset(h.seeded.harbour!.id)).length).toBe(1);
     const none = await call(c, 'link_to_rundown', { assetId: h.seeded.harbour!.id, rundownId: ro.id, storyIndex: 7 });
     expect(errorOf(none).code).toBe('rundown.not_found');
+    // An asset that does not exist is said to be missing (not linked as a bare object id); a backwards range is refused.
+    const missing = await call(c, 'link_to_rundown', { assetId: 'nosuchasset01', rundownId: ro.id, storyIndex: 0 });
+    expect(errorOf(missing).code).toBe('asset.not_found');
+    const backwards = await call(c, 'link_to_rundown', { assetId: h.seeded.harbour!.id, rundownId: ro.id, storyIndex: 0, inMs: 3000, outMs: 1000 });
+    expect(errorOf(backwards).code).toBe('request.invalid');
+    expect((await h.rundowns.get(ro.id)).stories[0]!.items).toHaveLength(1);
   });
 
   it('returns third-party text only as marked, cleaned, capped untrusted fields', async () => {

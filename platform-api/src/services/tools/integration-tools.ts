@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { AppError, IdSchema, type RundownInput } from '@cutaway/shared';
+import { AppError, IdSchema } from '@cutaway/shared';
 import type { ReviewService } from '../review-service';
 import type { RundownService } from '../rundown-service';
 import { defineTool, type ToolDef } from './registry';
@@ -39,19 +38,8 @@ export function integrationTools(deps: { review: ReviewService; rundowns: Rundow
       input: z.object({ assetId: IdSchema, rundownId: IdSchema, storyIndex: z.number().int().min(0).max(4999), inMs: z.number().int().min(0).optional(), outMs: z.number().int().min(1).optional() }).strict(),
       output: z.object({ rundownId: IdSchema, storyId: UntrustedTextSchema, itemId: z.string(), items: z.number().int() }),
       async handler(args) {
-        const ro = await deps.rundowns.get(args.rundownId);
-        const story = ro.stories[args.storyIndex];
-        if (!story) throw new AppError('rundown.not_found', `Running order ${args.rundownId} has no story ${args.storyIndex}`, { storyIndex: args.storyIndex });
-        const itemId = `cw-${randomBytes(4).toString('hex')}`;
-        const input: RundownInput = {
-          ncsId: ro.ncsId, mosId: ro.mosId, nrcs: ro.nrcs, roId: ro.roId, slug: ro.slug, channel: ro.channel, airTime: ro.airTime, durationMs: ro.durationMs, air: ro.air,
-          stories: ro.stories.map((s, i) => i !== args.storyIndex ? s : {
-            ...s,
-            items: [...s.items, { itemId, slug: `Cutaway ${args.assetId}`, objId: args.assetId, mosId: ro.mosId, assetId: args.assetId, inMs: args.inMs ?? null, outMs: args.outMs ?? null, channel: null, abstract: null, status: null }],
-          }),
-        };
-        const saved = await deps.rundowns.put(input);
-        return { structured: { rundownId: saved.id, storyId: untrusted(story.storyId, 128), itemId, items: saved.stories[args.storyIndex]?.items.length ?? 0 } };
+        const { rundown, storyId, itemId } = await deps.rundowns.addAssetItem(args);
+        return { structured: { rundownId: rundown.id, storyId: untrusted(storyId, 128), itemId, items: rundown.stories[args.storyIndex]?.items.length ?? 0 } };
       },
     }),
   ];

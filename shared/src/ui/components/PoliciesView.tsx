@@ -10,7 +10,11 @@ import { DryRun, PolicyForm } from './PolicyForm';
 export interface PoliciesViewProps {
   client: CutawayClient;
   subscribe(fn: (e: CutawayEvent) => void): () => void;
-  /** The token's role (GET /me): only admins write policies. null (unknown, an older server) offers the buttons and lets the server refuse. */
+  /**
+   * The token's role (GET /me): only admins write policies. null while /me has not answered: no write
+   * buttons yet (they would flash for editors). Left out (a host that does not know roles): the buttons
+   * are offered and the server refuses whom it must.
+   */
   role?: Role | null;
 }
 
@@ -20,7 +24,7 @@ export { describeRules } from '../policy-form';
  * Lifecycle policies (/api/v1/archive/policies): what each moves, a dry run with the bytes; for admins also
  * New policy, Edit (the form in place of the row), enable/disable and Delete with a confirm step.
  */
-export function PoliciesView({ client, subscribe, role = null }: PoliciesViewProps) {
+export function PoliciesView({ client, subscribe, role }: PoliciesViewProps) {
   const [policies, setPolicies] = useState<ArchivePolicy[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -28,7 +32,7 @@ export function PoliciesView({ client, subscribe, role = null }: PoliciesViewPro
   /** The policy being edited, 'new', or nothing: one form at a time. */
   const [editing, setEditing] = useState<string | 'new' | null>(null);
   const [deleting, setDeleting] = useState<string | null>(null);
-  const canWrite = role === null || roleAllows(role, 'admin');
+  const canWrite = role === undefined || (role !== null && roleAllows(role, 'admin'));
 
   const load = useCallback(async () => {
     try {
@@ -121,7 +125,7 @@ export function PoliciesView({ client, subscribe, role = null }: PoliciesViewPro
           {notice}
         </p>
       )}
-      {!canWrite && <p className="cw-muted cw-pad">Only admins create, change or delete policies; you can dry-run them to see what they would move.</p>}
+      {role && !canWrite && <p className="cw-muted cw-pad">Only admins create, change or delete policies; you can dry-run them to see what they would move.</p>}
       {editing === 'new' && <PolicyForm client={client} policy={null} onSaved={(p) => saved(p, true)} onCancel={() => setEditing(null)} />}
       {policies === null && !error && <p className="cw-empty">Loading policies…</p>}
       {policies?.length === 0 && editing !== 'new' && <p className="cw-empty">{canWrite ? 'No policies yet. New policy creates one: which originals move to a colder tier, and when.' : 'No policies yet. An admin creates them here.'}</p>}
