@@ -14,6 +14,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Media tests spawn ffmpeg; on 2 cores more parallel files only queue up behind each other.
     maxWorkers: 2,
+    // expect.poll waits for a condition (a screen updating after a server round trip); vitest's default bound
+    // of 1 s is less than a busy 2-core CI machine sometimes takes. The bound only matters when a test fails.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
     reporters: ['default'],
   },
 });

@@ -130,7 +130,7 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('approvals queue in the console',
     await second.getByLabel('Why (optional, the requester sees it)').fill('Title says draft');
     await second.getByRole('button', { name: 'Decline' }).click();
     await second.waitFor({ state: 'detached', timeout: 10_000 });
-    await page.getByText('Nothing waits for a decision.').waitFor({ timeout: 5_000 });
+    await page.getByText('Nothing waits for a decision.').waitFor({ timeout: 15_000 });
     // A request made meanwhile appears in the open queue by itself (the approval.updated event), no Refresh.
     const meanwhile = await call<Approval>(pat.token, 'POST', '/approvals', { renderId: render.id, destinationId: 'web-folder', metadata: { title: 'Harbour wall, night shot' } });
     await item(page, meanwhile.id).getByText('Harbour wall, night shot').waitFor({ timeout: 15_000 });

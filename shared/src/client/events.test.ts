@@ -47,11 +47,11 @@ describe('connectEvents over ws', () => {
     const events: CutawayEvent[] = [];
     const invalid: [AppError, unknown][] = [];
     track(connectEvents({ baseUrl: server.baseUrl, token: 'tok', WebSocketImpl: WebSocket, onEvent: (e) => events.push(e), onInvalid: (e, raw) => invalid.push([e, raw]) }));
-    await vi.waitFor(() => expect(server.sockets).toHaveLength(1), { timeout: 2000 });
+    await vi.waitFor(() => expect(server.sockets).toHaveLength(1), { timeout: 10_000 });
     expect(server.urls[0]).toBe('/api/v1/events?token=tok');
     const s = server.sockets[0]!;
     for (const m of [created, { type: 'rundown.future', at }, 'not json', { ...deleted, assetId: 7 }, deleted]) s.send(typeof m === 'string' ? m : JSON.stringify(m));
-    await vi.waitFor(() => expect(events).toHaveLength(2), { timeout: 2000 });
+    await vi.waitFor(() => expect(events).toHaveLength(2), { timeout: 10_000 });
     expect(events.map((e) => e.type)).toEqual(['asset.created', 'asset.deleted']);
     const first = events[0];
     if (first?.type === 'asset.created') expect(first.asset.title).toBe('Flood in Brig');
@@ -67,16 +67,16 @@ describe('connectEvents over ws', () => {
       baseUrl: server.baseUrl, token: 'tok', WebSocketImpl: WebSocket, reconnect: { minMs: 20, maxMs: 50 },
       onEvent: (e) => events.push(e), onState: (s) => states.push(s.status),
     }));
-    await vi.waitFor(() => expect(states).toContain('open'), { timeout: 2000 });
+    await vi.waitFor(() => expect(states).toContain('open'), { timeout: 10_000 });
     server.sockets[0]!.terminate();
-    await vi.waitFor(() => expect(server.sockets).toHaveLength(2), { timeout: 2000 });
-    await vi.waitFor(() => expect(states.filter((s) => s === 'open')).toHaveLength(2), { timeout: 2000 });
+    await vi.waitFor(() => expect(server.sockets).toHaveLength(2), { timeout: 10_000 });
+    await vi.waitFor(() => expect(states.filter((s) => s === 'open')).toHaveLength(2), { timeout: 10_000 });
     server.sockets[1]!.send(JSON.stringify(deleted));
-    await vi.waitFor(() => expect(events).toHaveLength(1), { timeout: 2000 });
+    await vi.waitFor(() => expect(events).toHaveLength(1), { timeout: 10_000 });
     expect(states.slice(0, 5)).toEqual(['connecting', 'open', 'reconnecting', 'connecting', 'open']);
 
     conn.close();
-    await vi.waitFor(() => expect(server.sockets[1]!.readyState).toBe(WebSocket.CLOSED), { timeout: 2000 });
+    await vi.waitFor(() => expect(server.sockets[1]!.readyState).toBe(WebSocket.CLOSED), { timeout: 10_000 });
     await new Promise((r) => setTimeout(r, 200)); // four times maxMs: a leftover timer would have reconnected
     expect(server.sockets).toHaveLength(2);
     expect(states.at(-1)).toBe('closed');
