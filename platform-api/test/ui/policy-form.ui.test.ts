@@ -171,7 +171,10 @@ describe.skipIf(Boolean(CHROMIUM_SKIP_REASON))('lifecycle policy form in the con
     await expect(edit.getByTestId('policy-summary').textContent()).resolves.toMatch(/^Fix the fields marked in red/);
     await shot(page, 'console-1280x800-policy-form-error');
     expect(await onlyPolicy()).toEqual(before);
-    await edit.getByRole('button', { name: 'Cancel' }).click();
+    // Escape leaves the form like Cancel: nothing saved.
+    await edit.getByRole('textbox', { name: 'Every' }).press('Escape');
+    await expect.poll(() => edit.count()).toBe(0);
+    expect(await onlyPolicy()).toEqual(before);
     await expect(row.locator('.cw-policy-summary').textContent()).resolves.toContain('older than 0 days');
 
     // The server's own refusal: the policy was deleted elsewhere while this form was open.

@@ -112,7 +112,11 @@ export function PolicyForm({ client, policy, onSaved, onCancel }: PolicyFormProp
     );
 
   return (
-    <form className="cw-policy-form" aria-label={policy ? `Edit ${policy.name}` : 'New policy'} noValidate onSubmit={(e) => (e.preventDefault(), void save())}>
+    <form className="cw-policy-form" aria-label={policy ? `Edit ${policy.name}` : 'New policy'} noValidate onSubmit={(e) => (e.preventDefault(), void save())}
+      onKeyDown={(e) => {
+        // Escape leaves the form as Cancel does (nothing is saved), unless a save is under way.
+        if (e.key === 'Escape' && busy !== 'save') onCancel();
+      }}>
       <h3 className="cw-policy-form-title">{policy ? `Edit “${policy.name}”` : 'New lifecycle policy'}</h3>
       {errors.form && (
         <p className="cw-error cw-form-error" role="alert">
