@@ -45,6 +45,10 @@ export interface CopyStats {
     vectors: number;
     /** Assets whose tier move or restore was under way: their jobs stay behind, so the copied row says neither. */
     inFlightTierWork: number;
+    /** Live clips still recording or waiting for the exact pass: their buffer stays on the recording host. */
+    unfinishedLiveClips: number;
+    /** Resumable uploads not finished: the client starts them again on the target. */
+    uploadsInFlight?: number;
   };
 }
 

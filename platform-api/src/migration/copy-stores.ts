@@ -190,10 +190,12 @@ export async function copyPlaceholderKeys(source: Source, target: Catalog): Prom
 }
 
 /** Rows deliberately left behind, counted so the operator sees them (docs/deployment.md says why). */
-export function notCopied(source: Source): { unfinishedJobs: number; vectors: number } {
+export function notCopied(source: Source): { unfinishedJobs: number; vectors: number; unfinishedLiveClips: number } {
   const count = (sql: string) => Number(source.db.prepare(sql).pluck().get() ?? 0);
   return {
     unfinishedJobs: count("SELECT count(*) FROM jobs WHERE status IN ('queued', 'running')"),
     vectors: count('SELECT count(*) FROM vector_items'),
+    // Copied as they are; only the recording host's buffer could finish them (LiveClipStateSchema).
+    unfinishedLiveClips: count("SELECT count(*) FROM live_clips WHERE state IN ('waiting', 'growing', 'instant')"),
   };
 }

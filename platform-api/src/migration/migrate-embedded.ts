@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { StorageTier } from '@cutaway/shared';
@@ -82,7 +83,9 @@ export async function migrateEmbedded(
         add(await copyPrefixObjects(roots, prefix, sourceStorage, target.storage, render.output ? new Map([[`${prefix}/output.mp4`, render.output.sha256]]) : new Map()));
       },
     });
-    return { ...stats, ...totals };
+    // tus keeps one `<id>.json` per upload not yet finished (deleted when it completes).
+    const uploadsInFlight = (await readdir(join(dataDir, 'uploads')).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).length;
+    return { ...stats, ...totals, notCopied: { ...stats.notCopied, uploadsInFlight } };
   } finally {
     db.close();
   }
@@ -110,6 +113,9 @@ export function formatReport(r: MigrationReport): string {
     `  vectors: ${r.notCopied.vectors} (rebuilt: queue the embeddings step on the target)`,
     `  unfinished jobs: ${r.notCopied.unfinishedJobs} (the queue is not copied: let the embedded install finish its jobs before the move, or re-queue the steps on the target)`,
     `  tier moves under way and restores under way or done: ${r.notCopied.inFlightTierWork} (the copied asset shows neither: run the policy or ask for the restore again on the target)`,
+    `  live clips still recording or not yet frame-exact: ${r.notCopied.unfinishedLiveClips} (copied as they are; their buffer stays on the recording host, so only a target running there finishes them)`,
+    `  uploads in flight: ${r.notCopied.uploadsInFlight ?? 0} (the uploading client starts them again against the target)`,
+    '  the signing key (signing.key): links the embedded install signed stop working on the target before they expire (24 h by default); set CUTAWAY_SIGNING_SECRET for the scaled-out processes',
     '  search index and spelling lexicon: rebuilt in the target from the copied assets and segments',
   );
   if (r.objectsMissing.length) lines.push(`MISSING in the source (rows copied without them): ${r.objectsMissing.length} files`, ...r.objectsMissing.map((k) => `  ${k}`));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -192,6 +192,9 @@ describe.skipIf(SKIP !== undefined)(`migrating an embedded install to PostgreSQL
   });
 
   it('copies every row, segment and file, verified by checksum', async () => {
+    // An upload the client has not finished (tus keeps `<id>.json` until it completes): counted, not copied.
+    await mkdir(join(dataDir, 'uploads'), { recursive: true });
+    await writeFile(join(dataDir, 'uploads', 'a1b2c3d4e5f6.json'), '{"id":"a1b2c3d4e5f6","size":1000,"offset":10}');
     const report = await migrateEmbedded(dataDir, target, log, { tierDirs: { archive: join(dataDir, 'archive-volume') } });
     expect(report).toMatchObject({ assets: 4, versions: 1, tokens: 1, watchFolders: 1, vocabulary: 1, review: 1, audit: 1, rundowns: 1, segments: 7, objectsCopied: 10, objectsSkipped: 0, objectsMissing: [] });
     expect(report).toMatchObject({
@@ -201,6 +204,10 @@ describe.skipIf(SKIP !== undefined)(`migrating an embedded install to PostgreSQL
     // What stays behind is counted and said: the four ingests queued their pipeline jobs.
     expect(report.notCopied.unfinishedJobs).toBeGreaterThan(0);
     expect(report.notCopied.inFlightTierWork).toBe(1);
+    expect(report.notCopied.unfinishedLiveClips).toBe(0); // the seeded clip is exact
+    expect(report.notCopied.uploadsInFlight).toBe(1);
+    expect(formatReport(report)).toMatch(/ {2}uploads in flight: 1 \(the uploading client starts them again/);
+    expect(formatReport(report)).toMatch(/ {2}the signing key \(signing\.key\): links the embedded install signed stop working/);
     expect(formatReport(report)).toMatch(/not copied:\n {2}vectors: 0 \(rebuilt[^\n]*\n {2}unfinished jobs: \d+ \(the queue is not copied/);
     expect(formatReport(report)).toMatch(/ {2}face tracks: 2\n/);
     // Rundowns keep their id, stories and items in order, and the asset → rundown links.
