@@ -25,7 +25,7 @@ export interface DeliveryStore {
    * Writes `next` (approved or declined) only while the stored approval is still `pending`: two reviewers
    * never both win.
    */
-  approvePending(next: Approval): Promise<boolean>;
+  decidePending(next: Approval): Promise<boolean>;
   /**
    * Newest first (`createdAt`, then `id`). `pending` and `expired` split the stored pending ones at `now`
    * (expiry is not stored as a status); `requestedBy` limits the list to one requester's.

@@ -48,8 +48,8 @@ export function runDeliveryStoreContract(label: string, make: () => Promise<{ st
       expect(await store.getApproval(a.id)).toEqual(a);
       const first = { ...a, status: 'approved' as const, approvedBy: { id: 'tok0000002', name: 'Ana' }, approvedAt: T0 };
       const second = { ...a, status: 'approved' as const, approvedBy: { id: 'tok0000003', name: 'Bo' }, approvedAt: T0 };
-      expect(await store.approvePending(first)).toBe(true);
-      expect(await store.approvePending(second)).toBe(false);
+      expect(await store.decidePending(first)).toBe(true);
+      expect(await store.decidePending(second)).toBe(false);
       expect((await store.getApproval(a.id))?.approvedBy?.name).toBe('Ana');
     });
 
@@ -57,9 +57,9 @@ export function runDeliveryStoreContract(label: string, make: () => Promise<{ st
       const a = approval('apr0000001');
       await store.createApproval(a);
       const declined = { ...a, status: 'declined' as const, declinedBy: { id: 'tok0000002', name: 'Ana' }, declinedAt: T0, declineReason: 'wrong caption' };
-      expect(await store.approvePending(declined)).toBe(true);
+      expect(await store.decidePending(declined)).toBe(true);
       expect(await store.getApproval(a.id)).toEqual(declined);
-      expect(await store.approvePending({ ...a, status: 'approved', approvedBy: { id: 'tok0000003', name: 'Bo' }, approvedAt: T0 })).toBe(false);
+      expect(await store.decidePending({ ...a, status: 'approved', approvedBy: { id: 'tok0000003', name: 'Bo' }, approvedAt: T0 })).toBe(false);
       expect((await store.getApproval(a.id))?.status).toBe('declined');
     });
 

@@ -35,6 +35,6 @@ export { archiveSummary, lateWarning, parseNeededBy, formatWhen, formatMoney, fo
 export { createMemorySettings, createWebStorageSettings, type StorageLike } from './host/settings';
 export { AssistantPanel } from './components/AssistantPanel';
 export { AuditView } from './components/AuditView';
-export { ApprovalsView } from './components/ApprovalsView';
+export { ApprovalsView, type ApprovalsViewProps } from './components/ApprovalsView';
 export { decisionFor, expiresIn, pendingFirst, type Decision } from './approvals-view';
 export { LiveCuePanel, type LiveCuePanelProps } from './components/LiveCuePanel';

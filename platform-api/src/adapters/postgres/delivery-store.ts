@@ -39,7 +39,7 @@ export class PgDeliveryStore implements DeliveryStore {
     const d = await this.doc('delivery_approvals', id);
     return d ? ApprovalSchema.parse(d) : null;
   }
-  async approvePending(next: Approval): Promise<boolean> {
+  async decidePending(next: Approval): Promise<boolean> {
     const r = await this.pool.query("UPDATE delivery_approvals SET status = $1, doc = $2 WHERE id = $3 AND status = 'pending'", [next.status, JSON.stringify(next), next.id]);
     return (r.rowCount ?? 0) > 0;
   }

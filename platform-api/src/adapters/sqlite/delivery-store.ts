@@ -39,7 +39,7 @@ export class SqliteDeliveryStore implements DeliveryStore {
     const d = this.doc('delivery_approvals', id);
     return d ? ApprovalSchema.parse(d) : null;
   }
-  async approvePending(next: Approval): Promise<boolean> {
+  async decidePending(next: Approval): Promise<boolean> {
     return this.db.prepare("UPDATE delivery_approvals SET status = ?, doc = ? WHERE id = ? AND status = 'pending'").run(next.status, JSON.stringify(next), next.id).changes > 0;
   }
 

@@ -290,11 +290,7 @@ export class DeliveryService {
     await this.mayDecide(p, a, 'delivery.approve');
     this.undecided(a);
     await this.checkBinding(a);
-    const next: Approval = { ...a, status: 'approved', approvedBy: { id: p.id, name: p.name }, approvedAt: this.now() };
-    if (!(await this.deps.store.approvePending(next))) throw new AppError('delivery.approval_invalid', `Approval ${a.id} was decided by someone else meanwhile`, { approvalId });
-    await this.audit(p, 'delivery.approve', { approvalId, renderId: a.renderId, destinationId: a.destinationId, binding: a.binding });
-    this.deps.events?.publish({ type: 'approval.updated', approvalId, status: next.status });
-    return next;
+    return this.record(p, { ...a, status: 'approved', approvedBy: { id: p.id, name: p.name }, approvedAt: this.now() }, 'delivery.approve', {});
   }
 
   /**
@@ -308,10 +304,14 @@ export class DeliveryService {
     const a = await this.approvalById(approvalId);
     await this.mayDecide(p, a, 'delivery.decline');
     this.undecided(a);
-    const next: Approval = { ...a, status: 'declined', declinedBy: { id: p.id, name: p.name }, declinedAt: this.now(), declineReason: reason || null };
-    if (!(await this.deps.store.approvePending(next))) throw new AppError('delivery.approval_invalid', `Approval ${a.id} was decided by someone else meanwhile`, { approvalId });
-    await this.audit(p, 'delivery.decline', { approvalId, renderId: a.renderId, destinationId: a.destinationId, binding: a.binding, reason: next.declineReason });
-    this.deps.events?.publish({ type: 'approval.updated', approvalId, status: next.status });
+    return this.record(p, { ...a, status: 'declined', declinedBy: { id: p.id, name: p.name }, declinedAt: this.now(), declineReason: reason || null }, 'delivery.decline', { reason: reason || null });
+  }
+
+  /** Stores a decision if the approval is still pending (two reviewers never both win), audits it, tells open queues. */
+  private async record(p: DeliveryPrincipal, next: Approval, action: 'delivery.approve' | 'delivery.decline', details: Record<string, unknown>): Promise<Approval> {
+    if (!(await this.deps.store.decidePending(next))) throw new AppError('delivery.approval_invalid', `Approval ${next.id} was decided by someone else meanwhile`, { approvalId: next.id });
+    await this.audit(p, action, { approvalId: next.id, renderId: next.renderId, destinationId: next.destinationId, binding: next.binding, ...details });
+    this.deps.events?.publish({ type: 'approval.updated', approvalId: next.id, status: next.status });
     return next;
   }
 
@@ -322,14 +322,11 @@ export class DeliveryService {
   async deliver(input: { approvalId: string }, who: DeliveryPrincipalInput): Promise<Delivery> {
     const p = principal(who);
     const a = await this.getApproval(input.approvalId, p);
-    const refuse = async (why: string): Promise<never> => {
+    const refuse = async (why: string, code: 'delivery.approval_invalid' | 'delivery.approval_declined' = 'delivery.approval_invalid'): Promise<never> => {
       await this.audit(p, 'delivery.deliver', { approvalId: a.id, refused: why }, 409);
-      throw new AppError('delivery.approval_invalid', why, { approvalId: a.id, status: a.status });
+      throw new AppError(code, why, { approvalId: a.id, status: a.status });
     };
-    if (a.status === 'declined') {
-      await this.audit(p, 'delivery.deliver', { approvalId: a.id, refused: 'declined' }, 409);
-      throw new AppError('delivery.approval_declined', `Approval ${a.id} was declined by ${a.declinedBy?.name ?? 'a reviewer'}; nothing is sent`, { approvalId: a.id, status: a.status });
-    }
+    if (a.status === 'declined') return refuse(`Approval ${a.id} was declined by ${a.declinedBy?.name ?? 'a reviewer'}; nothing is sent`, 'delivery.approval_declined');
     if (a.status !== 'approved') return refuse(`Approval ${a.id} is ${a.status}: a second person must approve it first`);
     if (this.expired(a)) return refuse(`Approval ${a.id} expired at ${a.expiresAt}`);
     const sender = this.destination(a.destinationId);

@@ -24,23 +24,22 @@ const STATUS_BADGE: Record<ApprovalQueueItem['status'], string> = { pending: ' c
  * The list reloads on `approval.updated` (a request, approval or decline by anyone), after each decision
  * here, and on Refresh.
  */
-export function ApprovalsView({ client, subscribe, focusId }: { client: CutawayClient; subscribe?: (fn: (e: CutawayEvent) => void) => () => void; focusId?: string }) {
+export interface ApprovalsViewProps {
+  client: CutawayClient;
+  /** The token the app signed in with (GET /me, asked once by the app); null until it answers. */
+  me: TokenInfo | null;
+  subscribe?: (fn: (e: CutawayEvent) => void) => () => void;
+  focusId?: string;
+}
+
+export function ApprovalsView({ client, me, subscribe, focusId }: ApprovalsViewProps) {
   const [status, setStatus] = useState<ApprovalListStatus>('pending');
   const [items, setItems] = useState<ApprovalQueueItem[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [me, setMe] = useState<TokenInfo | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [declining, setDeclining] = useState<{ id: string; reason: string } | null>(null);
   const [done, setDone] = useState<string | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    client.me().then((t) => current && setMe(t), (err: unknown) => current && setError(userMessage(err)));
-    return () => {
-      current = false;
-    };
-  }, [client]);
 
   const load = useCallback(
     async (more: string | null) => {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { roleAllows, type Asset, type Moment, type Role } from '../../schemas/index';
+import { roleAllows, type Asset, type Moment, type Role, type TokenInfo } from '../../schemas/index';
 import { createActions, type Rendition } from '../actions/cutaway-actions';
 import type { Host, NleItemRef } from '../host/host';
 import { useConnection } from '../hooks/use-connection';
@@ -85,12 +85,13 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
 
   // Who the token is (GET /me): views it may not use are hidden. Unknown (an older server) shows them all and the
   // server's own refusal says why.
-  const [role, setRole] = useState<Role | null>(null);
+  const [me, setMe] = useState<TokenInfo | null>(null);
+  const role = me?.role ?? null;
   useEffect(() => {
-    setRole(null);
+    setMe(null);
     if (!conn.client) return;
     let current = true;
-    conn.client.me().then((t) => current && setRole(t.role), () => undefined);
+    conn.client.me().then((t) => current && setMe(t), () => undefined);
     return () => {
       current = false;
     };
@@ -295,7 +296,7 @@ export function CutawayApp({ host, networkHint, debounceMs = 250, defaultServerU
       )}
       {connected && conn.client && view === 'approvals' && (
         <main className="cw-main">
-          <ApprovalsView client={conn.client} subscribe={conn.subscribe} {...(focusApprovalId ? { focusId: focusApprovalId } : {})} />
+          <ApprovalsView client={conn.client} me={me} subscribe={conn.subscribe} {...(focusApprovalId ? { focusId: focusApprovalId } : {})} />
         </main>
       )}
       {connected && conn.client && view === 'audit' && (
