@@ -59,8 +59,7 @@ export class ArchivePolicyService {
   /** What a run would move now, and the bytes; moves nothing. */
   async dryRun(id: string): Promise<PolicyRun> {
     const policy = await this.get(id);
-    const found = await this.candidates(policy);
-    return { policyId: id, dryRun: true, assets: found.length, bytes: sum(found), items: found.slice(0, LIST_LIMIT), jobIds: [] };
+    return dryRunOf(id, await this.candidates(policy));
   }
 
   /**
@@ -69,8 +68,7 @@ export class ArchivePolicyService {
    */
   async dryRunDraft(input: ArchivePolicyCreate): Promise<PolicyRun> {
     const at = this.deps.clock.now().toISOString();
-    const found = await this.candidates({ id: 'draft', ...input, createdAt: at, updatedAt: at, lastRunAt: null, lastRun: null });
-    return { policyId: null, dryRun: true, assets: found.length, bytes: sum(found), items: found.slice(0, LIST_LIMIT), jobIds: [] };
+    return dryRunOf(null, await this.candidates({ id: 'draft', ...input, createdAt: at, updatedAt: at, lastRunAt: null, lastRun: null }));
   }
 
   /** Queues a durable move per matching original (deduplicated per asset), and records the run. */
@@ -137,3 +135,5 @@ export class ArchivePolicyService {
 }
 
 const sum = (items: PolicyCandidate[]) => items.reduce((n, c) => n + c.bytes, 0);
+/** A dry run's answer: every candidate counted, the first LIST_LIMIT listed, no job. */
+const dryRunOf = (policyId: string | null, found: PolicyCandidate[]): PolicyRun => ({ policyId, dryRun: true, assets: found.length, bytes: sum(found), items: found.slice(0, LIST_LIMIT), jobIds: [] });
