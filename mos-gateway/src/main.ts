@@ -11,19 +11,17 @@ import { startPluginServer } from './transport/plugin-http';
 const config = loadConfig(process.env);
 const log = pino({ level: config.logLevel });
 const api = new CutawayClient({ baseUrl: config.apiUrl, token: config.apiToken, transport: axiosTransport(axios.create({ timeout: 30_000 })) });
+async function start() {
+  const gateway = await startGateway(config, { api, log, WebSocketImpl: WebSocket as unknown as WebSocketConstructor });
+  const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'plugin');
+  const plugin = await startPluginServer({ host: config.http.host, port: config.http.port, root, apiUrl: config.apiUrl, apiToken: config.apiToken, mosId: config.mosId, log: log.child({ component: 'plugin-http' }) });
+  return { gateway, plugin };
+}
 // A gateway that cannot start says why in one log line and exits 1 (no stack trace for the operator to decode).
-const started = await Promise.resolve()
-  .then(async () => {
-    const gateway = await startGateway(config, { api, log, WebSocketImpl: WebSocket as unknown as WebSocketConstructor });
-    const root = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'plugin');
-    const plugin = await startPluginServer({ host: config.http.host, port: config.http.port, root, apiUrl: config.apiUrl, apiToken: config.apiToken, mosId: config.mosId, log: log.child({ component: 'plugin-http' }) });
-    return { gateway, plugin };
-  })
-  .catch((err: unknown) => {
-    log.fatal({ err }, err instanceof Error ? err.message : 'start failed');
-    process.exit(1);
-  });
-const { gateway, plugin } = started;
+const { gateway, plugin } = await start().catch((err: unknown) => {
+  log.fatal({ err }, err instanceof Error ? err.message : 'start failed');
+  process.exit(1);
+});
 log.info({ url: `http://${config.http.host}:${plugin.port}/plugin/`, httpPort: plugin.port, ...gateway.ports }, 'mos-gateway ready');
 
 let stopping = false;
